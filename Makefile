@@ -1,0 +1,36 @@
+# Two commands do all set-up on a fresh machine (Python 3.11 with venv):
+#   make run    execute every notebook against the data and build the HTML site in build/site
+#   make test   unit tests + nbval re-execution of every committed notebook
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test unit nbval bench adapt update html clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=... to another Python 3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m rotation ensure-data
+	$(PY) -m rotation run
+
+test: $(STAMP)
+	$(PY) -m pytest tests -q
+	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
+
+unit: $(STAMP)
+	$(PY) -m pytest tests -q
+
+nbval: $(STAMP)
+	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
+
+bench: $(STAMP)
+	$(PY) -m rotation bench
+
+clean:
+	rm -rf build .pytest_cache

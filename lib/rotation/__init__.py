@@ -1,0 +1,43 @@
+"""rotation: test the claims of a February-2026 article on the US equity "rotation out of tech".
+
+Notebooks use ``import rotation as rt`` and reach every module as an attribute
+(``rt.data``, ``rt.returns``, ``rt.claims``, ``rt.plots`` ...). Submodules are imported on
+first use, so ``import rotation`` stays cheap and no module holds global state.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+__version__ = "0.1.0"
+
+_SUBMODULES = (
+    "breadth",
+    "breaks",
+    "claims",
+    "config",
+    "consensus",
+    "contributions",
+    "data",
+    "earnings",
+    "errors",
+    "flows",
+    "live",
+    "notebooks",
+    "plots",
+    "returns",
+    "stats",
+    "text",
+    "validate",
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'rotation' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_SUBMODULES])

@@ -1,0 +1,93 @@
+"""Command line: ``python -m rotation <command>``.
+
+- ``run [NOTEBOOK ...]``: execute notebooks in place (all by default) and build ``build/site``;
+- ``bench``: time the import and data loads and each notebook's execution;
+- ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.live``);
+- ``ensure-data``: download the data only if no source has it (used by ``make run``);
+- ``where``: print the data sources in search order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import config, notebooks
+
+    paths = [Path(p).resolve() for p in args.notebooks] or notebooks.collection()
+    for p in paths:
+        secs = notebooks.execute(p)
+        print(f"executed {p.relative_to(config.repo_root())} in {secs:.1f} s", flush=True)
+    if not args.no_html:
+        index = notebooks.build_site(notebooks.collection(), config.repo_root() / "build" / "site")
+        print(f"HTML: {index.relative_to(config.repo_root())}")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from . import config, notebooks
+
+    code = ("import time; t=time.perf_counter(); import rotation as rt; t1=time.perf_counter();"
+            "[rt.data.prices(panel=p) for p in rt.data.PANELS]; t2=time.perf_counter();"
+            "print(f'{t1-t:.2f} {t2-t1:.2f}')")
+    imp, load = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                               text=True).stdout.split()
+    print(f"{'import rotation':<40}{float(imp):>7.2f} s")
+    print(f"{'load all snapshot prices (4 panels)':<40}{float(load):>7.2f} s   target < 0.5 s")
+    out = config.repo_root() / "build" / "bench"
+    total = 0.0
+    for p in notebooks.collection():
+        secs = notebooks.execute(p, output=out / p.name)
+        total += secs
+        print(f"{p.name:<40}{secs:>7.2f} s   target < 10 s")
+    print(f"{'whole collection':<40}{total:>7.2f} s   target < 30 s")
+    return 0
+
+
+def _where(args: argparse.Namespace) -> int:
+    from . import config
+
+    for i, d in enumerate(config.data_sources(), 1):
+        print(f"{i}. {d} ({'present' if d.is_dir() else 'absent'})")
+    print(f"results: {config.results_dir()}")
+    return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from . import live
+
+    return live.main(args)
+
+
+def _ensure(args: argparse.Namespace) -> int:
+    from . import live
+
+    return live.ensure_data(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rotation", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="execute notebooks in place and build HTML")
+    p.add_argument("notebooks", nargs="*")
+    p.add_argument("--no-html", action="store_true")
+    p.set_defaults(func=_run)
+    sub.add_parser("bench", help="time data loads and notebooks").set_defaults(func=_bench)
+    sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
+    p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")
+    p.add_argument("--tickers", nargs="*", help="only these tickers")
+    p.set_defaults(func=_refresh)
+    sub.add_parser("ensure-data", help="download data only if no source has it").set_defaults(func=_ensure)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

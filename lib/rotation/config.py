@@ -1,0 +1,77 @@
+"""Where things are: the repository, the market-data sources, the user cache.
+
+The data layer is the only consumer of these paths. Order of market-data sources:
+
+1. the directory named by the environment variable ``ROTATION_DATA``, when set;
+2. with ``ROTATION_PREFER_CACHE=1`` (set by ``make update``), the user cache filled by
+   ``python -m rotation refresh``, then the snapshot;
+3. otherwise the snapshot ``../shared/data`` beside the repository, then the user cache.
+
+Each file is taken from the first source that has it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DATA = "ROTATION_DATA"
+ENV_CACHE = "ROTATION_CACHE"
+ENV_PREFER_CACHE = "ROTATION_PREFER_CACHE"
+ENV_RESULTS = "ROTATION_RESULTS"
+
+FETCH_COMMAND = "python -m rotation refresh"
+
+
+def repo_root() -> Path:
+    """The repository root: the nearest parent of the working directory with
+    ``data/claims.csv`` and ``pyproject.toml``, else the checkout this package lives in."""
+    for base in (Path.cwd(), *Path.cwd().parents):
+        if (base / "data" / "claims.csv").is_file() and (base / "pyproject.toml").is_file():
+            return base
+    here = Path(__file__).resolve().parents[2]
+    if (here / "data" / "claims.csv").is_file():
+        return here
+    raise FileNotFoundError(
+        "cannot find the rotation repository (a folder with data/claims.csv and pyproject.toml) "
+        f"above {Path.cwd()}; run from inside the repository"
+    )
+
+
+def project_data_dir() -> Path:
+    """The repository's own facts: claim registry, universes, hand-entered published figures."""
+    return repo_root() / "data"
+
+
+def results_dir() -> Path:
+    """Where notebooks write ``<claim id>.json`` verdicts: ``results/`` of the repository, or
+    the directory named by ``ROTATION_RESULTS`` (adapted runs write there, not over the
+    committed results)."""
+    env = os.environ.get(ENV_RESULTS)
+    return Path(env).expanduser() if env else repo_root() / "results"
+
+
+def snapshot_dir() -> Path:
+    """The default market-data snapshot: ``../shared/data`` beside the repository."""
+    return (repo_root().parent / "shared" / "data").resolve()
+
+
+def cache_dir() -> Path:
+    """The user cache that the live refresh writes (``ROTATION_CACHE`` overrides it)."""
+    env = os.environ.get(ENV_CACHE)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("rotation", appauthor=False)) / "data"
+
+
+def data_sources() -> list[Path]:
+    """Market-data directories in the order they are searched (see the module docstring)."""
+    env = os.environ.get(ENV_DATA)
+    if env:
+        return [Path(env).expanduser()]
+    snapshot, cache = snapshot_dir(), cache_dir()
+    if os.environ.get(ENV_PREFER_CACHE) == "1":
+        return [cache, snapshot]
+    return [snapshot, cache]

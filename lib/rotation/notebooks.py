@@ -1,0 +1,130 @@
+"""Execute the notebooks (in place or to another folder, with parameters) and render HTML.
+
+Used by ``make run``, ``make adapt`` and ``make bench`` through ``python -m rotation``. Execution
+goes through papermill, so any notebook can be rerun with other parameters; afterwards the
+volatile metadata papermill and nbclient add (timestamps, durations) is stripped so that a
+committed notebook changes only when its content does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from . import config
+
+SCORECARD = "00_scorecard.ipynb"
+
+
+def notebook_dir() -> Path:
+    """``notebooks/`` of the repository."""
+    return config.repo_root() / "notebooks"
+
+
+def collection() -> list[Path]:
+    """Every notebook in run order: the claim notebooks by number, the scorecard last
+    (it gathers their results)."""
+    paths = sorted(notebook_dir().glob("[0-9][0-9]_*.ipynb"))
+    return [p for p in paths if p.name != SCORECARD] + [p for p in paths if p.name == SCORECARD]
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop volatile metadata (papermill, execution timings) and normalise execution counts."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.get("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                out.get("metadata", {}).pop("papermill", None)
+    return nb
+
+
+def _results_state() -> str:
+    d = config.results_dir()
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(d.glob("*.json")))).hexdigest() if d.is_dir() else ""
+
+
+def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] | None = None,
+            timeout: int = 600) -> float:
+    """Execute ``path`` top to bottom, writing to ``output`` (default: in place); returns seconds.
+
+    The kernel runs in ``notebooks/`` so relative links behave as in JupyterLab. If the run
+    changed any ``results/*.json`` the notebook is executed once more, so that its opening
+    summary (read from the saved results) shows the verdicts of this run.
+    """
+    import papermill as pm
+
+    output = output or path
+    output.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    for _ in range(2):
+        before = _results_state()
+        pm.execute_notebook(str(path), str(output), parameters=parameters or {}, kernel_name="python3",
+                            cwd=str(path.parent), progress_bar=False, log_output=False,
+                            request_save_on_cell_execute=False, execution_timeout=timeout)
+        nb = clean(nbformat.read(output, as_version=4))
+        nbformat.write(nb, output)
+        if _results_state() == before:
+            break
+        path = output
+    return time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------
+_LINK = re.compile(r'href="((?:\./)?[0-9]{2}_[A-Za-z0-9_]+)\.ipynb(#[^"]*)?"')
+
+
+def to_html(path: Path, outdir: Path) -> Path:
+    """Render one executed notebook to ``outdir/<name>.html`` (links to sibling notebooks
+    rewritten to their HTML pages; input prompts hidden for reading)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
+    body = _LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    out = outdir / f"{path.stem}.html"
+    out.write_text(body)
+    return out
+
+
+def _title(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
+
+
+def build_site(paths: list[Path], outdir: Path) -> Path:
+    """HTML page per notebook plus ``index.html`` linking them (scorecard first)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    pages = [to_html(p, outdir) for p in paths]
+    order = sorted(zip(paths, pages), key=lambda pp: pp[0].name)
+    items = "\n".join(f'<li><a href="{pg.name}">{html.escape(_title(p))}</a></li>' for p, pg in order)
+    index = outdir / "index.html"
+    index.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><title>rotation</title>"
+        "<style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.5}</style></head>"
+        "<body><h1>rotation: testing the claims of the February-2026 rotation-out-of-tech article</h1>"
+        "<p>Each page is an executed notebook. Start with the scorecard.</p>"
+        f"<ol>{items}</ol></body></html>\n")
+    return index
+
+
+def write_json(obj: Any, path: Path) -> None:
+    path.write_text(json.dumps(obj, indent=1) + "\n")

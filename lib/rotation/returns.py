@@ -1,0 +1,110 @@
+"""Returns over windows, spreads over grids of windows, relative strength.
+
+Conventions used everywhere in the project:
+
+- a window ``[start, end]`` runs from the close of the last trading day on or before
+  ``start`` to the close of the last trading day on or before ``end``;
+- returns are **fractions** (0.061 = 6.1 %); functions whose name ends in ``_pct`` return percent;
+- with the adjusted closes of the ETF and member panels they are **total returns**; with the
+  ``index`` panel they are **price returns**.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataNotFoundError
+
+#: How many calendar days a window end may fall after a ticker's last price before it is an error.
+MAX_STALE_DAYS = 5
+
+
+def _as_of(closes: pd.DataFrame, when, max_stale_days: int = MAX_STALE_DAYS) -> tuple[pd.Timestamp, pd.Series]:
+    """Row of ``closes`` on the last trading day on or before ``when``, with its date.
+
+    Raises if ``when`` is before the data or more than ``max_stale_days`` after the last row,
+    or if a ticker has no price on that day.
+    """
+    when = pd.Timestamp(when)
+    idx = closes.index
+    if len(idx) == 0:
+        raise DataNotFoundError("no prices: the frame is empty")
+    pos = idx.searchsorted(when, side="right") - 1
+    if pos < 0:
+        raise DataNotFoundError(f"no price on or before {when.date()}: data start {idx[0].date()}")
+    day = idx[pos]
+    if (when - day).days > max_stale_days:
+        raise DataNotFoundError(
+            f"no price within {max_stale_days} days before {when.date()}: the data end on {idx[-1].date()}"
+        )
+    row = closes.iloc[pos]
+    missing = row.index[row.isna()].tolist()
+    if missing:
+        raise DataNotFoundError(f"no close for {missing} on {day.date()} (nearest trading day to {when.date()})")
+    return day, row
+
+
+def window_dates(closes: pd.DataFrame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The trading days that open and close the window ``[start, end]``."""
+    if pd.Timestamp(end) < pd.Timestamp(start):
+        raise ValueError(f"end {pd.Timestamp(end).date()} is before start {pd.Timestamp(start).date()}")
+    return _as_of(closes, start)[0], _as_of(closes, end)[0]
+
+
+def total_return(closes: pd.DataFrame, start, end) -> pd.Series:
+    """Return of each column of wide ``closes`` over ``[start, end]`` (fraction).
+
+    Total return for adjusted closes, price return for index levels.
+    """
+    if pd.Timestamp(end) < pd.Timestamp(start):
+        raise ValueError(f"end {pd.Timestamp(end).date()} is before start {pd.Timestamp(start).date()}")
+    d0, p0 = _as_of(closes, start)
+    d1, p1 = _as_of(closes, end)
+    if d1 <= d0:
+        raise ValueError(f"window {pd.Timestamp(start).date()}..{pd.Timestamp(end).date()} holds no trading day after {d0.date()}")
+    out = p1 / p0 - 1.0
+    out.name = "return"
+    return out
+
+
+def spread_grid(closes: pd.DataFrame, a: str, b: str, starts: Sequence, ends: Sequence) -> pd.DataFrame:
+    """Return of ``a`` minus return of ``b`` for every (start, end) pair (percentage points).
+
+    Rows are the start dates, columns the end dates; used for "how does the result move with
+    the window" heatmaps.
+    """
+    sub = closes[[a, b]]
+    starts_ts = [pd.Timestamp(s) for s in starts]
+    ends_ts = [pd.Timestamp(e) for e in ends]
+    p0 = pd.DataFrame({s: _as_of(sub, s)[1] for s in starts_ts}).T
+    p1 = pd.DataFrame({e: _as_of(sub, e)[1] for e in ends_ts}).T
+    ra = np.outer(1.0 / p0[a].to_numpy(), p1[a].to_numpy())
+    rb = np.outer(1.0 / p0[b].to_numpy(), p1[b].to_numpy())
+    grid = pd.DataFrame((ra - rb) * 100.0, index=pd.DatetimeIndex(starts_ts, name="start"),
+                        columns=pd.DatetimeIndex(ends_ts, name="end"))
+    return grid
+
+
+def relative_strength(closes: pd.DataFrame, benchmark: str, base=None) -> pd.DataFrame:
+    """Each column divided by ``benchmark``, rebased to 1.0 on ``base`` (default: first row).
+
+    A rising line means the column beats the benchmark (total-return basis for ETF closes).
+    """
+    if benchmark not in closes:
+        raise KeyError(f"benchmark {benchmark!r} not among the columns {list(closes.columns)}")
+    ratio = closes.div(closes[benchmark], axis=0).drop(columns=benchmark)
+    day, row = _as_of(ratio, base if base is not None else ratio.index[0])
+    return ratio / row
+
+
+def rolling_returns(closes: pd.DataFrame, periods: int) -> pd.DataFrame:
+    """Trailing ``periods``-trading-day returns of each column (fraction), NaN until enough data."""
+    return closes / closes.shift(periods) - 1.0
+
+
+def daily_returns(closes: pd.DataFrame) -> pd.DataFrame:
+    """Close-to-close daily returns (fraction); the first row is dropped."""
+    return closes.pct_change(fill_method=None).iloc[1:]

@@ -1,0 +1,44 @@
+"""Shared fixtures: the real snapshot (skipped nowhere: CI has it) and tiny hand-made frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import rotation as rt
+
+
+@pytest.fixture
+def snapshot() -> Path:
+    """The snapshot directory the data layer finds by default."""
+    path = rt.config.snapshot_dir()
+    assert path.is_dir(), f"the snapshot {path} must be beside the repository for the tests"
+    return path
+
+
+@pytest.fixture
+def fake_data(tmp_path, monkeypatch) -> Path:
+    """An empty data source selected through ROTATION_DATA; tests write files into it."""
+    monkeypatch.setenv("ROTATION_DATA", str(tmp_path))
+    (tmp_path / "prices").mkdir()
+    (tmp_path / "flows").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def results_tmp(tmp_path, monkeypatch) -> Path:
+    """Send results/*.json to a temporary folder."""
+    d = tmp_path / "results"
+    monkeypatch.setenv("ROTATION_RESULTS", str(d))
+    return d
+
+
+def write_prices(base: Path, rows: list[tuple[str, str, float]], panel: str = "etf") -> None:
+    """Write a minimal price parquet (date, ticker, close) for ``panel`` under ``base``."""
+    df = pd.DataFrame(rows, columns=["date", "ticker", "close"])
+    df["date"] = pd.to_datetime(df["date"])
+    path = base / rt.data.PANELS[panel]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_parquet(path)

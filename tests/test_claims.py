@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import rotation as rt
+from rotation.errors import StaleResultError
+
+
+def test_registry_has_every_claim_of_the_article_once():
+    reg = rt.claims.registry()
+    assert list(reg.index) == ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "E1", "E2",
+                               "F1", "F2", "F3", "F4", "F5", "C1", "C2", "C3"]
+    assert reg["notebook"].str.match(r"notebooks/0[1-4]_\w+\.ipynb").all()
+
+
+@pytest.mark.parametrize("measured, expected", [(4.4, "supported"), (5.3, "supported"),
+                                                (6.0, "partly supported"), (7.0, "not supported")])
+def test_decide_approx_uses_declared_tolerances(measured, expected):
+    assert rt.claims.decide("B2", measured)[0] == expected  # tolerance 1 pp, partly 2 pp
+
+
+@pytest.mark.parametrize("measured, expected", [(7.5, "supported"), (6.5, "partly supported"),
+                                                (5.9, "not supported")])
+def test_decide_at_least(measured, expected):
+    assert rt.claims.decide("B4", measured)[0] == expected  # > 7 %, partly > 6 %
+
+
+def test_decide_date_counts_calendar_days():
+    assert rt.claims.decide("B7", "2025-11-20")[0] == "supported"
+    assert rt.claims.decide("B7", "2025-12-10")[0] == "partly supported"
+    assert rt.claims.decide("B7", "2026-01-20")[0] == "not supported"
+
+
+def test_decide_refuses_qualitative_and_nan():
+    with pytest.raises(ValueError, match="qualitative"):
+        rt.claims.decide("B6", 1.0)
+    with pytest.raises(ValueError, match="NaN"):
+        rt.claims.decide("B2", float("nan"))
+
+
+def test_decide_count():
+    assert rt.claims.decide_count(3, 3) == "supported"
+    assert rt.claims.decide_count(2, 3) == "partly supported"
+    assert rt.claims.decide_count(1, 3) == "not supported"
+
+
+def test_record_writes_deterministic_json(results_tmp):
+    v = rt.claims.record("B4", "supported", 7.1234567, "r", window=["2025-11-03", "2026-01-30"],
+                         data_end="2026-07-01")
+    path = results_tmp / "B4.json"
+    first = path.read_text()
+    r = json.loads(first)
+    assert r["measured"] == 7.1235 and r["stated"] == 7.0 and r["notebook"] == "notebooks/01_breadth.ipynb"
+    assert r["notebook_fingerprint"] == rt.claims.notebook_fingerprint("notebooks/01_breadth.ipynb")
+    rt.claims.record("B4", "supported", 7.1234567, "r", window=["2025-11-03", "2026-01-30"], data_end="2026-07-01")
+    assert path.read_text() == first
+    assert "B4 — supported" in v._repr_markdown_()
+
+
+def test_record_rejects_unknown_verdict(results_tmp):
+    with pytest.raises(ValueError, match="not one of"):
+        rt.claims.record("B4", "true", 7.0, "r")
+
+
+def test_load_results_flags_missing_and_stale(results_tmp):
+    rt.claims.record("B4", "supported", 7.5, "r")
+    with pytest.raises(StaleResultError, match="B1: no results/B1.json"):
+        rt.claims.load_results()
+    r = json.loads((results_tmp / "B4.json").read_text())
+    r["notebook_fingerprint"] = "0" * 16
+    (results_tmp / "B4.json").write_text(json.dumps(r))
+    df = rt.claims.load_results(strict=False)
+    assert bool(df.loc["B4", "stale"]) is True

@@ -1,0 +1,80 @@
+"""The environment files agree; the collection's guards (ML4T-style) hold."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import rotation as rt
+
+ROOT = rt.config.repo_root()
+
+
+def _pins_pyproject() -> dict[str, str]:
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    return dict(d.split("==") for d in deps)
+
+
+def test_every_dependency_is_pinned():
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", d) for d in deps), deps
+
+
+def test_environment_yml_names_the_same_packages_and_pins():
+    text = (ROOT / "environment.yml").read_text()
+    conda = dict(re.findall(r"^\s+- ([A-Za-z0-9_.-]+)==([0-9][0-9A-Za-z.]*)\s*$", text, flags=re.M))
+    assert conda == _pins_pyproject()
+    assert re.search(r"^\s+- python=3\.11\s*$", text, flags=re.M)
+
+
+def _notebooks() -> list[Path]:
+    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_committed_notebooks_carry_outputs_without_machine_paths_or_errors():
+    for path in _notebooks():
+        nb = json.loads(path.read_text())
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert any(c["outputs"] for c in code), f"{path.name}: committed without outputs; run `make run`"
+        text = json.dumps([c["outputs"] for c in code])
+        assert not re.search(r"/(work|home|tmp|root|Users)/", text), f"{path.name}: outputs show a machine path"
+        assert '"output_type": "error"' not in text, f"{path.name}: an output is an error"
+        counts = [c["execution_count"] for c in code]
+        assert counts == list(range(1, len(code) + 1)), f"{path.name}: not executed top to bottom; run `make run`"
+        assert "papermill" not in nb["metadata"], f"{path.name}: volatile metadata left; run `make run`"
+        stderr = [o for c in code for o in c["outputs"] if o.get("name") == "stderr"]
+        assert not stderr, f"{path.name}: warnings or stderr output in the committed notebook: {stderr[:1]}"
+
+
+def test_claim_notebooks_have_a_parameters_cell_first():
+    for path in _notebooks():
+        if path.name.startswith("00_"):
+            continue
+        code = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        assert "parameters" in code[0]["metadata"].get("tags", []), f"{path.name}: first code cell not tagged 'parameters'"
+
+
+def test_every_claim_has_one_deciding_notebook_and_it_records_it():
+    reg = rt.claims.registry()
+    for cid, row in reg.iterrows():
+        path = ROOT / row["notebook"]
+        if not path.exists():
+            continue  # a notebook not written yet: test_results_... below reports it once written
+        src = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
+        assert re.search(rf"""record\(\s*["']{cid}["']""", src), f"{cid}: {row['notebook']} never records it"
+
+
+def test_results_exist_and_are_current_for_every_written_notebook():
+    reg = rt.claims.registry()
+    for cid, row in reg.iterrows():
+        if not (ROOT / row["notebook"]).exists():
+            continue
+        path = ROOT / "results" / f"{cid}.json"
+        assert path.is_file(), f"{cid}: no results/{cid}.json; run `make run`"
+        r = json.loads(path.read_text())
+        assert r["verdict"] in rt.claims.VERDICTS
+        assert r["notebook"] == row["notebook"], f"{cid}: decided by {r['notebook']}, registry says {row['notebook']}"
+        assert r["notebook_fingerprint"] == rt.claims.notebook_fingerprint(row["notebook"]), (
+            f"{cid}: results/{cid}.json is stale against {row['notebook']}; run `make run`")
