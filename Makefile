@@ -32,5 +32,11 @@ nbval: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m rotation bench
 
+# Worked example of adapting: the breadth notebook for the window after the November-2024 election.
+# Writes build/adapt/ (notebook, HTML, verdicts); the committed notebooks and results/ are untouched.
+adapt: $(STAMP)
+	$(PY) -m rotation adapt notebooks/01_breadth.ipynb --out build/adapt/01_breadth_2024_election.ipynb \
+		-p WINDOW_START 2024-11-05 -p WINDOW_END 2025-01-31 -p AS_OF 2025-01-31
+
 clean:
 	rm -rf build .pytest_cache

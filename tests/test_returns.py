@@ -57,3 +57,11 @@ def test_snapshot_spy_return_matches_hand_computation(snapshot):
     r = rt.returns.total_return(c, "2025-11-03", "2026-01-30")["SPY"]
     assert r == pytest.approx(c.loc["2026-01-30", "SPY"] / c.loc["2025-11-03", "SPY"] - 1)
     assert 0.0 < r < 0.05  # SPY was up low single digits over the article's window
+
+
+def test_returns_to_month_ends_take_each_months_last_day():
+    idx = pd.to_datetime(["2026-01-30", "2026-02-02", "2026-02-27", "2026-03-02", "2026-03-05"])
+    c = pd.DataFrame({"A": [100.0, 101.0, 110.0, 120.0, 90.0]}, index=idx)
+    r = rt.returns.returns_to_month_ends(c, "2026-01-30")
+    assert r.index.strftime("%Y-%m-%d").tolist() == ["2026-02-27", "2026-03-05"]
+    assert r["A"].tolist() == pytest.approx([0.10, -0.10])

@@ -27,6 +27,7 @@ _SUBMODULES = (
     "notebooks",
     "plots",
     "returns",
+    "scorecard",
     "stats",
     "text",
     "validate",

@@ -4,6 +4,7 @@
 - ``bench``: time the import and data loads and each notebook's execution;
 - ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.live``);
 - ``ensure-data``: download the data only if no source has it (used by ``make run``);
+- ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into ``build/adapt``;
 - ``where``: print the data sources in search order.
 """
 
@@ -50,6 +51,38 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _adapt(args: argparse.Namespace) -> int:
+    import os
+
+    from . import config, notebooks
+
+    src = Path(args.notebook).resolve()
+    params = {k: _value(v) for k, v in args.param}
+    out = Path(args.out).resolve() if args.out else config.repo_root() / "build" / "adapt" / src.name
+    if out == src:
+        raise SystemExit("adapt writes a copy; choose an --out other than the committed notebook")
+    results = out.parent / "results"
+    os.environ[config.ENV_RESULTS] = str(results)  # the kernel inherits it: committed results stay intact
+    secs = notebooks.execute(src, output=out, parameters=params)
+    page = notebooks.to_html(out, out.parent)
+    root = config.repo_root()
+    print(f"executed {src.name} with {params} in {secs:.1f} s")
+    print(f"notebook: {out.relative_to(root) if out.is_relative_to(root) else out}")
+    print(f"HTML:     {page.relative_to(root) if page.is_relative_to(root) else page}")
+    print(f"verdicts: {results.relative_to(root) if results.is_relative_to(root) else results}")
+    return 0
+
+
+def _value(text: str):
+    """A parameter value from the command line: JSON if it parses (numbers, lists), else text."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
 def _where(args: argparse.Namespace) -> int:
     from . import config
 
@@ -80,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-html", action="store_true")
     p.set_defaults(func=_run)
     sub.add_parser("bench", help="time data loads and notebooks").set_defaults(func=_bench)
+    p = sub.add_parser("adapt", help="rerun a notebook with other parameters into build/adapt")
+    p.add_argument("notebook")
+    p.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="a parameter of the notebook's parameters cell (value parsed as JSON if it can be)")
+    p.add_argument("--out", help="output notebook (default build/adapt/<name>.ipynb)")
+    p.set_defaults(func=_adapt)
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
     p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")
     p.add_argument("--tickers", nargs="*", help="only these tickers")

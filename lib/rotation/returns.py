@@ -108,3 +108,18 @@ def rolling_returns(closes: pd.DataFrame, periods: int) -> pd.DataFrame:
 def daily_returns(closes: pd.DataFrame) -> pd.DataFrame:
     """Close-to-close daily returns (fraction); the first row is dropped."""
     return closes.pct_change(fill_method=None).iloc[1:]
+
+
+def returns_to_month_ends(closes: pd.DataFrame, start) -> pd.DataFrame:
+    """Return of each column from ``start`` to every month's last trading day after it (fraction).
+
+    The last row is the data's final day (a partial month). Index: those trading days.
+    """
+    d0, p0 = _as_of(closes, start)
+    after = closes.loc[closes.index > d0]
+    if after.empty:
+        raise DataNotFoundError(f"no prices after {d0.date()}: the data end there")
+    ends = after.groupby(after.index.to_period("M")).tail(1)
+    out = ends / p0 - 1.0
+    out.index.name = "date"
+    return out

@@ -38,3 +38,15 @@ def day(x) -> str:
 def md(template: str, **values) -> Markdown:
     """Markdown from a template and computed values (``str.format`` fields)."""
     return Markdown(template.format(**values))
+
+
+def table(df: pd.DataFrame) -> Markdown:
+    """A DataFrame as a Markdown table (cells may hold Markdown, e.g. links); the index is the
+    first column. ``|`` in cells is escaped."""
+    def cell(x) -> str:
+        return str(x).replace("|", "\\|").replace("\n", " ")
+
+    head = [df.index.name or ""] + [str(c) for c in df.columns]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    rows += ["| " + " | ".join(cell(v) for v in (i, *r)) + " |" for i, r in zip(df.index, df.itertuples(index=False))]
+    return Markdown("\n".join(rows))

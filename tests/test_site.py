@@ -1,0 +1,77 @@
+"""The rendered report: every notebook has a page, internal links resolve, figures are embedded."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import rotation as rt
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.imgs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if a.get("name"):
+            self.ids.add(a["name"])
+        if tag == "img" and a.get("src"):
+            self.imgs.append(a["src"])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    rt.notebooks.build_site(rt.notebooks.collection(), out)
+    return out
+
+
+def _parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text())
+    return p
+
+
+def test_every_notebook_has_a_page_listed_in_the_index(site):
+    names = [p.stem for p in rt.notebooks.collection()]
+    assert names, "no notebooks"
+    index = _parse(site / "index.html")
+    for name in names:
+        assert (site / f"{name}.html").is_file()
+        assert f"{name}.html" in index.hrefs
+
+
+def test_every_internal_link_resolves_to_a_page_and_anchor(site):
+    for page in site.glob("*.html"):
+        for href in _parse(page).hrefs:
+            if re.match(r"^(https?:|mailto:)", href) or href.startswith("#") and len(href) == 1:
+                continue
+            target, _, anchor = href.partition("#")
+            assert not target.endswith(".ipynb"), f"{page.name}: link to a notebook file {href}"
+            dest = site / target if target else page
+            assert dest.is_file(), f"{page.name}: broken link {href}"
+            if anchor:
+                assert anchor in _parse(dest).ids, f"{page.name}: link {href} has no anchor {anchor!r} in {dest.name}"
+
+
+def test_figures_are_embedded_not_linked(site):
+    for name in [p.stem for p in rt.notebooks.collection()]:
+        imgs = _parse(site / f"{name}.html").imgs
+        assert imgs, f"{name}: no figure"
+        assert all(src.startswith("data:image/png;base64,") for src in imgs), f"{name}: figure not embedded"
+
+
+def test_pages_show_no_machine_paths(site):
+    for page in site.glob("*.html"):
+        assert not re.search(r"/(work|home|root|Users)/", page.read_text()), f"{page.name} shows a machine path"
