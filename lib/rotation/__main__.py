@@ -20,9 +20,10 @@ def _run(args: argparse.Namespace) -> int:
     from . import config, notebooks
 
     paths = [Path(p).resolve() for p in args.notebooks] or notebooks.collection()
-    for p in paths:
-        secs = notebooks.execute(p)
+    t0 = time.perf_counter()
+    for p, secs in notebooks.execute_all(paths, workers=args.jobs).items():
         print(f"executed {p.relative_to(config.repo_root())} in {secs:.1f} s", flush=True)
+    print(f"{len(paths)} notebook(s) in {time.perf_counter() - t0:.1f} s wall time")
     if not args.no_html:
         index = notebooks.build_site(notebooks.collection(), config.repo_root() / "build" / "site")
         print(f"HTML: {index.relative_to(config.repo_root())}")
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("run", help="execute notebooks in place and build HTML")
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--no-html", action="store_true")
+    p.add_argument("--jobs", type=int, default=2, help="claim notebooks executed at once (default 2)")
     p.set_defaults(func=_run)
     sub.add_parser("bench", help="time data loads and notebooks").set_defaults(func=_bench)
     p = sub.add_parser("adapt", help="rerun a notebook with other parameters into build/adapt")

@@ -48,9 +48,17 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _results_state() -> str:
-    d = config.results_dir()
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(d.glob("*.json")))).hexdigest() if d.is_dir() else ""
+def _results_state(notebook: Path) -> str:
+    """Hash of the result files of the claims that ``notebook`` decides (per the registry)."""
+    from . import claims
+
+    try:
+        rel = notebook.resolve().relative_to(config.repo_root()).as_posix()
+    except ValueError:
+        return ""
+    reg = claims.registry()
+    paths = [config.results_dir() / f"{cid}.json" for cid in reg.index[reg["notebook"] == rel]]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in paths if p.is_file())).hexdigest()
 
 
 def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] | None = None,
@@ -65,18 +73,36 @@ def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] |
 
     output = output or path
     output.parent.mkdir(parents=True, exist_ok=True)
+    source = path
     t0 = time.perf_counter()
     for _ in range(2):
-        before = _results_state()
+        before = _results_state(source)
         pm.execute_notebook(str(path), str(output), parameters=parameters or {}, kernel_name="python3",
                             cwd=str(path.parent), progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False, execution_timeout=timeout)
+                            request_save_on_cell_execute=False, execution_timeout=timeout,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
         nb = clean(nbformat.read(output, as_version=4))
         nbformat.write(nb, output)
-        if _results_state() == before:
+        if _results_state(source) == before:
             break
         path = output
     return time.perf_counter() - t0
+
+
+def execute_all(paths: list[Path], workers: int = 2) -> dict[Path, float]:
+    """Execute notebooks in place, the claim notebooks ``workers`` at a time, the scorecard
+    after them (it reads their results). Returns seconds per notebook."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    first = [p for p in paths if p.name != SCORECARD]
+    last = [p for p in paths if p.name == SCORECARD]
+    times: dict[Path, float] = {}
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        for p, secs in zip(first, pool.map(execute, first)):
+            times[p] = secs
+    for p in last:
+        times[p] = execute(p)
+    return times
 
 
 # --------------------------------------------------------------------------------------------
