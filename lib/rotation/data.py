@@ -276,3 +276,11 @@ def strategist_calls() -> pd.DataFrame:
     df = read_csv("consensus/strategist_sector_calls.csv")
     require_columns(df, {"firm": "string", "sector": "string", "stance": "string"}, "strategist_sector_calls")
     return df
+
+
+def sp1500_tickers() -> list[str]:
+    """Tickers of the S&P 1500 stock panel (``universe/sp1500_tickers_2026-04.csv``, April 2026)."""
+    name = "universe/sp1500_tickers_2026-04.csv"
+    df = read_csv(name)
+    require_columns(df, {"ticker": "string"}, name)
+    return df["ticker"].astype(str).tolist()

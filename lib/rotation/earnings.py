@@ -1,0 +1,621 @@
+"""Index and company earnings: S&P DJI's EPS workbooks, growth by vintage, the tech-vs-rest gap and a
+bottom-up aggregation of company fundamentals (claims E1-E2).
+
+Units
+-----
+- EPS: USD per index share (S&P DJI's index points), USD per share for companies;
+- earnings of a company or group: USD (``marketCap / PE``);
+- growth columns named ``*_pct`` and gaps named ``*_pp``: percent and percentage points;
+- weights named ``*_pct``: percent of the total (they sum to 100).
+
+The workbooks
+-------------
+S&P Dow Jones Indices' "S&P 500 Earnings and Estimate Report" (``sp-500-eps-est.xlsx``, Howard
+Silverblatt, discontinued after the issue dated 2026-01-30). Two of its sheets are read:
+
+- ``SECTOR EPS``: operating and as-reported EPS of the S&P 500, 400, 600 and Composite 1500 and of
+  their GICS sectors, by quarter and calendar year. Estimates are S&P's bottom-up aggregation of
+  Capital IQ consensus (the notes of the sheet say so); the as-reported block holds actuals only.
+- ``ESTIMATES&PEs``: S&P 500 quarterly operating and as-reported EPS with 12-month sums (actuals and
+  bottom-up estimates) and each sector's share of S&P 500 operating earnings by quarter.
+
+:func:`read_eps_workbook` checks every landmark of the layout it relies on and raises
+:class:`WorkbookLayoutError`, naming the file, the sheet and the missing landmark, on anything else.
+:func:`eps_vintages` reads every workbook of the snapshot (``rotation.data.eps_workbooks``) and
+caches the parsed tables in the user cache, keyed by the file's sha256 and the parser version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config, data
+from .errors import DataValidationError
+
+#: Bump when the parser's output changes, so that cached tables are not reused.
+PARSER_VERSION = 1
+SECTOR_SHEET = "SECTOR EPS"
+ESTIMATES_SHEET = "ESTIMATES&PEs"
+#: The indices of the ``SECTOR EPS`` sheet, longest name first for prefix matching.
+INDEXES = ("S&P Composite 1500", "S&P 500", "S&P 400", "S&P 600")
+INDEX_ROW = "Index"  # the ``sector`` value of an index's own row
+
+_ANNUAL_EPS = re.compile(r"^(\d{4})\s*EPS$")
+_ANNUAL_PE = re.compile(r"^(\d{4})\s*P/E$")
+_QUARTER = re.compile(r"^(\d{4})(E?)\s*Q([1-4])$")
+_DATE_LABEL = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*(\(.*\))?\s*$")
+
+
+class WorkbookLayoutError(DataValidationError):
+    """An S&P DJI workbook whose sheet does not have the layout the parser knows."""
+
+
+def _layout_error(path: str, sheet: str, what: str) -> WorkbookLayoutError:
+    return WorkbookLayoutError(
+        f"{path}, sheet {sheet!r}: {what}. The parser knows the layout of S&P DJI's sp-500-eps-est.xlsx "
+        "issues of 2025-06 to 2026-01; check that the file is such a workbook, or extend "
+        "rotation.earnings for the new layout (and bump PARSER_VERSION).")
+
+
+# --------------------------------------------------------------------------------------------
+# parsing one workbook
+# --------------------------------------------------------------------------------------------
+@dataclass
+class EpsWorkbook:
+    """The tables parsed from one workbook (see :func:`read_eps_workbook`)."""
+
+    vintage_date: pd.Timestamp
+    actuals_through: pd.Timestamp
+    estimates_from: pd.Timestamp
+    annual: pd.DataFrame
+    quarterly: pd.DataFrame
+    contribution: pd.DataFrame
+
+
+def _clean_name(x) -> str:
+    return re.sub(r"\s+", " ", str(x)).strip()
+
+
+def _labelled_date(rows: list[tuple], label: str, path: str, sheet: str) -> pd.Timestamp:
+    for r in rows[:15]:
+        if r and r[0] is not None and _clean_name(r[0]).lower().startswith(label.lower()):
+            value = r[1] if len(r) > 1 else None
+            if isinstance(value, dt.datetime):
+                return pd.Timestamp(value)
+            raise _layout_error(path, sheet, f"the cell right of {label!r} holds {value!r}, not a date")
+    raise _layout_error(path, sheet, f"no {label!r} cell in the first 15 rows")
+
+
+def _split_name(name: str) -> tuple[str, str] | None:
+    for idx in INDEXES:
+        if name == idx or name.startswith(idx + " "):
+            sector = name[len(idx):].strip() or INDEX_ROW
+            return idx, re.sub(r"\s*\(proforma.*\)$", "", sector)
+    return None
+
+
+def _number(x, path: str, sheet: str, where: str) -> float:
+    if x is None or (isinstance(x, str) and x.strip() in ("", "NA", "N/A", "-")):
+        return np.nan
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return float(x)
+    raise _layout_error(path, sheet, f"{where} holds {x!r}, not a number")
+
+
+def _sector_section(rows: list[tuple], title: str, kind: str, path: str) -> pd.DataFrame:
+    sheet = SECTOR_SHEET
+    starts = [i for i, r in enumerate(rows) if r and r[0] is not None and _clean_name(r[0]).startswith(title)]
+    if not starts:
+        raise _layout_error(path, sheet, f"no section titled {title!r}")
+    t = starts[0]
+    heads = [i for i in range(max(0, t - 2), min(len(rows), t + 3)) if rows[i] and rows[i][0] == "INDEX NAME"]
+    if not heads:
+        raise _layout_error(path, sheet, f"no 'INDEX NAME' header row within two rows of {title!r}")
+    header = rows[heads[0]]
+    eps_cols = {int(m.group(1)): j for j, h in enumerate(header)
+                if isinstance(h, str) and (m := _ANNUAL_EPS.match(_clean_name(h)))}
+    pe_cols = {int(m.group(1)): j for j, h in enumerate(header)
+               if isinstance(h, str) and (m := _ANNUAL_PE.match(_clean_name(h)))}
+    quarters = [(int(m.group(1)), m.group(2) == "E") for h in header
+                if isinstance(h, str) and (m := _QUARTER.match(_clean_name(h)))]
+    if len(eps_cols) < 3:
+        raise _layout_error(path, sheet, f"the header of {title!r} has {len(eps_cols)} annual 'YYYY EPS' columns")
+    estimated: dict[int, list[bool]] = {}
+    for year, is_est in quarters:
+        estimated.setdefault(year, []).append(is_est)
+    recs = []
+    for i in range(t + 1, len(rows)):
+        r = rows[i]
+        if not r or r[0] is None:
+            continue
+        name = _clean_name(r[0])
+        if name.startswith(("Operating Earnings", "As Reported Earnings", "Notes")):
+            break
+        parsed = _split_name(name)
+        if parsed is None:
+            continue
+        index, sector = parsed
+        price = _number(r[1], path, sheet, f"row {i + 1} ({name}) price")
+        for year, j in eps_cols.items():
+            flags = estimated.get(year, [False])
+            status = "estimate" if all(flags) else "partial_estimate" if any(flags) else "actual"
+            pe = _number(r[pe_cols[year]], path, sheet, f"row {i + 1} ({name}) {year} P/E") if year in pe_cols else np.nan
+            recs.append((index, sector, year, kind, _number(r[j], path, sheet, f"row {i + 1} ({name}) {year} EPS"),
+                         pe, price, status))
+    df = pd.DataFrame(recs, columns=["index", "sector", "calendar_year", "kind", "eps", "pe", "price", "status"])
+    missing = [ix for ix in INDEXES if not ((df["index"] == ix) & (df["sector"] == INDEX_ROW)).any()] if len(df) else list(INDEXES)
+    if missing:
+        raise _layout_error(path, sheet, f"section {title!r} has no row for {missing}")
+    return df.dropna(subset=["eps"]).reset_index(drop=True)
+
+
+def _quarter_end(label) -> pd.Timestamp | None:
+    if isinstance(label, dt.datetime):
+        return pd.Timestamp(label).normalize()
+    if isinstance(label, str) and (m := _DATE_LABEL.match(label)):
+        return pd.Timestamp(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+    return None
+
+
+def _quarterly(rows: list[tuple], path: str) -> pd.DataFrame:
+    sheet = ESTIMATES_SHEET
+    heads = [i for i, r in enumerate(rows) if r and r[0] is not None and _clean_name(r[0]) == "QUARTER"
+             and "OPERATING" in r and "AS REPORTED" in r]
+    if not heads:
+        raise _layout_error(path, sheet, "no 'QUARTER' header row with 'OPERATING' and 'AS REPORTED' columns")
+    h = rows[heads[0]]
+    op, rep = h.index("OPERATING"), h.index("AS REPORTED")
+    twelve = [j for j, x in enumerate(h) if isinstance(x, str) and x.strip().startswith("12 MONTH")]
+    if not twelve:
+        raise _layout_error(path, sheet, "no '12 MONTH EARNINGS PER SHARE' column in the 'QUARTER' header")
+    status, recs = None, []
+    for i in range(heads[0] + 1, len(rows)):
+        r = rows[i]
+        first = r[0] if r else None
+        if isinstance(first, str) and first.strip() in ("ESTIMATES", "ACTUALS"):
+            status = first.strip().lower()[:-1]  # estimate / actual
+            continue
+        q = _quarter_end(first)
+        if q is None:
+            if status == "actual" and recs and first is not None:
+                break
+            continue
+        if status is None:
+            raise _layout_error(path, sheet, f"row {i + 1}: a quarter before the 'ESTIMATES' marker")
+        partial = isinstance(first, str) and "(" in first
+        vals = [_number(r[j], path, sheet, f"row {i + 1} ({first})") for j in (op, rep, twelve[0], twelve[0] + 1)]
+        recs.append((q, *vals, "partial_estimate" if partial else status))
+    if not any(s == "actual" for *_, s in recs):
+        raise _layout_error(path, sheet, "no 'ACTUALS' quarters after the 'QUARTER' header")
+    return pd.DataFrame(recs, columns=["quarter_end", "operating_eps", "reported_eps", "operating_12m",
+                                       "reported_12m", "status"])
+
+
+def _contribution(rows: list[tuple], path: str) -> pd.DataFrame:
+    sheet = ESTIMATES_SHEET
+    starts = [i for i, r in enumerate(rows) if r and r[0] == "OPERATING EARNINGS CONTRIBUTION"]
+    if not starts:
+        raise _layout_error(path, sheet, "no 'OPERATING EARNINGS CONTRIBUTION' table")
+    t = starts[0]
+    dates = rows[t + 2]
+    cols = {j: pd.Timestamp(d) for j, d in enumerate(dates) if isinstance(d, dt.datetime)}
+    if len(cols) < 8:
+        raise _layout_error(path, sheet, f"the contribution table has {len(cols)} quarter columns, expected at least 8")
+    recs, total = [], None
+    for i in range(t + 3, min(len(rows), t + 20)):
+        r = rows[i]
+        if not r or r[0] is None:
+            continue
+        name = _clean_name(r[0])
+        if name == "S&P 500":
+            total = i
+            break
+        for j, d in cols.items():
+            recs.append((name, d.to_period("Q").end_time.normalize(), _number(r[j], path, sheet, f"row {i + 1} ({name})")))
+    if total is None or len({s for s, *_ in recs}) != 11:
+        raise _layout_error(path, sheet, "the contribution table does not list 11 sectors followed by an 'S&P 500' row")
+    df = pd.DataFrame(recs, columns=["sector", "quarter_end", "share"]).dropna(subset=["share"])
+    sums = df.groupby("quarter_end")["share"].sum()
+    if not np.allclose(sums, 1.0, atol=1e-3):
+        raise _layout_error(path, sheet, f"sector shares do not sum to 1 in quarters {list(sums[~np.isclose(sums, 1, atol=1e-3)].index.date)}")
+    return df
+
+
+def read_eps_workbook(path: str | Path) -> EpsWorkbook:
+    """Parse one S&P DJI ``sp-500-eps-est.xlsx`` workbook (openpyxl, read-only, cached values).
+
+    Returns an :class:`EpsWorkbook` with
+
+    - ``annual``: ``index, sector, calendar_year, kind (operating|reported), eps`` (USD per index
+      share), ``pe`` (year-end price for actual years, current price for estimates), ``price``
+      (index level on the vintage date), ``status`` (actual|partial_estimate|estimate);
+    - ``quarterly``: S&P 500 ``quarter_end, operating_eps, reported_eps, operating_12m,
+      reported_12m`` (USD; 12-month sums, bottom-up for estimates) and ``status``;
+    - ``contribution``: ``sector, quarter_end, share`` (fraction of S&P 500 operating earnings).
+
+    Raises :class:`WorkbookLayoutError` naming the file, the sheet and what is missing.
+    """
+    import openpyxl
+
+    path = str(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile/openpyxl raise several types for a file that is no xlsx
+        raise WorkbookLayoutError(f"{path}: cannot open as an xlsx workbook ({exc})") from exc
+    try:
+        for sheet in (SECTOR_SHEET, ESTIMATES_SHEET):
+            if sheet not in wb.sheetnames:
+                raise _layout_error(path, sheet, f"the sheet is missing (sheets: {wb.sheetnames})")
+        sector_rows = list(wb[SECTOR_SHEET].iter_rows(values_only=True))
+        est_rows = list(wb[ESTIMATES_SHEET].iter_rows(max_row=400, values_only=True))
+    finally:
+        wb.close()
+    vintage = _labelled_date(sector_rows, "Data as of the close of", path, SECTOR_SHEET)
+    actuals = _labelled_date(sector_rows, "Historical actuals", path, SECTOR_SHEET)
+    estimates = _labelled_date(sector_rows, "Estimates", path, SECTOR_SHEET)
+    annual = pd.concat([
+        _sector_section(sector_rows, "Operating Earnings Per Share", "operating", path),
+        _sector_section(sector_rows, "As Reported Earnings Per Share", "reported", path),
+    ], ignore_index=True)
+    return EpsWorkbook(vintage, actuals, estimates, annual, _quarterly(est_rows, path), _contribution(est_rows, path))
+
+
+# --------------------------------------------------------------------------------------------
+# every vintage of the snapshot, cached
+# --------------------------------------------------------------------------------------------
+_TABLES = ("annual", "quarterly", "contribution")
+
+
+def _sha256(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _cache_paths(sha: str) -> dict[str, Path]:
+    base = config.cache_dir() / "parsed" / "sp_eps_workbooks"
+    return {t: base / f"{sha[:20]}-v{PARSER_VERSION}-{t}.parquet" for t in _TABLES}
+
+
+def _parse_cached(path: str, cache: bool) -> dict[str, pd.DataFrame]:
+    paths = _cache_paths(_sha256(path))
+    if cache and all(p.is_file() for p in paths.values()):
+        return {t: pd.read_parquet(p) for t, p in paths.items()}
+    wb = read_eps_workbook(path)
+    meta = {"vintage_date": wb.vintage_date, "actuals_through": wb.actuals_through, "estimates_from": wb.estimates_from}
+    out = {t: getattr(wb, t).assign(**meta) for t in _TABLES}
+    if cache:
+        try:
+            for t, p in paths.items():
+                p.parent.mkdir(parents=True, exist_ok=True)
+                out[t].to_parquet(p, index=False)
+        except OSError:  # a read-only cache only costs speed; the parsed tables are returned anyway
+            pass
+    return out
+
+
+def eps_vintages(*, cache: bool = True) -> dict[str, pd.DataFrame]:
+    """Every workbook of ``earnings/raw/raw_manifest.csv`` parsed, one issue per vintage.
+
+    Returns ``{"annual", "quarterly", "contribution", "files"}``: the three tables of
+    :func:`read_eps_workbook` stacked with ``vintage_date, actuals_through, estimates_from`` and
+    ``copy`` (``owner/repo@commit``); ``files`` lists each workbook with its vintage and sha256.
+    Where several copies of one issue exist, their tables must agree to 1e-9 (else
+    :class:`~rotation.errors.DataValidationError`) and the last copy of the manifest is kept.
+    A workbook whose "Data as of" date differs from the manifest's ``data_as_of`` is an error.
+    """
+    manifest = data.eps_workbooks()
+    manifest = manifest[manifest["local"].str.endswith(".xlsx")]
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in _TABLES}
+    files = []
+    for row in manifest.itertuples(index=False):
+        tables = _parse_cached(row.file, cache)
+        vintage = tables["annual"]["vintage_date"].iloc[0]
+        if vintage != row.data_as_of:
+            raise DataValidationError(f"{row.local}: 'Data as of' {vintage.date()} in the workbook, "
+                                      f"{row.data_as_of.date()} in raw_manifest.csv")
+        copy = f"{row.repo}@{row.commit[:10]}"
+        files.append({"copy": copy, "path": row.path, "vintage_date": vintage, "sha256": _sha256(row.file)})
+        for t in _TABLES:
+            parts[t].append(tables[t].assign(copy=copy))
+    out = {t: pd.concat(v, ignore_index=True) for t, v in parts.items()}
+    files_df = pd.DataFrame(files)
+    out["files"] = files_df
+    _check_copies_agree(out["annual"], ["index", "sector", "calendar_year", "kind"], "eps")
+    keep = files_df.groupby("vintage_date")["copy"].last()
+    for t in _TABLES:
+        df = out[t]
+        out[t] = df[df["copy"] == df["vintage_date"].map(keep)].reset_index(drop=True)
+    return out
+
+
+def _check_copies_agree(df: pd.DataFrame, keys: list[str], value: str) -> None:
+    wide = df.pivot_table(index=["vintage_date", *keys], columns="copy", values=value, aggfunc="first")
+    spread = wide.max(axis=1) - wide.min(axis=1)
+    bad = spread[spread > 1e-9]
+    if len(bad):
+        raise DataValidationError(f"copies of one workbook issue disagree on {len(bad)} values, e.g. {bad.head(3).to_dict()}")
+
+
+def copies_per_vintage(files: pd.DataFrame) -> pd.DataFrame:
+    """How many distinct files (by sha256) hold each vintage, and which copies."""
+    g = files.groupby("vintage_date")
+    return pd.DataFrame({"files": g["sha256"].nunique(), "copies": g["copy"].agg(", ".join)})
+
+
+# --------------------------------------------------------------------------------------------
+# cross-check with the derived CSV
+# --------------------------------------------------------------------------------------------
+def cross_check(annual: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+    """Compare parsed annual EPS with ``earnings/index_eps_estimates.csv`` (index rows only).
+
+    Returns one row per vintage: ``matched`` rows, ``only_parsed`` / ``only_csv`` row counts,
+    ``max_abs_diff`` (USD per index share) and ``status_mismatches``.
+    """
+    keys = ["index", "calendar_year", "kind", "vintage_date"]
+    a = annual[annual["sector"] == INDEX_ROW][[*keys, "eps", "status"]]
+    b = derived[[*keys, "eps_estimate", "status"]].rename(columns={"status": "status_csv"})
+    m = a.merge(b, on=keys, how="outer", indicator=True)
+    both = m[m["_merge"] == "both"]
+    g = m.groupby("vintage_date")
+    return pd.DataFrame({
+        "matched": g["_merge"].apply(lambda s: int((s == "both").sum())),
+        "only_parsed": g["_merge"].apply(lambda s: int((s == "left_only").sum())),
+        "only_csv": g["_merge"].apply(lambda s: int((s == "right_only").sum())),
+        "max_abs_diff": both.assign(d=(both["eps"] - both["eps_estimate"]).abs()).groupby("vintage_date")["d"].max(),
+        "status_mismatches": both.assign(x=both["status"] != both["status_csv"]).groupby("vintage_date")["x"].sum(),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# growth
+# --------------------------------------------------------------------------------------------
+def growth_pct(eps: pd.Series, base: pd.Series) -> pd.Series:
+    """``(eps / base - 1) * 100`` (percent). NaN only where the base is not positive, where a
+    growth rate is undefined; callers that need a number must check."""
+    base = base.astype(float)
+    return ((eps / base.where(base > 0)) - 1.0) * 100.0
+
+
+def index_growth(annual: pd.DataFrame, years: Sequence[int], *, kind: str = "operating",
+                 sector: str = INDEX_ROW) -> pd.DataFrame:
+    """EPS growth over the previous calendar year, percent: rows ``(index, vintage_date)``,
+    columns the ``years``. Uses the same vintage's figures for both years."""
+    a = annual[(annual["kind"] == kind) & (annual["sector"] == sector)]
+    wide = a.pivot_table(index=["index", "vintage_date"], columns="calendar_year", values="eps", aggfunc="first")
+    missing = [y for y in years if y not in wide.columns or y - 1 not in wide.columns]
+    if missing:
+        raise DataValidationError(f"no {kind} EPS for years {missing} (or the year before) in the parsed workbooks")
+    out = pd.DataFrame({y: growth_pct(wide[y], wide[y - 1]) for y in years})
+    out.columns.name = "calendar_year"
+    return out
+
+
+def sp500_definitions(quarterly: pd.DataFrame, year: int) -> pd.DataFrame:
+    """S&P 500 calendar-year EPS growth by definition and vintage, percent: operating and as
+    reported, both bottom-up, from the December 12-month sums of ``ESTIMATES&PEs``."""
+    q = quarterly[quarterly["quarter_end"].dt.month.eq(12) & quarterly["quarter_end"].dt.year.isin([year - 1, year])]
+    wide = q.pivot_table(index="vintage_date", columns=q["quarter_end"].dt.year, values=["operating_12m", "reported_12m"])
+    if (("operating_12m", year) not in wide.columns) or (("operating_12m", year - 1) not in wide.columns):
+        raise DataValidationError(f"no December 12-month EPS for {year - 1} and {year} in the ESTIMATES&PEs tables")
+    return pd.DataFrame({
+        "operating (bottom-up)": growth_pct(wide[("operating_12m", year)], wide[("operating_12m", year - 1)]),
+        "as reported (bottom-up)": growth_pct(wide[("reported_12m", year)], wide[("reported_12m", year - 1)]),
+    })
+
+
+def nearest(candidates: pd.DataFrame, target: float, value: str = "growth_pct", n: int = 3) -> pd.DataFrame:
+    """The ``n`` rows of ``candidates`` whose ``value`` is closest to ``target``, with ``gap_pp``."""
+    if candidates[value].isna().all():
+        raise DataValidationError(f"no {value} to compare with {target}")
+    c = candidates.dropna(subset=[value]).assign(gap_pp=lambda d: d[value] - target)
+    return c.reindex(c["gap_pp"].abs().sort_values(kind="stable").index).head(n)
+
+
+def revisions(growth: pd.DataFrame, year: int) -> pd.DataFrame:
+    """How a year's growth estimate moved across vintages: first, last, min, max and the
+    last-minus-first change (pp), one row per index."""
+    g = growth[year].unstack("index")
+    return pd.DataFrame({"first vintage": g.iloc[0], "last vintage": g.iloc[-1], "min": g.min(), "max": g.max(),
+                         "change_pp": g.iloc[-1] - g.iloc[0]}).T
+
+
+# --------------------------------------------------------------------------------------------
+# tech versus the rest (sector workbook data)
+# --------------------------------------------------------------------------------------------
+def sector_vs_rest(quarterly: pd.DataFrame, contribution: pd.DataFrame, sector: str,
+                   years: Sequence[int]) -> pd.DataFrame:
+    """Operating-earnings growth of one S&P 500 sector and of the rest of the index, percent.
+
+    A calendar year's earnings of the sector are ``sum_q share_q * EPS_q`` and of the rest
+    ``sum_q (1 - share_q) * EPS_q`` (index EPS of the four quarters, ``share`` from the
+    contribution table), all in S&P 500 index points so that the divisor cancels in growth
+    rates. Rows ``vintage_date``, columns ``(year, sector|rest|gap_pp)``; ``gap_pp`` =
+    sector minus rest. Raises if a needed quarter is missing.
+    """
+    c = contribution[contribution["sector"].str.strip() == sector]
+    if c.empty:
+        raise DataValidationError(f"sector {sector!r} not in the contribution table; have {sorted(contribution['sector'].unique())}")
+    q = quarterly[["vintage_date", "quarter_end", "operating_eps"]].merge(
+        c[["vintage_date", "quarter_end", "share"]], on=["vintage_date", "quarter_end"], how="inner")
+    q = q.assign(year=q["quarter_end"].dt.year, sec=q["operating_eps"] * q["share"],
+                 rest=q["operating_eps"] * (1 - q["share"]))
+    counts = q.groupby(["vintage_date", "year"]).size()
+    need = sorted({y for y in years} | {y - 1 for y in years})
+    short = [(v.date(), y) for (v, y), n in counts.items() if y in need and n != 4]
+    lacking = [(v.date(), y) for v in q["vintage_date"].unique() for y in need if (v, y) not in counts.index]
+    if short or lacking:
+        raise DataValidationError(f"incomplete quarters for sector-vs-rest growth: {short or lacking}")
+    ann = q.groupby(["vintage_date", "year"])[["sec", "rest"]].sum().unstack("year")
+    cols = {}
+    for y in years:
+        s, r = growth_pct(ann[("sec", y)], ann[("sec", y - 1)]), growth_pct(ann[("rest", y)], ann[("rest", y - 1)])
+        cols[(y, sector)], cols[(y, "rest")], cols[(y, "gap_pp")] = s, r, s - r
+    out = pd.DataFrame(cols)
+    out.columns = pd.MultiIndex.from_tuples(out.columns, names=["calendar_year", "series"])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# small caps: the Russell 2000 (IWM) against the S&P 400/600
+# --------------------------------------------------------------------------------------------
+_IWM_SECTORS = {"Communication": "Communication Services"}
+
+
+def iwm_sector_mix(holdings: pd.DataFrame, as_of, sp_midsmall: Iterable[str]) -> pd.DataFrame:
+    """Sector weights of IWM on ``as_of`` against those of its holdings that are S&P 400/600 members.
+
+    ``holdings``: :func:`rotation.data.iwm_holdings`; equity lines only, weights renormalised to
+    100 within each set. ``sp_midsmall``: tickers of the S&P 400 and 600. Sector names follow GICS
+    ("Communication" -> "Communication Services"). Columns ``iwm_pct, overlap_pct`` (percent),
+    ``iwm_n, overlap_n`` (names); the frame's ``attrs`` hold the overlap's share of IWM's weight
+    (``overlap_weight_pct``) and of its names (``overlap_names_pct``).
+    """
+    h = holdings[(holdings["as_of"] == pd.Timestamp(as_of)) & (holdings["asset_class"] == "Equity")]
+    if h.empty:
+        raise DataValidationError(f"no IWM equity holdings on {pd.Timestamp(as_of).date()}; "
+                                  f"have {sorted(holdings['as_of'].dt.date.unique())}")
+    h = h.assign(sector=h["sector"].replace(_IWM_SECTORS),
+                 ticker_n=h["ticker"].astype(str).str.replace(".", "-", regex=False))
+    members = {str(t).replace(".", "-") for t in sp_midsmall}
+    o = h[h["ticker_n"].isin(members)]
+    if o.empty:
+        raise DataValidationError("no IWM holding is among the given S&P 400/600 tickers; check the ticker lists")
+    out = pd.DataFrame({
+        "iwm_pct": h.groupby("sector")["weight"].sum() / h["weight"].sum() * 100,
+        "overlap_pct": o.groupby("sector")["weight"].sum() / o["weight"].sum() * 100,
+        "iwm_n": h.groupby("sector").size(), "overlap_n": o.groupby("sector").size(),
+    }).fillna({"overlap_pct": 0.0, "overlap_n": 0}).astype({"overlap_n": int})
+    out.index.name = "sector"
+    out.attrs = {"overlap_weight_pct": float(o["weight"].sum() / h["weight"].sum() * 100),
+                 "overlap_names_pct": float(len(o) / len(h) * 100)}
+    return out.sort_values("iwm_pct", ascending=False)
+
+
+def mix_distance(a: pd.Series, b: pd.Series) -> float:
+    """Half the sum of absolute weight differences (pp): the share of one mix that would have to
+    move to turn it into the other (0 = identical, 100 = disjoint). Both in percent."""
+    a, b = a.align(b, fill_value=0.0)
+    return float((a - b).abs().sum() / 2)
+
+
+def reweighted_growth(annual: pd.DataFrame, index: str, weights_pct: pd.Series, years: Sequence[int],
+                      *, vintage=None) -> pd.Series:
+    """An index's operating-EPS growth (percent) recomputed with other sector weights.
+
+    A sector's earnings are proportional to ``weight * EPS_s / price_s`` (its market weight times
+    its earnings yield on the vintage's price), so the index growth with market weights ``w`` is
+    ``sum_s w_s EPS_s,y / P_s / sum_s w_s EPS_s,y-1 / P_s - 1``. With the index's own weights this
+    reproduces its growth; with another index's weights it answers "what if it had that sector
+    mix". Sectors absent from ``weights_pct`` or without EPS count with weight 0 (listed in the
+    result's ``attrs['dropped']``). ``vintage`` defaults to the latest.
+    """
+    a = annual[(annual["kind"] == "operating") & (annual["index"] == index) & (annual["sector"] != INDEX_ROW)]
+    vintage = a["vintage_date"].max() if vintage is None else pd.Timestamp(vintage)
+    a = a[a["vintage_date"] == vintage]
+    eps = a.pivot_table(index="sector", columns="calendar_year", values="eps", aggfunc="first")
+    price = a.groupby("sector")["price"].first()
+    need = sorted({y for y in years} | {y - 1 for y in years})
+    w = weights_pct.reindex(eps.index).fillna(0.0)
+    usable = eps[need].notna().all(axis=1) & (price > 0) & (w > 0)
+    dropped = sorted(set(eps.index[~usable]) | (set(weights_pct.index) - set(eps.index)))
+    ey = eps.loc[usable, need].div(price[usable], axis=0).mul(w[usable], axis=0).sum()
+    out = pd.Series({y: growth_pct(pd.Series([ey[y]]), pd.Series([ey[y - 1]])).iloc[0] for y in years}, name=index)
+    out.attrs["dropped"] = dropped
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# bottom-up: company fundamentals
+# --------------------------------------------------------------------------------------------
+def company_earnings(fund: pd.DataFrame) -> pd.DataFrame:
+    """Trailing and forward earnings per company (USD) from Yahoo Finance fields.
+
+    EPS = price / PE, so earnings = shares x price / PE = ``marketCap / PE``, and a company's
+    forward-over-trailing EPS growth is ``trailingPE / forwardPE - 1`` (the price cancels). Share
+    classes of one company (same ``name``, e.g. GOOG/GOOGL) are kept once, since Yahoo's
+    ``marketCap`` covers all classes. Companies without a positive trailing and forward P/E
+    (Yahoo leaves the P/E empty for losses) get ``usable = False``. Adds ``trailing_usd,
+    forward_usd`` (USD), ``growth_pct`` (percent) and ``tickers`` (all share classes, space-separated).
+
+    Yahoo's ``trailingPE`` rests on GAAP (as-reported) EPS of the last four quarters and its
+    ``forwardPE`` on the analysts' (adjusted) EPS of the next fiscal year: their ratio mixes two
+    definitions and a horizon of one to two years.
+    """
+    tickers = fund.groupby("name")["ticker"].agg(lambda t: " ".join(sorted(map(str, t))))
+    f = fund.drop_duplicates("name", keep="first").copy()
+    f["tickers"] = f["name"].map(tickers)
+    ok = (f["trailingPE"] > 0) & (f["forwardPE"] > 0) & (f["marketCap"] > 0)
+    f["usable"] = ok
+    f["trailing_usd"] = (f["marketCap"] / f["trailingPE"]).where(ok)
+    f["forward_usd"] = (f["marketCap"] / f["forwardPE"]).where(ok)
+    f["growth_pct"] = (f["trailingPE"] / f["forwardPE"] - 1).where(ok) * 100
+    return f
+
+
+def in_group(companies: pd.DataFrame, tickers: Iterable[str]) -> pd.Series:
+    """True for companies any of whose share classes is among ``tickers``."""
+    wanted = set(map(str, tickers))
+    return companies["tickers"].str.split().map(lambda ts: bool(wanted & set(ts)))
+
+
+def group_growth(companies: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Bottom-up growth by group, from :func:`company_earnings` (percent).
+
+    ``groups``: a label per row of ``companies`` (same index). Columns:
+
+    - ``forward_vs_trailing_pct``: ``sum(forward) / sum(trailing) - 1``, aggregate earnings as an
+      index computes them (market-cap weights applied to earnings yields);
+    - ``median_forward_pct``: the median company's ``growth_pct`` (robust to a few depressed
+      GAAP bases);
+    - ``median_recent_yoy_pct``: the median company's latest-quarter y/y EPS growth
+      (``earningsGrowth``; a mean is ruined by companies coming back from near-zero earnings);
+    - ``n``, ``excluded`` (no positive P/E), ``cap_share_pct`` (percent of the total market cap).
+    """
+    c = companies.assign(group=groups)
+    u = c[c["usable"]]
+    g, gu = c.groupby("group"), u.groupby("group")
+    out = pd.DataFrame({
+        "forward_vs_trailing_pct": (gu["forward_usd"].sum() / gu["trailing_usd"].sum() - 1) * 100,
+        "median_forward_pct": gu["growth_pct"].median(),
+        "median_recent_yoy_pct": gu["earningsGrowth"].median() * 100,
+        "n": g.size(), "excluded": g["usable"].apply(lambda s: int((~s).sum())),
+        "cap_share_pct": g["marketCap"].sum() / c["marketCap"].sum() * 100,
+    })
+    out.index.name = "group"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# published figures and the stated values
+# --------------------------------------------------------------------------------------------
+def stated_figures(text: str) -> list[float]:
+    """The numbers of a registry ``stated_text`` such as ``"13.5% vs 12.8%"`` -> ``[13.5, 12.8]``."""
+    nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", text)]
+    if not nums:
+        raise ValueError(f"no number in the stated text {text!r}")
+    return nums
+
+
+def published_growth(published: pd.DataFrame) -> pd.DataFrame:
+    """Published EPS-growth figures with a single percent value, parsed to ``value_pct``.
+
+    Rows whose ``value`` is not one percentage (ranges, dollar amounts, price targets) keep
+    ``value_pct`` NaN and are flagged ``single_pct = False``.
+    """
+    p = published.copy()
+    m = p["value"].astype(str).str.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)%\s*")
+    p["single_pct"] = m & p["metric"].str.contains("EPS growth|Operating EPS growth", case=False, regex=True)
+    p["value_pct"] = pd.to_numeric(p["value"].astype(str).str.rstrip("%").where(p["single_pct"]), errors="coerce")
+    return p
+
+
+def cite(row: pd.Series) -> str:
+    """Markdown citation: publisher, date, link."""
+    return f"{row['publisher']}, {row['date_published']}, <{row['url']}>"
