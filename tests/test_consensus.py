@@ -141,6 +141,15 @@ def test_firm_table_marks_partial_and_secondary(toy_calls):
     assert t.loc["Information Technology", "A"] == ""
 
 
+def test_firm_table_short_labels_drop_parentheses_unless_they_collide():
+    views = pd.DataFrame({"firm": ["X (desk 1)", "Y (desk)"], "sector": ["Energy", "Energy"],
+                          "stance": ["overweight", "neutral"], "partial": [False, False],
+                          "source": ["primary", "primary"]})
+    assert C.firm_table(views, SECTORS).columns.tolist() == ["X", "Y"]
+    clash = views.assign(firm=["X (desk 1)", "X (desk 2)"])
+    assert C.firm_table(clash, SECTORS).columns.tolist() == ["X (desk 1)", "X (desk 2)"]
+
+
 # --- rank correlation -------------------------------------------------------------------------
 def test_perfect_negative_rank_correlation_exact_p_is_one_over_n_factorial():
     x = pd.Series([1.0, 2.0, 3.0, 4.0], index=list("abcd"))
@@ -222,3 +231,26 @@ def test_snapshot_calls_parse_and_every_sector_has_a_view(snapshot):
     assert len(bofa) == 2 and set(bofa["kind"]) == {"survey"}  # the quoted firm name with a comma
     s = C.sector_scores(C.firm_views(calls, as_of="2026-01-26"), sectors)
     assert (s["n_firms"] > 0).all() and s["score"].between(-1, 1).all()
+
+
+def test_count_ranked_counts_best_and_worst():
+    v = pd.Series({"a": 0.3, "b": 0.2, "c": 0.1, "d": -0.1})
+    assert C.count_ranked(v, ["a", "c"], 2) == 1
+    assert C.count_ranked(v, ["c", "d"], 2, best=False) == 2
+    with pytest.raises(KeyError):
+        C.count_ranked(v, ["z"], 2)
+
+
+def test_contrarian_verdict_follows_the_registry_rule():
+    assert C.contrarian_verdict(-0.6, 0.03) == "supported"
+    assert C.contrarian_verdict(-0.2, 0.30) == "partly supported"
+    assert C.contrarian_verdict(0.0, 0.50) == "not supported"
+    assert C.contrarian_verdict(0.4, 0.05) == "not supported"
+
+
+def test_sector_etfs_map_tickers_to_gics_sectors():
+    m = C.sector_etfs(["XLK", "XLF"])
+    assert m.to_dict() == {"XLK": "Information Technology", "XLF": "Financials"}
+    assert len(C.sector_etfs()) == 11
+    with pytest.raises(KeyError, match="SPY"):
+        C.sector_etfs(["SPY"])

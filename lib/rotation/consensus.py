@@ -44,7 +44,7 @@ STANCE_SHORT: dict[str, str] = {"overweight": "OW", "neutral": "N", "underweight
 #: Seed of the Monte Carlo permutation test (fixed, so outputs are deterministic).
 SEED = 20260202
 #: Random permutations drawn when an exact enumeration (n! arrangements) would be larger.
-N_RESAMPLES = 100_000
+N_RESAMPLES = 50_000
 
 _STANCE_RE = r"^\s*(?P<stance>overweight|neutral|underweight)\s*(?P<qual>\(\s*partial\b.*\))?\s*$"
 _DATE_RE = r"^\s*(?P<y>\d{4})(?:-(?P<m>\d{2}))?(?:-(?P<d>\d{2}))?"
@@ -175,13 +175,19 @@ def sector_scores(views: pd.DataFrame, sectors: Sequence[str]) -> pd.DataFrame:
     return out
 
 
-def firm_table(views: pd.DataFrame, sectors: Sequence[str]) -> pd.DataFrame:
+def firm_table(views: pd.DataFrame, sectors: Sequence[str], *, short: bool = True) -> pd.DataFrame:
     """Sector-by-firm table of views: ``OW``, ``N``, ``UW`` (``OW*`` = a partial call, ``'`` = a
-    secondary source), empty where the firm has no view."""
+    secondary source), empty where the firm has no view. With ``short``, firm labels drop a
+    trailing parenthesis ("LPL Financial Research (STAAC)" -> "LPL Financial Research") unless
+    two firms would then share a label."""
     mark = views["stance"].map(STANCE_SHORT) + np.where(views["partial"], "*", "") + np.where(
         views["source"] == "secondary", "'", "")
     t = views.assign(mark=mark).pivot(index="sector", columns="firm", values="mark")
     t = t.reindex(list(sectors)).fillna("")
+    if short:
+        labels = {f: f.split(" (")[0].strip() for f in t.columns}
+        if len(set(labels.values())) == len(labels):
+            t = t.rename(columns=labels)
     t.columns.name = None
     return t
 
@@ -206,12 +212,12 @@ def window_starts(closes: pd.DataFrame, end, months: Sequence[int] = (1, 3, 6)) 
     return {f"{m}m": _as_of(closes, end - pd.DateOffset(months=m))[0] for m in months}
 
 
-def _spearman(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
-    rx = stats.rankdata(x, axis=axis)
-    ry = stats.rankdata(y, axis=axis)
-    rx = rx - rx.mean(axis=axis, keepdims=True)
-    ry = ry - ry.mean(axis=axis, keepdims=True)
-    return (rx * ry).sum(axis=axis) / np.sqrt((rx**2).sum(axis=axis) * (ry**2).sum(axis=axis))
+def _pearson(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Pearson correlation along ``axis``; applied to ranks it is Spearman's rho (re-pairing
+    ranks leaves them ranks, so the permutation loop needs no re-ranking)."""
+    x = x - x.mean(axis=axis, keepdims=True)
+    y = y - y.mean(axis=axis, keepdims=True)
+    return (x * y).sum(axis=axis) / np.sqrt((x**2).sum(axis=axis) * (y**2).sum(axis=axis))
 
 
 def spearman_test(x: pd.Series, y: pd.Series, *, alternative: str = "less",
@@ -234,7 +240,8 @@ def spearman_test(x: pd.Series, y: pd.Series, *, alternative: str = "less",
         raise ValueError(f"rank correlation needs at least 3 pairs, got {n}")
     if both["x"].nunique() < 2 or both["y"].nunique() < 2:
         raise DataValidationError("rank correlation is undefined when one variable is constant")
-    res = stats.permutation_test((both["x"].to_numpy(float), both["y"].to_numpy(float)), _spearman,
+    ranks = (stats.rankdata(both["x"].to_numpy(float)), stats.rankdata(both["y"].to_numpy(float)))
+    res = stats.permutation_test(ranks, _pearson,
                                  permutation_type="pairings", vectorized=True, n_resamples=n_resamples,
                                  alternative=alternative, rng=np.random.default_rng(seed))
     exact = math.factorial(n) <= n_resamples
@@ -279,3 +286,67 @@ def extremes(score: pd.Series, k: int) -> tuple[list[str], list[str]]:
     if set(fav) & set(shun):
         raise ValueError(f"favoured and shunned baskets overlap with k={k}: {sorted(set(fav) & set(shun))}; use a smaller k")
     return fav, shun
+
+
+# --------------------------------------------------------------------------------------------
+# the claims' rules (data/claims.csv rows C1-C3), sectors and figures
+# --------------------------------------------------------------------------------------------
+#: The cuts of the rules in data/claims.csv: C1 "top 3 of 11", C2 "worst 4 of 11", C3 "p < 0.10"
+#: (one-sided permutation p-value, H1: negative correlation).
+C1_TOP_K = 3
+C2_WORST_K = 4
+ALPHA = 0.10
+
+
+def sector_etfs(tickers: Sequence[str] | None = None) -> pd.Series:
+    """GICS sector of each Select Sector SPDR (``data/universes.csv`` group ``sector_etf``),
+    indexed by ticker; ``tickers`` selects and orders them (unknown tickers raise)."""
+    from .data import read_project_csv
+
+    u = read_project_csv("universes.csv")
+    m = u.loc[u["group"] == "sector_etf"].set_index("ticker")["gics_sector"].astype(str)
+    if tickers is not None:
+        unknown = [t for t in tickers if t not in m.index]
+        if unknown:
+            raise KeyError(f"{unknown} are not sector ETFs of data/universes.csv; known: {list(m.index)}")
+        m = m.loc[list(tickers)]
+    m.index.name, m.name = "ticker", "sector"
+    return m
+
+
+def count_ranked(values: pd.Series, names: Sequence[str], k: int, *, best: bool = True) -> int:
+    """How many of ``names`` are among the ``k`` best (``best=True``: highest values) or the
+    ``k`` worst of ``values``. Ties at the cut count as inside (competition ranking)."""
+    missing = [n for n in names if n not in values.index]
+    if missing:
+        raise KeyError(f"{missing} not among {list(values.index)}")
+    if values[list(names)].isna().any():
+        raise DataValidationError(f"no value for {values[list(names)][values[list(names)].isna()].index.tolist()}")
+    r = values.rank(ascending=not best, method="min")
+    return int((r[list(names)] <= k).sum())
+
+
+def contrarian_verdict(rho: float, p_value: float, alpha: float = ALPHA) -> str:
+    """C3's rule: supported if the rank correlation of consensus score with later return is
+    negative with permutation p < ``alpha``, partly if negative, not supported if >= 0."""
+    if math.isnan(rho) or math.isnan(p_value):
+        raise DataValidationError("rank correlation or p-value is NaN; a verdict needs numbers")
+    return "supported" if rho < 0 and p_value < alpha else "partly supported" if rho < 0 else "not supported"
+
+
+def score_return_figure(score: pd.Series, ret: pd.Series, title: str, source: str):
+    """Scatter of consensus score (x, fraction) against later total return (y, percent), one
+    labelled point per sector ETF."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from . import plots
+
+    fig, ax = plt.subplots(figsize=(8, 5))
+    df = pd.DataFrame({"score": score, "ret": ret.reindex(score.index) * 100})
+    sns.scatterplot(df, x="score", y="ret", s=60, ax=ax)
+    for name, r in df.iterrows():
+        ax.annotate(str(name), (r["score"], r["ret"]), xytext=(5, 3), textcoords="offset points", fontsize=9)
+    ax.axhline(0, color="black", lw=0.8)
+    return plots.finish(ax, title, "total return after the article, %", source,
+                        xlabel="consensus net-overweight score ((OW - UW) / firms with a view)")
