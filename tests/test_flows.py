@@ -57,6 +57,13 @@ def test_wednesday_weeks_run_thursday_to_wednesday(toy):
     assert np.isnan(first["flow_usd"]) and first["days"] == 4 and first["days_observed"] == 3
 
 
+def test_last_week_end_never_runs_past_the_date():
+    assert F.last_week_end("2026-01-30", "FRI") == pd.Timestamp("2026-01-30")
+    assert F.last_week_end("2026-01-30", "WED") == pd.Timestamp("2026-01-28")
+    assert F.last_week_end("2026-01-28", "WED") == pd.Timestamp("2026-01-28")
+    assert F.week_ends("2026-01-30", 3, "FRI").strftime("%m-%d").tolist() == ["01-16", "01-23", "01-30"]
+
+
 def test_days_before_the_data_start_count_as_missing():
     wk = F.weekly(F.daily_panel(_long([("2026-01-02", "A", 5.0)]), CAL), "FRI")
     row = wk.iloc[0]

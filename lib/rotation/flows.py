@@ -49,6 +49,14 @@ def week_end(dates: pd.DatetimeIndex | pd.Series, anchor: str = "FRI") -> pd.Dat
     return pd.DatetimeIndex(idx.to_period(_freq(anchor)).end_time.normalize(), name="week_end")
 
 
+def last_week_end(date, anchor: str = "FRI") -> pd.Timestamp:
+    """The label of the last week that ends on or before ``date`` (for "the week to Friday
+    2026-01-30" with Wednesday weeks: Wednesday 2026-01-28)."""
+    d = pd.Timestamp(date)
+    label = week_end(pd.DatetimeIndex([d]), anchor)[0]
+    return label if label <= d else label - pd.Timedelta(days=7)
+
+
 def week_ends(end, n: int, anchor: str = "FRI") -> pd.DatetimeIndex:
     """The ``n`` week labels ending with the week that holds ``end`` (oldest first)."""
     if n < 1:
@@ -473,3 +481,152 @@ def chase_regression(panel: pd.DataFrame, *, fixed_effects: bool = False, maxlag
     out["r2"] = fit.rsquared
     out.index.name = "term"
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# one call per table of the notebook
+# --------------------------------------------------------------------------------------------
+def sector_weeks(flows: pd.DataFrame, calendar: pd.DatetimeIndex, mapping: pd.Series, *, anchor: str = "FRI",
+                 closes: pd.DataFrame | None = None, anchor_aum: pd.Series | None = None,
+                 anchor_date=None) -> pd.DataFrame:
+    """Weekly sector flows (USD) with coverage and bounds, and, when ``closes`` and the AUM
+    anchor are given, ``flow_pct`` / ``observed_pct`` (percent of start-of-week AUM).
+
+    Chains :func:`daily_panel`, :func:`weekly`, :func:`with_bounds` (cap: each fund's largest
+    absolute daily flow), :func:`by_sector`, :func:`aum_history` and :func:`percent_of_aum`.
+    """
+    daily = daily_panel(flows[flows["ticker"].isin(mapping.index)], calendar, anchor)
+    wk = with_bounds(weekly(daily, anchor), daily_cap(daily))
+    sec = by_sector(wk, mapping)
+    if closes is None:
+        return sec
+    if anchor_aum is None or anchor_date is None:
+        raise ValueError("percent of AUM needs anchor_aum and anchor_date with the closes")
+    aum = aum_history(daily, closes, anchor_aum[list(mapping.index)], anchor_date)
+    return percent_of_aum(sec, aum, key="sector", mapping=mapping)
+
+
+def coverage(flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[str]) -> pd.DataFrame:
+    """Per fund: trading days from the first to the last day with any flow in the file,
+    days with a flow, days missing, and the share missing (fraction)."""
+    daily = flows.pivot(index="date", columns="ticker", values="flow_usd")
+    any_day = daily.notna().any(axis=1)
+    span = pd.DatetimeIndex(calendar)
+    span = span[(span >= daily.index[any_day].min()) & (span <= daily.index[any_day].max())]
+    d = daily.reindex(span)[tickers]
+    out = pd.DataFrame({"trading_days": len(span), "with_flow": d.count()})
+    out["missing"] = out["trading_days"] - out["with_flow"]
+    out["missing_share"] = out["missing"] / out["trading_days"]
+    out.index.name = "ticker"
+    return out
+
+
+def week_row(sectors: pd.DataFrame, sector: str, week) -> pd.Series:
+    """One sector's row for the week labelled ``week``; raises naming the weeks available."""
+    w = sectors[(sectors["sector"] == sector) & (sectors["week_end"] == pd.Timestamp(week))]
+    if w.empty:
+        raise KeyError(f"no week {pd.Timestamp(week).date()} for {sector!r}; weeks "
+                       f"{sectors['week_end'].min().date()}..{sectors['week_end'].max().date()}")
+    return w.iloc[0]
+
+
+def sector_series(sectors: pd.DataFrame, sector: str) -> pd.DataFrame:
+    """One sector's weeks indexed by ``week_end``, weeks with no observation dropped."""
+    s = sectors[sectors["sector"] == sector].set_index("week_end").sort_index()
+    return s[s["observed_usd"].notna()]
+
+
+def window_sums(flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[str], start, end) -> pd.DataFrame:
+    """Net flow of each fund over the trading days ``[start, end]`` (USD): ``flow_usd`` (NaN
+    unless every day has data), ``observed_usd``, ``days``, ``days_observed``, and ``low_usd`` /
+    ``high_usd`` with each missing day bounded by the fund's largest absolute daily flow."""
+    cal = pd.DatetimeIndex(calendar)
+    span = cal[(cal >= pd.Timestamp(start)) & (cal <= pd.Timestamp(end))]
+    wide = flows[flows["ticker"].isin(tickers)].pivot(index="date", columns="ticker", values="flow_usd")
+    cap = daily_cap(wide)
+    d = wide.reindex(span)[tickers]
+    out = pd.DataFrame({"observed_usd": d.sum(min_count=1), "days": len(span), "days_observed": d.count()})
+    out["flow_usd"] = out["observed_usd"].where(out["days_observed"] == out["days"])
+    gap = (out["days"] - out["days_observed"]) * cap[tickers]
+    out["low_usd"] = out["observed_usd"].fillna(0.0) - gap
+    out["high_usd"] = out["observed_usd"].fillna(0.0) + gap
+    out.index.name = "ticker"
+    return out[["flow_usd", "observed_usd", "days", "days_observed", "low_usd", "high_usd"]]
+
+
+def rank_of(value: float, others: pd.DataFrame) -> tuple[int, int]:
+    """Best and worst rank (1 = largest inflow) that a flow of ``value`` (USD) would take among
+    funds with ``low_usd`` / ``high_usd`` bounds (from :func:`window_sums`)."""
+    best = 1 + int((others["low_usd"] > value).sum())
+    worst = 1 + int((others["high_usd"] > value).sum())
+    return best, worst
+
+
+# --------------------------------------------------------------------------------------------
+# figures
+# --------------------------------------------------------------------------------------------
+def plot_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, unit: str):
+    """Sector × week heatmap of ``value`` (e.g. ``flow_pct``); incomplete weeks are left blank."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .plots import finish
+
+    grid = sectors.pivot(index="sector", columns="week_end", values=value)
+    grid.columns = [d.strftime("%m-%d") for d in grid.columns]
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    lim = float(np.nanmax(np.abs(grid.to_numpy())))
+    sns.heatmap(grid, annot=True, fmt=".1f", cmap="RdBu", center=0.0, vmin=-lim, vmax=lim, ax=ax,
+                cbar_kws={"label": unit}, annot_kws={"fontsize": 7}, linewidths=0.5, linecolor="#eeeeee")
+    return finish(ax, title, "", source, xlabel="week ending (blank: a fund-day missing)")
+
+
+def plot_weeks_with_bounds(series: dict[str, pd.DataFrame], title: str, source: str, mark=None):
+    """Weekly flows (USD bn) of one or more definitions: a point for the observed sum, a bar for
+    the range the missing days allow (complete weeks have no bar)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .plots import finish
+
+    frames = []
+    for label, s in series.items():
+        frames.append(pd.DataFrame({"week": s.index.strftime("%m-%d"), "definition": label,
+                                    "observed": s["observed_usd"] / 1e9, "low": s["low_usd"] / 1e9,
+                                    "high": s["high_usd"] / 1e9, "complete": s["flow_usd"].notna()}))
+    df = pd.concat(frames, ignore_index=True)
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    sns.pointplot(df, x="week", y="observed", hue="definition", dodge=0.4, linestyle="none",
+                  markers="o", ax=ax, errorbar=None)
+    offsets = np.linspace(-0.2, 0.2, len(series)) if len(series) > 1 else [0.0]
+    weeks = list(dict.fromkeys(df["week"]))
+    for off, (label, color) in zip(offsets, zip(series, sns.color_palette(n_colors=len(series)))):
+        sub = df[df["definition"] == label]
+        x = np.array([weeks.index(w) for w in sub["week"]]) + off
+        ax.vlines(x, sub["low"], sub["high"], color=color, alpha=0.5, lw=2)
+    ax.axhline(0, color="black", lw=0.8)
+    if mark is not None:
+        ax.axvline(weeks.index(pd.Timestamp(mark).strftime("%m-%d")), color="#555555", ls=":", lw=1)
+    ax.legend(title=None, frameon=False)
+    return finish(ax, title, "net flow, USD bn (bar: range if missing days were ± the largest daily flow)",
+                  source, xlabel="week ending")
+
+
+def plot_stated_vs_measured(df: pd.DataFrame, title: str, source: str):
+    """Stated vs measured flows (USD bn) with a 45-degree line; ``df`` has ``label``,
+    ``stated_bn``, ``measured_bn``, ``low_bn``, ``high_bn``."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .plots import finish
+
+    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    sns.scatterplot(df, x="stated_bn", y="measured_bn", hue="label", s=70, ax=ax)
+    ax.vlines(df["stated_bn"], df["low_bn"], df["high_bn"], color="#949494", lw=1.5)
+    lo = float(min(df[["stated_bn", "low_bn"]].min().min(), 0) - 0.5)
+    hi = float(max(df[["stated_bn", "high_bn"]].max().max(), 0) + 0.5)
+    ax.plot([lo, hi], [lo, hi], color="black", lw=0.8, ls="--")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.legend(title=None, frameon=False, fontsize=8)
+    return finish(ax, title, "measured in US sector ETFs, USD bn", source, xlabel="stated by the article, USD bn")
