@@ -40,3 +40,13 @@ adapt: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache
+
+# Refresh the data with yfinance (incremental, into the user cache), then rerun every notebook with the
+# cache preferred, so that every series runs to the last market day. Output goes to $(UPDATE_OUT): the
+# notebooks, results/ and site/ there; the committed notebooks/ and results/ are never overwritten.
+# AS_OF stays each notebook's own (the article's date, at which the claims are judged); UPDATE_AS_OF=last
+# (or a date) passes AS_OF to the notebooks instead.
+UPDATE_OUT ?= build/update
+UPDATE_AS_OF ?=
+update: $(STAMP)
+	ROTATION_PREFER_CACHE=1 $(PY) -m rotation refresh --rerun $(UPDATE_OUT) $(if $(UPDATE_AS_OF),--as-of $(UPDATE_AS_OF))

@@ -124,6 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
     p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")
     p.add_argument("--tickers", nargs="*", help="only these tickers")
+    p.add_argument("--panels", nargs="+", choices=["etf", "sp500", "sp1500", "index", "shares"],
+                   help="files to refresh (default: etf sp500 index shares)")
+    p.add_argument("--full", action="store_true", help="ignore the cached rows: download whole histories")
+    p.add_argument("--batch-size", type=int, help="tickers per download request (default 50)")
+    p.add_argument("--rerun", metavar="DIR",
+                   help="then rerun every notebook with the cache preferred (data to the last market day) into "
+                        "DIR (notebooks, results, site); committed notebooks and results/ stay untouched")
+    p.add_argument("--as-of", metavar="DATE|last",
+                   help="with --rerun: pass AS_OF to the notebooks ('last' = last market day with data); "
+                        "default: keep their own AS_OF, the article's date")
     p.set_defaults(func=_refresh)
     sub.add_parser("ensure-data", help="download data only if no source has it").set_defaults(func=_ensure)
     args = parser.parse_args(argv)

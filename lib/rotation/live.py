@@ -1,21 +1,1099 @@
-"""Live data path with yfinance (refresh into the user cache). Filled in by issue 9."""
+"""Live data path: refresh the market data with yfinance into the user cache.
+
+``python -m rotation refresh`` downloads the prices every notebook reads (the ETF panel, the S&P 500
+members of the universe file, the index levels ^GSPC ^RUT ^NDX; optionally the S&P 1500 panel) and
+the ETF share counts, and writes them into :func:`rotation.config.cache_dir` with the snapshot's
+relative paths and schema (``prices/etf_daily.parquet`` with ``date, ticker, open, high, low,
+close, volume``; ``flows/etf_shares_outstanding.csv`` with ``date, ticker, shares, price`` ...).
+The data layer then finds the refreshed files like any other source (``ROTATION_PREFER_CACHE=1``
+puts the cache first).
+
+How a refresh works
+-------------------
+- **Seed.** Each file starts from the freshest copy on the machine: the cache, else the snapshot.
+- **Incremental.** Per ticker, only sessions after the cached ones are requested, starting
+  :data:`OVERLAP_SESSIONS` trading days before the last cached date. If an overlapping adjusted
+  close differs from the cached one by more than :data:`REVISION_RTOL` (relative) the adjustment
+  base changed (a dividend or split since the last download): that ticker is downloaded again
+  in full and its old rows are replaced, so a ticker never mixes two adjustment bases.
+- **Complete sessions only.** The last session requested is the last one whose daily bar is final
+  (:func:`last_complete_session`, after 18:00 New York time), so no intraday bar enters the cache.
+- **Robust.** Batches of :attr:`RetryPolicy.batch_size` tickers; rate limits, timeouts and dropped
+  connections are retried with exponential backoff; a progress bar (tqdm); a final report of what
+  was updated, re-adjusted, up to date, failed, stale or ended.
+- **Safe writes.** Every file is validated (no empty frame, no all-NaN column, no negative or zero
+  close, no negative price or volume, no duplicated ticker-date) and then written atomically:
+  a temporary file in the same folder, flushed, then ``os.replace``. An interrupted refresh leaves
+  the previous file intact.
+- **Offline.** A 3-second connection probe to Yahoo runs first; without network nothing is touched
+  and the message says which data the notebooks will use.
+
+The yfinance boundary is one small object (:class:`Downloader`); tests pass a fake.
+
+Units: prices in USD per share, adjusted for splits and dividends (``auto_adjust=True``), index
+levels in index points, volume in shares; share counts in shares; ``price`` of the share-count
+file is the quoted (unadjusted) close in USD. Dates are exchange trading dates.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
+import logging
+import os
+import re
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
 
 from . import config, data
+from .errors import DataValidationError
+from .validate import require_columns, require_dates, require_nonempty, require_positive, require_unique
+
+YAHOO_HOST = "query1.finance.yahoo.com"
+PROBE_TIMEOUT = 3.0  # seconds
+OVERLAP_SESSIONS = 5  # trading days re-requested to catch revisions and re-adjustments
+REVISION_RTOL = 1e-4  # relative difference of an overlapping adjusted close that means "re-adjusted"
+REVISION_ATOL = 1e-4  # USD; covers the snapshot's rounding to 4 decimals
+CLOSE_CUTOFF = pd.Timedelta(hours=18)  # New York time after which the day's bar counts as final
+ENDED_AFTER_DAYS = 30  # calendar days without data before a cached ticker counts as ended
+SHARES_RELPATH = "flows/etf_shares_outstanding.csv"
+SHARES_START = "2025-01-01"  # first date asked for a share-count series never downloaded before
+
+#: Yahoo symbols of tickers stored under another name in the snapshot.
+YAHOO_SYMBOL: dict[str, str] = {"VIX": "^VIX", "VXO": "^VXO"}
 
 
-def ensure_data(args: argparse.Namespace | None = None) -> int:
-    """Return 0 if every price panel is found in some data source, else fetch them."""
+@dataclass(frozen=True)
+class PanelSpec:
+    """A price file: its relative path, value columns and the first date of a full download."""
+
+    name: str
+    relpath: str
+    columns: tuple[str, ...]
+    start: str
+
+
+PANEL_SPECS: dict[str, PanelSpec] = {
+    "etf": PanelSpec("etf", data.PANELS["etf"], ("open", "high", "low", "close", "volume"), "1985-01-01"),
+    "sp500": PanelSpec("sp500", data.PANELS["sp500"], ("open", "high", "low", "close", "volume"), "2015-01-01"),
+    "sp1500": PanelSpec("sp1500", data.PANELS["sp1500"], ("open", "high", "low", "close", "volume"), "2024-01-01"),
+    "index": PanelSpec("index", data.PANELS["index"], ("close",), "2010-01-01"),
+}
+#: What ``refresh`` fetches by default (``sp1500`` on request: 1,500 tickers, used by few analyses).
+DEFAULT_PANELS: tuple[str, ...] = ("etf", "sp500", "index", "shares")
+ALL_PANELS: tuple[str, ...] = (*PANEL_SPECS, "shares")
+
+_FIELDS = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Volume": "volume"}
+
+
+# --------------------------------------------------------------------------------------------
+# the yfinance boundary
+# --------------------------------------------------------------------------------------------
+class Downloader(Protocol):
+    """Everything the refresh asks of Yahoo. Tests pass a fake with the same two methods."""
+
+    def download(self, symbols: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, *,
+                 adjusted: bool = True) -> pd.DataFrame:
+        """Daily bars of ``symbols`` (Yahoo symbols) from ``start`` to ``end``, both inclusive:
+        a frame indexed by date with MultiIndex columns ``(Price, Ticker)``, prices in USD
+        adjusted for splits and dividends when ``adjusted`` (quoted otherwise), as
+        ``yf.download(group_by="column")`` returns it. Symbols without data may be absent or
+        all-NaN. Raises ``YFRateLimitError``, ``TimeoutError`` or ``ConnectionError`` for
+        transient failures (they are retried)."""
+        ...
+
+    def shares(self, symbol: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series | None:
+        """Shares outstanding of ``symbol`` (shares) indexed by timestamp, several per day
+        possible, as ``yf.Ticker(symbol).get_shares_full(start, end)`` returns it; ``None``
+        when Yahoo has none."""
+        ...
+
+
+class YFinanceDownloader:
+    """The real :class:`Downloader`, with yfinance 1.7.
+
+    ``yf.download`` catches every per-ticker exception and only logs it; this class captures
+    those log records, raises ``YFRateLimitError`` if any ticker was rate-limited (so the
+    batch is retried after a pause), ``TimeoutError``/``ConnectionError`` if every ticker
+    failed that way, and keeps the other per-ticker messages in :attr:`errors` for the report.
+    """
+
+    def __init__(self, timeout: float = 20.0) -> None:
+        self.timeout = timeout
+        self.errors: dict[str, str] = {}
+
+    def download(self, symbols: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, *,
+                 adjusted: bool = True) -> pd.DataFrame:
+        import yfinance as yf
+
+        with _yfinance_errors() as messages:
+            try:
+                frame = yf.download(list(symbols), start=_iso(start), end=_iso(end + pd.Timedelta(days=1)),
+                                    auto_adjust=adjusted, group_by="column", threads=False, progress=False,
+                                    timeout=self.timeout, multi_level_index=True)
+            except Exception as exc:
+                raise _transient_or_self(exc) from exc
+        self.errors = _per_ticker(messages)
+        _raise_if_transient(self.errors, symbols)
+        return frame if frame is not None else pd.DataFrame()
+
+    def shares(self, symbol: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series | None:
+        import yfinance as yf
+
+        with _yfinance_errors() as messages:
+            try:
+                series = yf.Ticker(symbol).get_shares_full(start=_iso(start), end=_iso(end + pd.Timedelta(days=1)))
+            except Exception as exc:
+                raise _transient_or_self(exc) from exc
+        errors = {symbol: " ".join(messages)} if messages else {}
+        _raise_if_transient(errors, [symbol])
+        self.errors = errors
+        return series
+
+
+def _iso(ts: pd.Timestamp) -> str:
+    return pd.Timestamp(ts).strftime("%Y-%m-%d")
+
+
+@contextlib.contextmanager
+def _yfinance_errors() -> Iterator[list[str]]:
+    """Collect the ERROR records yfinance logs (and keep them off the terminal)."""
+    logger = logging.getLogger("yfinance")
+    messages: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = _Collect(level=logging.ERROR)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
-        for rel in data.PANELS.values():
-            data.find(rel)
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _per_ticker(messages: list[str]) -> dict[str, str]:
+    """Map yfinance's ``"['A', 'B']: reason"`` log lines to ``{ticker: reason}``."""
+    out: dict[str, str] = {}
+    for msg in messages:
+        m = re.match(r"^\s*(\[.*?\]):\s*(.*)$", msg, flags=re.S)
+        if not m:
+            continue
+        with contextlib.suppress(ValueError, SyntaxError):
+            for sym in ast.literal_eval(m.group(1)):
+                out[str(sym)] = m.group(2).strip()
+    return out
+
+
+def _is_rate_limit(text: str) -> bool:
+    return "RateLimit" in text or "Too Many Requests" in text
+
+
+def _is_timeout(text: str) -> bool:
+    return "timeout" in text.lower() or "timed out" in text.lower()
+
+
+def _is_connection(text: str) -> bool:
+    low = text.lower()
+    return "connection" in low or "resolve host" in low or "could not connect" in low
+
+
+def _raise_if_transient(errors: dict[str, str], symbols: Sequence[str]) -> None:
+    from yfinance.exceptions import YFRateLimitError
+
+    if any(_is_rate_limit(e) for e in errors.values()):
+        raise YFRateLimitError()
+    if symbols and len(errors) >= len(symbols):
+        if all(_is_timeout(e) for e in errors.values()):
+            raise TimeoutError(f"every request timed out: {next(iter(errors.values()))}")
+        if all(_is_connection(e) for e in errors.values()):
+            raise ConnectionError(f"no connection to Yahoo: {next(iter(errors.values()))}")
+
+
+def _transient_or_self(exc: Exception) -> Exception:
+    """Map the HTTP client's timeout and connection errors onto the builtin types retried."""
+    if isinstance(exc, (TimeoutError, ConnectionError)) or _is_rate_limit(type(exc).__name__):
+        return exc
+    text = f"{type(exc).__name__}: {exc}"
+    if _is_timeout(text):
+        return TimeoutError(text)
+    if _is_connection(text):
+        return ConnectionError(text)
+    return exc
+
+
+def _transient_types() -> tuple[type[BaseException], ...]:
+    from yfinance.exceptions import YFRateLimitError
+
+    return (YFRateLimitError, TimeoutError, ConnectionError)
+
+
+# --------------------------------------------------------------------------------------------
+# network probe, sessions
+# --------------------------------------------------------------------------------------------
+def network_available(host: str = YAHOO_HOST, port: int = 443, timeout: float = PROBE_TIMEOUT) -> bool:
+    """True if a TCP connection to ``host:port`` opens within ``timeout`` seconds (name
+    resolution included: the probe runs in a thread and is abandoned after the timeout)."""
+    result: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                result.append(True)
+        except OSError:
+            result.append(False)
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout + 0.5)
+    return bool(result and result[0])
+
+
+def last_complete_session(now: pd.Timestamp | None = None) -> pd.Timestamp:
+    """The last weekday whose daily bar is final: today after 18:00 New York time, else the
+    previous weekday (exchange holidays simply return no rows). A tz-naive date."""
+    ny = (pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)).tz_convert("America/New_York")
+    day = ny.tz_localize(None).normalize()
+    if ny.weekday() < 5 and ny.tz_localize(None) - day < CLOSE_CUTOFF:
+        day -= pd.Timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= pd.Timedelta(days=1)
+    return day
+
+
+# --------------------------------------------------------------------------------------------
+# retries and the report
+# --------------------------------------------------------------------------------------------
+@dataclass
+class RetryPolicy:
+    """Batching and retry settings. Waits are ``backoff * 2**attempt`` seconds."""
+
+    retries: int = 4
+    backoff: float = 2.0
+    batch_size: int = 50
+    max_consecutive_failures: int = 3  # failed batches in a row before the panel is abandoned
+    sleep: Callable[[float], None] = time.sleep
+
+
+def with_retries(fn: Callable[[], Any], policy: RetryPolicy) -> Any:
+    """Call ``fn``; on a rate limit, timeout or dropped connection wait and call again, at most
+    ``policy.retries`` more times. Other exceptions propagate at once."""
+    transient = _transient_types()
+    for attempt in range(policy.retries + 1):
+        try:
+            return fn()
+        except transient:
+            if attempt == policy.retries:
+                raise
+            policy.sleep(policy.backoff * 2 ** attempt)
+    raise AssertionError("unreachable")
+
+
+STATUSES = ("updated", "re-adjusted", "new", "up to date", "failed", "ended")
+
+
+@dataclass
+class Report:
+    """What a refresh did, per file and per ticker."""
+
+    end: pd.Timestamp | None = None
+    offline: str | None = None  # the offline message, when the probe failed
+    tickers: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # panel -> ticker -> (status, detail)
+    written: dict[str, tuple[Path, int, pd.Timestamp]] = field(default_factory=dict)  # panel -> (path, rows, last date)
+    stale: dict[str, dict[str, pd.Timestamp]] = field(default_factory=dict)  # panel -> ticker -> last date
+    errors: dict[str, str] = field(default_factory=dict)  # panel -> why nothing was written
+
+    def mark(self, panel: str, tickers: Sequence[str], status: str, detail: str = "") -> None:
+        book = self.tickers.setdefault(panel, {})
+        for t in tickers:
+            book[t] = (status, detail)
+
+    def status(self, panel: str, status: str) -> list[str]:
+        return sorted(t for t, (s, _) in self.tickers.get(panel, {}).items() if s == status)
+
+    @property
+    def failed(self) -> dict[str, dict[str, str]]:
+        return {p: {t: d for t, (s, d) in book.items() if s == "failed"} for p, book in self.tickers.items()
+                if any(s == "failed" for s, _ in book.values())}
+
+    @property
+    def ok(self) -> bool:
+        """True unless offline, a file could not be written, or nothing at all succeeded."""
+        if self.offline or self.errors:
+            return False
+        statuses = [s for book in self.tickers.values() for s, _ in book.values()]
+        return any(s != "failed" for s in statuses) if statuses else True
+
+    def format(self) -> str:
+        if self.offline:
+            return self.offline
+        lines = [f"Refresh report (sessions up to {self.end.date() if self.end is not None else '?'}):"]
+        for panel in dict.fromkeys([*self.tickers, *self.errors]):
+            counts = ", ".join(f"{len(self.status(panel, s))} {s}" for s in STATUSES if self.status(panel, s))
+            lines.append(f"  {panel:<7} {counts or 'nothing to do'}")
+            if panel in self.written:
+                path, rows, last = self.written[panel]
+                lines.append(f"          wrote {path} ({rows:,} rows, last date {last.date()})")
+            if panel in self.errors:
+                lines.append(f"          NOT WRITTEN: {self.errors[panel]}")
+            for t, why in sorted(self.failed.get(panel, {}).items()):
+                lines.append(f"          failed {t}: {why}")
+            ended = self.status(panel, "ended")
+            if ended:
+                lines.append(f"          ended (not refreshed): {', '.join(ended)}")
+            stale = self.stale.get(panel, {})
+            if stale:
+                lines.append("          stale (last date before the file's): "
+                             + ", ".join(f"{t} {d.date()}" for t, d in sorted(stale.items())))
+        if os.environ.get(config.ENV_DATA):
+            lines.append(f"Note: {config.ENV_DATA} is set, so the notebooks read only that folder and "
+                         f"not the refreshed cache {config.cache_dir()}.")
+        elif self.written:
+            lines.append(f"The notebooks use the refreshed files with {config.ENV_PREFER_CACHE}=1 (`make update` "
+                         "sets it); otherwise the snapshot comes first.")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# reading the current copy, validating, writing atomically
+# --------------------------------------------------------------------------------------------
+def _candidate_sources() -> list[Path]:
+    """Where a current copy of a file may be: the cache first, then the data sources."""
+    out: list[Path] = []
+    for d in (config.cache_dir(), *config.data_sources()):
+        if d not in out:
+            out.append(d)
+    return out
+
+
+def current_copy(relpath: str) -> tuple[pd.DataFrame | None, Path | None]:
+    """The freshest readable copy of ``relpath`` on this machine (latest last date; the cache
+    wins ties) and its path, or ``(None, None)``. A damaged file is skipped."""
+    best: tuple[pd.Timestamp, int, Path] | None = None
+    for rank, base in enumerate(_candidate_sources()):
+        path = base / relpath
+        if not path.is_file():
+            continue
+        try:
+            dates = _read(path, columns=["date"])["date"]
+        except Exception:
+            continue
+        last = pd.to_datetime(dates, format="ISO8601").max()
+        if best is None or last > best[0]:
+            best = (last, rank, path)
+    if best is None:
+        return None, None
+    return _read(best[2]), best[2]
+
+
+def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path, columns=columns)
+    df = pd.read_csv(path, usecols=columns)
+    if "date" in df:
+        df["date"] = pd.to_datetime(df["date"], format="ISO8601")
+    return df
+
+
+def require_not_all_nan(df: pd.DataFrame, name: str) -> None:
+    """Raise if a column holds no value at all."""
+    empty = [c for c in df.columns if df[c].isna().all()]
+    if empty:
+        raise DataValidationError(f"{name}: column(s) {empty} hold no value at all")
+
+
+def require_not_negative(df: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    """Raise if a non-missing value in ``columns`` is negative (zero is allowed: Yahoo sends 0
+    for the unknown open/high/low of some index series, as the snapshot shows for VIX)."""
+    for col in columns:
+        bad = df[col].notna() & (df[col] < 0)
+        if bad.any():
+            raise DataValidationError(f"{name}: {int(bad.sum())} negative {col!r} values, e.g. "
+                                      f"{df.loc[bad, ['ticker', 'date']].head(5).to_dict('records')}")
+
+
+def validate_panel(df: pd.DataFrame, columns: Sequence[str], name: str) -> pd.DataFrame:
+    """Validate a long frame before it is written: rows present, expected columns, dates
+    plausible, one row per ticker and date, no all-NaN column, close > 0, nothing negative."""
+    require_nonempty(df, name)
+    kinds = {"date": "datetime", "ticker": "string", **{c: "number" for c in columns}}
+    require_columns(df, kinds, name)
+    require_dates(df, name)
+    require_unique(df, ["ticker", "date"], name)
+    require_not_all_nan(df, name)
+    if "close" in columns:
+        require_positive(df, ["close"], name)
+    require_not_negative(df, list(columns), name)
+    return df
+
+
+def atomic_write(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` to ``path`` (parquet or CSV by suffix) through a temporary file in the same
+    folder, flushed to disk and then renamed over ``path``: readers see the old file or the new
+    one, never a partial one. On any failure (including Ctrl-C) the temporary file is removed
+    and the old file is left as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if path.suffix == ".parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            df.to_csv(tmp, index=False, date_format="%Y-%m-%d")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------------------------
+# frames from the boundary
+# --------------------------------------------------------------------------------------------
+def to_long(frame: pd.DataFrame | None, names: dict[str, str], end: pd.Timestamp | None = None) -> pd.DataFrame:
+    """A ``yf.download`` frame (date index, MultiIndex columns ``(Price, Ticker)``) as a long
+    frame ``date, ticker, open, high, low, close, volume`` (whichever fields came back).
+
+    ``names`` maps Yahoo symbols to the stored ticker names; other symbols are dropped. Rows
+    without a close (dates on which only other tickers traded, Yahoo's partial NaN rows) are
+    dropped: a day without a close is not a price observation. Rows after ``end`` are dropped.
+    """
+    cols = ["date", "ticker", *_FIELDS.values()]
+    if frame is None or frame.empty or not isinstance(frame.columns, pd.MultiIndex):
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols}).astype(
+            {"date": "datetime64[us]", "ticker": "string"})
+    f = frame
+    if not set(f.columns.get_level_values(0)) & set(_FIELDS):
+        f = f.swaplevel(0, 1, axis=1)
+    f = f.loc[:, f.columns.get_level_values(0).isin(list(_FIELDS))]
+    f.columns = f.columns.set_names(["field", "symbol"])
+    idx = pd.DatetimeIndex(f.index)
+    if idx.tz is not None:
+        idx = idx.tz_localize(None)
+    f.index = idx.normalize().rename("date")
+    long = f.stack("symbol").rename(columns=_FIELDS).reset_index()
+    long["ticker"] = long["symbol"].astype(str).map(names)
+    long = long[long["ticker"].notna() & long.get("close", pd.Series(np.nan, index=long.index)).notna()]
+    if end is not None:
+        long = long[long["date"] <= end]
+    for c in _FIELDS.values():
+        if c not in long:
+            long[c] = np.nan
+    long = long[cols].astype({"date": "datetime64[us]", "ticker": "string"})
+    return long.sort_values(["ticker", "date"]).reset_index(drop=True)
+
+
+def _bad_tickers(long: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
+    """Tickers whose new rows are unusable: a non-positive close or a negative value."""
+    vals = long[list(columns)].apply(pd.to_numeric, errors="coerce")
+    bad = (vals < 0).any(axis=1)
+    if "close" in vals:
+        bad |= vals["close"] <= 0
+    if not bad.any():
+        return {}
+    first = long.loc[bad].groupby("ticker")["date"].min()
+    return {t: f"invalid data from Yahoo (negative or zero price) on {d.date()}" for t, d in first.items()}
+
+
+def yahoo_symbol(ticker: str) -> str:
+    """The Yahoo symbol of a stored ticker name."""
+    return YAHOO_SYMBOL.get(ticker, ticker)
+
+
+# --------------------------------------------------------------------------------------------
+# which tickers
+# --------------------------------------------------------------------------------------------
+def _members() -> list[str] | None:
+    """``yf_symbol`` of the S&P 500 member list, or None if no source has it."""
+    try:
+        return [str(s) for s in data.sp500_members()["yf_symbol"].dropna()]
     except FileNotFoundError:
-        return main(args)
-    return 0
+        return None
+
+
+def _project_universe() -> list[str]:
+    """Tickers of the repository's ``data/universes.csv``."""
+    try:
+        return [str(t) for t in data.read_project_csv("universes.csv")["ticker"].dropna().unique()]
+    except FileNotFoundError:
+        return []
+
+
+def plan_tickers(panel: str, existing: pd.DataFrame | None, only: Sequence[str] | None = None) -> list[str]:
+    """Stored ticker names to refresh in ``panel`` (``etf``, ``sp500``, ``sp1500``, ``index`` or
+    ``shares``): the tickers already in the file plus those the project needs:
+
+    - ``sp500``: the ``yf_symbol`` column of the S&P 500 member list (former members already in
+      the file are kept but not refreshed);
+    - ``index``: the ``^`` tickers of ``data/universes.csv``;
+    - ``etf`` and ``shares``: the other tickers of ``data/universes.csv`` that are not S&P 500
+      members (the ETFs);
+    - ``sp1500``: the list ``universe/sp1500_tickers_2026-04.csv``.
+
+    With ``only``, just those of them; a ticker named in ``only`` that is in no list goes to
+    ``index`` if it starts with ``^``, to ``sp500`` if it is a member, else to ``etf``.
+    """
+    have = [] if existing is None else [str(t) for t in existing["ticker"].unique()]
+    members = _members()
+    member_set = set(members or [])
+    project = _project_universe()
+    etfs = [t for t in project if not t.startswith("^") and t not in member_set]
+    if panel == "sp500":
+        wanted = members if members is not None else have
+    elif panel == "index":
+        wanted = have + [t for t in project if t.startswith("^")]
+    elif panel == "etf":
+        wanted = have + etfs
+    elif panel == "shares":
+        wanted = have + etfs
+    elif panel == "sp1500":
+        try:
+            wanted = have + [str(t) for t in data.read_csv("universe/sp1500_tickers_2026-04.csv")["ticker"]]
+        except FileNotFoundError:
+            wanted = have
+    else:
+        raise ValueError(f"unknown panel {panel!r}; choose from {ALL_PANELS}")
+    wanted = list(dict.fromkeys(wanted))
+    if only is None:
+        return wanted
+    listed = [t for t in only if t in wanted]
+    known = set(member_set) | set(project) | set(have)
+    homeless = [t for t in only if t not in known]
+    if panel == "index":
+        listed += [t for t in homeless if t.startswith("^") and t not in listed]
+    elif panel == "etf":
+        listed += [t for t in homeless if not t.startswith("^") and t not in member_set and t not in listed]
+    return list(dict.fromkeys(listed))
+
+
+# --------------------------------------------------------------------------------------------
+# refreshing a price file
+# --------------------------------------------------------------------------------------------
+def _batches(starts: pd.Series, size: int) -> Iterator[tuple[pd.Timestamp, list[str]]]:
+    """Tickers grouped by request start date, in chunks of ``size``."""
+    for start, group in starts.groupby(starts, sort=True):
+        names = sorted(group.index)
+        for i in range(0, len(names), size):
+            yield pd.Timestamp(start), names[i:i + size]
+
+
+def _fetch_batches(starts: pd.Series, end: pd.Timestamp, downloader: Downloader, policy: RetryPolicy,
+                   bar: Any, panel: str, report: Report) -> pd.DataFrame:
+    """Download every ticker of ``starts`` (index: ticker, value: start date) in batches; mark
+    the failures in ``report``; return the long rows obtained."""
+    got: list[pd.DataFrame] = []
+    failures_in_row = 0
+    for start, names in _batches(starts, policy.batch_size):
+        if failures_in_row >= policy.max_consecutive_failures:
+            report.mark(panel, names, "failed", f"not attempted after {failures_in_row} failed batches in a row")
+            bar.update(len(names))
+            continue
+        symbols = {yahoo_symbol(t): t for t in names}
+        try:
+            frame = with_retries(lambda: downloader.download(list(symbols), start, end), policy)
+        except Exception as exc:
+            failures_in_row += 1
+            report.mark(panel, names, "failed", f"{type(exc).__name__}: {exc}".strip(": "))
+            bar.update(len(names))
+            continue
+        failures_in_row = 0
+        long = to_long(frame, symbols, end)
+        reasons = getattr(downloader, "errors", {}) or {}
+        missing = sorted(set(names) - set(long["ticker"]))
+        for t in missing:
+            report.mark(panel, [t], "failed", reasons.get(yahoo_symbol(t), "no data returned"))
+        for t, why in _bad_tickers(long, [c for c in _FIELDS.values() if c in long]).items():
+            report.mark(panel, [t], "failed", why)
+            long = long[long["ticker"] != t]
+        got.append(long)
+        bar.update(len(names))
+    return pd.concat(got, ignore_index=True) if got else to_long(None, {})
+
+
+def readjusted(old: pd.DataFrame, new: pd.DataFrame, starts: pd.Series,
+               rtol: float = REVISION_RTOL, atol: float = REVISION_ATOL) -> list[str]:
+    """Tickers whose adjusted closes on the overlap (cached dates from their request start)
+    differ between ``old`` and ``new`` beyond ``rtol``/``atol``, or for which the new data
+    shares no overlap date with the cached data: their adjustment base changed."""
+    tickers = sorted(set(new["ticker"]) & set(starts.index))
+    if not tickers:
+        return []
+    o = old[old["ticker"].isin(tickers)][["ticker", "date", "close"]]
+    o = o[o["date"] >= o["ticker"].map(starts).astype("datetime64[us]")]
+    both = o.merge(new[["ticker", "date", "close"]], on=["ticker", "date"], suffixes=("_old", "_new"))
+    differs = (both["close_new"] - both["close_old"]).abs() > np.maximum(rtol * both["close_old"].abs(), atol)
+    changed = set(both.loc[differs, "ticker"])
+    no_overlap = set(tickers) - set(both["ticker"])
+    return sorted(changed | no_overlap)
+
+
+def _schema(like: pd.DataFrame | None, columns: Sequence[str]) -> dict[str, Any]:
+    """dtypes of the existing file, else the snapshot's documented schema (volume ``Int64``)."""
+    out: dict[str, Any] = {"date": "datetime64[us]", "ticker": like["ticker"].dtype if like is not None else "str"}
+    for c in columns:
+        out[c] = like[c].dtype if like is not None and c in like else ("Int64" if c == "volume" else "float64")
+    return out
+
+
+def overlap_starts(cached: pd.DataFrame, n: int = OVERLAP_SESSIONS) -> pd.Series:
+    """Per ticker, the ``n``-th last cached date (the first one if it has fewer rows): where an
+    incremental request starts, so that ``n`` cached sessions are downloaded again."""
+    d = cached.sort_values(["ticker", "date"], kind="stable")
+    from_end = d.groupby("ticker").cumcount(ascending=False)
+    return d[from_end < n].groupby("ticker")["date"].min()
+
+
+def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp, only: Sequence[str] | None = None,
+                   full: bool = False, policy: RetryPolicy | None = None, progress: bool = True,
+                   report: Report | None = None) -> Report:
+    """Bring one price file of the cache up to ``end`` (see the module docstring)."""
+    from tqdm.auto import tqdm
+
+    policy = policy or RetryPolicy()
+    report = report or Report(end=end)
+    old, _ = current_copy(spec.relpath)
+    names = plan_tickers(spec.name, old, only)
+    if not names:
+        report.errors[spec.name] = ("no ticker to refresh (the S&P 500 member list, universe/sp500_members_2026-07.csv, "
+                                    "comes with the snapshot)" if spec.name == "sp500" else "no ticker to refresh")
+        return report
+    cols = list(spec.columns)
+    dtypes = _schema(old, cols)
+    if old is not None:
+        old = old[["date", "ticker", *[c for c in cols if c in old]]].copy()
+        for c in cols:
+            if c not in old:
+                old[c] = np.nan
+        old["ticker"] = old["ticker"].astype(str)
+    cached = old[old["ticker"].isin(names)] if old is not None and not full else None
+    # request start per ticker: the OVERLAP-th last cached date, or the panel start for new ones
+    starts = pd.Series(pd.Timestamp(spec.start), index=pd.Index(names, name="ticker"))
+    last = pd.Series(dtype="datetime64[us]")
+    if cached is not None and not cached.empty:
+        last = cached.groupby("ticker")["date"].max()
+        starts.loc[last.index] = overlap_starts(cached)
+        panel_last = old["date"].max()
+        ended = [t for t in last.index if t not in (only or ())
+                 and last[t] < panel_last - pd.Timedelta(days=ENDED_AFTER_DAYS)]
+        current = [t for t in last.index if last[t] >= end and t not in ended]
+        report.mark(spec.name, ended, "ended", "no data for a month before the file's last date")
+        report.mark(spec.name, current, "up to date")
+        starts = starts.drop(ended + current)
+    incremental = starts.index.intersection(last.index)
+    with tqdm(total=len(starts), desc=f"{spec.name} prices", unit="ticker", disable=not progress) as bar:
+        new = _fetch_batches(starts, end, downloader, policy, bar, spec.name, report)
+        inc_new = new[new["ticker"].isin(incremental)]
+        redo = readjusted(cached, inc_new, starts.loc[incremental]) if len(incremental) else []
+        fresh = sorted(set(new["ticker"]) - set(incremental))
+        new_last = inc_new.groupby("ticker")["date"].max()
+        grown = new_last > last.reindex(new_last.index)
+        report.mark(spec.name, sorted(set(grown.index[grown]) - set(redo)), "updated")
+        report.mark(spec.name, sorted(set(grown.index[~grown]) - set(redo)), "up to date")
+        report.mark(spec.name, fresh, "new")
+        if redo:
+            bar.total += len(redo)
+            bar.refresh()
+            firsts = cached[cached["ticker"].isin(redo)].groupby("ticker")["date"].min()
+            redo_new = _fetch_batches(firsts, end, downloader, policy, bar, spec.name, report)
+            report.mark(spec.name, sorted(set(redo_new["ticker"])), "re-adjusted",
+                        "adjustment base changed: full history downloaded again")
+            # a ticker whose full download failed keeps its old rows only (never two bases)
+            new = pd.concat([new[~new["ticker"].isin(redo)], redo_new], ignore_index=True)
+    if new.empty:
+        return report  # nothing new: the current copy stays where it is
+    replaced = set(new["ticker"]) - set(incremental) | (set(redo) & set(new["ticker"]))
+    keep = old[~old["ticker"].isin(replaced)] if old is not None else None
+    pieces = [p for p in (keep, new[["date", "ticker", *cols]]) if p is not None and not p.empty]
+    if not pieces:
+        report.errors[spec.name] = "no data obtained and no earlier copy"
+        return report
+    merged = pd.concat(pieces, ignore_index=True)
+    merged = merged.drop_duplicates(["ticker", "date"], keep="last").sort_values(["ticker", "date"], kind="stable")
+    merged = merged.reset_index(drop=True).astype(dtypes)
+    _write_checked(merged, spec.name, spec.relpath, cols, report)
+    if spec.name in report.written:
+        lastd = merged.groupby("ticker")["date"].max()
+        refreshed = [t for t in names if report.tickers.get(spec.name, {}).get(t, ("",))[0] != "ended"]
+        behind = lastd.reindex(refreshed).dropna()
+        report.stale[spec.name] = {t: d for t, d in behind[behind < merged["date"].max()].items()}
+    return report
+
+
+def _write_checked(df: pd.DataFrame, panel: str, relpath: str, cols: Sequence[str], report: Report) -> None:
+    path = config.cache_dir() / relpath
+    try:
+        validate_panel(df, cols, str(path))
+    except DataValidationError as exc:
+        report.errors[panel] = f"validation failed, previous file kept: {exc}"
+        return
+    atomic_write(df, path)
+    report.written[panel] = (path, len(df), df["date"].max())
+
+
+# --------------------------------------------------------------------------------------------
+# refreshing the share counts
+# --------------------------------------------------------------------------------------------
+def refresh_shares(downloader: Downloader, *, end: pd.Timestamp, only: Sequence[str] | None = None,
+                   full: bool = False, policy: RetryPolicy | None = None, progress: bool = True,
+                   report: Report | None = None) -> Report:
+    """Bring ``flows/etf_shares_outstanding.csv`` of the cache up to ``end``: share counts from
+    ``get_shares_full`` (last value of each day), ``price`` the quoted close of that day (USD;
+    NaN on days without a session). Overlapping days take the new values."""
+    from tqdm.auto import tqdm
+
+    policy = policy or RetryPolicy()
+    report = report or Report(end=end)
+    old, _ = current_copy(SHARES_RELPATH)
+    names = plan_tickers("shares", old, only)
+    starts = pd.Series(pd.Timestamp(SHARES_START), index=pd.Index(names, name="ticker"))
+    if old is not None:
+        old = old.astype({"ticker": "str", "date": "datetime64[us]"})
+    if old is not None and not full:
+        mine = old[old["ticker"].isin(names)]
+        if not mine.empty:
+            ov = overlap_starts(mine)
+            starts.loc[ov.index] = ov
+    rows: list[pd.DataFrame] = []
+    with tqdm(total=len(names), desc="ETF shares", unit="ticker", disable=not progress) as bar:
+        failures_in_row = 0
+        for t in names:
+            if failures_in_row >= policy.max_consecutive_failures:
+                report.mark("shares", [t], "failed", f"not attempted after {failures_in_row} failures in a row")
+                bar.update(1)
+                continue
+            try:
+                s = with_retries(lambda: downloader.shares(yahoo_symbol(t), starts[t], end), policy)
+            except Exception as exc:
+                failures_in_row += 1
+                report.mark("shares", [t], "failed", f"{type(exc).__name__}: {exc}".strip(": "))
+                bar.update(1)
+                continue
+            failures_in_row = 0
+            bar.update(1)
+            if s is None or len(s.dropna()) == 0:
+                report.mark("shares", [t], "failed", "no share counts returned")
+                continue
+            s = s.dropna()
+            idx = pd.DatetimeIndex(s.index)
+            day = (idx.tz_localize(None) if idx.tz is not None else idx).normalize()
+            f = pd.DataFrame({"date": day, "ticker": t, "shares": s.to_numpy()})
+            f = f[(f["date"] >= starts[t]) & (f["date"] <= end)].groupby(["ticker", "date"], as_index=False).last()
+            if (f["shares"] < 0).any():
+                report.mark("shares", [t], "failed", "negative share count from Yahoo")
+                continue
+            rows.append(f)
+            report.mark("shares", [t], "updated")
+        new = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+            {"ticker": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[us]"), "shares": pd.Series(dtype="int64")})
+        new = new.astype({"ticker": "str", "date": "datetime64[us]"})
+        new["price"] = np.nan
+        if not new.empty:
+            new = _with_quoted_price(new, downloader, end, policy, report)
+    if new.empty:
+        report.errors["shares"] = "no share counts obtained" + ("; previous file kept" if old is not None else "")
+        return report
+    keys = ["ticker", "date"]
+    merged = new.set_index(keys)[["shares", "price"]]
+    if old is not None:
+        merged = merged.combine_first(old.set_index(keys)[["shares", "price"]])
+    merged = merged.reset_index().sort_values(["ticker", "date"], kind="stable")[["date", "ticker", "shares", "price"]]
+    merged = merged.astype({"date": "datetime64[us]", "ticker": "str", "shares": "int64", "price": "float64"})
+    _write_checked(merged.reset_index(drop=True), "shares", SHARES_RELPATH, ["shares", "price"], report)
+    if "shares" in report.written:
+        lastd = merged.groupby("ticker")["date"].max()
+        behind = lastd.reindex(names).dropna()
+        report.stale["shares"] = {t: d for t, d in behind[behind < merged["date"].max()].items()}
+    return report
+
+
+def _with_quoted_price(new: pd.DataFrame, downloader: Downloader, end: pd.Timestamp, policy: RetryPolicy,
+                       report: Report) -> pd.DataFrame:
+    """Add ``price``, the quoted (unadjusted) close, for the new share-count rows."""
+    tickers = sorted(new["ticker"].unique())
+    symbols = {yahoo_symbol(t): t for t in tickers}
+    start = new["date"].min()
+    prices: list[pd.DataFrame] = []
+    for i in range(0, len(tickers), policy.batch_size):
+        chunk = {yahoo_symbol(t): t for t in tickers[i:i + policy.batch_size]}
+        try:
+            frame = with_retries(lambda: downloader.download(list(chunk), start, end, adjusted=False), policy)
+        except Exception:
+            continue  # price stays NaN: documented as possibly missing
+        prices.append(to_long(frame, symbols, end)[["ticker", "date", "close"]])
+    if not prices:
+        return new
+    px = pd.concat(prices, ignore_index=True).rename(columns={"close": "quoted"})
+    px["ticker"] = px["ticker"].astype(str)
+    out = new.merge(px, on=["ticker", "date"], how="left")
+    out["price"] = out["quoted"]
+    return out.drop(columns="quoted")
+
+
+# --------------------------------------------------------------------------------------------
+# the whole refresh, offline message, ensure_data, rerun
+# --------------------------------------------------------------------------------------------
+def refresh(panels: Sequence[str] = DEFAULT_PANELS, tickers: Sequence[str] | None = None, *,
+            downloader: Downloader | None = None, full: bool = False, end: pd.Timestamp | None = None,
+            probe: Callable[[], bool] = network_available, policy: RetryPolicy | None = None,
+            progress: bool = True) -> Report:
+    """Refresh ``panels`` (names of :data:`PANEL_SPECS` and ``"shares"``) into the cache.
+
+    ``tickers`` restricts the refresh to those stored ticker names; ``full`` ignores the cached
+    rows and downloads every ticker's whole history. Returns the :class:`Report`; when the
+    probe finds no network, nothing is touched and ``report.offline`` holds the message.
+    """
+    unknown = [p for p in panels if p not in ALL_PANELS]
+    if unknown:
+        raise ValueError(f"unknown panel(s) {unknown}; choose from {list(ALL_PANELS)}")
+    end = pd.Timestamp(end) if end is not None else last_complete_session()
+    report = Report(end=end)
+    if not probe():
+        report.offline = offline_message()
+        return report
+    downloader = downloader or YFinanceDownloader()
+    for panel in panels:
+        if panel == "shares":
+            refresh_shares(downloader, end=end, only=tickers, full=full, policy=policy, progress=progress,
+                           report=report)
+        else:
+            refresh_prices(PANEL_SPECS[panel], downloader, end=end, only=tickers, full=full, policy=policy,
+                           progress=progress, report=report)
+    return report
+
+
+def offline_message() -> str:
+    """Network unreachable: say so, and which files (from which source, to which date) the
+    notebooks will use."""
+    sources = config.data_sources()
+    lines = [f"Network unreachable: no connection to {YAHOO_HOST}:443 within {PROBE_TIMEOUT:.0f} s. "
+             "Nothing was downloaded; the cache is unchanged.",
+             "The notebooks will use the data already on this machine, each file from the first of:"]
+    lines += [f"  {i}. {d} ({'present' if d.is_dir() else 'absent'})" for i, d in enumerate(sources, 1)]
+    for rel in [*data.PANELS.values(), SHARES_RELPATH]:
+        found = next((i for i, d in enumerate(sources, 1) if (d / rel).is_file()), None)
+        if found is None:
+            lines.append(f"  {rel:<36} missing everywhere")
+            continue
+        try:
+            last = pd.to_datetime(_read(sources[found - 1] / rel, columns=["date"])["date"]).max().date()
+            lines.append(f"  {rel:<36} from {found}., last date {last}")
+        except Exception as exc:
+            lines.append(f"  {rel:<36} from {found}., unreadable ({type(exc).__name__})")
+    lines.append(f"Run `{config.FETCH_COMMAND}` again when the network is back.")
+    return "\n".join(lines)
+
+
+_DATASET = re.compile(r"[\"']((?:prices|flows|universe|reference|earnings|consensus)/[\w./-]+\.(?:csv|parquet))[\"']")
+
+
+def needed_files() -> list[str]:
+    """Every market-data file the data layer reads (the notebooks read data only through it):
+    the relative paths named in ``rotation.data``."""
+    import inspect
+
+    return sorted(set(_DATASET.findall(inspect.getsource(data))) | set(data.PANELS.values()))
+
+
+def missing_files() -> list[str]:
+    """Needed files that no data source has."""
+    return [rel for rel in needed_files() if not any((d / rel).is_file() for d in config.data_sources())]
+
+
+_FETCHABLE = {**{s.relpath: name for name, s in PANEL_SPECS.items()}, SHARES_RELPATH: "shares"}
+
+
+def ensure_data(args: argparse.Namespace | None = None, *, downloader: Downloader | None = None,
+                probe: Callable[[], bool] = network_available, progress: bool = True) -> int:
+    """Do nothing (return 0) if every file the notebooks need is in some data source. Else
+    download the ones yfinance can provide (prices, share counts) and return 0 if nothing is
+    missing afterwards; otherwise print what is missing and what to do, and return 1."""
+    missing = missing_files()
+    if not missing:
+        return 0
+    if os.environ.get(config.ENV_DATA):
+        print(f"{config.ENV_DATA}={os.environ[config.ENV_DATA]} lacks: {', '.join(missing)}.\n"
+              f"While {config.ENV_DATA} is set only that folder is searched, so a download into the cache "
+              f"would not help: unset it (the snapshot and the cache are then used) or complete that folder.")
+        return 1
+    panels = [_FETCHABLE[rel] for rel in missing if rel in _FETCHABLE]
+    print("Data missing from every source: " + ", ".join(missing))
+    report = None
+    if panels:
+        print(f"Downloading {', '.join(panels)} with yfinance into {config.cache_dir()} ...", flush=True)
+        report = refresh(panels, downloader=downloader, probe=probe, progress=progress)
+        print(report.format())
+    still = missing_files()
+    if not still:
+        return 0
+    fetchable = [rel for rel in still if rel in _FETCHABLE]
+    other = [rel for rel in still if rel not in _FETCHABLE]
+    print("Still missing: " + ", ".join(still))
+    if fetchable:
+        why = "the network is unreachable" if report is not None and report.offline else "the download failed"
+        print(f"- {', '.join(fetchable)}: {why}; run `{config.FETCH_COMMAND}` when online.")
+    if other:
+        print(f"- {', '.join(other)}: not on Yahoo; they come with the data snapshot. Put it at "
+              f"{config.snapshot_dir()} or point {config.ENV_DATA} at a copy (see README, 'Data').")
+    print("Notebooks that read a missing file stop with an error naming it.")
+    return 1
+
+
+def has_parameter(notebook: Path, name: str) -> bool:
+    """True if the notebook's ``parameters`` cell assigns ``name``."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    pattern = re.compile(rf"^{re.escape(name)}\s*=", flags=re.M)
+    return any("parameters" in c.metadata.get("tags", []) and pattern.search(c.source) for c in nb.cells)
+
+
+def last_market_day() -> str:
+    """The last session with data: SPY's last date in the ETF panel (ISO date)."""
+    try:
+        d = data.prices(["SPY"], panel="etf")["date"].max()
+    except FileNotFoundError:
+        d = data.panel_span("etf")[1]
+    return pd.Timestamp(d).strftime("%Y-%m-%d")
+
+
+def rerun(out_dir: Path, *, as_of: str | None = None, paths: Sequence[Path] | None = None,
+          workers: int = 2, html: bool = True) -> dict[str, Any]:
+    """Execute the notebooks with the cache preferred into ``out_dir`` (notebooks, ``results/``,
+    ``site/``); the committed notebooks and ``results/`` are not touched.
+
+    ``as_of``: ``None`` keeps each notebook's own ``AS_OF`` (in every notebook it is the
+    article's date, at which the claims are judged; the "what happened next" sections run to
+    the end of the data by themselves); ``"last"`` sets ``AS_OF`` to the last market day with
+    data; an ISO date sets it to that date. Only notebooks whose parameters cell defines
+    ``AS_OF`` receive it. Returns the data end, the ``AS_OF`` passed, the output notebooks, the
+    notebooks that failed (with the error) and the verdict changes against ``results/``."""
+    out_dir = Path(out_dir).resolve()
+    with _environ({config.ENV_PREFER_CACHE: "1", config.ENV_RESULTS: str(out_dir / "results")}):
+        return _rerun(out_dir, as_of, paths, workers, html)
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables (inherited by the kernels) and restore them afterwards."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _execute(path: Path, output: Path, parameters: dict[str, Any]) -> str | None:
+    """Execute one notebook; the error text if it failed (its output notebook shows where)."""
+    from . import notebooks
+
+    try:
+        notebooks.execute(path, output, parameters)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+    return None
+
+
+def _rerun(out_dir: Path, as_of: str | None, paths: Sequence[Path] | None, workers: int,
+           html: bool) -> dict[str, Any]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import notebooks
+
+    data_end = last_market_day()
+    if as_of == "last":
+        as_of = data_end
+    paths = [Path(p).resolve() for p in (paths or notebooks.collection())]
+    params = [{"AS_OF": as_of} if as_of and has_parameter(p, "AS_OF") else {} for p in paths]
+    outs = [out_dir / p.name for p in paths]
+    first = [i for i, p in enumerate(paths) if p.name != notebooks.SCORECARD]
+    last = [i for i, p in enumerate(paths) if p.name == notebooks.SCORECARD]
+    errors: dict[Path, str | None] = {}
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        for i, err in zip(first, pool.map(_execute, [paths[i] for i in first], [outs[i] for i in first],
+                                          [params[i] for i in first])):
+            errors[outs[i]] = err
+    for i in last:
+        errors[outs[i]] = _execute(paths[i], outs[i], params[i])
+    site = notebooks.build_site([o for o in outs if o.is_file()], out_dir / "site") if html else None
+    return {"data_end": data_end, "as_of": as_of, "notebooks": outs, "site": site,
+            "failed": {p: e for p, e in errors.items() if e}, "changes": verdict_changes(out_dir / "results")}
+
+
+def verdict_changes(updated: Path) -> list[dict[str, Any]]:
+    """Committed vs updated verdict of each claim with a result in ``updated``."""
+    import json
+
+    committed = config.repo_root() / "results"
+    rows = []
+    for p in sorted(updated.glob("*.json")):
+        new = json.loads(p.read_text())
+        old_path = committed / p.name
+        old = json.loads(old_path.read_text()) if old_path.is_file() else {}
+        rows.append({"id": new.get("id", p.stem), "committed": old.get("verdict"), "updated": new.get("verdict"),
+                     "measured_committed": old.get("measured"), "measured_updated": new.get("measured"),
+                     "data_end": new.get("data_end")})
+    return rows
+
+
+def _print_rerun(result: dict[str, Any], out_dir: Path) -> None:
+    root = config.repo_root()
+
+    def rel(p: Path) -> str:
+        return str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
+
+    asof = f"AS_OF={result['as_of']}" if result["as_of"] else "each notebook's own AS_OF (the article's date)"
+    print(f"Notebooks rerun on data to {result['data_end']} (cache preferred), {asof}, into {rel(out_dir)}; "
+          "the committed notebooks and results/ are unchanged.")
+    for r in result["changes"]:
+        flag = "" if r["committed"] == r["updated"] else "   <- changed"
+        print(f"  {r['id']:<4} {str(r['committed']):<20} -> {str(r['updated']):<20} "
+              f"(measured {r['measured_committed']} -> {r['measured_updated']}, data to {r['data_end']}){flag}")
+    for p, err in result["failed"].items():
+        print(f"  FAILED {rel(p)}: {err}")
+    if result["site"] is not None:
+        print(f"HTML: {rel(result['site'])}")
 
 
 def main(args: argparse.Namespace | None = None) -> int:
-    raise SystemExit(f"{config.FETCH_COMMAND}: the live refresh is not implemented yet")
+    """``python -m rotation refresh``: refresh the cache, print the report, then (``--rerun DIR``)
+    rerun the notebooks into DIR. Returns 0 on success, 1 if offline, if a file could not be
+    written or if every download failed."""
+    args = args or argparse.Namespace()
+    panels = getattr(args, "panels", None) or list(DEFAULT_PANELS)
+    policy = RetryPolicy(batch_size=getattr(args, "batch_size", None) or RetryPolicy.batch_size)
+    report = refresh(panels, getattr(args, "tickers", None) or None, full=bool(getattr(args, "full", False)),
+                     policy=policy)
+    print(report.format(), flush=True)
+    out = getattr(args, "rerun", None)
+    if out:
+        if not report.ok:
+            print("Rerunning the notebooks on the data already on this machine (see above).", flush=True)
+        out_dir = Path(out)
+        result = rerun(out_dir, as_of=getattr(args, "as_of", None))
+        _print_rerun(result, out_dir.resolve())
+        if not report.ok:
+            print("The data were NOT fully refreshed (see the report above).")
+        if result["failed"]:
+            return 1
+    return 0 if report.ok else 1
