@@ -28,6 +28,7 @@ caches the parsed tables in the user cache, keyed by the file's sha256 and the p
 from __future__ import annotations
 
 import datetime as dt
+import math
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -321,7 +322,8 @@ def eps_vintages(*, cache: bool = True) -> dict[str, pd.DataFrame]:
             raise DataValidationError(f"{row.local}: 'Data as of' {vintage.date()} in the workbook, "
                                       f"{row.data_as_of.date()} in raw_manifest.csv")
         copy = f"{row.repo}@{row.commit[:10]}"
-        files.append({"copy": copy, "path": row.path, "vintage_date": vintage, "sha256": _sha256(row.file)})
+        files.append({"copy": copy, "repo": row.repo, "commit": row.commit, "path": row.path, "vintage_date": vintage,
+                      "sha256": _sha256(row.file)})
         for t in _TABLES:
             parts[t].append(tables[t].assign(copy=copy))
     out = {t: pd.concat(v, ignore_index=True) for t, v in parts.items()}
@@ -498,6 +500,16 @@ def iwm_sector_mix(holdings: pd.DataFrame, as_of, sp_midsmall: Iterable[str]) ->
     return out.sort_values("iwm_pct", ascending=False)
 
 
+def midsmall_tickers(sp1500: Iterable[str], sp500: pd.DataFrame) -> set[str]:
+    """S&P 400 and 600 members: the S&P 1500 tickers that are not in the S&P 500 list ``sp500``
+    (a frame with ``ticker``); share classes spelled with a dash."""
+    large = set(sp500["ticker"].astype(str).str.replace(".", "-", regex=False))
+    out = {str(t).replace(".", "-") for t in sp1500} - large
+    if not out:
+        raise DataValidationError("no S&P 400/600 ticker left after removing the S&P 500 list")
+    return out
+
+
 def mix_distance(a: pd.Series, b: pd.Series) -> float:
     """Half the sum of absolute weight differences (pp): the share of one mix that would have to
     move to turn it into the other (0 = identical, 100 = disjoint). Both in percent."""
@@ -619,3 +631,250 @@ def published_growth(published: pd.DataFrame) -> pd.DataFrame:
 def cite(row: pd.Series) -> str:
     """Markdown citation: publisher, date, link."""
     return f"{row['publisher']}, {row['date_published']}, <{row['url']}>"
+
+
+# --------------------------------------------------------------------------------------------
+# verdict helpers (the rules are those of data/claims.csv)
+# --------------------------------------------------------------------------------------------
+def judge(measured: float, stated: float, tolerance: float, partial_tolerance: float) -> str:
+    """``approx`` rule of the registry for a second stated figure of one claim: supported within
+    ``tolerance``, partly within ``partial_tolerance`` (same units as the figures)."""
+    if measured is None or (isinstance(measured, float) and math.isnan(measured)):
+        raise DataValidationError("cannot judge a missing measured value")
+    gap = abs(measured - stated)
+    return "supported" if gap <= tolerance else "partly supported" if gap <= partial_tolerance else "not supported"
+
+
+def combine_checks(checks: dict[str, bool | None]) -> str:
+    """Verdict of "supported if every check passes, partly if at least one does" when some checks
+    could not be made (``None``): the verdict is returned only if every possible outcome of the
+    missing checks gives the same one, else ``"undecidable with this data"``."""
+    if not checks:
+        raise ValueError("no checks")
+    known = [c for c in checks.values() if c is not None]
+    n_unknown = len(checks) - len(known)
+    outcomes = set()
+    for k in range(n_unknown + 1):  # k of the unknown checks pass
+        passed, total = sum(known) + k, len(checks)
+        outcomes.add("supported" if passed == total else "partly supported" if passed >= 1 else "not supported")
+    return outcomes.pop() if len(outcomes) == 1 else "undecidable with this data"
+
+
+def published_gap(published: pd.DataFrame, group: str, rest: str, periods: Sequence[str]) -> pd.DataFrame:
+    """Published growth of ``group`` and ``rest`` (``index`` column contains the text) per period,
+    percent, and the gap in pp; a period without both figures has NaN and ``available = False``."""
+    p = published_growth(published)
+    p = p[p["single_pct"]]
+    rows = []
+    for per in periods:
+        g = p[(p["period"] == per) & p["index"].str.contains(group, regex=False)]
+        r = p[(p["period"] == per) & p["index"].str.contains(rest, regex=False)]
+        gv = g["value_pct"].iloc[0] if len(g) else np.nan
+        rv = r["value_pct"].iloc[0] if len(r) else np.nan
+        src = g.iloc[0] if len(g) else (r.iloc[0] if len(r) else None)
+        rows.append({"period": per, "group_pct": gv, "rest_pct": rv, "gap_pp": gv - rv,
+                     "available": bool(len(g) and len(r)), "date": src["date_published"] if src is not None else "",
+                     "source": cite(src) if src is not None else "not in the snapshot's published figures"})
+    return pd.DataFrame(rows).set_index("period")
+
+
+# --------------------------------------------------------------------------------------------
+# figures
+# --------------------------------------------------------------------------------------------
+def plot_vintages(growth: pd.DataFrame, years: Sequence[int], indexes: Sequence[str],
+                  stated: dict[str, float], source: str):
+    """Estimated EPS growth (percent) of each index by vintage, one panel per year; the stated
+    figures as dashed lines on the first panel."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from . import plots
+
+    long = growth[list(years)].reset_index().melt(["index", "vintage_date"], var_name="year", value_name="growth")
+    long = long[long["index"].isin(indexes)]
+    fig, axes = plt.subplots(1, len(years), figsize=(10, 4.2), sharey=False)
+    axes = np.atleast_1d(axes)
+    for ax, y in zip(axes, years):
+        sns.lineplot(long[long["year"] == y], x="vintage_date", y="growth", hue="index", hue_order=list(indexes),
+                     marker="o", ax=ax, legend=ax is axes[0])
+        ax.set_title(f"calendar {y} over {y - 1}", fontsize=10, fontweight="normal")
+        ax.set_xlabel("workbook vintage (data as of)")
+        ax.set_ylabel("estimated operating EPS growth, %")
+        ax.tick_params(axis="x", rotation=30)
+    for (label, value), style in zip(stated.items(), ["--", ":"]):
+        axes[0].axhline(value, color="black", lw=0.9, ls=style, label=label)
+    axes[0].legend(frameon=False, fontsize=8)
+    fig.suptitle("S&P DJI bottom-up operating EPS growth estimates, by vintage", x=0.0, ha="left", fontweight="bold")
+    plots.source_note(fig, source)
+    return fig
+
+
+def plot_gap(svr: pd.DataFrame, years: Sequence[int], published: pd.DataFrame | None, source: str):
+    """Growth gap (pp) of the sector over the rest of the S&P 500 by vintage, one line per year;
+    published group-minus-rest gaps as points at their publication date."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from . import plots
+
+    gaps = svr.xs("gap_pp", axis=1, level="series")[list(years)]
+    long = gaps.reset_index().melt("vintage_date", var_name="year", value_name="gap")
+    long["year"] = long["year"].map(lambda y: f"{y} over {y - 1}")
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    sns.lineplot(long, x="vintage_date", y="gap", hue="year", marker="o", ax=ax)
+    if published is not None and len(published):
+        ax.scatter(published["date"], published["gap_pp"], color="black", marker="D", zorder=5,
+                   label="Magnificent 7 minus other 493 (published)")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.legend(frameon=False, fontsize=8)
+    ax.tick_params(axis="x", rotation=30)
+    return plots.finish(ax, "Information Technology's expected earnings-growth lead over the rest of the S&P 500",
+                        "growth gap, percentage points", source, xlabel="workbook vintage (data as of)")
+
+
+# --------------------------------------------------------------------------------------------
+# tables for the notebook
+# --------------------------------------------------------------------------------------------
+def candidates(growth: pd.DataFrame, definitions: pd.DataFrame, year: int, as_of) -> pd.DataFrame:
+    """Every (index, vintage, definition) estimate of ``year``'s growth up to ``as_of`` (percent):
+    operating bottom-up for each index, as-reported bottom-up for the S&P 500."""
+    op = growth[year].rename("growth_pct").reset_index().assign(definition="operating, bottom-up")
+    rep = definitions["as reported (bottom-up)"].rename("growth_pct").reset_index().assign(
+        index="S&P 500", definition="as reported, bottom-up")
+    c = pd.concat([op, rep], ignore_index=True)
+    c = c[c["vintage_date"] <= pd.Timestamp(as_of)]
+    c["vintage_date"] = c["vintage_date"].dt.strftime("%Y-%m-%d")
+    return c[["index", "vintage_date", "definition", "growth_pct"]]
+
+
+def stack_closest(closest: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The :func:`nearest` tables of several stated figures, one block per figure."""
+    out = pd.concat({k: v.reset_index(drop=True) for k, v in closest.items()}, names=["stated", "rank"])
+    out.index = [f"{k} (#{r + 1})" for k, r in out.index]
+    out.index.name = "stated figure"
+    return out
+
+
+def published_table(published: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Single-percentage growth figures for ``period`` with their citation (Markdown)."""
+    p = published[published["single_pct"] & (published["period"] == period)]
+    out = pd.DataFrame({"index": p["index"], "metric": p["metric"], "growth, %": p["value_pct"],
+                        "source": [cite(r) for _, r in p.iterrows()]})
+    return out.set_index("index")
+
+
+def published_points(published: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+    """Available published gaps with their publication date (for :func:`plot_gap`)."""
+    g = gaps[gaps["available"]].copy()
+    g["date"] = pd.to_datetime(g["date"].astype(str).str[:10], errors="coerce", format="%Y-%m-%d")
+    return g.dropna(subset=["date"])
+
+
+def published_after(published: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Published figures dated after ``as_of`` (dates as published; approximate dates excluded)."""
+    d = pd.to_datetime(published["date_published"].astype(str).str[:10], errors="coerce", format="%Y-%m-%d")
+    p = published[d > pd.Timestamp(as_of)]
+    if p.empty:
+        raise DataValidationError(f"no published EPS figure dated after {pd.Timestamp(as_of).date()}")
+    return pd.DataFrame({"index": p["index"], "metric": p["metric"], "value": p["value"], "period": p["period"],
+                         "source": [cite(r) for _, r in p.iterrows()]}).set_index("index")
+
+
+def reweight_table(annual: pd.DataFrame, vintage, spec: dict[str, tuple[str, pd.Series]],
+                   years: Sequence[int]) -> pd.DataFrame:
+    """:func:`reweighted_growth` for several (index, weights) pairs, with the index's own growth
+    and ``error_pp`` = re-weighted minus own for the first year; ``dropped`` sectors listed."""
+    own = index_growth(annual[annual["vintage_date"] == pd.Timestamp(vintage)], list(years))
+    rows = {}
+    for label, (index, w) in spec.items():
+        g = reweighted_growth(annual, index, w, years, vintage=vintage)
+        own_i = own.xs(index, level="index").iloc[0]
+        rows[label] = {**{y: g[y] for y in years}, **{f"own {y}": own_i[y] for y in years},
+                       "error_pp": g[years[0]] - own_i[years[0]], "dropped": ", ".join(g.attrs["dropped"]) or "-"}
+    out = pd.DataFrame(rows).T
+    return out.astype({c: float for c in out.columns if c != "dropped"})
+
+
+def lead_table(companies: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.DataFrame:
+    """Bottom-up lead of each group over the rest of the companies (percent and pp).
+
+    For each ``label -> boolean mask``: median company growth forward-vs-trailing and latest
+    quarter y/y, for the group and the rest, the two leads (group minus rest, pp) and whether the
+    forward lead is smaller than the recent one (``narrows``); the aggregate forward growth
+    (:func:`group_growth`) for reference.
+    """
+    rows = {}
+    for label, mask in groups.items():
+        g = group_growth(companies, mask.map({True: "group", False: "rest"}))
+        rows[label] = {
+            "recent y/y, group (median)": g.loc["group", "median_recent_yoy_pct"],
+            "recent y/y, rest (median)": g.loc["rest", "median_recent_yoy_pct"],
+            "forward, group (median)": g.loc["group", "median_forward_pct"],
+            "forward, rest (median)": g.loc["rest", "median_forward_pct"],
+            "recent lead, pp": g.loc["group", "median_recent_yoy_pct"] - g.loc["rest", "median_recent_yoy_pct"],
+            "forward lead, pp": g.loc["group", "median_forward_pct"] - g.loc["rest", "median_forward_pct"],
+            "forward aggregate, group": g.loc["group", "forward_vs_trailing_pct"],
+            "forward aggregate, rest": g.loc["rest", "forward_vs_trailing_pct"],
+            "companies": int(g.loc["group", "n"]), "cap share, %": g.loc["group", "cap_share_pct"],
+        }
+    out = pd.DataFrame(rows).T
+    out["narrows"] = out["forward lead, pp"] < out["recent lead, pp"]
+    return out
+
+
+def e1_verdict(growth_at: pd.Series, stated_small: float, stated_large: float, row: pd.Series,
+               vintage) -> dict:
+    """E1: no Russell 2000 estimate exists, so the small-cap half is undecidable; the S&P 600
+    (measured, as the stated proxy) and S&P 400 are judged against ``stated_small`` and the S&P 500
+    against ``stated_large`` with the registry's tolerances, and reported in ``details``."""
+    tol, ptol = float(row["tolerance"]), float(row["partial_tolerance"])
+    j = {ix: judge(growth_at[ix], s, tol, ptol) for ix, s in
+         (("S&P 600", stated_small), ("S&P 400", stated_small), ("S&P 500", stated_large))}
+    g = growth_at
+    reason = (f"No Russell 2000 earnings estimate is in the data, so its {stated_small:g} % cannot be checked. "
+              f"In S&P DJI's last issue before the article (data as of {pd.Timestamp(vintage).date()}) the proxies "
+              f"stand at S&P 600 {g['S&P 600']:.2f} % and S&P 400 {g['S&P 400']:.2f} % (as proxies: {j['S&P 600']}, "
+              f"{j['S&P 400']}). The S&P 500 half is decided: {g['S&P 500']:.2f} % vs {stated_large:g} % "
+              f"(gap {g['S&P 500'] - stated_large:+.2f} pp): {j['S&P 500']} (within {tol:g} pp / {ptol:g} pp).")
+    details = {"vintage": pd.Timestamp(vintage), "sp500_pct": g["S&P 500"], "sp400_pct": g["S&P 400"],
+               "sp600_pct": g["S&P 600"], "sp500_vs_stated": j["S&P 500"], "sp600_as_proxy": j["S&P 600"],
+               "sp400_as_proxy": j["S&P 400"], "measured_is": "S&P 600 (proxy) operating EPS growth, percent"}
+    return {"verdict": "undecidable with this data", "measured": float(g["S&P 600"]), "reason": reason, "details": details}
+
+
+def e2_verdict(last: pd.Series, sector: str, year: int, nxt: int, mag7: pd.DataFrame,
+               bottom_up: pd.DataFrame) -> dict:
+    """E2 by the registry's rule: check 1 = the sector's gap over the rest narrows from ``year``
+    to ``nxt`` in the latest issue; check 2 = the published Mag 7 gap narrows (``None`` when a
+    year's published figures are missing). Verdict by :func:`combine_checks`. ``measured``: the
+    change of the sector gap, pp (negative = narrowing). The bottom-up table goes to ``details``."""
+    g1, g2 = float(last[(year, "gap_pp")]), float(last[(nxt, "gap_pp")])
+    sector_narrows = g2 < g1
+    py, pn = f"CY{year}", f"CY{nxt}"
+    have = bool(mag7.loc[py, "available"]) and bool(mag7.loc[pn, "available"])
+    mag_narrows = bool(mag7.loc[pn, "gap_pp"] < mag7.loc[py, "gap_pp"]) if have else None
+    verdict = combine_checks({"sector": sector_narrows, "mag7": mag_narrows})
+    mag_text = (f"the published Mag 7 gap goes from {mag7.loc[py, 'gap_pp']:.1f} to {mag7.loc[pn, 'gap_pp']:.1f} pp"
+                if have else f"the published Mag 7 figures in the snapshot cover {', '.join(mag7.index[mag7['available']]) or 'no year'} "
+                f"only, so the second check cannot be made")
+    reason = (f"{sector} minus rest of the S&P 500, S&P DJI's last issue: {g1:.1f} pp for {year}, {g2:.1f} pp for {nxt} "
+              f"({'narrows' if sector_narrows else 'does not narrow'}); {mag_text}.")
+    if verdict == "undecidable with this data":
+        reason += (" By the rule the verdict is 'partly supported' if the Mag 7 gap narrows and 'not supported' "
+                   "otherwise; published 2026 Mag 7 / other-493 growth (FactSet Earnings Insight) would decide it.")
+    bu = bottom_up[["recent lead, pp", "forward lead, pp", "narrows"]]
+    details = {"sector_gap_pp": {year: g1, nxt: g2}, "sector_narrows": sector_narrows, "mag7_published_narrows": mag_narrows,
+               "bottom_up": {k: {c: (bool(v) if c == "narrows" else float(v)) for c, v in r.items()} for k, r in bu.iterrows()}}
+    return {"verdict": verdict, "measured": g2 - g1, "reason": reason, "details": details}
+
+
+def sources_table(files: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Where every workbook copy comes from (GitHub links) and S&P DJI's original URL."""
+    rows = [{"what": f"S&P DJI workbook, data as of {r.vintage_date.date()}",
+             "where": f"<https://github.com/{r.repo}/blob/{r.commit}/{r.path.replace(' ', '%20')}>"} for r in files.itertuples()]
+    orig = published.loc[published["publisher"].str.startswith("S&P Dow Jones"), "url"].drop_duplicates()
+    rows += [{"what": "S&P DJI, original location of the workbook (discontinued)", "where": f"<{u}>"} for u in orig]
+    out = pd.DataFrame(rows)
+    out.index = range(1, len(out) + 1)
+    out.index.name = "#"
+    return out
