@@ -578,6 +578,8 @@ def plot_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, uni
     lim = float(np.nanmax(np.abs(grid.to_numpy())))
     sns.heatmap(grid, annot=True, fmt=".1f", cmap="RdBu", center=0.0, vmin=-lim, vmax=lim, ax=ax,
                 cbar_kws={"label": unit}, annot_kws={"fontsize": 7}, linewidths=0.5, linecolor="#eeeeee")
+    ax.grid(False)
+    ax.set_facecolor("#f2f2f2")
     return finish(ax, title, "", source, xlabel="week ending (blank: a fund-day missing)")
 
 
@@ -608,8 +610,8 @@ def plot_weeks_with_bounds(series: dict[str, pd.DataFrame], title: str, source: 
     if mark is not None:
         ax.axvline(weeks.index(pd.Timestamp(mark).strftime("%m-%d")), color="#555555", ls=":", lw=1)
     ax.legend(title=None, frameon=False)
-    return finish(ax, title, "net flow, USD bn (bar: range if missing days were ± the largest daily flow)",
-                  source, xlabel="week ending")
+    return finish(ax, title, "net flow, USD bn", source,
+                  xlabel="week ending (bar: range if each missing day were ± the fund's largest daily flow)")
 
 
 def plot_stated_vs_measured(df: pd.DataFrame, title: str, source: str):
