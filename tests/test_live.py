@@ -347,6 +347,20 @@ def test_a_ticker_without_data_for_a_month_counts_as_ended_and_is_not_requested(
     assert all("^VXO" not in c[0] for c in fake.calls)
 
 
+def test_a_required_ticker_behind_the_others_is_refreshed_not_ended(dirs):
+    src, cache = dirs
+    idx = pd.read_parquet(SNAP / rt.data.PANELS["index"])
+    idx.to_parquet(src / rt.data.PANELS["index"], index=False)  # ^NDX ends 2026-07-10, ^RUT 2026-09-25
+    bars = _snapshot_bars("index")
+    fake = FakeYahoo(bars)
+    report = live.refresh(["index"], None, downloader=fake, end=pd.Timestamp("2026-09-25"),
+                          probe=lambda: True, progress=False, policy=FAST)
+    assert report.status("index", "ended") == []
+    assert sorted(s for c in fake.calls for s in c[0]) == ["^GSPC", "^NDX"]  # ^RUT is already up to date
+    # the fake has nothing newer (it serves the snapshot): no new session, nothing to write
+    assert report.status("index", "up to date") == ["^GSPC", "^NDX", "^RUT"] and not (cache / "prices").exists()
+
+
 # ---------------------------------------------------------------- validation and atomic writes
 def _frame(**over) -> pd.DataFrame:
     df = pd.DataFrame({"date": pd.to_datetime(["2026-01-02", "2026-01-05"]), "ticker": ["A", "A"],

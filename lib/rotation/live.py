@@ -47,6 +47,7 @@ import socket
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +66,7 @@ OVERLAP_SESSIONS = 5  # trading days re-requested to catch revisions and re-adju
 REVISION_RTOL = 1e-4  # relative difference of an overlapping adjusted close that means "re-adjusted"
 REVISION_ATOL = 1e-4  # USD; covers the snapshot's rounding to 4 decimals
 CLOSE_CUTOFF = pd.Timedelta(hours=18)  # New York time after which the day's bar counts as final
-ENDED_AFTER_DAYS = 30  # calendar days without data before a cached ticker counts as ended
+ENDED_AFTER_DAYS = 30  # days without data before a ticker no list asks for counts as ended
 SHARES_RELPATH = "flows/etf_shares_outstanding.csv"
 SHARES_START = "2025-01-01"  # first date asked for a share-count series never downloaded before
 
@@ -167,7 +168,8 @@ def _iso(ts: pd.Timestamp) -> str:
 
 @contextlib.contextmanager
 def _yfinance_errors() -> Iterator[list[str]]:
-    """Collect the ERROR records yfinance logs (and keep them off the terminal)."""
+    """Collect the ERROR records yfinance logs and silence its pandas deprecation warnings
+    (the report says what failed; the terminal stays readable)."""
     logger = logging.getLogger("yfinance")
     messages: list[str] = []
 
@@ -180,7 +182,9 @@ def _yfinance_errors() -> Iterator[list[str]]:
     logger.addHandler(handler)
     logger.propagate = False
     try:
-        yield messages
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module=r"yfinance(\.|$)")
+            yield messages
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
@@ -306,6 +310,14 @@ def with_retries(fn: Callable[[], Any], policy: RetryPolicy) -> Any:
 STATUSES = ("updated", "re-adjusted", "new", "up to date", "failed", "ended")
 
 
+MAX_LISTED = 20  # names listed per line of the report
+
+
+def _short(names: Sequence[str]) -> str:
+    head = ", ".join(names[:MAX_LISTED])
+    return head + (f" ... and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else "")
+
+
 @dataclass
 class Report:
     """What a refresh did, per file and per ticker."""
@@ -350,15 +362,18 @@ class Report:
                 lines.append(f"          wrote {path} ({rows:,} rows, last date {last.date()})")
             if panel in self.errors:
                 lines.append(f"          NOT WRITTEN: {self.errors[panel]}")
-            for t, why in sorted(self.failed.get(panel, {}).items()):
+            failed = sorted(self.failed.get(panel, {}).items())
+            for t, why in failed[:MAX_LISTED]:
                 lines.append(f"          failed {t}: {why}")
+            if len(failed) > MAX_LISTED:
+                lines.append(f"          ... and {len(failed) - MAX_LISTED} more failed")
             ended = self.status(panel, "ended")
             if ended:
-                lines.append(f"          ended (not refreshed): {', '.join(ended)}")
+                lines.append(f"          ended (not refreshed): {_short(ended)}")
             stale = self.stale.get(panel, {})
             if stale:
                 lines.append("          stale (last date before the file's): "
-                             + ", ".join(f"{t} {d.date()}" for t, d in sorted(stale.items())))
+                             + _short([f"{t} {d.date()}" for t, d in sorted(stale.items())]))
         if os.environ.get(config.ENV_DATA):
             lines.append(f"Note: {config.ENV_DATA} is set, so the notebooks read only that folder and "
                          f"not the refreshed cache {config.cache_dir()}.")
@@ -540,7 +555,8 @@ def plan_tickers(panel: str, existing: pd.DataFrame | None, only: Sequence[str] 
     ``shares``): the tickers already in the file plus those the project needs:
 
     - ``sp500``: the ``yf_symbol`` column of the S&P 500 member list (former members already in
-      the file are kept but not refreshed);
+      the file are refreshed while they still trade; those without data for a month are left
+      as they are, "ended");
     - ``index``: the ``^`` tickers of ``data/universes.csv``;
     - ``etf`` and ``shares``: the other tickers of ``data/universes.csv`` that are not S&P 500
       members (the ETFs);
@@ -555,7 +571,7 @@ def plan_tickers(panel: str, existing: pd.DataFrame | None, only: Sequence[str] 
     project = _project_universe()
     etfs = [t for t in project if not t.startswith("^") and t not in member_set]
     if panel == "sp500":
-        wanted = members if members is not None else have
+        wanted = (members or []) + have
     elif panel == "index":
         wanted = have + [t for t in project if t.startswith("^")]
     elif panel == "etf":
@@ -689,7 +705,8 @@ def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp
         last = cached.groupby("ticker")["date"].max()
         starts.loc[last.index] = overlap_starts(cached)
         panel_last = old["date"].max()
-        ended = [t for t in last.index if t not in (only or ())
+        required = set(plan_tickers(spec.name, None)) | set(only or ())
+        ended = [t for t in last.index if t not in required
                  and last[t] < panel_last - pd.Timedelta(days=ENDED_AFTER_DAYS)]
         current = [t for t in last.index if last[t] >= end and t not in ended]
         report.mark(spec.name, ended, "ended", "no data for a month before the file's last date")
@@ -715,8 +732,8 @@ def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp
                         "adjustment base changed: full history downloaded again")
             # a ticker whose full download failed keeps its old rows only (never two bases)
             new = pd.concat([new[~new["ticker"].isin(redo)], redo_new], ignore_index=True)
-    if new.empty:
-        return report  # nothing new: the current copy stays where it is
+    if new.empty or not any(report.status(spec.name, s) for s in ("updated", "new", "re-adjusted")):
+        return report  # no new session: the current copy stays where it is
     replaced = set(new["ticker"]) - set(incremental) | (set(redo) & set(new["ticker"]))
     keep = old[~old["ticker"].isin(replaced)] if old is not None else None
     pieces = [p for p in (keep, new[["date", "ticker", *cols]]) if p is not None and not p.empty]
