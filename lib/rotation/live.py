@@ -30,6 +30,16 @@ How a refresh works
 
 The yfinance boundary is one small object (:class:`Downloader`); tests pass a fake.
 
+Updating the notebooks (``make update`` = ``refresh --rerun build/update``)
+-------------------------------------------------------------------------
+:func:`rerun` executes every notebook with ``ROTATION_PREFER_CACHE=1`` into a separate folder
+(notebooks, ``results/`` through ``ROTATION_RESULTS``, ``site/``) and prints the committed
+verdict beside the updated one. The committed notebooks and ``results/`` are never overwritten:
+they are the reviewed analysis, and an update is a reading to compare with it. ``AS_OF`` stays
+each notebook's own by default, because in every notebook it is the article's date at which the
+claims are judged (the "what happened next" sections run to the end of the data by themselves);
+``--as-of last`` passes the last market day instead.
+
 Units: prices in USD per share, adjusted for splits and dividends (``auto_adjust=True``), index
 levels in index points, volume in shares; share counts in shares; ``price`` of the share-count
 file is the quoted (unadjusted) close in USD. Dates are exchange trading dates.
