@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from .errors import DataValidationError
 from .stats import block_bootstrap_indices
@@ -151,8 +152,8 @@ def single_break(y: pd.Series, *, trim: float = 0.15, min_size: int | None = Non
     resid = v - fitted
 
     # statsmodels OLS with HAC errors at the estimated date
-    X = sm.add_constant((np.arange(n) >= k).astype(float))
-    ols = sm.OLS(v, X).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    X = add_constant((np.arange(n) >= k).astype(float))
+    ols = OLS(v, X).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
     t_hac, p_hac = float(ols.tvalues[1]), float(ols.pvalues[1])
 
     # HAC Wald curve over the grid (long-run variance of the residuals at each candidate)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from .errors import DataNotFoundError, DataValidationError
 
@@ -153,8 +154,8 @@ def impute_caps(caps: pd.Series, dollar_volume: pd.Series, targets: list[str], q
     no_dv = [t for t in targets if t not in dollar_volume.index or not dollar_volume.get(t, np.nan) > 0]
     if no_dv:
         raise DataNotFoundError(f"no dollar volume for {no_dv}: cannot impute their caps")
-    fit = sm.OLS(np.log(both["cap"]), sm.add_constant(np.log(both["dv"]))).fit()
-    x = sm.add_constant(np.log(dollar_volume[targets]), has_constant="add")
+    fit = OLS(np.log(both["cap"]), add_constant(np.log(both["dv"]))).fit()
+    x = add_constant(np.log(dollar_volume[targets]), has_constant="add")
     pred = np.exp(fit.predict(x))
     hi = pred * float(np.exp(np.quantile(fit.resid, quantile)))
     return pd.DataFrame({"cap_fit": pred, "cap_high": hi}, index=pd.Index(targets, name="ticker"))
