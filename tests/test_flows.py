@@ -240,3 +240,11 @@ def test_chase_regression_recovers_a_known_slope():
     res = F.chase_regression(F.chase_panel(flow, r, month_weeks=4), fixed_effects=True)
     assert res.loc["ret_prior_week_pct", "coef"] == pytest.approx(0.5, abs=0.02)
     assert res.loc["ret_prior_week_pct", "p"] < 0.01 and res["keys"].iloc[0] == 3
+
+
+def test_window_sums_keep_gaps_missing_and_rank_uses_bounds(toy):
+    out = F.window_sums(toy, CAL, ["A", "B"], "2026-01-05", "2026-01-09")
+    assert out.at["A", "flow_usd"] == 15.0 and np.isnan(out.at["B", "flow_usd"])
+    assert (out.at["B", "low_usd"], out.at["B", "high_usd"]) == (-10.0, -6.0)
+    assert F.rank_of(-7.0, out) == (2, 3)   # B's range straddles -7: second or third
+    assert F.rank_of(20.0, out) == (1, 1)

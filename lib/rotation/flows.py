@@ -280,7 +280,9 @@ def percent_of_aum(weekly_flows: pd.DataFrame, aum: pd.DataFrame, key: str = "ti
 
     ``aum`` is the long output of :func:`aum_history`. For ``key="sector"`` pass ``mapping``
     (ticker -> sector) and a frame from :func:`by_sector`; the sector's AUM is the sum over its
-    funds. Raises if a fund has no AUM or a week with a flow has no AUM before it.
+    funds. The first week of the AUM roll has no close before it, so its percents are NaN (its
+    flows are incomplete anyway when the data start inside it). Raises if a fund has no AUM or a
+    later week with a flow has no AUM before it.
     """
     wide = aum.pivot(index="date", columns="ticker", values="aum_usd")
     if key == "sector":
