@@ -112,3 +112,19 @@ def test_prefer_cache_puts_cache_first(monkeypatch, tmp_path):
     assert rt.config.data_sources()[0] == tmp_path
     monkeypatch.setenv("ROTATION_PREFER_CACHE", "0")
     assert rt.config.data_sources()[1] == tmp_path
+
+
+@pytest.mark.parametrize("project, snap", [
+    ("strategist_sector_calls.csv", "consensus/strategist_sector_calls.csv"),
+    ("published_flow_figures.csv", "flows/published_flow_figures.csv"),
+    ("published_eps_figures.csv", "earnings/published_eps_figures.csv"),
+])
+def test_hand_transcribed_inputs_keep_every_snapshot_row(snapshot, project, snap):
+    """The repository's copies of the hand-transcribed files may add rows (each with its URL), never
+    lose or alter one of the snapshot's."""
+    mine = pd.read_csv(rt.config.project_data_dir() / project, dtype=str)
+    theirs = pd.read_csv(snapshot / snap, dtype=str)
+    assert list(mine.columns) == list(theirs.columns)
+    merged = theirs.merge(mine, how="left", indicator=True)
+    assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both"].head()
+    assert mine["url"].notna().all(), "every hand-entered row keeps its source URL"

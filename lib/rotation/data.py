@@ -191,8 +191,9 @@ def etf_aum() -> pd.DataFrame:
 
 
 def published_flow_figures() -> pd.DataFrame:
-    """Fund-flow figures published by others, with publisher, URL and quote."""
-    return read_csv("flows/published_flow_figures.csv")
+    """Fund-flow figures published by others, with publisher, URL and quote
+    (hand-transcribed research input kept in the repository: ``data/published_flow_figures.csv``)."""
+    return read_project_csv("published_flow_figures.csv")
 
 
 def _select(df: pd.DataFrame, tickers: list[str] | None, name: str) -> pd.DataFrame:
@@ -253,8 +254,9 @@ def sector_eps_estimates() -> pd.DataFrame:
 
 
 def published_eps_figures() -> pd.DataFrame:
-    """EPS figures published by FactSet, LSEG, Jefferies and others (``value`` as published text)."""
-    return read_csv("earnings/published_eps_figures.csv")
+    """EPS figures published by FactSet, LSEG, Jefferies and others (``value`` as published text;
+    hand-transcribed research input kept in the repository: ``data/published_eps_figures.csv``)."""
+    return read_project_csv("published_eps_figures.csv")
 
 
 def company_fundamentals() -> pd.DataFrame:
@@ -272,8 +274,9 @@ def eps_workbooks() -> pd.DataFrame:
 
 
 def strategist_calls() -> pd.DataFrame:
-    """Strategists' 2026 sector calls: ``firm, date (text), sector, stance, source_type, url ...``."""
-    df = read_csv("consensus/strategist_sector_calls.csv")
+    """Strategists' 2026 sector calls: ``firm, date (text), sector, stance, source_type, url ...``
+    (hand-transcribed research input kept in the repository: ``data/strategist_sector_calls.csv``)."""
+    df = read_project_csv("strategist_sector_calls.csv")
     require_columns(df, {"firm": "string", "sector": "string", "stance": "string"}, "strategist_sector_calls")
     return df
 
