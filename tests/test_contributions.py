@@ -103,3 +103,13 @@ def test_snapshot_members_left_out_are_named_and_alphabet_counted_once(snapshot)
     assert "GOOG" in missing["second_class"] and "GOOGL" in caps.index and "BNY" in caps.index
     assert "CTRA" in missing["no_price"]
     assert caps["AAPL"] > 1e12  # USD, not USD bn
+
+
+def test_unpriced_members_at_the_lowest_return_raise_the_groups_share(closes):
+    caps = pd.Series({"BIG": 300.0, "SMALL": 100.0, "MID": 100.0})
+    s = rt.contributions.missing_member_scenarios(closes, caps, pd.DataFrame(columns=["cap_fit", "cap_high"]),
+                                                  "2024-12-31", "2025-11-28", ["BIG"], no_price=["GONE"], no_price_cap=50.0)
+    base = s.loc["known caps only", "group_share_pct"]          # USD gains 30 - 10 + 20 = 40
+    assert base == pytest.approx(75.0)
+    assert s.loc["+ unpriced at lowest return", "group_share_pct"] == pytest.approx(30 / (40 + 50 * -0.1) * 100)
+    assert s.loc["+ unpriced at highest return", "group_share_pct"] == pytest.approx(30 / (40 + 50 * 0.2) * 100)

@@ -204,7 +204,8 @@ def missing_member_scenarios(closes: pd.DataFrame, caps_start: pd.Series, impute
     ``start`` of priced members without a known cap, columns ``cap_fit`` and ``cap_high`` (USD;
     see :func:`impute_caps`); their own returns are used. ``no_price``: members without any price,
     each given ``no_price_cap`` (USD) and, in turn, the lowest and the highest return of any
-    member over the window. Rows: the scenarios; columns ``missing_weight_pct``,
+    member over the window, alone and on top of the high imputed caps. Rows: the scenarios;
+    columns ``missing_weight_pct``,
     ``index_return_pct``, ``group_share_pct``. Their min and max bound the share.
     """
     known = cap_weighted_contributions(closes, caps_start, start, end)
@@ -230,6 +231,8 @@ def missing_member_scenarios(closes: pd.DataFrame, caps_start: pd.Series, impute
         rows["+ missing at high caps"] = scenario(imputed_start["cap_high"], 0.0, 0.0)
     if len(no_price):
         hi_caps = imputed_start["cap_high"] if len(imputed_start) else empty
+        rows["+ unpriced at lowest return"] = scenario(empty, no_price_cap, lo_r)
+        rows["+ unpriced at highest return"] = scenario(empty, no_price_cap, hi_r)
         rows["+ high caps, unpriced at lowest return"] = scenario(hi_caps, no_price_cap, lo_r)
         rows["+ high caps, unpriced at highest return"] = scenario(hi_caps, no_price_cap, hi_r)
     out = pd.DataFrame(rows).T
