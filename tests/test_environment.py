@@ -78,3 +78,10 @@ def test_results_exist_and_are_current_for_every_written_notebook():
         assert r["notebook"] == row["notebook"], f"{cid}: decided by {r['notebook']}, registry says {row['notebook']}"
         assert r["notebook_fingerprint"] == rt.claims.notebook_fingerprint(row["notebook"]), (
             f"{cid}: results/{cid}.json is stale against {row['notebook']}; run `make run`")
+
+
+def test_every_notebook_has_a_source_and_matches_it():
+    for path in _notebooks():
+        assert rt.notebooks.source_of(path).is_file(), f"{path.name}: no notebooks/src/{path.stem}.py"
+        assert rt.notebooks.is_current(path), (
+            f"{path.name} is stale against notebooks/src/{path.stem}.py; run `make run` to rebuild and execute it")

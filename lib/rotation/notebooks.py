@@ -48,6 +48,46 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def source_of(path: Path) -> Path:
+    """The jupytext (py:percent) source of a notebook: ``notebooks/src/<name>.py``.
+
+    The source is what one edits and reviews; the ``.ipynb`` beside it is built from it and
+    carries the outputs."""
+    return path.parent / "src" / f"{path.stem}.py"
+
+
+def _cells(nb: nbformat.NotebookNode) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(c.cell_type, c.source.strip(), tuple(c.metadata.get("tags", []))) for c in nb.cells]
+
+
+def is_current(path: Path) -> bool:
+    """True if the notebook's cells (type, source, tags) equal its source's; True if it has no source."""
+    import jupytext
+
+    src = source_of(path)
+    if not src.is_file():
+        return True
+    return _cells(jupytext.read(src)) == _cells(nbformat.read(path, as_version=4))
+
+
+def sync_from_source(path: Path) -> bool:
+    """Rebuild ``path`` from its source when their cells differ (outputs are dropped: execute it
+    next). Returns True if the notebook was rewritten."""
+    import jupytext
+
+    src = source_of(path)
+    if is_current(path):
+        return False
+    nb = jupytext.read(src)
+    if path.is_file():
+        old = nbformat.read(path, as_version=4)
+        nb.metadata = old.metadata
+    nb.metadata.pop("jupytext", None)
+    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
+    nbformat.write(nb, path)
+    return True
+
+
 def _results_state(notebook: Path) -> str:
     """Hash of the result files of the claims that ``notebook`` decides (per the registry)."""
     from . import claims
@@ -65,12 +105,15 @@ def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] |
             timeout: int = 600) -> float:
     """Execute ``path`` top to bottom, writing to ``output`` (default: in place); returns seconds.
 
+    An in-place run first rebuilds the notebook from ``notebooks/src/<name>.py`` if that changed.
     The kernel runs in ``notebooks/`` so relative links behave as in JupyterLab. If the run
     changed any ``results/*.json`` the notebook is executed once more, so that its opening
     summary (read from the saved results) shows the verdicts of this run.
     """
     import papermill as pm
 
+    if output is None or output == path:
+        sync_from_source(path)
     output = output or path
     output.parent.mkdir(parents=True, exist_ok=True)
     source = path

@@ -25,9 +25,10 @@ def pp(x: float, digits: int = 1) -> str:
 
 
 def usd_bn(x: float, digits: int = 1) -> str:
-    """Format a USD amount given in USD as USD bn ("+$6.5 bn")."""
+    """Format a USD amount given in USD as USD bn ("+6.5 USD bn"). No "$": two of them in one
+    Markdown paragraph would be typeset as mathematics."""
     sign = "+" if x >= 0 else "−"
-    return f"{sign}${abs(x) / 1e9:.{digits}f} bn"
+    return f"{sign}{abs(x) / 1e9:.{digits}f} USD bn"
 
 
 def day(x) -> str:
