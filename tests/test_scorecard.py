@@ -39,3 +39,16 @@ def test_numeric_keeps_only_claims_with_two_numbers(results_tmp):
     assert "B5" not in num.index  # a date is not plotted against a number
     assert "B6" not in num.index  # qualitative: stated is text
     assert "B2" in num.index and num.loc["B2", "stated"] == 4.4
+
+
+def test_followup_measures_agree_with_direct_returns(results_tmp, snapshot):
+    _record_all()
+    rt.claims.record("B2", "supported", 4.5, "r", window=["2025-11-03", "2026-01-30"])
+    rt.claims.record("C2", "supported", 1.0, "r", window=["2025-10-24", "2026-01-26"])
+    f = rt.scorecard.followup(rt.scorecard.gather())
+    px = rt.data.closes(["RSP", "SPY"], "2025-10-01", "2026-02-15")
+    r = rt.returns.total_return(px, "2025-11-03", "2026-01-30") * 100
+    assert f.iloc[0, 1] == pytest.approx(round(r["RSP"] - r["SPY"], 1))
+    assert f.columns[-1] == "on 2026-07-01"  # the ETF panel's last day
+    ranks = f.loc["C2"].iloc[:, 1:].to_numpy().ravel()
+    assert all(1 <= int(x) <= 11 for x in ranks)

@@ -287,3 +287,12 @@ def sp1500_tickers() -> list[str]:
     df = read_csv(name)
     require_columns(df, {"ticker": "string"}, name)
     return df["ticker"].astype(str).tolist()
+
+
+def universe(group: str) -> pd.DataFrame:
+    """One ticker group of ``data/universes.csv`` (``mag7``, ``sector_etf``, ``market``, ``index``,
+    ``cyclical``): ``ticker, label, gics_sector, role``."""
+    u = read_project_csv("universes.csv")
+    if group not in set(u["group"]):
+        raise KeyError(f"no group {group!r} in data/universes.csv; groups: {sorted(u['group'].unique())}")
+    return u.loc[u["group"] == group].drop(columns="group").reset_index(drop=True)

@@ -81,17 +81,19 @@ def stated_vs_measured(df: pd.DataFrame, source: str) -> plt.Figure:
     """
     num = numeric(df)
     fig, ax = plt.subplots(figsize=(6.5, 6))
-    lim = float(np.nanmax(np.abs(num[["stated", "measured"]].to_numpy()))) * 1.6
-    ax.plot([-lim, lim], [-lim, lim], color="black", lw=0.8, label="measured = stated")
+    vals = num[["stated", "measured"]].to_numpy()
+    hi = float(np.nanmax(np.abs(vals))) * 1.6
+    lo = -1.0 if (vals < 0).any() else 0.0
+    ax.plot([lo, hi], [lo, hi], color="black", lw=0.8, label="measured = stated")
     sns.scatterplot(num, x="stated", y="measured", hue="verdict", palette=VERDICT_COLORS,
                     hue_order=[v for v in VERDICT_ORDER if v in set(num["verdict"])], s=70, ax=ax)
-    for cid, r in num.iterrows():
-        ax.annotate(f"{cid} ({r['unit']})", (r["stated"], r["measured"]), xytext=(5, 4),
-                    textcoords="offset points", fontsize=8)
+    for i, (cid, r) in enumerate(num.iterrows()):
+        ax.annotate(cid, (r["stated"], r["measured"]), xytext=(6, 6 if i % 2 else -12),
+                    textcoords="offset points", fontsize=9)
     ax.set_xscale("symlog", linthresh=1)
     ax.set_yscale("symlog", linthresh=1)
-    ax.set_xlim(-lim if (num[["stated", "measured"]] < 0).any().any() else 0, lim)
-    ax.set_ylim(ax.get_xlim())
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
     ax.legend(frameon=False, loc="upper left")
     return plots.finish(ax, "Measured vs stated, numeric claims", "measured (claim's own unit, symlog)", source,
                         xlabel="stated by the article (claim's own unit, symlog)")
@@ -108,3 +110,50 @@ def prose(df: pd.DataFrame) -> str:
             items = "; ".join(f"**{i}** ({df.loc[i, 'theme']})" for i in ids)
             parts.append(f"- *{labels[v]}* ({len(ids)} of {len(df)}): {items}.")
     return "\n".join(parts)
+
+
+def followup(card: pd.DataFrame, *, stall_from: str | None = None) -> pd.DataFrame:
+    """How the price-based measures behind B2, B3, B4, B5 and C2 moved after the article.
+
+    One row per measure: its value at the claim's window end (the article's date) and at the last
+    day of the ETF data, both computed here from adjusted closes (total returns, percent or pp;
+    ranks among the 11 sector SPDRs, 1 = best). ``stall_from`` (default: B5's stated date) starts
+    the XLK-vs-RSP line.
+    """
+    from . import data, returns
+
+    start, end = card.loc["B2", "window"]
+    sectors = data.universe("sector_etf")["ticker"].tolist()
+    px = data.closes(["RSP", "SPY", "IWM", *sectors], pd.Timestamp(start) - pd.Timedelta(days=200))
+    last = px.index[-1]
+    stall_from = stall_from or str(claims.claim("B5")["stated_value"])
+
+    def ret(a, s, e):
+        return float(returns.total_return(px[[a]], s, e).iloc[0]) * 100
+
+    def top4(s, e):
+        r = returns.total_return(px[sectors], s, e)
+        return ", ".join(r.sort_values(ascending=False).index[:4])
+
+    def rank3m(t, e):
+        e = pd.Timestamp(e)
+        r = returns.total_return(px[sectors], e - pd.DateOffset(months=3), e)
+        return int(r.rank(ascending=False, method="min")[t])
+
+    c2_end = card.loc["C2", "window"][1]
+    rows = [
+        ("B2", f"RSP − SPY since {start}, pp", ret("RSP", start, end) - ret("SPY", start, end),
+         ret("RSP", start, last) - ret("SPY", start, last)),
+        ("B4", f"IWM since {start}, %", ret("IWM", start, end), ret("IWM", start, last)),
+        ("B4", f"IWM − SPY since {start}, pp", ret("IWM", start, end) - ret("SPY", start, end),
+         ret("IWM", start, last) - ret("SPY", start, last)),
+        ("B3", f"four best sector SPDRs since {start}", top4(start, end), top4(start, last)),
+        ("B5", f"XLK − RSP since {stall_from}, pp", ret("XLK", stall_from, end) - ret("RSP", stall_from, end),
+         ret("XLK", stall_from, last) - ret("RSP", stall_from, last)),
+        ("C2", "XLK rank over the trailing 3 months (of 11)", rank3m("XLK", c2_end), rank3m("XLK", last)),
+        ("C2", "XLF rank over the trailing 3 months (of 11)", rank3m("XLF", c2_end), rank3m("XLF", last)),
+    ]
+    out = pd.DataFrame(rows, columns=["claim", "measure", "at the article", f"on {last.date()}"])
+    for col in out.columns[2:]:
+        out[col] = [round(v, 1) if isinstance(v, float) else v for v in out[col]]
+    return out.set_index("claim")

@@ -77,6 +77,13 @@ rt.text.md("By {d}, the last day of the data, RSP's lead over SPY since {s} stoo
            a=rt.text.pp(last.iloc[0]), b=rt.text.pp(card.loc["B2", "measured"]), c=rt.text.pp(last.iloc[1]))
 
 # %% [markdown]
+# Table 1 puts the price-based measures of five claims side by side: their value at the article's date and
+# on the last day of the ETF data (total returns; ranks among the 11 sector SPDRs, 1 = best).
+
+# %%
+rt.scorecard.followup(card)
+
+# %% [markdown]
 # The other notebooks carry their own "what happened next" sections: sector leadership and breadth after
 # January ([breadth](01_breadth.ipynb)), flows to April 2026 ([flows](03_sector_flows.ipynb)), and the
 # out-of-sample test of the contrarian signal ([consensus](04_contrarian_consensus.ipynb)). The earnings
