@@ -85,3 +85,24 @@ def test_every_notebook_has_a_source_and_matches_it():
         assert rt.notebooks.source_of(path).is_file(), f"{path.name}: no notebooks/src/{path.stem}.py"
         assert rt.notebooks.is_current(path), (
             f"{path.name} is stale against notebooks/src/{path.stem}.py; run `make run` to rebuild and execute it")
+
+
+def test_sync_takes_the_newer_side(tmp_path):
+    import os
+
+    import jupytext
+    import nbformat
+
+    nb_path = tmp_path / "01_x.ipynb"
+    (tmp_path / "src").mkdir()
+    src = tmp_path / "src" / "01_x.py"
+    src.write_text("# %%\nx = 1\n")
+    assert rt.notebooks.sync_from_source(nb_path) is True  # no notebook yet: built from the source
+    assert nbformat.read(nb_path, as_version=4).cells[0].source == "x = 1"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells[0].source = "x = 2"
+    nbformat.write(nb, nb_path)
+    os.utime(src, (1, 1))  # the notebook is newer: its edit goes to the source
+    assert rt.notebooks.sync_from_source(nb_path) is False
+    assert jupytext.read(src).cells[0].source == "x = 2"
+    assert rt.notebooks.is_current(nb_path)

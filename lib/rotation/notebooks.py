@@ -67,21 +67,29 @@ def is_current(path: Path) -> bool:
     src = source_of(path)
     if not src.is_file():
         return True
+    if not path.is_file():
+        return False
     return _cells(jupytext.read(src)) == _cells(nbformat.read(path, as_version=4))
 
 
 def sync_from_source(path: Path) -> bool:
-    """Rebuild ``path`` from its source when their cells differ (outputs are dropped: execute it
-    next). Returns True if the notebook was rewritten."""
+    """Bring a notebook and its source into agreement; the newer file wins (as ``jupytext --sync``).
+
+    A newer source rebuilds the notebook's cells (outputs dropped: execute it next); a newer
+    notebook (edited in JupyterLab without the jupytext extension) rewrites the source. Returns
+    True if the notebook was rebuilt.
+    """
     import jupytext
 
     src = source_of(path)
     if is_current(path):
         return False
+    if path.is_file() and path.stat().st_mtime > src.stat().st_mtime:
+        jupytext.write(nbformat.read(path, as_version=4), src, fmt="py:percent")
+        return False
     nb = jupytext.read(src)
     if path.is_file():
-        old = nbformat.read(path, as_version=4)
-        nb.metadata = old.metadata
+        nb.metadata = nbformat.read(path, as_version=4).metadata
     nb.metadata.pop("jupytext", None)
     nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
     nbformat.write(nb, path)
