@@ -35,12 +35,13 @@ def _bench(args: argparse.Namespace) -> int:
 
     from . import config, notebooks
 
-    code = ("import time; t=time.perf_counter(); import rotation as rt; t1=time.perf_counter();"
+    code = ("import time; t=time.perf_counter(); import rotation as rt, rotation.data, pyarrow.parquet;"
+            "t1=time.perf_counter();"
             "[rt.data.prices(panel=p) for p in rt.data.PANELS]; t2=time.perf_counter();"
             "print(f'{t1-t:.2f} {t2-t1:.2f}')")
     imp, load = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                                text=True).stdout.split()
-    print(f"{'import rotation':<40}{float(imp):>7.2f} s")
+    print(f"{'import rotation.data (pandas, pyarrow)':<40}{float(imp):>7.2f} s")
     print(f"{'load all snapshot prices (4 panels)':<40}{float(load):>7.2f} s   target < 0.5 s")
     out = config.repo_root() / "build" / "bench"
     total = 0.0

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import config
 from .errors import DataNotFoundError, DataValidationError
-from .validate import require_columns, require_dates, require_unique, validate_prices
+from .validate import require_columns, require_dates, require_unique, sort_by_ticker_date, validate_prices
 
 #: Price panels of the snapshot: name -> relative path.
 PANELS: dict[str, str] = {
@@ -135,7 +135,7 @@ def prices(tickers: list[str] | None = None, start=None, end=None, *, panel: str
             f"no {panel!r} prices for {tickers or 'any ticker'} between {s and s.date()} and {e and e.date()} "
             f"in {name}; the data may end earlier: `{config.FETCH_COMMAND}` extends it."
         )
-    df = df.sort_values(["ticker", "date"], kind="stable").reset_index(drop=True)
+    df = sort_by_ticker_date(df)
     df["ticker"] = df["ticker"].astype("string")
     return validate_prices(df, name)
 

@@ -65,11 +65,33 @@ def require_nonempty(df: pd.DataFrame, name: str) -> None:
         raise DataValidationError(f"{name}: no rows")
 
 
+def _sorted(df: pd.DataFrame, strict: bool) -> bool:
+    """Whether rows are ordered by ``ticker, date`` (``strict``: no repeated pair). Vectorised
+    comparisons with the previous row; no Python objects are made from the string column."""
+    if len(df) < 2:
+        return True
+    t, prev_t = df["ticker"].iloc[1:].reset_index(drop=True), df["ticker"].iloc[:-1].reset_index(drop=True)
+    d = df["date"].to_numpy()
+    later = (d[1:] > d[:-1]) if strict else (d[1:] >= d[:-1])
+    ok = t.gt(prev_t).to_numpy(dtype=bool, na_value=False) | (t.eq(prev_t).to_numpy(dtype=bool, na_value=False) & later)
+    return bool(ok.all())
+
+
+def sort_by_ticker_date(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` sorted by ``ticker, date`` with a fresh index; no sort when it already is (the
+    snapshot's panels are stored sorted)."""
+    if _sorted(df, strict=False):
+        return df.reset_index(drop=True)
+    return df.sort_values(["ticker", "date"], kind="stable").reset_index(drop=True)
+
+
 def validate_prices(df: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Validate a long price frame (``date, ticker, close`` at least) and return it."""
+    """Validate a long price frame (``date, ticker, close`` at least), sorted by ``ticker, date``,
+    and return it."""
     require_nonempty(df, name)
     require_columns(df, {"date": "datetime", "ticker": "string", "close": "number"}, name)
     require_dates(df, name)
-    require_unique(df, ["ticker", "date"], name)
+    if not _sorted(df, strict=True):  # a repeated (ticker, date) or unsorted rows: check fully
+        require_unique(df, ["ticker", "date"], name)
     require_positive(df, [c for c in ("open", "high", "low", "close") if c in df], name)
     return df
