@@ -128,3 +128,15 @@ def test_hand_transcribed_inputs_keep_every_snapshot_row(snapshot, project, snap
     merged = theirs.merge(mine, how="left", indicator=True)
     assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both"].head()
     assert mine["url"].notna().all(), "every hand-entered row keeps its source URL"
+
+
+def test_unsorted_rows_come_back_sorted_by_ticker_and_date(fake_data):
+    write_prices(fake_data, [("2026-01-05", "B", 2.0), ("2026-01-02", "B", 1.0), ("2026-01-02", "A", 5.0)])
+    df = rt.data.prices()
+    assert list(zip(df["ticker"], df["date"].dt.day)) == [("A", 2), ("B", 2), ("B", 5)]
+
+
+def test_duplicate_hidden_in_unsorted_rows_is_found(fake_data):
+    write_prices(fake_data, [("2026-01-02", "B", 1.0), ("2026-01-02", "A", 5.0), ("2026-01-02", "B", 1.0)])
+    with pytest.raises(DataValidationError, match="duplicated"):
+        rt.data.prices()
