@@ -27,3 +27,8 @@ def test_usd_bn_has_no_dollar_sign_for_markdown():
 def test_markdown_table_escapes_pipes_and_keeps_index():
     md = rt.text.table(pd.DataFrame({"a": ["x|y"]}, index=pd.Index(["B2"], name="id"))).data
     assert md.splitlines() == ["| id | a |", "|---|---|", "| B2 | x\\|y |"]
+
+
+def test_markdown_table_escapes_dollar_signs():
+    md = rt.text.table(pd.DataFrame({"a": ["+$3.0bn, +$2.9bn"]}, index=pd.Index(["F2"], name="id"))).data
+    assert md.splitlines()[-1] == "| F2 | +\\$3.0bn, +\\$2.9bn |"

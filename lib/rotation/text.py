@@ -43,9 +43,9 @@ def md(template: str, **values) -> Markdown:
 
 def table(df: pd.DataFrame) -> Markdown:
     """A DataFrame as a Markdown table (cells may hold Markdown, e.g. links); the index is the
-    first column. ``|`` in cells is escaped."""
+    first column. ``|`` and ``$`` in cells are escaped (a pair of ``$`` would be typeset as maths)."""
     def cell(x) -> str:
-        return str(x).replace("|", "\\|").replace("\n", " ")
+        return str(x).replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
 
     head = [df.index.name or ""] + [str(c) for c in df.columns]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

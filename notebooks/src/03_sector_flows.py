@@ -105,7 +105,7 @@ rt.text.md("Checks. Share-count changes × price reproduce the reported flows on
            "both exist (largest gap {g} of the flow), so a flow here is created or redeemed shares × NAV "
            "on the trade date. The funds' AUM on {d} (shares × price) totals {a}; the snapshot's AUM file "
            "({f}) is a few days later.", n=len(imp), g=rt.text.pct(gap_share, 2, sign=False), d=AUM_DATE,
-           a=f"${anchor_aum[spdr.index].sum() / 1e9:.1f} bn", f=f"${aum_file.sum() / 1e9:.1f} bn")
+           a=f"{anchor_aum[spdr.index].sum() / 1e9:.1f} USD bn", f=f"{aum_file.sum() / 1e9:.1f} USD bn")
 
 # %% [markdown]
 # Figure 1 shows every Friday-ended week of the data as a percent of the sector fund's assets. Look
@@ -131,7 +131,7 @@ rt.text.md("In Figure 1, {s} of the {n} complete sector-weeks moved more than 5 
 #
 # ## F1 — a record week for Materials
 #
-# **Claim.** In the week to about 2026-01-30, Materials sector funds took a record +$6.5 bn
+# **Claim.** In the week to about 2026-01-30, Materials sector funds took a record +\$6.5 bn
 # (Deutsche Bank flows data).
 #
 # **Data.** XLB, and XLB with GDX and GDXJ; the table gives the share of the week's fund-days observed.
@@ -188,7 +188,7 @@ rt.text.md("**Caveats.** XLB held {a} on {d}; a week of {x} bn would have been {
            "and mining funds). The verdict says what the ETFs in the data show, not that the provider's figure is "
            "wrong. A record over the {n} earlier weeks of these data would say little about a record over the "
            "provider's history. The missing-day range rests on each fund's largest daily flow in the data.",
-           a=f"${anchor_aum['XLB'] / 1e9:.1f} bn", d=AUM_DATE, x=STATED_BN["Materials"],
+           a=f"{anchor_aum['XLB'] / 1e9:.1f} USD bn", d=AUM_DATE, x=STATED_BN["Materials"],
            p=rt.text.pct(STATED_BN["Materials"] * 1e9 / anchor_aum["XLB"], 0, sign=False),
            n=int(f1["earlier_weeks"].max()))
 
@@ -284,7 +284,7 @@ c = counts["XLK"]
 K_STATED = int(float(rt.claims.claim("F3")["stated_value"]))  # "the sixth weekly outflow"
 tech_week = float(tech.loc[WEEK_END, "flow_usd"])
 rt.text.md("Of the {n} weeks, {cov} are complete, {part} partial and {ab} before the data. XLK had outflows in "
-           "at least {lo} and at most {hi} of them (with SOXX: {slo} to {shi}); the stated {ks} is {poss}. In the week itself XLK's flow was {w} (stated −$1.4 bn).",
+           "at least {lo} and at most {hi} of them (with SOXX: {slo} to {shi}); the stated {ks} is {poss}. In the week itself XLK's flow was {w} (stated −1.4 USD bn).",
            slo=counts["XLK+SOXX"].k_min, shi=counts["XLK+SOXX"].k_max, n=c.n, cov=c.covered, part=c.partial, ab=c.absent, lo=c.k_min, hi=c.k_max,
            ks=K_STATED, poss=("consistent with the data only if every uncovered week was an outflow"
                               if c.possible(K_STATED) and c.k_max == K_STATED else
