@@ -106,3 +106,19 @@ def test_sync_takes_the_newer_side(tmp_path):
     assert rt.notebooks.sync_from_source(nb_path) is False
     assert jupytext.read(src).cells[0].source == "x = 2"
     assert rt.notebooks.is_current(nb_path)
+
+
+def test_each_notebooks_opening_summary_shows_its_current_verdicts():
+    reg = rt.claims.registry()
+    for path in _notebooks():
+        rel = f"notebooks/{path.name}"
+        ids = list(reg.index[reg["notebook"] == rel])
+        if not ids:
+            continue
+        outputs = [o for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+        summary = next(("".join(o["data"]["text/markdown"]) for o in outputs
+                        if "text/markdown" in o.get("data", {}) and f"- **{ids[0]}** —" in "".join(o["data"]["text/markdown"])), "")
+        assert summary, f"{path.name}: no opening summary of its verdicts"
+        for cid in ids:
+            verdict = json.loads((ROOT / "results" / f"{cid}.json").read_text())["verdict"]
+            assert f"- **{cid}** — *{verdict}*" in summary, f"{path.name}: summary does not show {cid} as {verdict}; run `make run`"
