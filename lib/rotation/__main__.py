@@ -65,7 +65,7 @@ def _adapt(args: argparse.Namespace) -> int:
         raise SystemExit("adapt writes a copy; choose an --out other than the committed notebook")
     results = out.parent / "results"
     os.environ[config.ENV_RESULTS] = str(results)  # the kernel inherits it: committed results stay intact
-    secs = notebooks.execute(src, output=out, parameters=params)
+    secs = notebooks.execute(src, output=out, parameters=params, max_passes=1 if args.once else 2)
     page = notebooks.to_html(out, out.parent)
     root = config.repo_root()
     print(f"executed {src.name} with {params} in {secs:.1f} s")
@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="a parameter of the notebook's parameters cell (value parsed as JSON if it can be)")
     p.add_argument("--out", help="output notebook (default build/adapt/<name>.ipynb)")
+    p.add_argument("--once", action="store_true",
+                   help="execute once (faster; the opening summary then shows the verdicts found before the run)")
     p.set_defaults(func=_adapt)
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
     p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")

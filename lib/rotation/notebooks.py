@@ -110,13 +110,13 @@ def _results_state(notebook: Path) -> str:
 
 
 def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] | None = None,
-            timeout: int = 600) -> float:
+            timeout: int = 600, max_passes: int = 2) -> float:
     """Execute ``path`` top to bottom, writing to ``output`` (default: in place); returns seconds.
 
     An in-place run first rebuilds the notebook from ``notebooks/src/<name>.py`` if that changed.
     The kernel runs in ``notebooks/`` so relative links behave as in JupyterLab. If the run
-    changed any ``results/*.json`` the notebook is executed once more, so that its opening
-    summary (read from the saved results) shows the verdicts of this run.
+    changed its claims' ``results/*.json`` the notebook is executed once more (``max_passes=2``),
+    so that its opening summary (read from the saved results) shows the verdicts of this run.
     """
     import papermill as pm
 
@@ -126,7 +126,7 @@ def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] |
     output.parent.mkdir(parents=True, exist_ok=True)
     source = path
     t0 = time.perf_counter()
-    for _ in range(2):
+    for _ in range(max_passes):
         before = _results_state(source)
         pm.execute_notebook(str(path), str(output), parameters=parameters or {}, kernel_name="python3",
                             cwd=str(path.parent), progress_bar=False, log_output=False,
