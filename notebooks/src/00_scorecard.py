@@ -15,6 +15,8 @@
 # %% [markdown]
 # # Scorecard: what the February-2026 "rotation out of tech" article got right
 #
+# **Scorecard** · [Breadth](01_breadth.ipynb) · [Small-cap earnings](02_small_cap_earnings.ipynb) · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb)
+#
 # Every claim of the article (registry: `data/claims.csv`) with the figure it stated, the figure measured
 # here and the verdict, gathered from `results/*.json` as written by the four claim notebooks. The table
 # refuses to render if a result is missing or was written by an older version of its notebook.

@@ -15,6 +15,8 @@
 # %% [markdown]
 # # Breadth: did the rally broaden out of tech?
 #
+# [Scorecard](00_scorecard.ipynb) · **Breadth** · [Small-cap earnings](02_small_cap_earnings.ipynb) · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb)
+#
 # Claims **B1–B7** of the February-2026 article (`../shared/claims.md`): who carried the S&P 500 in 2025,
 # how equal weight, small caps and sectors did from early November 2025, when leadership turned, and
 # whether the rotation looks durable. The verdicts, computed below and read back from `results/`:

@@ -15,6 +15,8 @@
 # %% [markdown]
 # # Small-cap earnings: did analysts expect small caps to out-earn the S&P 500 in 2025?
 #
+# [Scorecard](00_scorecard.ipynb) · [Breadth](01_breadth.ipynb) · **Small-cap earnings** · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb)
+#
 # Claims **E1–E2** of the February-2026 article (`../shared/claims.md`): estimated 2025 EPS growth of
 # 13.5 % for the Russell 2000 against 12.8 % for the S&P 500 (E1), and a narrowing of the tech giants'
 # earnings-growth lead (E2). The verdicts, computed below and read back from `results/`:

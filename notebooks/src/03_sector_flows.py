@@ -15,6 +15,8 @@
 # %% [markdown]
 # # Sector fund flows: did money leave tech for cyclicals?
 #
+# [Scorecard](00_scorecard.ipynb) · [Breadth](01_breadth.ipynb) · [Small-cap earnings](02_small_cap_earnings.ipynb) · **Sector flows** · [Contrarian consensus](04_contrarian_consensus.ipynb)
+#
 # Claims **F1–F5** of the February-2026 article: the flows of the week to about 2026-01-30 (F1–F3),
 # the surge after the 2024 election (F4) and RSP's 2026 inflows (F5), tested with daily flows of US
 # ETFs. The verdicts, computed below and read back from `results/`:

@@ -15,6 +15,8 @@
 # %% [markdown]
 # # Contrarian consensus: was shunning Energy and Materials a signal?
 #
+# [Scorecard](00_scorecard.ipynb) · [Breadth](01_breadth.ipynb) · [Small-cap earnings](02_small_cap_earnings.ipynb) · [Sector flows](03_sector_flows.ipynb) · **Contrarian consensus**
+#
 # Claims **C1–C3** of the February-2026 article, attributed to Trivariate Research: Wall Street consensus
 # favoured Technology and Financials (C1), those two sectors had recently been among the worst performers
 # (C2), and the lack of interest in Energy and Materials was a contrarian signal (C3). C3 is tested out of
