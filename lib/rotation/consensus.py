@@ -301,10 +301,9 @@ ALPHA = 0.10
 def sector_etfs(tickers: Sequence[str] | None = None) -> pd.Series:
     """GICS sector of each Select Sector SPDR (``data/universes.csv`` group ``sector_etf``),
     indexed by ticker; ``tickers`` selects and orders them (unknown tickers raise)."""
-    from .data import read_project_csv
+    from .data import universe
 
-    u = read_project_csv("universes.csv")
-    m = u.loc[u["group"] == "sector_etf"].set_index("ticker")["gics_sector"].astype(str)
+    m = universe("sector_etf").set_index("ticker")["gics_sector"].astype(str)
     if tickers is not None:
         unknown = [t for t in tickers if t not in m.index]
         if unknown:

@@ -120,7 +120,7 @@ def followup(card: pd.DataFrame, *, stall_from: str | None = None) -> pd.DataFra
     ranks among the 11 sector SPDRs, 1 = best). ``stall_from`` (default: B5's stated date) starts
     the XLK-vs-RSP line.
     """
-    from . import data, returns
+    from . import consensus, data, returns
 
     start, end = card.loc["B2", "window"]
     sectors = data.universe("sector_etf")["ticker"].tolist()
@@ -136,9 +136,7 @@ def followup(card: pd.DataFrame, *, stall_from: str | None = None) -> pd.DataFra
         return ", ".join(r.sort_values(ascending=False).index[:4])
 
     def rank3m(t, e):
-        e = pd.Timestamp(e)
-        r = returns.total_return(px[sectors], e - pd.DateOffset(months=3), e)
-        return int(r.rank(ascending=False, method="min")[t])
+        return int(consensus.trailing_returns(px[sectors], e, months=(3,)).loc[t, "rank_3m"])
 
     c2_end = card.loc["C2", "window"][1]
     rows = [
