@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 import time
 from pathlib import Path
@@ -36,9 +35,8 @@ def collection() -> list[Path]:
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop volatile metadata (papermill, execution timings) and normalise execution counts."""
+    """Drop volatile metadata (papermill's and nbclient's execution timestamps and durations)."""
     nb.metadata.pop("papermill", None)
-    nb.metadata.get("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
@@ -201,7 +199,3 @@ def build_site(paths: list[Path], outdir: Path) -> Path:
         "<p>Each page is an executed notebook. Start with the scorecard.</p>"
         f"<ol>{items}</ol></body></html>\n")
     return index
-
-
-def write_json(obj: Any, path: Path) -> None:
-    path.write_text(json.dumps(obj, indent=1) + "\n")

@@ -47,12 +47,6 @@ def _as_of(closes: pd.DataFrame, when, max_stale_days: int = MAX_STALE_DAYS) -> 
     return day, row
 
 
-def window_dates(closes: pd.DataFrame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The trading days that open and close the window ``[start, end]``."""
-    if pd.Timestamp(end) < pd.Timestamp(start):
-        raise ValueError(f"end {pd.Timestamp(end).date()} is before start {pd.Timestamp(start).date()}")
-    return _as_of(closes, start)[0], _as_of(closes, end)[0]
-
 
 def total_return(closes: pd.DataFrame, start, end) -> pd.Series:
     """Return of each column of wide ``closes`` over ``[start, end]`` (fraction).
@@ -100,14 +94,6 @@ def relative_strength(closes: pd.DataFrame, benchmark: str, base=None) -> pd.Dat
     return ratio / row
 
 
-def rolling_returns(closes: pd.DataFrame, periods: int) -> pd.DataFrame:
-    """Trailing ``periods``-trading-day returns of each column (fraction), NaN until enough data."""
-    return closes / closes.shift(periods) - 1.0
-
-
-def daily_returns(closes: pd.DataFrame) -> pd.DataFrame:
-    """Close-to-close daily returns (fraction); the first row is dropped."""
-    return closes.pct_change(fill_method=None).iloc[1:]
 
 
 def returns_to_month_ends(closes: pd.DataFrame, start) -> pd.DataFrame:
