@@ -121,6 +121,16 @@ class Verdict:
     data_end: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     notebook_fingerprint: str = ""
+    #: one plain-language sentence a non-specialist reads first (the ``reason`` is the detail)
+    headline: str = ""
+    #: the measured value written in the claim's own unit, e.g. "+4.52 pp", "2 of 3 checks"
+    measured_text: str = ""
+    #: a proxy's own result where the data cover only a proxy of the claim's scope:
+    #: ``{"label", "value", "unit", "text", "verdict"}`` (the proxy's verdict had it been the scope)
+    proxy: dict[str, Any] | None = None
+    #: the verdict over a declared grid of windows or definitions:
+    #: ``{"grid", "n", "shares": {verdict: fraction}, "label": "robust" | "window-sensitive"}``
+    robustness: dict[str, Any] | None = None
 
     def _repr_markdown_(self) -> str:
         measured = _fmt(self.measured)
@@ -163,7 +173,8 @@ def notebook_fingerprint(notebook: str | Path) -> str:
 
 def record(claim_id: str, verdict: str, measured: Any, reason: str, *, window=None,
            data_end=None, details: dict[str, Any] | None = None, stated: Any = None,
-           notebook: str | None = None) -> Verdict:
+           notebook: str | None = None, headline: str = "", measured_text: str = "",
+           proxy: dict[str, Any] | None = None, robustness: dict[str, Any] | None = None) -> Verdict:
     """Write ``results/<claim_id>.json`` and return the :class:`Verdict` (shown as Markdown).
 
     ``stated`` defaults to the registry's stated value (or its text for qualitative claims).
@@ -181,6 +192,9 @@ def record(claim_id: str, verdict: str, measured: Any, reason: str, *, window=No
         reason=reason, notebook=notebook, window=_clean(list(window)) if window is not None else None,
         tolerance=tol, data_end=_clean(pd.Timestamp(data_end)) if data_end is not None else None,
         details=_clean(details or {}), notebook_fingerprint=notebook_fingerprint(notebook),
+        headline=headline, measured_text=measured_text,
+        proxy=_clean(proxy) if proxy is not None else None,
+        robustness=_clean(robustness) if robustness is not None else None,
     )
     out = config.results_dir()
     out.mkdir(exist_ok=True)
