@@ -27,6 +27,7 @@ _SUBMODULES = (
     "notebooks",
     "plots",
     "returns",
+    "rules",
     "scorecard",
     "stats",
     "text",

@@ -1,8 +1,8 @@
 """The claim registry (``data/claims.csv``) and verdicts (``results/<id>.json``).
 
-A notebook computes a measured value, asks :func:`decide` (numeric claims) or builds its own
-computed verdict (qualitative claims), and calls :func:`record`. Tolerances live in the registry,
-declared before any comparison; nothing here tunes them.
+A notebook computes a measured value, asks :func:`rotation.rules.decide` for the verdict (every
+rule lives there, its parameters in the registry) and calls :func:`record`. Tolerances live in the
+registry, declared before any comparison; nothing here tunes them.
 
 Each result carries the fingerprint of the notebook that wrote it (a hash of its code cells), so
 :func:`load_results` can tell a result written by an older version of its notebook.
@@ -22,21 +22,22 @@ import pandas as pd
 from . import config
 from .errors import DataValidationError, StaleResultError
 
-VERDICTS = ("supported", "partly supported", "not supported", "undecidable with this data")
-TESTS = ("approx", "at_least", "at_most", "date", "qualitative")
+from .rules import TESTS, VERDICTS, validate_registry  # noqa: F401  (re-exported)
 
 
 # --------------------------------------------------------------------------------------------
 # registry
 # --------------------------------------------------------------------------------------------
 def registry() -> pd.DataFrame:
-    """The claim registry, indexed by claim id (``B1`` ...)."""
-    df = pd.read_csv(config.project_data_dir() / "claims.csv", dtype={"stated_value": "string"})
-    if df["id"].duplicated().any():
-        raise DataValidationError(f"data/claims.csv: duplicated ids {df.loc[df['id'].duplicated(), 'id'].tolist()}")
-    bad = sorted(set(df["test"]) - set(TESTS))
-    if bad:
-        raise DataValidationError(f"data/claims.csv: unknown test(s) {bad}; allowed {TESTS}")
+    """The claim registry, indexed by claim id (``B1`` ...), validated on load
+    (:func:`rotation.rules.validate_registry`: a blank parameter, an unknown test or a duplicated
+    id stops with a message naming the row and column)."""
+    path = config.project_data_dir() / "claims.csv"
+    try:
+        df = pd.read_csv(path, dtype={"stated_value": "string", "date_from": "string", "date_to": "string"})
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataValidationError(f"data/claims.csv cannot be read as CSV: {exc}") from None
+    validate_registry(df)
     return df.set_index("id")
 
 
@@ -46,60 +47,6 @@ def claim(claim_id: str) -> pd.Series:
     if claim_id not in reg.index:
         raise KeyError(f"unknown claim id {claim_id!r}; data/claims.csv has {list(reg.index)}")
     return reg.loc[claim_id]
-
-
-# --------------------------------------------------------------------------------------------
-# deciding
-# --------------------------------------------------------------------------------------------
-def decide(claim_id: str, measured: float | pd.Timestamp | str) -> tuple[str, str]:
-    """Verdict and reason for a numeric or date claim, from the registry's test and tolerances.
-
-    - ``approx``: supported if ``|measured - stated| <= tolerance``, partly if within
-      ``partial_tolerance``;
-    - ``at_least`` / ``at_most``: supported if measured is on the stated side of the stated
-      value, partly if within ``tolerance`` of it;
-    - ``date``: as ``approx`` in calendar days.
-    """
-    row = claim(claim_id)
-    test = row["test"]
-    tol = float(row["tolerance"]) if pd.notna(row["tolerance"]) else math.nan
-    ptol = float(row["partial_tolerance"]) if pd.notna(row["partial_tolerance"]) else math.nan
-    unit = row["unit"]
-    if test == "qualitative":
-        raise ValueError(f"{claim_id} is qualitative: build its verdict in the notebook and pass it to record()")
-    if test == "date":
-        stated_d, measured_d = pd.Timestamp(row["stated_value"]), pd.Timestamp(measured)
-        gap = abs((measured_d - stated_d).days)
-        what = f"estimated date {measured_d.date()} is {gap} calendar days from the stated {stated_d.date()}"
-        verdict = "supported" if gap <= tol else "partly supported" if gap <= ptol else "not supported"
-        return verdict, f"{what} (supported within {tol:g}, partly within {ptol:g} days)"
-    stated = float(row["stated_value"])
-    m = float(measured)
-    if math.isnan(m):
-        raise DataValidationError(f"{claim_id}: measured value is NaN; a verdict needs a number")
-    if test == "approx":
-        gap = abs(m - stated)
-        verdict = "supported" if gap <= tol else "partly supported" if (not math.isnan(ptol) and gap <= ptol) else "not supported"
-        return verdict, (f"measured {m:.2f} vs stated {stated:g} {unit}: gap {gap:.2f} "
-                         f"(supported within {tol:g}, partly within {ptol:g})")
-    sign = 1 if test == "at_least" else -1
-    word = "at least" if sign == 1 else "at most"
-    if sign * (m - stated) >= 0:
-        verdict = "supported"
-    elif sign * (m - stated) >= -tol:
-        verdict = "partly supported"
-    else:
-        verdict = "not supported"
-    return verdict, f"measured {m:.2f} vs stated {word} {stated:g} {unit} (partly within {tol:g})"
-
-
-def decide_count(passed: int, total: int, *, partly_at: int | None = None) -> str:
-    """Verdict for a claim decided by ``total`` declared checks: all pass -> supported,
-    at least ``partly_at`` (default ``total - 1``, minimum 1) -> partly, else not supported."""
-    if total <= 0 or not 0 <= passed <= total:
-        raise ValueError(f"need 0 <= passed <= total and total > 0, got {passed}/{total}")
-    partly_at = max(1, total - 1) if partly_at is None else partly_at
-    return "supported" if passed == total else "partly supported" if passed >= partly_at else "not supported"
 
 
 # --------------------------------------------------------------------------------------------

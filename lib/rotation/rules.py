@@ -1,0 +1,404 @@
+"""Every verdict rule, in one place, keyed by the registry's ``test`` column.
+
+A claim notebook measures; this module decides. :func:`decide` reads the claim's row of
+``data/claims.csv`` (validated on load by :func:`rotation.claims.registry`), dispatches on its
+``test`` and returns a :class:`Decision`. Every parameter a rule uses (tolerances, ``partly_at``,
+``alpha``, ``top_k``, ``lookback_months``) is a registry column, so the registry alone shows what
+decides each claim; no constant here restates a rule.
+
+The tests:
+
+- ``approx``: supported if ``|measured - stated| <= tolerance``, partly if ``<= partial_tolerance``.
+- ``at_least`` / ``at_most``: supported on the stated side of ``stated_value``, partly within
+  ``tolerance`` of it.
+- ``checks``: named yes/no checks; supported if all pass, partly if at least ``partly_at`` pass.
+  A check that cannot be made (``None``) makes the verdict undecidable unless every outcome of the
+  missing checks gives the same verdict.
+- ``turn``: a dated turn of a line in the direction the claim states (``direction`` = ``peak`` or
+  ``trough``). Supported if the turn's date is within ``tolerance`` calendar days of the stated date
+  *and* the slope after the turn differs from the slope before in the stated direction with a
+  one-sided HAC p below ``alpha``; partly if the date is within ``partial_tolerance`` and the slope
+  change has the stated sign; else not supported. A turn of the wrong sign never counts for it.
+- ``turns``: two dated statements of one claim, judged separately as turns and combined (B7):
+  the first must fall in ``date_from`` … ``date_to``, the second within ``tolerance`` of
+  ``stated_value`` (partly: within ``partial_tolerance`` days of its range); supported if both are
+  supported, not supported if neither is at least partly supported, else partly.
+- ``approx_record``: an amount and "a record": supported if within ``tolerance`` and a record,
+  partly if within ``partial_tolerance`` or a record, else not (record unknown: undecidable unless
+  both outcomes agree).
+- ``approx_each``: several stated figures; supported if all are within ``tolerance``, partly if all
+  have the stated sign.
+- ``rank_corr``: a contrarian hypothesis: supported if the rank correlation is negative with
+  permutation p below ``alpha``, partly if negative, not supported if >= 0.
+- ``needs_data``: no rule can be applied with the data the project has; always undecidable.
+
+Scope: where the data cover only a proxy of the claim's universe, :func:`decide` is called with
+``proxy=...`` and returns *undecidable with this data*; the proxy's own verdict is kept beside it
+(:attr:`Decision.proxy`), never in its place.
+
+Robustness: :func:`robustness` summarises a rule's verdicts over a declared grid of windows or
+definitions; "robust" if one verdict holds on at least :data:`ROBUST_SHARE` of the grid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from .errors import DataValidationError
+
+SUPPORTED, PARTLY, NOT, UNDECIDABLE = ("supported", "partly supported", "not supported",
+                                       "undecidable with this data")
+VERDICTS = (SUPPORTED, PARTLY, NOT, UNDECIDABLE)
+
+#: share of a robustness grid that must give one verdict for it to be called "robust" (fraction)
+ROBUST_SHARE = 0.8
+
+#: which registry columns each test needs (validated when the registry is loaded)
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "approx": ("stated_value", "tolerance", "partial_tolerance"),
+    "at_least": ("stated_value", "tolerance"),
+    "at_most": ("stated_value", "tolerance"),
+    "checks": ("partly_at",),
+    "turn": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction"),
+    "turns": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction", "date_from", "date_to"),
+    "approx_each": ("tolerance",),
+    "approx_record": ("stated_value", "tolerance", "partial_tolerance"),
+    "rank_corr": ("alpha",),
+    "needs_data": (),
+}
+TESTS = tuple(REQUIRED)
+#: slack for floating-point edges: a gap of 2.0000000000000004 is "within 2"
+EPS = 1e-9
+NUMERIC = ("tolerance", "partial_tolerance", "partly_at", "alpha", "top_k", "lookback_months")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A rule's verdict and the sentence that says how the rule was applied.
+
+    ``proxy`` holds the verdict the rule would give if the proxy were the claim's scope, with
+    its label (e.g. ``"XLB, 2 of 5 days"``); ``None`` when the data cover the claim's scope.
+    """
+
+    verdict: str
+    reason: str
+    proxy: dict[str, Any] | None = field(default=None)
+
+
+# --------------------------------------------------------------------------------------------
+# registry validation (called by claims.registry)
+# --------------------------------------------------------------------------------------------
+def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
+    """Raise :class:`DataValidationError` naming the row and column of the first problem:
+    a duplicated or blank id, an unknown test, a blank or non-numeric parameter its test needs,
+    a stated date that does not parse, or an unknown direction."""
+    if "id" not in df.columns or "test" not in df.columns:
+        raise DataValidationError(f"{name}: needs the columns 'id' and 'test'; found {list(df.columns)}")
+    for i, cid in enumerate(df["id"], start=2):  # row 1 is the header
+        if pd.isna(cid) or not str(cid).strip():
+            raise DataValidationError(f"{name}, row {i}, column 'id': blank claim id")
+    dup = df["id"][df["id"].duplicated()]
+    if len(dup):
+        i = int(dup.index[0]) + 2
+        raise DataValidationError(f"{name}, row {i}, column 'id': duplicated claim id {dup.iloc[0]!r}")
+    for pos, (_, row) in enumerate(df.iterrows(), start=2):
+        where = f"{name}, row {pos} ({row['id']})"
+        test = row["test"]
+        if test not in REQUIRED:
+            raise DataValidationError(f"{where}, column 'test': unknown test {test!r}; allowed: {', '.join(TESTS)}")
+        for col in REQUIRED[test]:
+            if col not in df.columns:
+                raise DataValidationError(f"{name}: column {col!r} is missing (test {test!r} of {row['id']} needs it)")
+            if pd.isna(row[col]) or str(row[col]).strip() == "":
+                raise DataValidationError(f"{where}, column {col!r}: blank, but test {test!r} needs it")
+        for col in NUMERIC:
+            if col in df.columns and pd.notna(row[col]):
+                try:
+                    float(row[col])
+                except (TypeError, ValueError):
+                    raise DataValidationError(f"{where}, column {col!r}: {row[col]!r} is not a number") from None
+        if test in ("approx", "at_least", "at_most"):
+            try:
+                float(row["stated_value"])
+            except (TypeError, ValueError):
+                raise DataValidationError(
+                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a number") from None
+        if test == "turn":
+            try:
+                pd.Timestamp(row["stated_value"])
+            except (TypeError, ValueError):
+                raise DataValidationError(
+                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a date") from None
+            if row["direction"] not in ("peak", "trough"):
+                raise DataValidationError(f"{where}, column 'direction': {row['direction']!r}; use peak or trough")
+
+
+# --------------------------------------------------------------------------------------------
+# the rules
+# --------------------------------------------------------------------------------------------
+def _num(row: pd.Series, col: str) -> float:
+    return float(row[col])
+
+
+def approx(measured: float, stated: float, tolerance: float, partial_tolerance: float) -> str:
+    """``approx``: supported within ``tolerance``, partly within ``partial_tolerance`` (same units)."""
+    _need_number(measured)
+    gap = abs(measured - stated)
+    return SUPPORTED if gap <= tolerance + EPS else PARTLY if gap <= partial_tolerance + EPS else NOT
+
+
+def at_least(measured: float, stated: float, tolerance: float, *, sign: int = 1) -> str:
+    """``at_least`` (``sign=1``) / ``at_most`` (``sign=-1``): supported on the stated side,
+    partly within ``tolerance`` of it."""
+    _need_number(measured)
+    d = sign * (measured - stated)
+    return SUPPORTED if d >= -EPS else PARTLY if d >= -tolerance - EPS else NOT
+
+
+def checks(results: Mapping[str, bool | None], partly_at: int) -> str:
+    """``checks``: all pass -> supported, at least ``partly_at`` pass -> partly, else not.
+    Unknown checks (``None``): the verdict only if every outcome of them agrees, else undecidable."""
+    if not results:
+        raise ValueError("no checks")
+    known = [bool(c) for c in results.values() if c is not None]
+    unknown = len(results) - len(known)
+    total = len(results)
+    outcomes = {SUPPORTED if sum(known) + k == total else PARTLY if sum(known) + k >= partly_at else NOT
+                for k in range(unknown + 1)}
+    return outcomes.pop() if len(outcomes) == 1 else UNDECIDABLE
+
+
+def days_outside(date, lo, hi) -> int:
+    """Calendar days from ``date`` to the interval ``lo`` … ``hi`` (0 inside it)."""
+    d, lo, hi = pd.Timestamp(date), pd.Timestamp(lo), pd.Timestamp(hi)
+    return max((lo - d).days, (d - hi).days, 0)
+
+
+def turn(date, stated_date, *, slope_change: float, p_one_sided: float, direction: str,
+         tolerance: float, partial_tolerance: float, alpha: float, stated_to=None) -> str:
+    """``turn``: see the module docstring. ``slope_change`` = slope after minus slope before (any
+    unit per day); a peak needs it negative, a trough positive. With ``stated_to`` the stated date
+    is the interval ``stated_date`` … ``stated_to`` and ``tolerance`` counts from its ends (use 0
+    for "inside the interval")."""
+    if direction not in ("peak", "trough"):
+        raise ValueError(f"direction must be peak or trough, not {direction!r}")
+    _need_number(slope_change)
+    _need_number(p_one_sided)
+    gap = days_outside(date, stated_date, stated_to if stated_to is not None else stated_date)
+    right_sign = slope_change < 0 if direction == "peak" else slope_change > 0
+    if not right_sign:
+        return NOT
+    if gap <= tolerance and p_one_sided < alpha:
+        return SUPPORTED
+    return PARTLY if gap <= partial_tolerance else NOT
+
+
+def combine(verdicts: Iterable[str]) -> str:
+    """``turns``: all supported -> supported; none at least partly -> not supported; else partly.
+    Any undecidable part makes the whole undecidable."""
+    vs = list(verdicts)
+    if not vs:
+        raise ValueError("nothing to combine")
+    if UNDECIDABLE in vs:
+        return UNDECIDABLE
+    if all(v == SUPPORTED for v in vs):
+        return SUPPORTED
+    if all(v == NOT for v in vs):
+        return NOT
+    return PARTLY
+
+
+def approx_record(measured: float, record: bool | None, stated: float, tolerance: float,
+                  partial_tolerance: float) -> str:
+    """``approx_record``: within ``tolerance`` and a record -> supported; within
+    ``partial_tolerance`` or a record -> partly; else not. ``record=None`` (unknown): the verdict
+    if both outcomes agree, else undecidable."""
+    _need_number(measured)
+    gap = abs(measured - stated)
+
+    def one(rec: bool) -> str:
+        return (SUPPORTED if gap <= tolerance + EPS and rec
+                else PARTLY if gap <= partial_tolerance + EPS or rec else NOT)
+
+    outcomes = {one(True), one(False)} if record is None else {one(bool(record))}
+    return outcomes.pop() if len(outcomes) == 1 else UNDECIDABLE
+
+
+def approx_each(measured: Mapping[str, float], stated: Mapping[str, float], tolerance: float) -> str:
+    """``approx_each``: every figure within ``tolerance`` -> supported; every figure with the stated
+    sign -> partly; else not supported."""
+    missing = set(stated) - set(measured)
+    if missing:
+        raise DataValidationError(f"no measured value for {sorted(missing)}")
+    for k in stated:
+        _need_number(measured[k], k)
+    if all(abs(measured[k] - stated[k]) <= tolerance + EPS for k in stated):
+        return SUPPORTED
+    return PARTLY if all(measured[k] * stated[k] > 0 for k in stated) else NOT
+
+
+def rank_corr(rho: float, p_value: float, alpha: float) -> str:
+    """``rank_corr``: negative with permutation p < ``alpha`` -> supported, negative -> partly,
+    >= 0 -> not supported."""
+    _need_number(rho, "rank correlation")
+    _need_number(p_value, "p-value")
+    return SUPPORTED if rho < 0 and p_value < alpha else PARTLY if rho < 0 else NOT
+
+
+def _need_number(x: Any, what: str = "measured value") -> None:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        raise DataValidationError(f"{what} is missing (NaN); a verdict needs a number")
+
+
+# --------------------------------------------------------------------------------------------
+# the one entry point
+# --------------------------------------------------------------------------------------------
+def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decision:
+    """The verdict of ``claim_id`` by its registry rule, from measured ``inputs``:
+
+    - ``approx``, ``at_least``, ``at_most``: ``measured`` (the claim's unit);
+    - ``checks``: ``results`` (``{name: True/False/None}``);
+    - ``turn``: ``date``, ``slope_change``, ``p_one_sided``;
+    - ``turns``: ``parts``, two ``{statement: {"date", "slope_change", "p_one_sided"}}`` items;
+    - ``approx_each``: ``measured`` and ``stated`` (``{name: value}``);
+    - ``approx_record``: ``measured`` and ``record`` (True/False/None);
+    - ``rank_corr``: ``rho``, ``p_value``;
+    - ``needs_data``: ``reason``;
+    - any numeric test: ``candidates`` instead of ``measured`` when the data only bound the value
+      (undecidable unless every candidate gives the same verdict).
+
+    With ``proxy`` (a label such as ``"XLB, 2 of 5 days"``), the data cover only a proxy of the
+    claim's scope: the verdict is undecidable and the rule's result on the proxy is returned in
+    :attr:`Decision.proxy`.
+    """
+    from . import claims
+
+    row = claims.claim(claim_id)
+    test = row["test"]
+    if "candidates" in inputs:  # the measurement is known only to lie among these values
+        cands = list(inputs.pop("candidates"))
+        vs = {_apply(row, test, {**inputs, "measured": c})[0] for c in cands}
+        v = vs.pop() if len(vs) == 1 else UNDECIDABLE
+        reason = (f"the data leave the measured value among {', '.join(f'{c:g}' for c in cands)}"
+                  + (f", all of which give {v}" if v != UNDECIDABLE else ", which give different verdicts"))
+    else:
+        v, reason = _apply(row, test, inputs)
+    if proxy is None:
+        return Decision(v, reason)
+    return Decision(UNDECIDABLE,
+                    f"the data cover only a proxy of the claim's scope ({proxy}); on the proxy: {v} ({reason})",
+                    proxy={"label": proxy, "verdict": v, "text": reason,
+                           "value": inputs.get("measured"), "unit": "" if pd.isna(row.get("unit")) else row["unit"]})
+
+
+def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]:
+    unit = "" if pd.isna(row.get("unit")) else str(row["unit"])
+    if test == "approx":
+        m, s = float(inputs["measured"]), float(row["stated_value"])
+        tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
+        v = approx(m, s, tol, ptol)
+        return v, f"measured {m:.2f} vs stated {s:g} {unit}: gap {abs(m - s):.2f} (supported within {tol:g}, partly within {ptol:g})"
+    if test in ("at_least", "at_most"):
+        m, s, tol = float(inputs["measured"]), float(row["stated_value"]), _num(row, "tolerance")
+        sign = 1 if test == "at_least" else -1
+        v = at_least(m, s, tol, sign=sign)
+        word = "at least" if sign == 1 else "at most"
+        return v, f"measured {m:.2f} vs stated {word} {s:g} {unit} (partly within {tol:g})"
+    if test == "checks":
+        res = inputs["results"]
+        pa = int(_num(row, "partly_at"))
+        v = checks(res, pa)
+        n = sum(1 for c in res.values() if c)
+        unknown = [k for k, c in res.items() if c is None]
+        extra = f"; not computable: {', '.join(unknown)}" if unknown else ""
+        return v, f"{n} of {len(res)} checks pass (supported if all, partly if at least {pa}){extra}"
+    if test == "turn":
+        d, stated = pd.Timestamp(inputs["date"]), pd.Timestamp(row["stated_value"])
+        tol, ptol, alpha = _num(row, "tolerance"), _num(row, "partial_tolerance"), _num(row, "alpha")
+        direction = str(row["direction"])
+        sc, p = float(inputs["slope_change"]), float(inputs["p_one_sided"])
+        v = turn(d, stated, slope_change=sc, p_one_sided=p, direction=direction, tolerance=tol,
+                 partial_tolerance=ptol, alpha=alpha)
+        sign_word = "falls" if sc < 0 else "rises"
+        return v, (f"{direction} on {d.date()}, {abs((d - stated).days)} calendar days from the stated {stated.date()}; "
+                   f"the slope {sign_word} after it (one-sided HAC p = {p:.3f}; supported within {tol:g} days with "
+                   f"p < {alpha:g} in the stated direction, partly within {ptol:g} days with the stated sign)")
+    if test == "turns":
+        tol, ptol, alpha = _num(row, "tolerance"), _num(row, "partial_tolerance"), _num(row, "alpha")
+        direction = str(row["direction"])
+        (n1, a), (n2, b) = list(inputs["parts"].items())  # each {"date", "slope_change", "p_one_sided"}
+        v1 = turn(a["date"], row["date_from"], stated_to=row["date_to"], slope_change=a["slope_change"],
+                  p_one_sided=a["p_one_sided"], direction=direction, tolerance=0, partial_tolerance=ptol, alpha=alpha)
+        v2 = turn(b["date"], row["stated_value"], slope_change=b["slope_change"], p_one_sided=b["p_one_sided"],
+                  direction=direction, tolerance=tol, partial_tolerance=ptol, alpha=alpha)
+        v = combine([v1, v2])
+        return v, (f"{n1}: {direction} on {pd.Timestamp(a['date']).date()} vs {row['date_from']} … {row['date_to']}, "
+                   f"one-sided HAC p = {a['p_one_sided']:.3f}: {v1}; {n2}: {direction} on "
+                   f"{pd.Timestamp(b['date']).date()} vs {row['stated_value']} ± {tol:g} days, p = {b['p_one_sided']:.3f}: "
+                   f"{v2} (supported if both are, not supported if neither is even partly)")
+    if test == "approx_record":
+        m, s, rec = float(inputs["measured"]), float(row["stated_value"]), inputs["record"]
+        tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
+        v = approx_record(m, rec, s, tol, ptol)
+        rtext = "unknown" if rec is None else "yes" if rec else "no"
+        return v, (f"measured {m:+.2f} vs stated {s:g} {unit} (gap {abs(m - s):.2f}; supported within {tol:g} and a "
+                   f"record, partly within {ptol:g} or a record); record: {rtext}")
+    if test == "approx_each":
+        m, s, tol = inputs["measured"], inputs["stated"], _num(row, "tolerance")
+        v = approx_each(m, s, tol)
+        within = sum(abs(m[k] - s[k]) <= tol for k in s)
+        signed = sum(m[k] * s[k] > 0 for k in s)
+        return v, (", ".join(f"{k} {m[k]:+.2f} (stated {s[k]:+.1f})" for k in s)
+                   + f" {unit}: {within} of {len(s)} within {tol:g}, {signed} of {len(s)} with the stated sign")
+    if test == "rank_corr":
+        rho, p, alpha = float(inputs["rho"]), float(inputs["p_value"]), _num(row, "alpha")
+        v = rank_corr(rho, p, alpha)
+        return v, f"Spearman {rho:+.2f}, permutation p = {p:.2f} (supported if negative with p < {alpha:g}, partly if negative)"
+    if test == "needs_data":
+        return UNDECIDABLE, str(inputs.get("reason", "the data needed are not available"))
+    raise DataValidationError(f"{row.name}: no rule for test {test!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# robustness
+# --------------------------------------------------------------------------------------------
+def robustness(verdicts: Iterable[str], grid: str, *, at: str | None = None) -> dict[str, Any]:
+    """Share of a grid's cells giving each verdict, and the label: "robust" if one verdict holds on
+    at least :data:`ROBUST_SHARE` of the grid, else "window-sensitive".
+
+    ``grid`` describes the grid in words (e.g. ``"start 2025-10-31…11-07 × end 2026-01-26…01-30,
+    30 windows"``); ``at`` optionally names the verdict of the registry's own window, so that the
+    share agreeing with it is stated.
+    """
+    vs = [str(v) for v in verdicts]
+    if not vs:
+        raise ValueError("an empty robustness grid")
+    bad = set(vs) - set(VERDICTS)
+    if bad:
+        raise ValueError(f"not verdicts: {sorted(bad)}")
+    c = Counter(vs)
+    shares = {v: c[v] / len(vs) for v in VERDICTS if c[v]}
+    top, top_share = max(shares.items(), key=lambda kv: kv[1])
+    out: dict[str, Any] = {"grid": grid, "n": len(vs), "shares": shares,
+                           "label": "robust" if top_share >= ROBUST_SHARE else "window-sensitive",
+                           "modal": top}
+    if at is not None:
+        out["agree_with_registry_window"] = c[at] / len(vs)
+    return out
+
+
+def robustness_text(rob: Mapping[str, Any]) -> str:
+    """One line: ``robust: supported on 93 % of 30 windows`` / ``window-sensitive: ...``."""
+    parts = ", ".join(f"{v} {s:.0%}" for v, s in sorted(rob["shares"].items(), key=lambda kv: -kv[1]))
+    return f"{rob['label']} ({parts} of {rob['n']}: {rob['grid']})"
+
+
+def undecidable(reason: str, *, proxy: dict[str, Any] | None = None) -> Decision:
+    """A verdict the data cannot give (a missing series, too few observations): the reason says
+    why and what would decide it."""
+    return Decision(UNDECIDABLE, reason, proxy=proxy)

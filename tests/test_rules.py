@@ -1,0 +1,192 @@
+"""Known-answer tests for every verdict rule (rotation.rules) and the registry's validation."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+import rotation as rt
+from rotation import rules as R
+from rotation.errors import DataValidationError
+
+
+@pytest.mark.parametrize("m, want", [(4.4, R.SUPPORTED), (5.4, R.SUPPORTED), (5.41, R.PARTLY), (2.4, R.PARTLY),
+                                     (2.39, R.NOT), (6.5, R.NOT)])
+def test_approx_edges(m, want):
+    assert R.approx(m, 4.4, 1.0, 2.0) == want
+
+
+@pytest.mark.parametrize("m, want", [(7.0, R.SUPPORTED), (6.14, R.PARTLY), (6.0, R.PARTLY), (5.99, R.NOT)])
+def test_at_least_edges(m, want):
+    assert R.at_least(m, 7.0, 1.0) == want
+
+
+def test_at_most_is_the_mirror():
+    assert R.at_least(3.0, 2.0, 0.5, sign=-1) == R.NOT
+    assert R.at_least(2.4, 2.0, 0.5, sign=-1) == R.PARTLY
+    assert R.at_least(1.0, 2.0, 0.5, sign=-1) == R.SUPPORTED
+
+
+def test_nan_measured_is_an_error_not_a_verdict():
+    with pytest.raises(DataValidationError, match="NaN"):
+        R.approx(float("nan"), 4.4, 1.0, 2.0)
+
+
+def test_checks_counts_and_unknowns():
+    assert R.checks({"a": True, "b": True, "c": True}, 2) == R.SUPPORTED
+    assert R.checks({"a": True, "b": True, "c": False}, 2) == R.PARTLY
+    assert R.checks({"a": True, "b": False, "c": False}, 2) == R.NOT
+    # one unknown check: 2 known passes give partly or supported -> undecidable
+    assert R.checks({"a": True, "b": True, "c": None}, 2) == R.UNDECIDABLE
+    # 0 known passes of 3 with partly_at 2 and one unknown: not supported either way
+    assert R.checks({"a": False, "b": False, "c": None}, 2) == R.NOT
+
+
+def test_b6_rule_from_registry():
+    d = rt.rules.decide("B6", results={"small caps": True, "cyclicals": True, "flows": False})
+    assert d.verdict == R.PARTLY and "2 of 3" in d.reason
+
+
+def test_turn_peak_direction_is_required():
+    kw = dict(direction="peak", tolerance=21, partial_tolerance=42, alpha=0.05)
+    # the right date but the slope rises after it: an upturn never supports a stall
+    assert R.turn("2025-10-30", "2025-10-29", slope_change=+0.1, p_one_sided=0.001, **kw) == R.NOT
+    assert R.turn("2025-10-30", "2025-10-29", slope_change=-0.1, p_one_sided=0.01, **kw) == R.SUPPORTED
+    # right date and sign, not significant: partly
+    assert R.turn("2025-10-30", "2025-10-29", slope_change=-0.1, p_one_sided=0.2, **kw) == R.PARTLY
+    assert R.turn("2025-12-05", "2025-10-29", slope_change=-0.1, p_one_sided=0.01, **kw) == R.PARTLY
+    assert R.turn("2025-04-22", "2025-10-29", slope_change=-0.1, p_one_sided=0.01, **kw) == R.NOT
+
+
+def test_turn_trough_and_interval():
+    kw = dict(direction="trough", tolerance=0, partial_tolerance=30, alpha=0.05, stated_to="2025-10-31")
+    assert R.turn("2025-10-15", "2025-09-30", slope_change=0.1, p_one_sided=0.01, **kw) == R.SUPPORTED
+    assert R.turn("2025-11-20", "2025-09-30", slope_change=0.1, p_one_sided=0.01, **kw) == R.PARTLY
+    assert R.turn("2025-12-15", "2025-09-30", slope_change=0.1, p_one_sided=0.01, **kw) == R.NOT
+    assert R.days_outside("2025-11-20", "2025-09-30", "2025-10-31") == 20
+
+
+def test_combine():
+    assert R.combine([R.SUPPORTED, R.SUPPORTED]) == R.SUPPORTED
+    assert R.combine([R.SUPPORTED, R.NOT]) == R.PARTLY
+    assert R.combine([R.PARTLY, R.NOT]) == R.PARTLY
+    assert R.combine([R.NOT, R.NOT]) == R.NOT
+    assert R.combine([R.SUPPORTED, R.UNDECIDABLE]) == R.UNDECIDABLE
+
+
+def test_b7_two_statements():
+    good = {"date": "2025-10-20", "slope_change": 0.2, "p_one_sided": 0.01}
+    low = {"date": "2025-11-20", "slope_change": 0.2, "p_one_sided": 0.01}
+    late = {"date": "2026-01-10", "slope_change": 0.2, "p_one_sided": 0.01}
+    assert rt.rules.decide("B7", parts={"fourth month": good, "mid-November low": low}).verdict == R.SUPPORTED
+    assert rt.rules.decide("B7", parts={"fourth month": good, "mid-November low": late}).verdict == R.PARTLY
+    assert rt.rules.decide("B7", parts={"fourth month": late, "mid-November low": late}).verdict == R.NOT
+
+
+def test_approx_record_f1():
+    assert R.approx_record(6.2, True, 6.5, 1, 3) == R.SUPPORTED
+    assert R.approx_record(6.2, False, 6.5, 1, 3) == R.PARTLY
+    assert R.approx_record(0.1, True, 6.5, 1, 3) == R.PARTLY
+    assert R.approx_record(0.1, False, 6.5, 1, 3) == R.NOT
+    assert R.approx_record(0.1, None, 6.5, 1, 3) == R.UNDECIDABLE
+    assert R.approx_record(5.0, None, 6.5, 1, 3) == R.PARTLY  # partly whatever the record
+
+
+def test_approx_each_f2():
+    stated = {"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7}
+    assert R.approx_each({"Industrials": 2.5, "Financials": 3.5, "Energy": 1.0}, stated, 1.0) == R.SUPPORTED
+    assert R.approx_each({"Industrials": 0.1, "Financials": 0.2, "Energy": 0.1}, stated, 1.0) == R.PARTLY
+    assert R.approx_each({"Industrials": 0.1, "Financials": -0.2, "Energy": 0.1}, stated, 1.0) == R.NOT
+    with pytest.raises(DataValidationError, match="Energy"):
+        R.approx_each({"Industrials": 0.1, "Financials": 0.2}, stated, 1.0)
+
+
+def test_f3_candidates_undecidable_unless_all_agree():
+    assert rt.rules.decide("F3", candidates=[6]).verdict == R.SUPPORTED
+    assert rt.rules.decide("F3", candidates=[5, 7]).verdict == R.PARTLY
+    assert rt.rules.decide("F3", candidates=[3, 4, 5, 6]).verdict == R.UNDECIDABLE
+
+
+def test_rank_corr_c3():
+    assert R.rank_corr(-0.6, 0.04, 0.10) == R.SUPPORTED
+    assert R.rank_corr(-0.2, 0.40, 0.10) == R.PARTLY
+    assert R.rank_corr(0.16, 0.68, 0.10) == R.NOT
+
+
+def test_proxy_is_never_not_supported():
+    d = rt.rules.decide("F2", measured={"Industrials": 0.1, "Financials": -0.2, "Energy": 0.1},
+                        stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7}, proxy="three SPDRs")
+    assert d.verdict == R.UNDECIDABLE
+    assert d.proxy["verdict"] == R.NOT and d.proxy["label"] == "three SPDRs"
+
+
+def test_needs_data_is_undecidable():
+    assert rt.rules.decide("F4", reason="no 2024 flows").verdict == R.UNDECIDABLE
+
+
+def test_robustness_label_and_shares():
+    rob = R.robustness([R.SUPPORTED] * 8 + [R.PARTLY] * 2, "10 windows", at=R.SUPPORTED)
+    assert rob["label"] == "robust" and rob["shares"][R.SUPPORTED] == 0.8 and rob["n"] == 10
+    assert rob["agree_with_registry_window"] == 0.8
+    rob = R.robustness([R.SUPPORTED] * 7 + [R.PARTLY] * 3, "10 windows")
+    assert rob["label"] == "window-sensitive" and rob["modal"] == R.SUPPORTED
+    assert "70%" in R.robustness_text(rob)
+    with pytest.raises(ValueError):
+        R.robustness(["maybe"], "x")
+
+
+# --------------------------------------------------------------------------------------------
+# registry validation
+# --------------------------------------------------------------------------------------------
+@pytest.fixture
+def registry_copy(tmp_path, monkeypatch):
+    """A copy of data/ that a test may break; the project data dir points at it."""
+    d = tmp_path / "data"
+    shutil.copytree(rt.config.project_data_dir(), d)
+    monkeypatch.setattr(rt.config, "project_data_dir", lambda: d)
+    return d / "claims.csv"
+
+
+def _edit(path, cid, col, value):
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[df["id"] == cid, col] = value
+    df.to_csv(path, index=False)
+
+
+def test_blank_tolerance_stops_with_row_and_column(registry_copy):
+    _edit(registry_copy, "B2", "tolerance", "")
+    with pytest.raises(DataValidationError, match=r"row 3 \(B2\), column 'tolerance': blank"):
+        rt.claims.registry()
+
+
+def test_unknown_test_named(registry_copy):
+    _edit(registry_copy, "C3", "test", "vibes")
+    with pytest.raises(DataValidationError, match=r"\(C3\), column 'test': unknown test 'vibes'"):
+        rt.claims.registry()
+
+
+def test_duplicated_id_named(registry_copy):
+    _edit(registry_copy, "B3", "id", "B2")
+    with pytest.raises(DataValidationError, match=r"row 4, column 'id': duplicated claim id 'B2'"):
+        rt.claims.registry()
+
+
+def test_non_numeric_parameter_named(registry_copy):
+    _edit(registry_copy, "C3", "alpha", "ten percent")
+    with pytest.raises(DataValidationError, match=r"\(C3\), column 'alpha': 'ten percent' is not a number"):
+        rt.claims.registry()
+
+
+def test_bad_stated_date_named(registry_copy):
+    _edit(registry_copy, "B5", "stated_value", "late October")
+    with pytest.raises(DataValidationError, match=r"\(B5\), column 'stated_value'"):
+        rt.claims.registry()
+
+
+def test_every_rule_parameter_is_in_the_registry():
+    reg = rt.claims.registry()
+    for cid, row in reg.iterrows():
+        for col in R.REQUIRED[row["test"]]:
+            assert pd.notna(row[col]), f"{cid} lacks {col}"
