@@ -137,6 +137,13 @@ def test_robustness_label_and_shares():
         R.robustness(["maybe"], "x")
 
 
+def test_robustness_is_about_the_registry_verdict():
+    # the grid mostly says supported, the registry's window says partly: window-sensitive, said so
+    rob = R.robustness([R.SUPPORTED] * 8 + [R.PARTLY], "9 samples", at=R.PARTLY)
+    assert rob["label"] == "window-sensitive" and rob["agree_with_registry_window"] == pytest.approx(1 / 9)
+    assert "mostly gives supported" in R.robustness_text(rob)
+
+
 # --------------------------------------------------------------------------------------------
 # registry validation
 # --------------------------------------------------------------------------------------------
@@ -190,3 +197,20 @@ def test_every_rule_parameter_is_in_the_registry():
     for cid, row in reg.iterrows():
         for col in R.REQUIRED[row["test"]]:
             assert pd.notna(row[col]), f"{cid} lacks {col}"
+
+
+def test_amendments_log_is_complete_and_current():
+    """Every logged rule change names a registry claim, both verdicts, and its 'after' verdict is the
+    committed result's (a rerun that changes it must update the log)."""
+    import json
+
+    log = pd.read_csv(rt.config.project_data_dir() / "amendments.csv", dtype=str, keep_default_na=False)
+    reg = rt.claims.registry()
+    assert {"date", "claim", "old_rule", "new_rule", "reason", "verdict_before", "verdict_after"} <= set(log.columns)
+    assert {"B5", "B7", "F1", "F2"} <= set(log["claim"])
+    for _, r in log.iterrows():
+        assert r["claim"] in reg.index
+        assert pd.Timestamp(r["date"]) <= pd.Timestamp.today()
+        assert r["verdict_before"] in R.VERDICTS and r["verdict_after"] in R.VERDICTS, r["claim"]
+        res = json.loads((rt.config.results_dir() / f"{r['claim']}.json").read_text())
+        assert res["verdict"] == r["verdict_after"], f"{r['claim']}: amendments.csv says {r['verdict_after']}, result {res['verdict']}"

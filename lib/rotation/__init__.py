@@ -31,7 +31,9 @@ _SUBMODULES = (
     "scorecard",
     "stats",
     "text",
+    "turns",
     "validate",
+    "windows",
 )
 
 

@@ -131,7 +131,7 @@ def record(claim_id: str, verdict: str, measured: Any, reason: str, *, window=No
     row = claim(claim_id)
     if stated is None:
         sv = row["stated_value"]
-        stated = row["stated_text"] if pd.isna(sv) else (float(sv) if row["test"] != "date" else sv)
+        stated = row["stated_text"] if pd.isna(sv) else (sv if row["test"] in ("turn", "turns") else float(sv))
     notebook = notebook or row["notebook"]
     tol = None if pd.isna(row["tolerance"]) else float(row["tolerance"])
     v = Verdict(

@@ -296,6 +296,15 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
                            "value": inputs.get("measured"), "unit": "" if pd.isna(row.get("unit")) else row["unit"]})
 
 
+def verdicts(claim_id: str, cells: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The rule's verdict for each of many input sets (a robustness grid), the registry row read
+    once; inputs as for :func:`decide` (without ``proxy``)."""
+    from . import claims
+
+    row = claims.claim(claim_id)
+    return [_apply(row, row["test"], dict(c))[0] for c in cells]
+
+
 def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]:
     unit = "" if pd.isna(row.get("unit")) else str(row["unit"])
     if test == "approx":
@@ -368,12 +377,13 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
 # robustness
 # --------------------------------------------------------------------------------------------
 def robustness(verdicts: Iterable[str], grid: str, *, at: str | None = None) -> dict[str, Any]:
-    """Share of a grid's cells giving each verdict, and the label: "robust" if one verdict holds on
-    at least :data:`ROBUST_SHARE` of the grid, else "window-sensitive".
+    """Share of a grid's cells giving each verdict, and the label.
 
-    ``grid`` describes the grid in words (e.g. ``"start 2025-10-31…11-07 × end 2026-01-26…01-30,
-    30 windows"``); ``at`` optionally names the verdict of the registry's own window, so that the
-    share agreeing with it is stated.
+    With ``at`` (the verdict on the registry's own window or definition) the label is "robust" if
+    that verdict holds on at least :data:`ROBUST_SHARE` of the grid, else "window-sensitive"; a grid
+    that mostly gives another verdict is therefore window-sensitive, never robust. Without ``at``,
+    "robust" means any one verdict holds on that share. ``grid`` describes the grid in words (e.g.
+    ``"start 2025-10-31 … 11-07 × end 2026-01-26 … 01-30, 30 windows"``).
     """
     vs = [str(v) for v in verdicts]
     if not vs:
@@ -383,19 +393,23 @@ def robustness(verdicts: Iterable[str], grid: str, *, at: str | None = None) -> 
         raise ValueError(f"not verdicts: {sorted(bad)}")
     c = Counter(vs)
     shares = {v: c[v] / len(vs) for v in VERDICTS if c[v]}
-    top, top_share = max(shares.items(), key=lambda kv: kv[1])
+    modal, modal_share = max(shares.items(), key=lambda kv: kv[1])
+    held = shares.get(at, 0.0) if at is not None else modal_share
     out: dict[str, Any] = {"grid": grid, "n": len(vs), "shares": shares,
-                           "label": "robust" if top_share >= ROBUST_SHARE else "window-sensitive",
-                           "modal": top}
+                           "label": "robust" if held >= ROBUST_SHARE - EPS else "window-sensitive",
+                           "modal": modal}
     if at is not None:
-        out["agree_with_registry_window"] = c[at] / len(vs)
+        out["verdict"] = at
+        out["agree_with_registry_window"] = held
     return out
 
 
 def robustness_text(rob: Mapping[str, Any]) -> str:
-    """One line: ``robust: supported on 93 % of 30 windows`` / ``window-sensitive: ...``."""
+    """One line: ``robust (supported 93 % of 30: <grid>)``; when the registry window's verdict is
+    not the grid's most common one, that is said."""
     parts = ", ".join(f"{v} {s:.0%}" for v, s in sorted(rob["shares"].items(), key=lambda kv: -kv[1]))
-    return f"{rob['label']} ({parts} of {rob['n']}: {rob['grid']})"
+    note = (f"; the grid mostly gives {rob['modal']}" if rob.get("verdict") and rob["modal"] != rob["verdict"] else "")
+    return f"{rob['label']} ({parts} of {rob['n']}: {rob['grid']}{note})"
 
 
 def undecidable(reason: str, *, proxy: dict[str, Any] | None = None) -> Decision:

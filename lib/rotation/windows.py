@@ -1,0 +1,97 @@
+"""Windows: returns over grids of start and end days, and the search for the article's own window.
+
+The article says "since early November" and "to date" without dates. Two questions follow:
+
+- *How robust is a verdict to the window?* :func:`grid_returns` gives every column's return for
+  every (start, end) pair at once (vectorised: two row lookups and an outer division);
+- *Which window and return basis did the article probably use?* :func:`match_article` scores every
+  (start, end, basis) by how well it reproduces the stated figures jointly.
+
+Units: returns in **percent**; errors in **percentage points**.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataNotFoundError
+
+
+def trading_days_around(index: pd.DatetimeIndex, anchor, offsets: tuple[int, int]) -> pd.DatetimeIndex:
+    """Trading days of ``index`` from ``anchor + offsets[0]`` to ``anchor + offsets[1]`` calendar
+    days (inclusive)."""
+    a = pd.Timestamp(anchor)
+    days = index[(index >= a + pd.Timedelta(days=offsets[0])) & (index <= a + pd.Timedelta(days=offsets[1]))]
+    if days.empty:
+        raise DataNotFoundError(f"no trading day within {offsets} calendar days of {a.date()}")
+    return days
+
+
+def monthly_starts(index: pd.DatetimeIndex, start, months: int) -> pd.DatetimeIndex:
+    """``start``'s trading day, then the first trading day of each of the next ``months - 1``
+    months: the sample starts of a sample-start robustness grid."""
+    first = index[index.searchsorted(pd.Timestamp(start))]
+    later = pd.date_range(first.to_period("M").to_timestamp() + pd.DateOffset(months=1), periods=months - 1, freq="MS")
+    pos = index.searchsorted(later)
+    if (pos >= len(index)).any():
+        raise DataNotFoundError(f"the data end on {index[-1].date()}, before the last sample start {later[-1].date()}")
+    return pd.DatetimeIndex([first, *index[pos]])
+
+
+def grid_returns(closes: pd.DataFrame, starts: Sequence, ends: Sequence) -> pd.DataFrame:
+    """Return of every column from each start's close to each end's close, percent.
+
+    Rows: a ``(start, end)`` MultiIndex over all pairs with ``end > start``; columns: the tickers.
+    Start and end days must be rows of ``closes`` (use :func:`trading_days_around`); a missing close
+    on one of them is an error naming the ticker and the day.
+    """
+    s_idx, e_idx = pd.DatetimeIndex(starts), pd.DatetimeIndex(ends)
+    for days in (s_idx, e_idx):
+        missing = days.difference(closes.index)
+        if len(missing):
+            raise DataNotFoundError(f"{missing[0].date()} is not a trading day of the panel")
+    p0, p1 = closes.loc[s_idx], closes.loc[e_idx]
+    for p in (p0, p1):
+        if p.isna().any().any():
+            day, tk = p.stack(future_stack=True).loc[lambda x: x.isna()].index[0]
+            raise DataNotFoundError(f"no close for {tk} on {pd.Timestamp(day).date()}")
+    r = (p1.to_numpy()[None, :, :] / p0.to_numpy()[:, None, :] - 1.0) * 100.0   # start × end × ticker
+    mi = pd.MultiIndex.from_product([s_idx, e_idx], names=["start", "end"])
+    out = pd.DataFrame(r.reshape(-1, closes.shape[1]), index=mi, columns=closes.columns)
+    return out[out.index.get_level_values("end") > out.index.get_level_values("start")]
+
+
+def match_article(bases: Mapping[str, pd.DataFrame], targets: Mapping[str, tuple[str, float]],
+                  starts: Sequence, ends: Sequence, *, at_least: Sequence[str] = ()) -> pd.DataFrame:
+    """Score every (basis, start, end) by how well it reproduces the stated figures jointly.
+
+    ``bases`` maps a basis label (e.g. ``"ETF total return"``) to a wide frame of closes;
+    ``targets`` maps a figure's label to ``(column, stated percent)``, the column being looked up
+    in each basis (a basis lacking it is an error). For the labels in ``at_least`` ("more than
+    7 %") only a shortfall counts as error. Returns one row per (basis, start, end) with each
+    figure's value, its error (pp) and ``rms_pp``, the root mean square of the errors, sorted
+    best first.
+    """
+    frames = []
+    for basis, closes in bases.items():
+        cols = {lab: col for lab, (col, _) in targets.items()}
+        missing = [c for c in cols.values() if c not in closes]
+        if missing:
+            raise DataNotFoundError(f"basis {basis!r} has no column {missing[0]!r}")
+        g = grid_returns(closes[list(dict.fromkeys(cols.values()))], starts, ends)
+        out = pd.DataFrame(index=g.index)
+        errs = []
+        for lab, (col, stated) in targets.items():
+            out[lab] = g[col]
+            e = g[col] - stated
+            if lab in at_least:
+                e = e.clip(upper=0.0)
+            out[f"{lab} error, pp"] = e
+            errs.append(e.to_numpy())
+        out["rms_pp"] = np.sqrt(np.mean(np.square(errs), axis=0))
+        frames.append(out.assign(basis=basis).set_index("basis", append=True))
+    res = pd.concat(frames).reorder_levels(["basis", "start", "end"]).sort_values("rms_pp", kind="stable")
+    return res
