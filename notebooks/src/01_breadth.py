@@ -12,10 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown] tags=["papermill-error-cell-tag"]
-# <span style="color:red; font-family:Helvetica Neue, Helvetica, Arial, sans-serif; font-size:2em;">An Exception was encountered at '<a href="#papermill-error-cell">In [31]</a>'.</span>
-
-# %% [markdown] papermill={"duration": 0.000957, "end_time": "2026-11-30T03:48:15.886505+00:00", "exception": false, "start_time": "2026-11-30T03:48:15.885548+00:00", "status": "completed"}
+# %% [markdown]
 # # Breadth: did the rally broaden out of tech?
 #
 # [Scorecard](00_scorecard.ipynb) · **Breadth** · [Small-cap earnings](02_small_cap_earnings.ipynb) · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb)
@@ -24,7 +21,7 @@
 # how equal weight, small caps and sectors did from early November 2025, when leadership turned, and
 # whether the rotation looks durable. The verdicts, computed below and read back from `results/`:
 
-# %% papermill={"duration": 0.029701, "end_time": "2026-11-30T03:48:15.917104+00:00", "exception": false, "start_time": "2026-11-30T03:48:15.887403+00:00", "status": "completed"} tags=["parameters"]
+# %% tags=["parameters"]
 AS_OF = "2026-01-30"                 # the article's data end (a Friday)
 WINDOW_START = "2025-11-03"          # "early November 2025": first trading day of November
 WINDOW_END = AS_OF
@@ -54,7 +51,7 @@ SPREAD_DAYS = 63                     # B6: "3 months", trading days
 HISTORY_START = "2003-05-01"         # RSP's first full month
 MA_WINDOWS = [50, 200]               # breadth: moving averages, trading days
 
-# %% papermill={"duration": 2.79349, "end_time": "2026-11-30T03:48:18.711061+00:00", "exception": false, "start_time": "2026-11-30T03:48:15.917571+00:00", "status": "completed"}
+# %%
 import rotation as rt
 from IPython.display import Markdown, display
 
@@ -62,7 +59,7 @@ rt.plots.set_theme()
 CLAIMS = ["B1", "B2", "B3", "B4", "B5", "B6", "B7"]
 display(Markdown(rt.claims.summary(CLAIMS)))
 
-# %% [markdown] papermill={"duration": 0.000125, "end_time": "2026-11-30T03:48:18.711581+00:00", "exception": false, "start_time": "2026-11-30T03:48:18.711456+00:00", "status": "completed"}
+# %% [markdown]
 # ## Data
 #
 # Three panels of the snapshot, each loaded once: the ETF panel (RSP, SPY, IWM and the 11 Select Sector
@@ -70,7 +67,7 @@ display(Markdown(rt.claims.summary(CLAIMS)))
 # levels, **price returns**), and the S&P 500 member panel (adjusted closes and volumes of 683 current and
 # former members) from a year before the first window so that 200-day averages exist.
 
-# %% papermill={"duration": 0.73568, "end_time": "2026-11-30T03:48:19.447426+00:00", "exception": false, "start_time": "2026-11-30T03:48:18.711746+00:00", "status": "completed"}
+# %%
 import pandas as pd
 
 B5_START = str((pd.Timestamp(WINDOW_START) - pd.Timedelta(days=B5_LOOKBACK_DAYS)).date())
@@ -83,7 +80,7 @@ px = rt.breadth.wide(members_long)
 pd.DataFrame({"first": [etf.index[0], idx.index[0], px.index[0]], "last": [etf.index[-1], idx.index[-1], px.index[-1]],
               "tickers": [etf.shape[1], idx.shape[1], px.shape[1]]}, index=["ETF", "index", "S&P 500 members"])
 
-# %% [markdown] papermill={"duration": 0.000136, "end_time": "2026-11-30T03:48:19.447953+00:00", "exception": false, "start_time": "2026-11-30T03:48:19.447817+00:00", "status": "completed"}
+# %% [markdown]
 # <a id="B2"></a><a id="B4"></a>
 #
 # ## B2, B4 — equal weight, cap weight and small caps since early November
@@ -98,7 +95,7 @@ pd.DataFrame({"first": [etf.index[0], idx.index[0], px.index[0]], "last": [etf.i
 # **Method.** Return from the close of the window's first trading day to the close of its last; the spread
 # is the difference of returns in percentage points.
 
-# %% papermill={"duration": 0.034362, "end_time": "2026-11-30T03:48:19.482496+00:00", "exception": false, "start_time": "2026-11-30T03:48:19.448134+00:00", "status": "completed"}
+# %%
 ret = rt.returns.total_return(etf[[EQUAL, CAP, SMALL]], WINDOW_START, WINDOW_END)
 pr = rt.returns.total_return(idx, WINDOW_START, WINDOW_END)
 pairs = {EQUAL: None, CAP: INDEX_CAP, SMALL: INDEX_SMALL}   # no equal-weight index level in the snapshot
@@ -108,7 +105,7 @@ basis = pd.DataFrame({"ETF total return, %": ret * 100,
 basis["ETF minus index, pp"] = basis.iloc[:, 0] - basis.iloc[:, 2]
 basis.round(2)
 
-# %% papermill={"duration": 0.034926, "end_time": "2026-11-30T03:48:19.517836+00:00", "exception": false, "start_time": "2026-11-30T03:48:19.482910+00:00", "status": "completed"}
+# %%
 spread_pp = (ret[EQUAL] - ret[CAP]) * 100
 v_tr, v_pr = rt.rules.verdicts("B4", [{"measured": ret[SMALL] * 100}, {"measured": pr[INDEX_SMALL] * 100}])
 b4_basis = (f"That matters for B4, whose verdict on the price return of {INDEX_SMALL} would be *{v_pr}* instead of *{v_tr}*"
@@ -125,13 +122,13 @@ rt.text.md("Over {s} → {e}, {eq} returned {r_eq} and {cap} {r_cap} (total retu
            g_cap=rt.text.pp(basis.loc[CAP].iloc[3], 2), g_sm=rt.text.pp(basis.loc[SMALL].iloc[3], 2),
            b4_basis=b4_basis)
 
-# %% [markdown] papermill={"duration": 0.000146, "end_time": "2026-11-30T03:48:19.518543+00:00", "exception": false, "start_time": "2026-11-30T03:48:19.518397+00:00", "status": "completed"}
+# %% [markdown]
 # **How the result moves with the window.** "Early November" and "to date" are vague, so Figure 1 recomputes
 # the RSP − SPY spread (left) and the IWM − SPY spread (right) for every start day from about ten days before
 # the window's start to eleven days after, and every end day within a week of its end. Look for how much of
 # each spread depends on starting before or after the first week of November.
 
-# %% papermill={"duration": 4.227277, "end_time": "2026-11-30T03:48:23.746058+00:00", "exception": false, "start_time": "2026-11-30T03:48:19.518781+00:00", "status": "completed"}
+# %%
 import matplotlib.pyplot as plt
 
 starts = rt.windows.trading_days_around(etf.index, WINDOW_START, GRID_START_DAYS)
@@ -146,12 +143,12 @@ rt.plots.heatmap(grid_eq, f"Figure 1. {EQUAL} − {CAP}, total return, pp", src_
 rt.plots.heatmap(grid_sm, f"{SMALL} − {CAP}, total return, pp", src_etf, ax=axes[1])
 _ = axes[1].set_ylabel("")
 
-# %% [markdown] papermill={"duration": 0.000117, "end_time": "2026-11-30T03:48:23.746484+00:00", "exception": false, "start_time": "2026-11-30T03:48:23.746367+00:00", "status": "completed"}
+# %% [markdown]
 # Each cell of Figure 1 is also a verdict: the registry's rule applied to that window. The share of the grid
 # giving each verdict is how robust the verdict is ("robust" when one verdict holds on at least 80 % of the
 # grid); B4 is also shown on the price basis of ^RUT, whose verdict turns on single end days.
 
-# %% papermill={"duration": 0.101393, "end_time": "2026-11-30T03:48:23.848073+00:00", "exception": false, "start_time": "2026-11-30T03:48:23.746680+00:00", "status": "completed"}
+# %%
 grid_txt = f"start {rt.text.day(starts[0])} … {rt.text.day(starts[-1])} × end {rt.text.day(ends[0])} … {rt.text.day(ends[-1])}, {len(cells)} windows"
 rob = {
     "B2": rt.rules.robustness(rt.rules.verdicts("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]), grid_txt,
@@ -162,7 +159,7 @@ rob = {
 }
 pd.DataFrame({k: {**{v: f"{sh:.0%}" for v, sh in r["shares"].items()}, "label": r["label"]} for k, r in rob.items()}).T.fillna("—")
 
-# %% papermill={"duration": 0.063679, "end_time": "2026-11-30T03:48:23.912168+00:00", "exception": false, "start_time": "2026-11-30T03:48:23.848489+00:00", "status": "completed"}
+# %%
 rut_by_end = cells_pr[INDEX_SMALL].xs(pd.Timestamp(starts[starts.get_indexer([pd.Timestamp(WINDOW_START)], method="pad")[0]]), level="start")
 b2, b4 = rt.claims.claim("B2"), rt.claims.claim("B4")
 rt.text.md("Across the {n} windows the equal-weight spread ranges from {lo} to {hi} (median {med}). From the {s} close, "
@@ -172,10 +169,20 @@ rt.text.md("Across the {n} windows the equal-weight spread ranges from {lo} to {
            r1=rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-2], fraction=False), d1=rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2]),
            r2=rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-1], fraction=False), d2=rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1]))
 
-# %% [markdown] papermill={"duration": 0.000141, "end_time": "2026-11-30T03:48:23.912635+00:00", "exception": false, "start_time": "2026-11-30T03:48:23.912494+00:00", "status": "completed"}
-# **Verdicts** (on the registry's window, total return).
+# %% [markdown]
+# **Verdicts** (on the registry's window, total return). Each result also keeps the claim's measure at the end
+# of the data ("follow-up"), which the scorecard reads instead of recomputing it.
 
-# %% papermill={"duration": 0.069326, "end_time": "2026-11-30T03:48:23.982191+00:00", "exception": false, "start_time": "2026-11-30T03:48:23.912865+00:00", "status": "completed"}
+# %%
+LAST = etf.index[-1]
+
+def followup(measure, at_article, latest):
+    """One follow-up row for a result's details: the measure at the article's date and at LAST."""
+    return {"measure": measure, "at the article": at_article, "latest": latest, "latest date": rt.text.day(LAST)}
+
+def tr(t, s, e):
+    return float(rt.returns.total_return(etf[[t]], s, e).iloc[0]) * 100
+
 d = rt.rules.decide("B2", measured=spread_pp)
 rt.claims.record("B2", d.verdict, spread_pp, f"{d.reason}; {rt.rules.robustness_text(rob['B2'])}",
                  window=[WINDOW_START, WINDOW_END], data_end=etf.index[-1], robustness=rob["B2"],
@@ -183,9 +190,11 @@ rt.claims.record("B2", d.verdict, spread_pp, f"{d.reason}; {rt.rules.robustness_
                  headline=f"Equal weight beat cap weight by {rt.text.pp(spread_pp)} ({EQUAL} {rt.text.pct(ret[EQUAL])}, "
                           f"{CAP} {rt.text.pct(ret[CAP])}); the article said about 6 % against 1.6 %.",
                  details={"rsp_pct": ret[EQUAL] * 100, "spy_pct": ret[CAP] * 100,
+                          "followup": [followup(f"{EQUAL} − {CAP} since {WINDOW_START}, pp", spread_pp,
+                                                tr(EQUAL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST))],
                           "grid_min_pp": grid_eq.min().min(), "grid_max_pp": grid_eq.max().max()})
 
-# %% papermill={"duration": 0.056461, "end_time": "2026-11-30T03:48:24.039134+00:00", "exception": false, "start_time": "2026-11-30T03:48:23.982673+00:00", "status": "completed"}
+# %%
 d = rt.rules.decide("B4", measured=ret[SMALL] * 100)
 rt.claims.record("B4", d.verdict, ret[SMALL] * 100,
                  f"{d.reason}; on the {INDEX_SMALL} price return ({pr[INDEX_SMALL] * 100:.2f} %) it would be {v_pr}; "
@@ -198,10 +207,13 @@ rt.claims.record("B4", d.verdict, ret[SMALL] * 100,
                           f"the {INDEX_SMALL} index's price return was {rt.text.pct(pr[INDEX_SMALL])}, and "
                           f"{rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-2], fraction=False)} a day earlier.",
                  details={"rut_price_return_pct": pr[INDEX_SMALL] * 100, "price_basis_robustness": rob[f"B4 on {INDEX_SMALL} (price)"],
+                          "followup": [followup(f"{SMALL} since {WINDOW_START}, %", ret[SMALL] * 100, tr(SMALL, WINDOW_START, LAST)),
+                                       followup(f"{SMALL} − {CAP} since {WINDOW_START}, pp", (ret[SMALL] - ret[CAP]) * 100,
+                                                tr(SMALL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST))],
                           "rut_by_end_pct": {rt.text.day(k): v for k, v in rut_by_end.items()},
                           "grid_min_pct": cells[SMALL].min(), "grid_max_pct": cells[SMALL].max()})
 
-# %% [markdown] papermill={"duration": 0.000107, "end_time": "2026-11-30T03:48:24.039588+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.039481+00:00", "status": "completed"}
+# %% [markdown]
 # **Caveats.** The article's figures are probably price returns of the indices (its 6 % may be the S&P 500
 # Equal Weight index, not RSP); the registry decides on total returns, and the table above shows where the
 # price basis changes a verdict. The next section asks which window and basis the article itself used.
@@ -217,7 +229,7 @@ rt.claims.record("B4", d.verdict, ret[SMALL] * 100,
 # the root mean square of its three misses in pp (for "more than 7 %", only a shortfall counts). Table: the
 # best matches on each basis.
 
-# %% papermill={"duration": 0.10685, "end_time": "2026-11-30T03:48:24.146604+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.039754+00:00", "status": "completed"}
+# %%
 stated_eq, stated_cap = rt.earnings.stated_figures(b2["stated_text"])[:2]
 both = etf[[EQUAL, CAP, SMALL]].join(idx, how="inner")
 bases = {"ETF total return": both[[EQUAL, CAP, SMALL]],
@@ -230,7 +242,7 @@ match = rt.windows.match_article(
 best = match.groupby(level="basis", sort=False).head(3)
 best[["equal weight, %", "cap weight, %", "small caps, %", "rms_pp"]].round(2)
 
-# %% papermill={"duration": 0.078495, "end_time": "2026-11-30T03:48:24.225606+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.147111+00:00", "status": "completed"}
+# %%
 top = match.index[0]
 close = match[match["rms_pp"] <= 0.5]
 on_best = {c: rt.rules.decide(c, measured=m).verdict for c, m in
@@ -246,7 +258,7 @@ rt.text.md("The best joint match is the {basis} from the {s} close to {e} (RMS e
            v2=on_best["B2"], v4=on_best["B4"], r2=rt.rules.decide("B2", measured=spread_pp).verdict,
            r4=rt.rules.decide("B4", measured=ret[SMALL] * 100).verdict)
 
-# %% [markdown] papermill={"duration": 0.000124, "end_time": "2026-11-30T03:48:24.226035+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.225911+00:00", "status": "completed"}
+# %% [markdown]
 # <a id="B3"></a>
 #
 # ## B3 — which sectors led?
@@ -259,7 +271,7 @@ rt.text.md("The best joint match is the {basis} from the {s} close to {e} (RMS e
 # **Method.** Rank the 11 returns; the registry's rule counts how many of XLB, XLV, XLY are among the
 # `top_k` = 4 best (supported if 3, partly if 2).
 
-# %% papermill={"duration": 0.039476, "end_time": "2026-11-30T03:48:24.265707+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.226231+00:00", "status": "completed"}
+# %%
 TOP_K = int(rt.claims.claim("B3")["top_k"])
 sec = rt.returns.total_return(etf[SECTORS], WINDOW_START, WINDOW_END).sort_values(ascending=False) * 100
 rank = sec.rank(ascending=False).astype(int)
@@ -267,24 +279,24 @@ top4 = sec.index[:TOP_K].tolist()
 n_claimed = sum(t in top4 for t in CLAIMED_LEADERS)
 sec.round(2).rename("total return, %").to_frame().assign(rank=rank)
 
-# %% [markdown] papermill={"duration": 0.000174, "end_time": "2026-11-30T03:48:24.266223+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.266049+00:00", "status": "completed"}
+# %% [markdown]
 # Figure 2 ranks the sectors, the three the article names in orange; compare where XLK sits.
 
-# %% papermill={"duration": 0.595896, "end_time": "2026-11-30T03:48:24.862338+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.266442+00:00", "status": "completed"}
+# %%
 fig = rt.plots.bars(sec, f"Figure 2. Sector SPDR total return, {WINDOW_START} to {WINDOW_END}", "total return, %",
               src_etf, highlight=CLAIMED_LEADERS)
 
-# %% [markdown] papermill={"duration": 0.00014, "end_time": "2026-11-30T03:48:24.862750+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.862610+00:00", "status": "completed"}
+# %% [markdown]
 # Figure 3 follows each named sector and the actual top four relative to SPY through the window (1.0 = level
 # on the first day; rising = beating SPY), to show whether the lead was steady or came late.
 
-# %% papermill={"duration": 0.740382, "end_time": "2026-11-30T03:48:25.603272+00:00", "exception": false, "start_time": "2026-11-30T03:48:24.862890+00:00", "status": "completed"}
+# %%
 show = list(dict.fromkeys([*CLAIMED_LEADERS, *top4, TECH]))
 rs = rt.returns.relative_strength(etf.loc[WINDOW_START:WINDOW_END, [*show, CAP]], CAP)
 fig = rt.plots.lines(rs, f"Figure 3. Sector SPDRs relative to {CAP} (total return, 1.0 = {WINDOW_START})",
                "ratio to SPY, rebased", src_etf, hline=1.0)
 
-# %% papermill={"duration": 0.075141, "end_time": "2026-11-30T03:48:25.678984+00:00", "exception": false, "start_time": "2026-11-30T03:48:25.603843+00:00", "status": "completed"}
+# %%
 in_top = cells[SECTORS].rank(axis=1, ascending=False)[CLAIMED_LEADERS].le(TOP_K).sum(axis=1)
 d = rt.rules.decide("B3", measured=n_claimed)
 rob["B3"] = rt.rules.robustness(rt.rules.verdicts("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict)
@@ -295,14 +307,16 @@ rt.claims.record("B3", d.verdict, n_claimed,
                  measured_text=f"{n_claimed} of {len(CLAIMED_LEADERS)} named sectors in the top {TOP_K}",
                  headline=f"{n_claimed} of the three sectors the article named ({', '.join(CLAIMED_LEADERS)}) were among the "
                           f"{TOP_K} best; the leaders were {', '.join(top4)}, and Technology ranked {rank[TECH]} of 11.",
-                 details={"top4": top4, "returns_pct": sec.round(2).to_dict(), "xlk_rank": rank[TECH]})
+                 details={"top4": top4, "returns_pct": sec.round(2).to_dict(), "xlk_rank": rank[TECH],
+                          "followup": [followup(f"four best sector SPDRs since {WINDOW_START}", ", ".join(top4), ", ".join(
+                              rt.returns.total_return(etf[SECTORS], WINDOW_START, LAST).nlargest(TOP_K).index))]})
 
-# %% [markdown] papermill={"duration": 0.00014, "end_time": "2026-11-30T03:48:25.679534+00:00", "exception": false, "start_time": "2026-11-30T03:48:25.679394+00:00", "status": "completed"}
+# %% [markdown]
 # **Caveats.** Sector SPDRs are cap-weighted within their sector, so a sector "driver" of an equal-weight
 # advance could rank differently with equal-weight sector funds. "Drivers of the advance" could also mean
 # contribution (return × weight) rather than return; Technology's large weight would then count for more.
 
-# %% [markdown] papermill={"duration": 0.000103, "end_time": "2026-11-30T03:48:25.679891+00:00", "exception": false, "start_time": "2026-11-30T03:48:25.679788+00:00", "status": "completed"}
+# %% [markdown]
 # <a id="B1"></a>
 #
 # ## B1 — how much of 2025's gain was the Magnificent Seven?
@@ -320,7 +334,7 @@ rt.claims.record("B3", d.verdict, n_claimed,
 # share class, so one class per company is kept (Alphabet as GOOGL). Caps are full, not float-adjusted as
 # S&P's are.
 
-# %% papermill={"duration": 0.330858, "end_time": "2026-11-30T03:48:26.010959+00:00", "exception": false, "start_time": "2026-11-30T03:48:25.680101+00:00", "status": "completed"}
+# %%
 members = rt.data.sp500_constituents(MEMBERS_VINTAGE)["ticker"].tolist()
 caps, missing = rt.contributions.member_caps(members, rt.data.company_fundamentals(), list(px.columns))
 caps0 = rt.contributions.caps_on(caps, px, CAPS_AS_OF, B1_START)
@@ -328,12 +342,12 @@ contrib = {end: rt.contributions.cap_weighted_contributions(px, caps0, B1_START,
 tables = {end: rt.contributions.group_table(c, {"Mag 7": MAG7}) for end, c in contrib.items()}
 pd.concat(tables, names=["window end"]).round(2)
 
-# %% [markdown] papermill={"duration": 0.000133, "end_time": "2026-11-30T03:48:26.011531+00:00", "exception": false, "start_time": "2026-11-30T03:48:26.011398+00:00", "status": "completed"}
+# %% [markdown]
 # The reconstruction is checked against SPY's total return and the S&P 500's price return over the same
 # windows; the gap measures what the member data miss (members without caps, index changes during 2025,
 # float adjustment, dividends).
 
-# %% papermill={"duration": 0.035939, "end_time": "2026-11-30T03:48:26.047691+00:00", "exception": false, "start_time": "2026-11-30T03:48:26.011752+00:00", "status": "completed"}
+# %%
 recon = pd.DataFrame({end: {"members, cap-weighted, %": t.loc["all", "return_pct"],
                             f"{CAP} total return, %": rt.returns.total_return(etf[[CAP]], B1_START, end)[CAP] * 100,
                             f"{INDEX_CAP} price return, %": rt.returns.total_return(idx[[INDEX_CAP]], B1_START, end)[INDEX_CAP] * 100}
@@ -341,32 +355,32 @@ recon = pd.DataFrame({end: {"members, cap-weighted, %": t.loc["all", "return_pct
 recon["gap to SPY, pp"] = recon.iloc[:, 0] - recon.iloc[:, 1]
 recon.round(2)
 
-# %% [markdown] papermill={"duration": 0.000193, "end_time": "2026-11-30T03:48:26.048248+00:00", "exception": false, "start_time": "2026-11-30T03:48:26.048055+00:00", "status": "completed"}
+# %% [markdown]
 # Figure 4 lists the 15 largest contributors through the claim's end date (Mag 7 in orange): it shows whether
 # the gain came from the seven or from a few of them plus other large names.
 
-# %% papermill={"duration": 1.015229, "end_time": "2026-11-30T03:48:27.063687+00:00", "exception": false, "start_time": "2026-11-30T03:48:26.048458+00:00", "status": "completed"}
+# %%
 top = (contrib[B1_END]["contribution"] * 100).nlargest(15)
 fig = rt.plots.bars(top, f"Figure 4. Largest contributions to the S&P 500 members' return, {B1_START} to {B1_END}",
               "contribution, pp", "snapshot prices/sp500_daily.parquet; caps: earnings/company_fundamentals.csv",
               highlight=MAG7)
 
-# %% [markdown] papermill={"duration": 0.000138, "end_time": "2026-11-30T03:48:27.064157+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.064019+00:00", "status": "completed"}
+# %% [markdown]
 # **Members left out.** Some October-2025 members have no price in the panel, some priced members have no cap in
 # the fundamentals file, and a second share class is dropped where the cap sits on the first:
 
-# %% papermill={"duration": 0.020702, "end_time": "2026-11-30T03:48:27.085097+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.064395+00:00", "status": "completed"}
+# %%
 pd.Series({k: ", ".join(v) for k, v in missing.items()}, name="tickers").to_frame().assign(
     count=[len(v) for v in missing.values()])
 
-# %% [markdown] papermill={"duration": 0.000124, "end_time": "2026-11-30T03:48:27.085556+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.085432+00:00", "status": "completed"}
+# %% [markdown]
 # To bound their effect, caps of priced members without one are imputed from their median daily dollar
 # volume (log–log OLS on the members with both, last 3 months before the cap date), with a *high* value at
 # the fit's 95th residual percentile; members without volume get the median (fit) and the 95th percentile
 # (high) of the known non-Mag 7 caps, and so do the unpriced members, whose return is set in turn to the
 # lowest and the highest of any member (alone, and on top of the high caps). The share under each assumption:
 
-# %% papermill={"duration": 0.101527, "end_time": "2026-11-30T03:48:27.187297+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.085770+00:00", "status": "completed"}
+# %%
 recent = members_long[members_long["date"].between(pd.Timestamp(CAPS_AS_OF) - pd.Timedelta(days=92), pd.Timestamp(CAPS_AS_OF))]
 dvol = (recent["close"] * recent["volume"].astype(float)).groupby(recent["ticker"].astype(str)).median()
 has_dv = [t for t in missing["no_cap"] if dvol.get(t, 0) > 0]
@@ -378,7 +392,7 @@ scen = rt.contributions.missing_member_scenarios(px, caps0, imputed0, B1_START, 
                                                  no_price=missing["no_price"], no_price_cap=q[0.95])
 scen.round(2)
 
-# %% papermill={"duration": 0.367302, "end_time": "2026-11-30T03:48:27.555123+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.187821+00:00", "status": "completed"}
+# %%
 share = tables[B1_END].loc["Mag 7", "share_of_gain_pct"]
 lo, hi = scen["group_share_pct"].min(), scen["group_share_pct"].max()
 display(rt.text.md("The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across these assumptions. The highest value needs the "
@@ -406,7 +420,7 @@ rt.claims.record("B1", d.verdict, share, f"{d.reason}; with members left out bou
                           "members_return_pct": recon.iloc[0, 0], "gap_to_spy_pp": recon.iloc[0, 3],
                           "members_with_cap": len(caps), "left_out": missing})
 
-# %% [markdown] papermill={"duration": 0.000218, "end_time": "2026-11-30T03:48:27.555906+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.555688+00:00", "status": "completed"}
+# %% [markdown]
 # **Caveats.** Two of the unpriced members (CTRA, HOLX) are in the S&P 1500 panel, which this notebook does
 # not load to stay fast; their prices would narrow the bound. Full rather than float-adjusted caps overweight companies with large insider holdings (Tesla,
 # Meta, Alphabet), which if anything raises the Mag 7 share measured here. The list is October 2025's, so
@@ -414,7 +428,7 @@ rt.claims.record("B1", d.verdict, share, f"{d.reason}; with members left out bou
 # the combined effect of these choices on the index return. The share is a ratio of two returns and moves
 # with the end date: compare the two rows of the first table.
 
-# %% [markdown] papermill={"duration": 0.000167, "end_time": "2026-11-30T03:48:27.556384+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.556217+00:00", "status": "completed"}
+# %% [markdown]
 # ## Breadth itself: members above their averages, advances and declines
 #
 # **Data.** The member panel, restricted to the October 2025 list (so the computed series has survivorship
@@ -425,7 +439,7 @@ rt.claims.record("B1", d.verdict, share, f"{d.reason}; with members left out bou
 # members with N days of history; the advance–decline line is the cumulative count of advancing minus
 # declining members.
 
-# %% papermill={"duration": 0.190842, "end_time": "2026-11-30T03:48:27.747492+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.556650+00:00", "status": "completed"}
+# %%
 mem_px = px[[t for t in map(rt.contributions.price_ticker, members) if t in px.columns]]
 official = rt.data.breadth_official()
 mine = {n: rt.breadth.pct_above_ma(mem_px, n) for n in MA_WINDOWS}
@@ -433,11 +447,11 @@ te = pd.DataFrame({f"{n}-day": rt.breadth.tracking_error(mine[n].loc[B1_START:],
                    for n in MA_WINDOWS}).T
 te.round(2)
 
-# %% [markdown] papermill={"duration": 0.000133, "end_time": "2026-11-30T03:48:27.747983+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.747850+00:00", "status": "completed"}
+# %% [markdown]
 # Figure 5 overlays the computed and official series from the start of 2025; look at the weeks around the
 # article's window, when the 50-day share of members above average rose while the cap-weighted index lagged.
 
-# %% papermill={"duration": 1.134675, "end_time": "2026-11-30T03:48:28.882850+00:00", "exception": false, "start_time": "2026-11-30T03:48:27.748175+00:00", "status": "completed"}
+# %%
 both = pd.DataFrame({**{f"{n}-day, computed": mine[n] for n in MA_WINDOWS},
                      **{f"{n}-day, official": official[f"pct_above_ma{n}"] for n in MA_WINDOWS}}).loc[B1_START:].dropna()
 fig = rt.plots.lines(both, "Figure 5. S&P 500 members above their moving average, %", "percent of members",
@@ -446,7 +460,7 @@ fig = rt.plots.lines(both, "Figure 5. S&P 500 members above their moving average
                              "200-day, computed": "#d55e00", "200-day, official": "#e69f00"})
 _ = fig.axes[0].axvspan(pd.Timestamp(WINDOW_START), pd.Timestamp(WINDOW_END), color="grey", alpha=0.15)
 
-# %% papermill={"duration": 0.032528, "end_time": "2026-11-30T03:48:28.915742+00:00", "exception": false, "start_time": "2026-11-30T03:48:28.883214+00:00", "status": "completed"}
+# %%
 ad = rt.breadth.advance_decline(mem_px.loc[B1_START:])
 rt.text.md("The computed series sit {md50} (50-day) and {md200} (200-day) above the official ones on average, "
            "as expected when today's list leaves out members that were removed after falling; around that offset "
@@ -460,7 +474,7 @@ rt.text.md("The computed series sit {md50} (50-day) and {md200} (200-day) above 
            adw=f"{int(ad.loc[WINDOW_START:WINDOW_END, 'net'].iloc[1:].sum()):+,d}",
            ady=f"{int(ad.loc[:WINDOW_START, 'net'].sum()):+,d}")
 
-# %% [markdown] papermill={"duration": 0.00015, "end_time": "2026-11-30T03:48:28.916256+00:00", "exception": false, "start_time": "2026-11-30T03:48:28.916106+00:00", "status": "completed"}
+# %% [markdown]
 # <a id="B5"></a>
 #
 # ## B5 — did Tech and Mag 7 leadership stall in late October?
@@ -480,7 +494,7 @@ rt.text.md("The computed series sit {md50} (50-day) and {md200} (200-day) above 
 # within 42 days with a falling drift; an upward turn never counts. Because the same data pick the date and
 # test the drift change, the p-value is optimistic; the band and the sample-start grid below are the checks.
 
-# %% papermill={"duration": 0.103468, "end_time": "2026-11-30T03:48:29.019935+00:00", "exception": false, "start_time": "2026-11-30T03:48:28.916467+00:00", "status": "completed"}
+# %%
 def with_mag7(start, end=None):
     """ETF closes joined with the cap-weighted Mag 7 basket bought at ``start`` (caps carried back)."""
     mag = rt.contributions.basket(px, rt.contributions.caps_on(caps[MAG7], px, CAPS_AS_OF, start), start)
@@ -494,11 +508,11 @@ def rs_line(start, a="Mag 7"):
 turns5 = {f"{a}/{EQUAL}": rt.turns.turn(rs_line(B5_START, a), "peak") for a in ("Mag 7", TECH)}
 pd.DataFrame({k: t.as_row() for k, t in turns5.items()}).T
 
-# %% [markdown] papermill={"duration": 0.00013, "end_time": "2026-11-30T03:48:29.020403+00:00", "exception": false, "start_time": "2026-11-30T03:48:29.020273+00:00", "status": "completed"}
+# %% [markdown]
 # Figure 6 draws both relative-strength lines with their peaks (dashed) and the stated date (dotted).
 # A stall shows as a line that stops rising and turns down.
 
-# %% papermill={"duration": 1.106168, "end_time": "2026-11-30T03:48:30.126790+00:00", "exception": false, "start_time": "2026-11-30T03:48:29.020622+00:00", "status": "completed"}
+# %%
 rel5 = with_mag7(B5_START, WINDOW_END)
 rs5 = rt.returns.relative_strength(rel5[["Mag 7", TECH, EQUAL]], EQUAL)
 fig = rt.plots.lines(rs5, f"Figure 6. Mag 7 basket and {TECH} relative to {EQUAL} (total return, 1.0 = {B5_START})",
@@ -508,7 +522,7 @@ for t, c in zip(turns5.values(), [rt.plots.COLORS["mag7"], rt.plots.COLORS["XLK"
     fig.axes[0].axvline(t.date, color=c, ls="--", lw=1)
 _ = fig.axes[0].axvline(pd.Timestamp(rt.claims.claim("B5")["stated_value"]), color="black", ls=":", lw=1)
 
-# %% papermill={"duration": 0.015732, "end_time": "2026-11-30T03:48:30.142799+00:00", "exception": false, "start_time": "2026-11-30T03:48:30.127067+00:00", "status": "completed"}
+# %%
 t5 = turns5[f"Mag 7/{EQUAL}"]
 rt.text.md("Figure 6's Mag 7 line peaked on {d} (bootstrap band {b0} to {b1}); its drift went from {db:+.1f} to "
            "{da:+.1f} % per 21 trading days (one-sided HAC p = {p:.3f}), and it ended the window {dd} below the peak. "
@@ -517,11 +531,11 @@ rt.text.md("Figure 6's Mag 7 line peaked on {d} (bootstrap band {b0} to {b1}); i
            da=t5.drift_after * 2100, p=t5.p_one_sided, dd=f"{abs(t5.depth_pct):.1f} %", tech=TECH,
            dx=rt.text.day(turns5[f"{TECH}/{EQUAL}"].date))
 
-# %% [markdown] papermill={"duration": 0.000131, "end_time": "2026-11-30T03:48:30.143262+00:00", "exception": false, "start_time": "2026-11-30T03:48:30.143131+00:00", "status": "completed"}
+# %% [markdown]
 # **How the verdict moves with the sample's start.** The peak is re-dated and re-tested on samples starting
 # each month from the registry's start; each sample's verdict by the same rule.
 
-# %% papermill={"duration": 0.219969, "end_time": "2026-11-30T03:48:30.363636+00:00", "exception": false, "start_time": "2026-11-30T03:48:30.143667+00:00", "status": "completed"}
+# %%
 b5_starts = rt.windows.monthly_starts(etf.index, B5_START, B5_GRID_MONTHS)
 sens5 = pd.DataFrame({str(st.date()): {**(t := rt.turns.turn(rs_line(st), "peak")).as_row(), **t.inputs()} for st in b5_starts}).T
 sens5["verdict"] = rt.rules.verdicts("B5", sens5[["date", "slope_change", "p_one_sided"]].to_dict("records"))
@@ -529,12 +543,12 @@ rob5 = rt.rules.robustness(sens5["verdict"], f"sample start {sens5.index[0]} …
                            at=rt.rules.decide("B5", **turns5[f"Mag 7/{EQUAL}"].inputs()).verdict)
 sens5.drop(columns=["date", "slope_change", "p_one_sided"]).rename_axis("sample start")
 
-# %% [markdown] papermill={"duration": 0.000109, "end_time": "2026-11-30T03:48:30.364076+00:00", "exception": false, "start_time": "2026-11-30T03:48:30.363967+00:00", "status": "completed"}
+# %% [markdown]
 # **A second reading: the break test.** The notebook's earlier method dated a single least-squares break in the
 # line's drift over the registry's sample. It is kept as a second reading, with the sign of its drift change:
 # a break whose drift *rises* is the start of leadership, the opposite of a stall, and never counts for the claim.
 
-# %% papermill={"duration": 0.050832, "end_time": "2026-11-30T03:48:30.415047+00:00", "exception": false, "start_time": "2026-11-30T03:48:30.364215+00:00", "status": "completed"}
+# %%
 fits = {k: rt.breaks.final_regime_break(rt.breaks.log_relative_returns(rel5, k.split("/")[0], EQUAL))
         for k in turns5}
 second = pd.DataFrame({k: {"method": how, **br.as_row(),
@@ -542,11 +556,9 @@ second = pd.DataFrame({k: {"method": how, **br.as_row(),
                        for k, (part, br, how) in fits.items()}).T
 second
 
-# %% [markdown] tags=["papermill-error-cell-tag"]
-# <span id="papermill-error-cell" style="color:red; font-family:Helvetica Neue, Helvetica, Arial, sans-serif; font-size:2em;">Execution using papermill encountered an exception here and stopped:</span>
-
-# %% papermill={"duration": 0.472136, "end_time": "2026-11-30T03:48:30.887433+00:00", "exception": true, "start_time": "2026-11-30T03:48:30.415297+00:00", "status": "failed"}
+# %%
 d = rt.rules.decide("B5", **t5.inputs())
+b5_stated = rt.claims.claim("B5")["stated_value"]
 br = fits[f"Mag 7/{EQUAL}"][1]
 rt.claims.record("B5", d.verdict, str(t5.date.date()),
                  f"{d.reason}; bootstrap 95 % band {t5.band[0].date()} – {t5.band[1].date()}; {TECH}/{EQUAL} peaked on "
@@ -558,17 +570,20 @@ rt.claims.record("B5", d.verdict, str(t5.date.date()),
                  headline=f"The Mag 7's lead over the equal-weight market peaked on {t5.date.date()} and the line then fell "
                           f"{abs(t5.depth_pct):.0f} % to the article's date; the article dated the stall to late October.",
                  details={"mag7": t5.as_row(), "xlk": turns5[f"{TECH}/{EQUAL}"].as_row(),
+                          "followup": [followup(f"{TECH} − {EQUAL} since {b5_stated}, pp",
+                                                tr(TECH, b5_stated, WINDOW_END) - tr(EQUAL, b5_stated, WINDOW_END),
+                                                tr(TECH, b5_stated, LAST) - tr(EQUAL, b5_stated, LAST))],
                           "by_start": sens5.drop(columns=["date", "slope_change", "p_one_sided"]).to_dict("index"),
                           "break_test": {k: r for k, r in second.to_dict("index").items()}})
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # **Caveats.** Daily relative returns are noisy next to a drift change of a few percent a month, so the
 # bootstrap band of the date is wide. Choosing the date by the line's own maximum and then testing the drift
 # change at it overstates significance; the grid of sample starts shows whether the peak and the verdict hold
 # when the sample changes. Within the sample the line stays below its peak by construction; whether it stayed
 # there after the article is in "What happened next".
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # <a id="B7"></a>
 #
 # ## B7 — when did the rotation and the rally start?
@@ -589,7 +604,7 @@ rt.claims.record("B5", d.verdict, str(t5.date.date()),
 # The registry's rule (`turns`) judges each (supported in range with p < 0.05, partly within 30 days with a
 # rising drift) and combines them: supported if both are, not supported if neither is even partly, else partly.
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 y7a = (etf[EQUAL] / etf[CAP]).loc[B7_START:WINDOW_END].rename(f"{EQUAL}/{CAP}")
 low_months = int(rt.claims.claim("B7")["lookback_months"])
 low_start = lambda m: pd.Timestamp(WINDOW_END) - pd.DateOffset(months=m)
@@ -597,11 +612,11 @@ y7b = etf[EQUAL].loc[low_start(low_months):WINDOW_END]
 t7 = {"(a) fourth month": rt.turns.turn(y7a, "trough"), "(b) mid-November low": rt.turns.turn(y7b, "trough")}
 pd.DataFrame({k: t.as_row() for k, t in t7.items()}).T
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # Figure 7 shows both lines over the months before the article, with the two troughs (dashed), the "fourth
 # month" range (shaded) and the stated mid-November date (dotted).
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 b7 = rt.claims.claim("B7")
 lines7 = pd.DataFrame({f"{EQUAL}/{CAP}": y7a / y7a.iloc[0], EQUAL: etf[EQUAL].loc[B7_START:WINDOW_END] / etf[EQUAL].loc[B7_START:].iloc[0]})
 fig = rt.plots.lines(lines7, f"Figure 7. {EQUAL} relative to {CAP} and {EQUAL} itself (total return, 1.0 = {B7_START})",
@@ -612,11 +627,11 @@ for t in t7.values():
     ax.axvline(t.date, color="black", ls="--", lw=1)
 _ = ax.axvline(pd.Timestamp(b7["stated_value"]), color="black", ls=":", lw=1)
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # **How the verdict moves.** Statement (a) on samples starting each month from June 2025; statement (b) with
 # the low searched over the last 2 to 5 months; B7's verdict on every pair.
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 b7_starts = rt.windows.monthly_starts(etf.index, B7_START, B7_GRID_MONTHS)
 ga = {str(st.date()): rt.turns.turn(y7a.loc[st:], "trough") for st in b7_starts}
 gb = {m: rt.turns.turn(etf[EQUAL].loc[low_start(m):WINDOW_END], "trough") for m in B7_LOW_MONTHS}
@@ -628,7 +643,7 @@ rob7 = rt.rules.robustness(v7, f"(a) sample start {b7_starts[0].date()} … {b7_
 pd.Series(v7, index=pd.MultiIndex.from_tuples(pairs, names=["(a) sample start", "(b) months searched"]),
           name="B7 verdict").unstack()
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 d = rt.rules.decide("B7", parts={k: t.inputs() for k, t in t7.items()})
 ta, tb = t7.values()
 rt.claims.record("B7", d.verdict, f"{ta.date.date()} / {tb.date.date()}",
@@ -641,7 +656,7 @@ rt.claims.record("B7", d.verdict, f"{ta.date.date()} / {tb.date.date()}",
                  details={"a_rsp_spy": ta.as_row(), "b_rsp_low": tb.as_row(),
                           "grid": {f"{a} | {m} months": v for (a, m), v in zip(pairs, v7)}})
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # **Caveats.** The two statements use different lines because they say different things: the rotation is
 # relative (equal weight against cap weight), the rally is absolute (the level of the market). The low of a level
 # depends on how far back one looks: over two months it falls at the sample's edge, which is no turn at all.
@@ -660,7 +675,7 @@ rt.claims.record("B7", d.verdict, f"{ta.date.date()} / {tb.date.date()}",
 # inside the window; (2) the cyclical SPDRs, equally weighted, beat XLK; (3) IWM's 2026 net flow to the as-of
 # date is positive (days without data bounded by ± the largest observed daily flow).
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 roll = rt.stats.share_of_windows_beating(etf, SMALL, CAP, ROLL_DAYS, WINDOW_START, WINDOW_END)
 cyc = rt.returns.total_return(etf[CYCLICALS + [TECH]], WINDOW_START, WINDOW_END)
 flows = rt.data.etf_flows([SMALL]).set_index("date")["flow_usd"]
@@ -671,7 +686,7 @@ try:
 except rt.errors.DataValidationError as exc:   # no flow data for this year: the check cannot be made
     ytd, flow_txt = {"error": str(exc)}, "no flow data for the year"
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 checks = pd.DataFrame({
     "measured": [f"{roll['beaten']} of {roll['windows']} windows ({roll['share_pct']:.0f} %)",
                  f"{cyc[CYCLICALS].mean():.2%} vs {cyc[TECH]:.2%}; {(cyc[CYCLICALS] > cyc[TECH]).sum()} of {len(CYCLICALS)} beat {TECH}",
@@ -680,12 +695,12 @@ checks = pd.DataFrame({
     index=[f"{SMALL} beats {CAP}, rolling {ROLL_DAYS}d", f"cyclicals beat {TECH}", f"{SMALL} net flow {pd.Timestamp(AS_OF).year} YTD > 0"])
 checks
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # **How unusual was the equal-weight lead?** The 3-month (63-trading-day) RSP − SPY spread is ranked in its own
 # history since RSP's first full month (overlapping windows; the non-overlapping subsample is the effective
 # sample). Figure 8 shows the distribution of that history; look at where the latest value (dotted) sits.
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 import seaborn as sns
 
 hist = rt.stats.rolling_spread(etf.loc[:AS_OF], EQUAL, CAP, SPREAD_DAYS)
@@ -697,14 +712,14 @@ ax.axvline(now, color="black", ls=":", lw=1.2)
 fig = rt.plots.finish(ax, f"Figure 8. {EQUAL} − {CAP}, {SPREAD_DAYS}-day total return since {hist.index[0].year}",
                 "trading days", src_etf, xlabel="spread, pp")
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 rt.text.md("The {d}-day spread to {e} is {now}: higher than {p1:.0f} % of all {n1} earlier overlapping windows "
            "since {s} and {p2:.0f} % of the {n2} non-overlapping ones. The flows file covers {f0} to {f1}.",
            d=SPREAD_DAYS, e=rt.text.day(hist.index[-1]), now=rt.text.pp(now), p1=pct_all, n1=len(hist) - 1,
            s=rt.text.day(hist.index[0]), p2=pct_ind, n2=len(rt.stats.non_overlapping(hist, SPREAD_DAYS)) - 1,
            f0=rt.text.day(flows.index.min()), f1=rt.text.day(flows.index.max()))
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 passed = int((checks["passed"] == True).sum())  # noqa: E712 (None = not computable)
 d = rt.rules.decide("B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()})
 v = d.verdict
@@ -718,19 +733,19 @@ rt.claims.record("B6", v, f"{passed} of {len(checks)}", d.reason + ": " + "; ".j
                           "iwm_flow_ytd_usd": ytd, "spread_63d_pp": now, "spread_percentile": pct_all,
                           "spread_percentile_non_overlapping": pct_ind})
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # **Caveats.** The flow check covers one month: "improved in recent months" needs 2025 IWM flows, which the
 # snapshot lacks (issuers' daily share counts or `yfinance.Ticker.get_shares_full` would give them). Flows are
 # creations minus redemptions and include arbitrage and hedging activity, not only investor demand. The
 # percentile describes size, not persistence.
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # ## What happened next
 #
 # The same measures after the article, from its as-of date to the end of each panel. Figure 9 continues the
 # relative-strength lines of the window; the dotted line marks the article's data end.
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 after = with_mag7(WINDOW_START)
 rs_after = rt.returns.relative_strength(after[[EQUAL, SMALL, TECH, "Mag 7", CAP]], CAP)
 fig = rt.plots.lines(rs_after, f"Figure 9. Relative to {CAP} since {WINDOW_START} (total return, 1.0 = start)",
@@ -738,13 +753,13 @@ fig = rt.plots.lines(rs_after, f"Figure 9. Relative to {CAP} since {WINDOW_START
                      colors={"Mag 7": rt.plots.COLORS["mag7"]})
 _ = fig.axes[0].axvline(pd.Timestamp(AS_OF), color="black", ls=":", lw=1)
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 nxt = rt.returns.returns_to_month_ends(after[[EQUAL, CAP, SMALL, TECH, "Mag 7", *CYCLICALS]], AS_OF) * 100
 nxt.insert(2, f"{EQUAL}-{CAP}, pp", nxt[EQUAL] - nxt[CAP])
 nxt.index = nxt.index.strftime("%Y-%m-%d")
 nxt.round(2).rename_axis(f"total return from {AS_OF} to, %")
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 last = nxt.iloc[-1]
 rt.text.md("From {a} to {z}, {eq} returned {r_eq} and {cap} {r_cap} ({sp}); {sm} {r_sm}, {tech} {r_tech} and the "
            "Mag 7 basket {r_m7}. The equal-weight lead of the article's window {held} over the following months.",
@@ -754,11 +769,11 @@ rt.text.md("From {a} to {z}, {eq} returned {r_eq} and {cap} {r_cap} ({sp}); {sm}
            r_m7=rt.text.pct(last["Mag 7"], fraction=False),
            held="grew" if last[f"{EQUAL}-{CAP}, pp"] > 1 else "shrank" if last[f"{EQUAL}-{CAP}, pp"] < -1 else "neither grew nor shrank by more than 1 pp")
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # Did the stall of B5 last? The Mag 7 / RSP line of the registry's sample, continued to the end of the data,
 # against its peak before the article:
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 full = with_mag7(B5_START)
 line_after = full["Mag 7"] / full[EQUAL]
 after_peak = line_after.loc[pd.Timestamp(AS_OF) + pd.Timedelta(days=1):]
@@ -769,14 +784,14 @@ rt.text.md("After the article the line {what}; at the end of the data ({z}) it s
            z=rt.text.day(line_after.index[-1]), d=rt.text.day(t5.date),
            gap=rt.text.pct(line_after.iloc[-1] / line_after.loc[t5.date] - 1))
 
-# %% papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %%
 brd = pd.DataFrame({f"{n}-day computed": mine[n] for n in MA_WINDOWS}).join(
     official[[f"pct_above_ma{n}" for n in MA_WINDOWS]])
 month_ends = brd.loc[AS_OF:].groupby(brd.loc[AS_OF:].index.to_period("M")).tail(1).index   # last trading day of each month
 brd.loc[[brd.index[brd.index.searchsorted(pd.Timestamp(d), side="right") - 1] for d in (WINDOW_START, AS_OF)]
         + list(month_ends)].drop_duplicates().round(1).rename_axis("trading day (month ends: last trading day)")
 
-# %% [markdown] papermill={"duration": null, "end_time": null, "exception": null, "start_time": null, "status": "pending"}
+# %% [markdown]
 # ## Sources
 #
 # - Prices: snapshot `prices/etf_daily.parquet`, `prices/sp500_daily.parquet`, `prices/index_daily.parquet`
