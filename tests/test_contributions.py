@@ -59,15 +59,6 @@ def test_price_ticker_maps_class_dots_and_renamed_tickers():
     assert rt.contributions.price_ticker("AAPL") == "AAPL"
 
 
-def test_share_bounds_at_zero_missing_weight_is_the_plain_share_and_unbounded_gain_raises():
-    lo, hi = rt.contributions.share_bounds(0.04, 0.10, 0.0, (0.0, 0.5))
-    assert lo == hi == pytest.approx(40.0)
-    lo, hi = rt.contributions.share_bounds(0.04, 0.10, 0.2, (0.0, 0.5))
-    assert lo == pytest.approx(0.04 * 0.8 / (0.08 + 0.1) * 100) and hi == pytest.approx(40.0)
-    with pytest.raises(DataValidationError, match="unbounded"):
-        rt.contributions.share_bounds(0.04, 0.10, 0.5, (-0.2, 0.1))
-
-
 def test_impute_caps_recovers_an_exact_power_law():
     rng = np.random.default_rng(0)
     dv = pd.Series(rng.uniform(1e6, 1e9, 40), index=[f"T{i}" for i in range(40)])

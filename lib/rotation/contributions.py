@@ -19,6 +19,7 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.tools import add_constant
 
 from .errors import DataNotFoundError, DataValidationError
+from .returns import trading_day
 
 #: The Magnificent Seven as the article lists them (Alphabet by its class A shares).
 MAG7 = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA"]
@@ -62,8 +63,7 @@ def caps_on(caps_asof: pd.Series, closes: pd.DataFrame, as_of, on) -> pd.Series:
     absent = sorted(set(caps_asof.index) - set(cols))
     if absent:
         raise DataNotFoundError(f"no price column for {absent}; drop them or extend the panel")
-    d_asof = closes.index[closes.index.searchsorted(pd.Timestamp(as_of), side="right") - 1]
-    d_on = closes.index[closes.index.searchsorted(pd.Timestamp(on), side="right") - 1]
+    d_asof, d_on = trading_day(closes.index, as_of), trading_day(closes.index, on)
     ratio = closes.loc[d_on, cols] / closes.loc[d_asof, cols]
     if ratio.isna().any():
         raise DataNotFoundError(f"no close on {d_on.date()} or {d_asof.date()} for {ratio.index[ratio.isna()].tolist()}")
@@ -77,8 +77,7 @@ def cap_weighted_contributions(closes: pd.DataFrame, caps_start: pd.Series, star
     ``[start, end]`` and ``contribution`` = weight × return (fractions). Their sum is the
     buy-and-hold cap-weighted return of these members."""
     cols = list(caps_start.index)
-    d0 = closes.index[closes.index.searchsorted(pd.Timestamp(start), side="right") - 1]
-    d1 = closes.index[closes.index.searchsorted(pd.Timestamp(end), side="right") - 1]
+    d0, d1 = trading_day(closes.index, start), trading_day(closes.index, end)
     r = closes.loc[d1, cols] / closes.loc[d0, cols] - 1.0
     if r.isna().any():
         raise DataNotFoundError(f"no close on {d0.date()} or {d1.date()} for {r.index[r.isna()].tolist()}")
@@ -115,30 +114,6 @@ def group_table(contrib: pd.DataFrame, groups: dict[str, list[str]], rest: str =
     return out
 
 
-def share_bounds(group_contribution: float, known_return: float, missing_weight_max: float,
-                 missing_return_range: tuple[float, float]) -> tuple[float, float]:
-    """Bounds (percent) on a group's share of the index gain when members holding at most
-    ``missing_weight_max`` of the whole index's cap (fraction) are absent from the calculation.
-
-    With missing weight ``M`` and their cap-weighted return ``R_M`` (somewhere in
-    ``missing_return_range``), the share is ``C (1 − M) / ((1 − M) R_K + M R_M)`` where ``C`` and
-    ``R_K`` are the group's contribution and the total return computed without them (fractions).
-    The extremes lie at the corners of ``M ∈ [0, M_max]`` × ``R_M`` range. Raises if some corner
-    makes the index gain non-positive (the share is then unbounded).
-    """
-    if not 0 <= missing_weight_max < 1:
-        raise ValueError(f"missing_weight_max must be a fraction in [0, 1), got {missing_weight_max}")
-    vals = []
-    for m in (0.0, missing_weight_max):
-        for rm in missing_return_range:
-            denom = (1 - m) * known_return + m * rm
-            if denom <= 0:
-                raise DataValidationError(f"with missing weight {m:.3f} and return {rm:.3f} the index gain is "
-                                          f"{denom:.4f} <= 0: the share of the gain is unbounded")
-            vals.append(group_contribution * (1 - m) / denom * 100)
-    return float(min(vals)), float(max(vals))
-
-
 def impute_caps(caps: pd.Series, dollar_volume: pd.Series, targets: list[str], quantile: float = 0.95) -> pd.DataFrame:
     """Market caps (USD) for ``targets`` predicted from their median daily dollar volume by a
     log–log OLS fitted on the members with both (``caps`` and ``dollar_volume`` indexed by ticker).
@@ -165,7 +140,7 @@ def basket(closes: pd.DataFrame, weights: pd.Series, start) -> pd.Series:
     """Value of a buy-and-hold basket bought at the close of ``start`` with ``weights``
     (fractions, normalised here), 1.0 on that day; one row per date from ``start`` on."""
     cols = list(weights.index)
-    sub = closes.loc[closes.index >= closes.index[closes.index.searchsorted(pd.Timestamp(start), side="right") - 1], cols]
+    sub = closes.loc[closes.index >= trading_day(closes.index, start), cols]
     if sub[cols].isna().any().any():
         bad = sub.columns[sub.isna().any()].tolist()
         raise DataNotFoundError(f"basket members {bad} have missing closes after {pd.Timestamp(start).date()}")

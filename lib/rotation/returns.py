@@ -22,7 +22,20 @@ from .errors import DataNotFoundError
 MAX_STALE_DAYS = 5
 
 
-def _as_of(closes: pd.DataFrame, when, max_stale_days: int = MAX_STALE_DAYS) -> tuple[pd.Timestamp, pd.Series]:
+def trading_day(index: pd.DatetimeIndex, when) -> pd.Timestamp:
+    """The last day of ``index`` on or before ``when`` (the project's window convention).
+
+    Raises naming the date if ``when`` is before the first day or ``index`` is empty."""
+    when = pd.Timestamp(when)
+    if len(index) == 0:
+        raise DataNotFoundError("no prices: the frame is empty")
+    pos = index.searchsorted(when, side="right") - 1
+    if pos < 0:
+        raise DataNotFoundError(f"no price on or before {when.date()}: data start {index[0].date()}")
+    return index[pos]
+
+
+def as_of(closes: pd.DataFrame, when, max_stale_days: int = MAX_STALE_DAYS) -> tuple[pd.Timestamp, pd.Series]:
     """Row of ``closes`` on the last trading day on or before ``when``, with its date.
 
     Raises if ``when`` is before the data or more than ``max_stale_days`` after the last row,
@@ -30,12 +43,8 @@ def _as_of(closes: pd.DataFrame, when, max_stale_days: int = MAX_STALE_DAYS) -> 
     """
     when = pd.Timestamp(when)
     idx = closes.index
-    if len(idx) == 0:
-        raise DataNotFoundError("no prices: the frame is empty")
-    pos = idx.searchsorted(when, side="right") - 1
-    if pos < 0:
-        raise DataNotFoundError(f"no price on or before {when.date()}: data start {idx[0].date()}")
-    day = idx[pos]
+    day = trading_day(idx, when)
+    pos = idx.get_loc(day)
     if (when - day).days > max_stale_days:
         raise DataNotFoundError(
             f"no price within {max_stale_days} days before {when.date()}: the data end on {idx[-1].date()}"
@@ -47,6 +56,9 @@ def _as_of(closes: pd.DataFrame, when, max_stale_days: int = MAX_STALE_DAYS) -> 
     return day, row
 
 
+_as_of = as_of  # the former private name, kept for callers not yet moved to the public one
+
+
 
 def total_return(closes: pd.DataFrame, start, end) -> pd.Series:
     """Return of each column of wide ``closes`` over ``[start, end]`` (fraction).
@@ -55,8 +67,8 @@ def total_return(closes: pd.DataFrame, start, end) -> pd.Series:
     """
     if pd.Timestamp(end) < pd.Timestamp(start):
         raise ValueError(f"end {pd.Timestamp(end).date()} is before start {pd.Timestamp(start).date()}")
-    d0, p0 = _as_of(closes, start)
-    d1, p1 = _as_of(closes, end)
+    d0, p0 = as_of(closes, start)
+    d1, p1 = as_of(closes, end)
     if d1 <= d0:
         raise ValueError(f"window {pd.Timestamp(start).date()}..{pd.Timestamp(end).date()} holds no trading day after {d0.date()}")
     out = p1 / p0 - 1.0
@@ -73,8 +85,8 @@ def spread_grid(closes: pd.DataFrame, a: str, b: str, starts: Sequence, ends: Se
     sub = closes[[a, b]]
     starts_ts = [pd.Timestamp(s) for s in starts]
     ends_ts = [pd.Timestamp(e) for e in ends]
-    p0 = pd.DataFrame({s: _as_of(sub, s)[1] for s in starts_ts}).T
-    p1 = pd.DataFrame({e: _as_of(sub, e)[1] for e in ends_ts}).T
+    p0 = pd.DataFrame({s: as_of(sub, s)[1] for s in starts_ts}).T
+    p1 = pd.DataFrame({e: as_of(sub, e)[1] for e in ends_ts}).T
     ra = np.outer(1.0 / p0[a].to_numpy(), p1[a].to_numpy())
     rb = np.outer(1.0 / p0[b].to_numpy(), p1[b].to_numpy())
     grid = pd.DataFrame((ra - rb) * 100.0, index=pd.DatetimeIndex(starts_ts, name="start"),
@@ -90,7 +102,7 @@ def relative_strength(closes: pd.DataFrame, benchmark: str, base=None) -> pd.Dat
     if benchmark not in closes:
         raise KeyError(f"benchmark {benchmark!r} not among the columns {list(closes.columns)}")
     ratio = closes.div(closes[benchmark], axis=0).drop(columns=benchmark)
-    day, row = _as_of(ratio, base if base is not None else ratio.index[0])
+    day, row = as_of(ratio, base if base is not None else ratio.index[0])
     return ratio / row
 
 
@@ -101,7 +113,7 @@ def returns_to_month_ends(closes: pd.DataFrame, start) -> pd.DataFrame:
 
     The last row is the data's final day (a partial month). Index: those trading days.
     """
-    d0, p0 = _as_of(closes, start)
+    d0, p0 = as_of(closes, start)
     after = closes.loc[closes.index > d0]
     if after.empty:
         raise DataNotFoundError(f"no prices after {d0.date()}: the data end there")

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataValidationError
+from .returns import trading_day
 
 
 def rolling_spread(closes: pd.DataFrame, a: str, b: str, periods: int) -> pd.Series:
@@ -51,10 +52,7 @@ def share_of_windows_beating(closes: pd.DataFrame, a: str, b: str, periods: int,
     span holds no complete window.
     """
     sub = closes.loc[:pd.Timestamp(end), [a, b]]
-    first = sub.index.searchsorted(pd.Timestamp(start), side="right") - 1
-    if first < 0:
-        raise DataValidationError(f"no price on or before {pd.Timestamp(start).date()}")
-    sub = sub.iloc[first:]
+    sub = sub.loc[trading_day(sub.index, start):]
     spread = rolling_spread(sub, a, b, periods)
     if spread.empty:
         raise DataValidationError(f"{start}..{end} holds fewer than {periods + 1} trading days: no complete window")
