@@ -233,7 +233,7 @@ def _slug(params: dict) -> str:
     import json
 
     text = "_".join(f"{k}={json.dumps(v) if not isinstance(v, str) else v}" for k, v in params.items())
-    text = re.sub(r"[^A-Za-z0-9=.,^-]+", "-", text).strip("-")
+    text = re.sub(r"[^A-Za-z0-9_=.,^-]+", "-", text).strip("-")
     if len(text) > 80:
         text = hashlib.sha256(text.encode()).hexdigest()[:12]
     return text or "defaults"

@@ -123,6 +123,7 @@ def prices(tickers: list[str] | None = None, start=None, end=None, *, panel: str
     relpath = PANELS[panel]
     df = read_parquet(relpath, columns=["date", "ticker", *fields])
     name = str(find(relpath))
+    validate.require_nonempty(df, name)
     if tickers is not None:
         tickers = list(dict.fromkeys(tickers))
         present = set(df["ticker"].unique())

@@ -854,7 +854,7 @@ def _with_quoted_price(new: pd.DataFrame, downloader: Downloader, end: pd.Timest
 # --------------------------------------------------------------------------------------------
 def refresh(panels: Sequence[str] = DEFAULT_PANELS, tickers: Sequence[str] | None = None, *,
             downloader: Downloader | None = None, full: bool = False, end: pd.Timestamp | None = None,
-            probe: Callable[[], bool] = network_available, policy: RetryPolicy | None = None,
+            probe: Callable[[], bool] | None = None, policy: RetryPolicy | None = None,
             progress: bool = True) -> Report:
     """Refresh ``panels`` (names of :data:`PANEL_SPECS` and ``"shares"``) into the cache.
 
@@ -867,7 +867,7 @@ def refresh(panels: Sequence[str] = DEFAULT_PANELS, tickers: Sequence[str] | Non
         raise ValueError(f"unknown panel(s) {unknown}; choose from {list(ALL_PANELS)}")
     end = pd.Timestamp(end) if end is not None else last_complete_session()
     report = Report(end=end)
-    if not probe():
+    if not (probe or network_available)():
         report.offline = offline_message()
         return report
     report.cleaned = io.remove_stale_temps(config.cache_dir())
@@ -924,7 +924,7 @@ _FETCHABLE = {**{s.relpath: name for name, s in PANEL_SPECS.items()}, SHARES_REL
 
 
 def ensure_data(args: argparse.Namespace | None = None, *, downloader: Downloader | None = None,
-                probe: Callable[[], bool] = network_available, progress: bool = True) -> int:
+                probe: Callable[[], bool] | None = None, progress: bool = True) -> int:
     """Do nothing (return 0) if every file the notebooks need is in some data source. Else
     download the ones yfinance can provide (prices, share counts) and return 0 if nothing is
     missing afterwards; otherwise print what is missing and what to do, and return 1."""

@@ -27,7 +27,8 @@ _KINDS = {
 #: The earliest date any dataset may hold (the oldest series, DBC's and VUSTX's, start in 1986).
 EARLIEST = "1980-01-01"
 
-FIX = "fix or remove the row(s), restore the snapshot, or fetch the file again with `python -m rotation refresh`"
+FIX = "Fix or remove the row(s), restore the snapshot, or fetch the file again with `python -m rotation refresh`"
+REFETCH = "Restore the file from the snapshot or fetch it again with `python -m rotation refresh`"
 
 
 def missing_columns(found: Iterable[str], expected: Iterable[str], name: str) -> DataValidationError | None:
@@ -36,10 +37,14 @@ def missing_columns(found: Iterable[str], expected: Iterable[str], name: str) ->
     missing = [c for c in expected if c not in found]
     if not missing:
         return None
+    import difflib
+
     extra = [c for c in found if c not in expected]
-    hint = f"; unexpected {extra} (renamed?)" if extra else ""
+    renamed = [f"{m[0]!r} -> {c!r}" for c in missing
+               if (m := [e for e in extra if e.lower() == c.lower()] or difflib.get_close_matches(c, extra, n=1))]
+    hint = f"; renamed? {', '.join(renamed)}" if renamed else ""
     return DataValidationError(f"{name}: missing column(s) {missing}; the expected schema is {expected}, "
-                               f"the file has {found}{hint}. {FIX}")
+                               f"the file has {found}{hint}. {REFETCH}")
 
 
 def require_columns(df: pd.DataFrame, columns: dict[str, str], name: str) -> None:
