@@ -250,7 +250,9 @@ def read_eps_workbook(path: str | Path) -> EpsWorkbook:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl raise several types for a file that is no xlsx
-        raise WorkbookLayoutError(f"{path}: cannot open as an xlsx workbook ({exc})") from exc
+        raise WorkbookLayoutError(f"{path}: cannot open as an xlsx workbook ({exc}). The file is damaged or not "
+                                  "a workbook: restore it from the snapshot (earnings/raw/raw_manifest.csv names "
+                                  "its source repository and commit)") from exc
     try:
         for sheet in (SECTOR_SHEET, ESTIMATES_SHEET):
             if sheet not in wb.sheetnames:
@@ -292,10 +294,11 @@ def _parse_cached(path: str, cache: bool) -> dict[str, pd.DataFrame]:
     meta = {"vintage_date": wb.vintage_date, "actuals_through": wb.actuals_through, "estimates_from": wb.estimates_from}
     out = {t: getattr(wb, t).assign(**meta) for t in _TABLES}
     if cache:
+        from . import io
+
         try:
-            for t, p in paths.items():
-                p.parent.mkdir(parents=True, exist_ok=True)
-                out[t].to_parquet(p, index=False)
+            for t, p in paths.items():  # atomic: a reader never sees a half-written table
+                io.atomic_write(p, lambda tmp, t=t: out[t].to_parquet(tmp, index=False))
         except OSError:  # a read-only cache only costs speed; the parsed tables are returned anyway
             pass
     return out

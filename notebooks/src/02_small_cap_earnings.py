@@ -23,12 +23,14 @@
 
 # %% tags=["parameters"]
 AS_OF = "2026-01-30"            # the article's data end: the last workbook issue on or before it is "the" estimate
-YEAR, NEXT = 2025, 2026         # the year E1 is about, and the year E2 compares it with
+YEAR = 2025                     # the year E1 is about
+NEXT = 2026                     # the year E2 compares it with
 INDEXES = ["S&P 500", "S&P 400", "S&P 600"]   # large, mid and small caps of S&P DJI's workbook
 IWM_AS_OF = "2026-01-21"        # IWM holdings date used for the Russell 2000's sector mix
 SP500_LIST = "2026-03-04"       # S&P 500 constituent list used to tell S&P 400/600 names apart
 TECH = "Information Technology"
-SMALL, LARGE = "IWM", "SPY"     # ETFs for "what happened next"
+SMALL = "IWM"                   # ETFs for "what happened next"
+LARGE = "SPY"
 
 # %%
 import rotation as rt

@@ -27,7 +27,7 @@ AS_OF = "2026-01-26"        # date of the report the article cites; calls dated 
 TRAIL_MONTHS = [1, 3, 6]    # C2: trailing windows (calendar months) ending on AS_OF
 C2_MONTHS = 3               # C2: the window the registry rule decides on
 OOS_START = "2026-02-02"    # C3: first trading day of February 2026, after the article
-OOS_END = None              # C3: None = last day of the ETF panel
+OOS_END = None              # C3: None means the last day of the ETF panel
 SECTOR_ETFS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
 CLAIM_FAVOURED = ["XLK", "XLF"]   # the sectors the claim calls consensus favourites
 CLAIM_SHUNNED = ["XLE", "XLB"]    # the sectors the claim calls shunned
