@@ -238,3 +238,10 @@ def test_grid_reads_the_registry_once_and_applies_the_rule_per_cell():
     assert R.grid("C3", [{"rho": -0.5, "p_value": 0.05}, {"rho": -0.5, "p_value": 0.2}, {"rho": 0.1, "p_value": 0.7}]) \
         == [R.SUPPORTED, R.PARTLY, R.NOT]
     assert R.grid("C2", [{"results": {"XLK": True, "XLF": False}}]) == [R.PARTLY]
+
+
+def test_bounded_without_a_range_is_the_plain_rule():
+    d = R.bounded("F2", {"Industrials": -0.15, "Financials": 1.36, "Energy": 0.03},
+                  {"Industrials": -0.15, "Financials": 1.36, "Energy": 0.03},
+                  stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7})
+    assert d.verdict == R.NOT and "between" not in d.reason and "2 of 3 with the stated sign" in d.reason

@@ -452,6 +452,8 @@ def _verdict(row: pd.Series, inputs: Mapping[str, Any]) -> tuple[str, str]:
     test = row["test"]
     if "low" in inputs or "high" in inputs:
         low, high = inputs.pop("low"), inputs.pop("high")
+        if low == high:  # a complete measurement: no range to search
+            return _apply(row, test, {**inputs, "measured": low})
         cands = _bounded_candidates(row, low, high, inputs)
         span = (f"between {_fmt_value(low)} and {_fmt_value(high)}" if not isinstance(low, Mapping) else
                 "within " + ", ".join(f"{k} {low[k]:+.2f} … {high[k]:+.2f}" for k in low))
