@@ -17,7 +17,7 @@
 #
 # [Scorecard](00_scorecard.ipynb) · [Breadth](01_breadth.ipynb) · **Small-cap earnings** · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb)
 #
-# Claims **E1–E2** of the February-2026 article (`../shared/claims.md`): estimated 2025 EPS growth of
+# Claims **E1–E2** of the February-2026 article (registry: `data/claims.csv`): estimated 2025 EPS growth of
 # 13.5 % for the Russell 2000 against 12.8 % for the S&P 500 (E1), and a narrowing of the tech giants'
 # earnings-growth lead (E2). The verdicts, computed below and read back from `results/`:
 
@@ -363,8 +363,11 @@ e2_rob = rt.rules.robustness(by_issue["verdict"], f"{len(by_issue)} S&P DJI issu
 rt.text.table(by_issue.rename(index=rt.text.day).rename_axis("issue"))
 
 # %%
-rt.text.md("Robustness: {r}. The verdict of the latest issue ({v}) is shared by {a} of the issues.",
-           r=rt.rules.robustness_text(e2_rob), v=e2_d.verdict, a=rt.text.pct(e2_rob["agree_with_registry_window"], 0, sign=False))
+flips = by_issue["verdict"].ne(by_issue["verdict"].shift()).cumsum()  # runs of one verdict, oldest first
+rt.text.md("Robustness: {r}. The verdict of the latest issue ({v}) is shared by {a} of the issues, the run of "
+           "issues since {since}: the label describes the whole grid, not the latest issue.",
+           r=rt.rules.robustness_text(e2_rob), v=e2_d.verdict, a=rt.text.pct(e2_rob["agree_with_registry_window"], 0, sign=False),
+           since=rt.text.day(by_issue.index[flips == flips.iloc[-1]].min()))
 
 # %%
 gaps = e2["details"]["sector_gap_pp"]

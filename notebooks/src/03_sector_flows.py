@@ -188,7 +188,10 @@ top = f1["high_usd"].max() / 1e9
 far = m1["high_usd"] / 1e9 < STATED_BN["Materials"] - float(rt.claims.claim("F1")["partial_tolerance"])
 rt.claims.record(
     "F1", d1.verdict, None,
-    f"{d1.reason}. Plausibility: a {STATED_BN['Materials']:g} USD bn week would be {share['XLB']:.0%} of XLB's assets "
+    f"{d1.reason}. On the amount alone the proxy is {'more' if far else 'less'} than "
+    f"{float(rt.claims.claim('F1')['partial_tolerance']):g} bn from the stated figure on every reading; the record, "
+    f"{m1['record']} with the missing days, is what decides between 'partly' and 'not'. "
+    f"Plausibility: a {STATED_BN['Materials']:g} USD bn week would be {share['XLB']:.0%} of XLB's assets "
     f"and {share['all']:.0%} of the three funds' assets on {AUM_DATE}; with every missing day at its largest flow "
     f"no definition exceeds {top:+.1f} USD bn. The claim covers every Materials fund in the provider's data "
     "(ETFs and mutual funds), so the stated figure may be right for that universe.",
@@ -344,7 +347,7 @@ f3_rob = rt.rules.robustness(f3["proxy verdict"], "proxy verdicts (F3 itself is 
                              at=d3.proxy["verdict"])
 rt.claims.record(
     "F3", d3.verdict, None,
-    f"{d3.reason}. Only {c.covered} of the {c.n} weeks to {WEEK_END} are complete ({c.partial} partial, {c.absent} "
+    f"{d3.reason}. {c.covered} of the {c.n} weeks to {WEEK_END} are complete ({c.partial} partial, {c.absent} "
     f"before {rt.text.day(flows.dropna()['date'].min())}). The week's flow of these funds: "
     f"{rt.text.usd_bn(wk3['observed_usd'], 2)} observed (range {rt.text.usd_bn(wk3['low_usd'], 2)} … "
     f"{rt.text.usd_bn(wk3['high_usd'], 2)}) vs the stated −1.4 bn.",
@@ -586,5 +589,5 @@ rt.text.table(cited.assign(link=[f"[{p.split('/')[2]}]({u})" for p, u in zip(cit
 
 # %% [markdown]
 # Market data: the snapshot's `flows/etf_daily_flows.csv`, `flows/etf_shares_outstanding.csv`,
-# `flows/etf_aum.csv` and `prices/etf_daily.parquet` (see `../shared/data/README.md` and its MANIFEST).
+# `flows/etf_aum.csv` and `prices/etf_daily.parquet` (see the snapshot's README and `MANIFEST.csv`).
 # Fund classification: `data/flow_funds.csv`.

@@ -35,6 +35,7 @@ CLAIM_SHUNNED = ["XLE", "XLB"]    # the sectors the claim calls shunned
 BASKET_K = 3                      # favoured / shunned baskets: top and bottom k scores (ties kept)
 
 # %%
+import pandas as pd
 import rotation as rt
 from IPython.display import Markdown, display
 
@@ -180,7 +181,7 @@ rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c1_rob))
 # undated (Schwab's ratings and a UBS downgrade). Firms that name only favourites leave their other
 # sectors without a view, so a sector favoured by a few and ignored by the rest can outscore one that
 # everybody discussed: the `score_all` column of `rotation.consensus.sector_scores` (silence read as
-# neutral) is the alternative reading. Trivariate's consensus came from a machine reading of many more
+# neutral) is the alternative reading, one of the robustness grid's. Trivariate's consensus came from a machine reading of many more
 # forecasts; this sample can test it only loosely.
 
 # %% [markdown]
@@ -214,7 +215,7 @@ starts = C.window_starts(closes, AS_OF, months)
 rt.text.md("Windows (total return, %): " + "; ".join(f"{k}: {rt.text.day(d)} → {AS_OF}" for k, d in starts.items()))
 
 # %% [markdown]
-# Figure 2 shows the 3-month returns, the window the rule decides on; the two ETFs the claim names are
+# Figure 2 shows the returns over the window the rule decides on (the registry's `lookback_months`); the two ETFs the claim names are
 # highlighted. Look at whether they sit at the bottom.
 
 # %%
@@ -233,7 +234,8 @@ rt.text.md("In Figure 2, " + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{C2_MONT
 # **Robustness and verdict.** The rule over every lookback:
 
 # %%
-c2_grid = trail[[f"rank_{m}m" for m in C2_LOOKBACKS]].loc[CLAIM_FAVOURED].T.add_prefix("rank: ")
+c2_grid = trail[[f"rank_{m}m" for m in C2_LOOKBACKS]].loc[CLAIM_FAVOURED].T.add_prefix("rank: ").set_axis(
+    pd.Index([f"{m} months" for m in C2_LOOKBACKS], name="lookback"))
 c2_grid["verdict"] = rt.rules.grid("C2", [{"results": in_worst[m]} for m in C2_LOOKBACKS])
 c2_grid
 
@@ -286,8 +288,8 @@ rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c2_rob))
 # `data/claims.csv` (C3, with its `alpha`): supported if ρ < 0 with p < 0.10, partly if ρ < 0, not supported
 # if ρ ≥ 0. **Robustness:** the same rule over out-of-sample starts `C3_STARTS` × ends at every month's last
 # trading day from `C3_FIRST_END` and the data's last day. The grid's p-values share one set of random
-# pairings (as many as the headline test's, computed at once for all cells), so a cell can differ from the
-# headline p by Monte Carlo error (about ±0.005).
+# pairings (as many as the headline test's, computed at once for all cells), so a cell's p can differ from the
+# headline test's in the third decimal (Monte Carlo error).
 #
 # First, the claim's premise in these data: how many firms recommended Energy and Materials?
 
