@@ -286,7 +286,7 @@ rt.claims.record(
               + " USD bn that week against the stated " + ", ".join(f"{stated2[s]:+.1f}" for s in names)
               + " bn, but the claim covers all funds of these sectors."),
     measured_text="not in the data (all Industrials, Financials, Energy funds)",
-    proxy={**d2.proxy, "value": fr["flow_bn"].to_dict()}, robustness=f2_rob)
+    proxy={**d2.proxy, "value": ", ".join(f"{s} {fr.at[s, 'flow_bn']:+.2f}" for s in names)}, robustness=f2_rob)
 
 # %%
 rt.text.md("**Proxy result:** {p} (Friday week); Wednesday week: {w}. **Robustness:** {r}.\n\n"
@@ -363,6 +363,10 @@ rt.claims.record(
               f"{c.k_min} of the {c.n} weeks against the stated {K_STATED}, but the claim covers all technology funds."),
     measured_text="not in the data (all technology funds)",
     proxy={**d3.proxy, "value": f"{c.k_min}–{c.k_max}" if c.k_min != c.k_max else c.k_min}, robustness=f3_rob)
+
+# %%
+rt.text.md("**Proxy result:** {p} on the registry's cell. **Robustness:** {r}.", p=d3.proxy["verdict"],
+           r=rt.rules.robustness_text(f3_rob))
 
 # %% [markdown]
 # **Caveats.** The count needs flows from early December 2025, which the snapshot lacks; the live path
