@@ -279,7 +279,6 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
     from . import claims
 
     row = claims.claim(claim_id)
-    test = row["test"]
     v, reason = _verdict(row, inputs)
     if proxy is None:
         return Decision(v, reason)

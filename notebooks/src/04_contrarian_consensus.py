@@ -165,6 +165,7 @@ rt.claims.record(
     f"{n_top['all sources']} of {' and '.join(named)} in the top {C1_K} of the net-overweight score "
     f"({views['all sources']['firm'].nunique()} firms, primary and secondary sources; primary only: "
     f"{n_top['primary only']} of {len(named)}): {d1.reason}", window=[views["all sources"]["date"].min(), AS_OF],
+    data_end=views["all sources"]["date"].max(),
     details={"ranks": ranks, "scores": head["score"].to_dict(), "n_firms": head["n_firms"].to_dict(),
              "in_top_primary_only": n_top["primary only"]},
     headline=(f"{LEAD[d1.verdict]}: in the strategists' 2026 sector calls collected here, "
