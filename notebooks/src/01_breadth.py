@@ -185,7 +185,14 @@ def followup(measure, at_article, latest):
     return {"measure": measure, "at the article": at_article, "latest": latest, "latest date": rt.text.day(LAST)}
 
 def tr(t, s, e):
+    """Total return of ``t`` over ``s … e``, percent; None when the window is empty (an adapted window
+    that ends before a claim's stated date)."""
+    if pd.Timestamp(e) <= pd.Timestamp(s):
+        return None
     return float(rt.returns.total_return(etf[[t]], s, e).iloc[0]) * 100
+
+def minus(a, b):
+    return None if a is None or b is None else a - b
 
 d = rt.rules.decide("B2", measured=spread_pp)
 rt.claims.record("B2", d.verdict, spread_pp, f"{d.reason}; {rt.rules.robustness_text(rob['B2'])}",
@@ -575,8 +582,8 @@ rt.claims.record("B5", d.verdict, str(t5.date.date()),
                           f"{abs(t5.depth_pct):.0f} % to the article's date; the article dated the stall to late October.",
                  details={"mag7": t5.as_row(), "xlk": turns5[f"{TECH}/{EQUAL}"].as_row(),
                           "followup": [followup(f"{TECH} − {EQUAL} since {b5_stated}, pp",
-                                                tr(TECH, b5_stated, WINDOW_END) - tr(EQUAL, b5_stated, WINDOW_END),
-                                                tr(TECH, b5_stated, LAST) - tr(EQUAL, b5_stated, LAST))],
+                                                minus(tr(TECH, b5_stated, WINDOW_END), tr(EQUAL, b5_stated, WINDOW_END)),
+                                                minus(tr(TECH, b5_stated, LAST), tr(EQUAL, b5_stated, LAST)))],
                           "by_start": sens5.drop(columns=["date", "slope_change", "p_one_sided"]).to_dict("index"),
                           "break_test": {k: r for k, r in second.to_dict("index").items()}})
 
