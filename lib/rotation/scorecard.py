@@ -242,7 +242,8 @@ def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None) -> list[str]:
 
         out.append(monitor.summary(calls))
     else:
-        out.append("Where the rotation stands now is not computed here (see the rotation monitor).")
+        out.append("Whether the rotation is still on at the end of the data is read by the rotation monitor "
+                   "(05_rotation_monitor), indicator by indicator.")
     return out
 
 
