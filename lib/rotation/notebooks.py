@@ -87,7 +87,7 @@ def sync_from_source(path: Path) -> bool:
     if path.is_file():
         nb.metadata = nbformat.read(path, as_version=4).metadata
     nb.metadata.pop("jupytext", None)
-    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
+    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"})
     nbformat.write(nb, path)
     return True
 
