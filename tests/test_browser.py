@@ -62,21 +62,21 @@ run();
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict:
-    site = tmp_path_factory.mktemp("site")
-    rt.notebooks.build_site(rt.notebooks.collection(), site)
+def rendered(built_site, tmp_path_factory) -> dict:
+    site = built_site
     pages = sorted(p.name for p in site.glob("*.html"))
-    (site / "_check.html").write_text(_HARNESS % json.dumps(pages))
+    harness = tmp_path_factory.mktemp("harness") / "check.html"  # beside, not inside, the site
+    harness.write_text(_HARNESS % json.dumps([f"{site.as_uri()}/{p}" for p in pages]))
     cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--disable-component-update", "--disable-sync", "--no-first-run", "--allow-file-access-from-files",
            "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=60000", "--run-all-compositor-stages-before-draw",
-           f"--user-data-dir={site.parent / 'chromium-profile'}", "--dump-dom", (site / "_check.html").as_uri()]
+           f"--user-data-dir={harness.parent / 'chromium-profile'}", "--dump-dom", harness.as_uri()]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
     m = re.search(r'<pre id="result">(.*?)</pre>', proc.stdout, re.S)
     assert m and m.group(1) != "pending", f"the harness did not finish: {proc.stderr[-500:]}"
     import html
 
-    result = json.loads(html.unescape(m.group(1)))
+    result = {k.rsplit("/", 1)[-1]: v for k, v in json.loads(html.unescape(m.group(1))).items()}
     return {"site": site, "pages": pages, "result": result}
 
 

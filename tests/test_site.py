@@ -31,10 +31,8 @@ class _Links(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    rt.notebooks.build_site(rt.notebooks.collection(), out)
-    return out
+def site(built_site) -> Path:
+    return built_site
 
 
 def _parse(path: Path) -> _Links:
@@ -102,8 +100,7 @@ def test_landing_page_answers_first_and_cites_the_article(site):
     text = (site / "index.html").read_text()
     assert text.index("The answer") < text.index("Every claim") < text.index("Where are we now") < text.index("The notebooks")
     assert "February 2026" in text and "ttm.financial" in text
-    for call in ("on", "paused", "reversed"):
-        assert f'class="call-{call}"' in text or call not in rt.monitor.calls()["call"].tolist()
+    assert 'class="call-' in text, "no monitor call on the landing page"
 
 
 def test_pages_show_no_machine_paths(site):

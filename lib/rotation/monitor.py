@@ -202,3 +202,28 @@ def chart(hist: dict[str, pd.Series], ids: list[str], start, title: str, ylabel:
     rs = rules()
     df = pd.concat({rs.loc[i, "label"]: hist[i].loc[start:] for i in ids}, axis=1)
     return plots.lines(df, title, ylabel, source, hline=hline)
+
+
+MIME = "application/vnd.rotation.monitor+json"
+
+
+def publish(c: pd.DataFrame) -> None:
+    """Attach the calls to the executed notebook as a machine-readable output (mime type
+    :data:`MIME`, not shown): the report's landing page reads them from there, so the page and the
+    notebook cannot disagree and the site build does not recompute them."""
+    from IPython.display import display
+
+    display({MIME: {"calls": c.reset_index().to_dict(orient="records")}}, raw=True)
+
+
+def published(notebook) -> pd.DataFrame | None:
+    """The calls an executed monitor notebook published (see :func:`publish`); None if it has none."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if MIME in data:
+                return pd.DataFrame(data[MIME]["calls"]).set_index("id")
+    return None

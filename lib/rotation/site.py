@@ -124,6 +124,9 @@ def prepare(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             continue
         if cell.cell_type == "markdown" and "$" in cell.source:
             cell.source = render_math(cell.source)
+        if cell.cell_type == "code":  # machine-readable outputs for other tools, not for readers
+            cell.outputs = [o for o in cell.outputs if not (set(o.get("data", {})) and
+                                                             all(k.startswith("application/vnd.rotation.") for k in o.data))]
         cells.append(cell)
     nb.cells = cells
     return nb
@@ -179,8 +182,8 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border-bottom:1px solid #e3e3e3;padding:.35rem .4rem;text-align:left;vertical-align:top}
 th{background:#fafafa}
 .v{font-weight:600;white-space:nowrap;padding:.05rem .4rem;border-radius:.25rem;color:#fff}
-.v-supported{background:#0173b2}.v-partly{background:#de8f05;color:#000}.v-not{background:#cc3311}
-.v-undecidable{background:#777}
+.v-supported{background:#4477aa}.v-partly{background:#ccbb44;color:#000}.v-not{background:#ee6677;color:#000}
+.v-undecidable{background:#bbbbbb;color:#000}
 .call-on{color:#0173b2;font-weight:600}.call-paused{color:#8a5a00;font-weight:600}
 .call-reversed{color:#cc3311;font-weight:600}
 details summary{cursor:pointer;color:#555;font-size:.85rem}
@@ -244,8 +247,10 @@ def landing_page(pages: list[tuple[Path, Path]]) -> str:
     from . import monitor, scorecard, text
 
     card = scorecard.gather(strict=False)
+    mon = [p for p, _ in pages if p.stem == "05_rotation_monitor"]
     try:
-        calls = monitor.calls()
+        calls = monitor.published(mon[0]) if mon else None
+        calls = monitor.calls() if calls is None else calls
         monitor_html = (f"<p>{html.escape(monitor.summary(calls))}</p>{_monitor_rows(calls)}"
                         '<p class="muted">History, charts and method: <a href="05_rotation_monitor.html">'
                         "the rotation monitor</a>. <code>make update</code> refreshes the data and this panel.</p>")

@@ -36,6 +36,7 @@ hist = rt.monitor.history()
 calls = rt.monitor.calls(hist)
 
 # %% tags=["hide-input"]
+rt.monitor.publish(calls)  # machine-readable copy for the report's landing page (not displayed)
 rt.text.md(rt.monitor.summary(calls))
 
 # %% [markdown]
