@@ -17,6 +17,7 @@ then the notebooks and the sources.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
@@ -132,6 +133,7 @@ def prepare(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+@functools.lru_cache(maxsize=1)
 def _exporter():
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
