@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine (Python 3.11 with venv):
 #   make run    execute every notebook against the data and build the HTML site in build/site
 #   make test   unit tests + nbval re-execution of every committed notebook
+#   make lab    open the notebooks in JupyterLab (the project's kernel; jupytext keeps src/*.py paired)
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test unit nbval bench adapt update html clean
+.PHONY: run test unit nbval bench adapt update html clean lab
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=... to another Python 3.11)"; exit 1; }
@@ -41,6 +42,9 @@ adapt: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 # Refresh the data with yfinance (incremental, into the user cache), then rerun every notebook with the
 # cache preferred, so that every series runs to the last market day. Output goes to $(UPDATE_OUT): the

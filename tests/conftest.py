@@ -53,3 +53,11 @@ def write_prices(base: Path, rows: list[tuple[str, str, float]], panel: str = "e
     path = base / rt.data.PANELS[panel]
     path.parent.mkdir(parents=True, exist_ok=True)
     df.to_parquet(path)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The HTML report built once per test session from the committed notebooks."""
+    out = tmp_path_factory.mktemp("report") / "site"
+    rt.notebooks.build_site(rt.notebooks.collection(), out)
+    return out

@@ -32,13 +32,41 @@ def test_counts_cover_all_four_verdicts_and_sum_to_the_claims(results_tmp):
     assert c.loc["all"].sum() == 17 and c.loc["all", "undecidable with this data"] == 1
 
 
-def test_numeric_keeps_only_claims_with_two_numbers(results_tmp):
+def test_gaps_are_in_units_of_the_declared_tolerance(results_tmp):
     _record_all()
-    rt.claims.record("B5", "supported", "2025-10-30", "date")
-    num = rt.scorecard.numeric(rt.scorecard.gather())
-    assert "B5" not in num.index  # a date is not plotted against a number
-    assert "B6" not in num.index  # qualitative: stated is text
-    assert "B2" in num.index and num.loc["B2", "stated"] == 4.4
+    rt.claims.record("B2", "supported", 4.9, "r")                       # approx 4.4, tolerance 1.0
+    rt.claims.record("B5", "not supported", "2025-11-19", "date")        # 2025-10-29, tolerance 21 days
+    rt.claims.record("E1", "undecidable with this data", 7.9, "proxy")  # a proxy is not the claim
+    g = rt.scorecard.gaps(rt.scorecard.gather())
+    assert g.loc["B2", "gap"] == pytest.approx(0.5)
+    assert g.loc["B5", "gap"] == pytest.approx(21 / 21)
+    assert "B6" not in g.index and "E1" not in g.index
+    assert (g.loc["B4", ["supported_lo", "partly_lo"]] == [0, -1]).all()  # at_least: supported from 0 up
+
+
+def test_table_uses_headline_and_measured_text_and_never_shows_a_proxy_as_measured(results_tmp):
+    _record_all()
+    rt.claims.record("B2", "supported", 4.5177, "measured 4.52 vs stated 4.4 percentage points: gap 0.12; more")
+    rt.claims.record("B4", "partly supported", 6.1, "r", headline="Small caps rose 6.1 %, short of 7 %.",
+                     measured_text="+6.1 %", robustness={"grid": "windows", "n": 10,
+                                                          "shares": {"partly supported": 0.8}, "label": "robust"})
+    rt.claims.record("E1", "undecidable with this data", 7.9, "no Russell 2000 estimate",
+                     proxy={"label": "S&P 600", "value": 7.9, "unit": "%", "text": "+7.9 %", "verdict": "not supported"})
+    t = rt.scorecard.table(rt.scorecard.gather())
+    assert t.loc["B2", "measured"] == "+4.52 pp"
+    assert t.loc["B2", "finding"] == "Measured 4.52 vs stated 4.4 percentage points: gap 0.12."
+    assert t.loc["B4", "finding"] == "Small caps rose 6.1 %, short of 7 %." and t.loc["B4", "measured"] == "+6.1 %"
+    assert t.loc["B4", "robustness"] == "robust (80% of 10 windows agree)"
+    assert t.loc["E1", "measured"] == "—" and t.loc["E1", "proxy"].startswith("S&P 600: +7.9 %")
+
+
+def test_synthesis_answers_first_in_five_sentences(results_tmp):
+    _record_all("not supported")
+    rt.claims.record("B2", "supported", 4.5, "r")
+    s = rt.scorecard.synthesis(rt.scorecard.gather())
+    assert len(s) == 5
+    assert s[0] == "1 of the article's 17 claims held up: on market breadth (B2)."
+    assert s[2].startswith("16 of the article's 17 claims did not hold")
 
 
 def test_followup_measures_agree_with_direct_returns(results_tmp, snapshot):

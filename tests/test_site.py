@@ -31,10 +31,8 @@ class _Links(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    rt.notebooks.build_site(rt.notebooks.collection(), out)
-    return out
+def site(built_site) -> Path:
+    return built_site
 
 
 def _parse(path: Path) -> _Links:
@@ -69,7 +67,40 @@ def test_figures_are_embedded_not_linked(site):
     for name in [p.stem for p in rt.notebooks.collection()]:
         imgs = _parse(site / f"{name}.html").imgs
         assert imgs, f"{name}: no figure"
-        assert all(src.startswith("data:image/png;base64,") for src in imgs), f"{name}: figure not embedded"
+        assert all(src.startswith(("data:image/png;base64,", "data:image/svg+xml;base64,")) for src in imgs), \
+            f"{name}: figure not embedded"
+
+
+def test_pages_load_no_script_and_no_remote_resource(site):
+    for page in site.glob("*.html"):
+        text = page.read_text()
+        assert "<script" not in text, f"{page.name} loads a script"
+        assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(js|css)', text), f"{page.name} loads a remote resource"
+
+
+def test_formulas_are_rendered_at_build_time(site):
+    for name in ("03_sector_flows", "04_contrarian_consensus"):
+        text = (site / f"{name}.html").read_text()
+        assert 'class="rt-math"' in text, f"{name}: no rendered formula"
+        assert "\\mathrm" not in re.sub(r'alt="[^"]*"', "", text) and "\\frac" not in re.sub(r'alt="[^"]*"', "", text)
+
+
+def test_prose_cells_show_no_code_and_analysis_code_is_folded(site):
+    text = (site / "01_breadth.html").read_text()
+    assert "rt.text.md(" not in text  # inputs of prose-rendering cells are removed by their tag
+    assert "<summary>show code</summary>" in text
+
+
+def test_render_math_leaves_code_and_escaped_dollars_alone():
+    out = rt.site.render_math("cost \\$5 and `$x$` and $a_t$")
+    assert out.startswith("cost \\$5 and `$x$` and <img class=\"rt-math\"")
+
+
+def test_landing_page_answers_first_and_cites_the_article(site):
+    text = (site / "index.html").read_text()
+    assert text.index("The answer") < text.index("Every claim") < text.index("Where are we now") < text.index("The notebooks")
+    assert "February 2026" in text and "ttm.financial" in text
+    assert 'class="call-' in text, "no monitor call on the landing page"
 
 
 def test_pages_show_no_machine_paths(site):

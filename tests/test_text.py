@@ -29,6 +29,11 @@ def test_markdown_table_escapes_pipes_and_keeps_index():
     assert md.splitlines() == ["| id | a |", "|---|---|", "| B2 | x\\|y |"]
 
 
-def test_markdown_table_escapes_dollar_signs():
-    md = rt.text.table(pd.DataFrame({"a": ["+$3.0bn, +$2.9bn"]}, index=pd.Index(["F2"], name="id"))).data
-    assert md.splitlines()[-1] == "| F2 | +\\$3.0bn, +\\$2.9bn |"
+def test_markdown_table_writes_amounts_in_usd_and_escapes_other_dollar_signs():
+    md = rt.text.table(pd.DataFrame({"a": ["+$3.0bn, -$2.9bn", "$S5FI"]}, index=pd.Index(["F2", "x"], name="id"))).data
+    assert md.splitlines()[-2] == "| F2 | +USD 3.0bn, -USD 2.9bn |"
+    assert md.splitlines()[-1] == "| x | \\$S5FI |"
+
+
+def test_prose_never_carries_a_dollar_before_an_amount():
+    assert rt.text.md("took {x} and $ 4.8bn", x="$6.5 bn").data == "took USD 6.5 bn and USD 4.8bn"

@@ -660,7 +660,8 @@ def published_gap(published: pd.DataFrame, group: str, rest: str, periods: Seque
 # figures
 # --------------------------------------------------------------------------------------------
 def plot_vintages(growth: pd.DataFrame, years: Sequence[int], indexes: Sequence[str],
-                  stated: dict[str, float], source: str):
+                  stated: dict[str, float], source: str,
+                  title: str = "S&P DJI bottom-up operating EPS growth estimates, by vintage"):
     """Estimated EPS growth (percent) of each index by vintage, one panel per year; the stated
     figures as dashed lines on the first panel."""
     import matplotlib.pyplot as plt
@@ -682,14 +683,16 @@ def plot_vintages(growth: pd.DataFrame, years: Sequence[int], indexes: Sequence[
     for (label, value), style in zip(stated.items(), ["--", ":"]):
         axes[0].axhline(value, color="black", lw=0.9, ls=style, label=label)
     axes[0].legend(frameon=False, fontsize=8)
-    fig.suptitle("S&P DJI bottom-up operating EPS growth estimates, by vintage", x=0.0, ha="left", fontweight="bold")
+    fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
     plots.source_note(fig, source)
     return fig
 
 
-def plot_gap(svr: pd.DataFrame, years: Sequence[int], published: pd.DataFrame | None, source: str):
+def plot_gap(svr: pd.DataFrame, years: Sequence[int], published: pd.DataFrame | None, source: str,
+             title: str = "Information Technology's expected earnings-growth lead over the rest of the S&P 500"):
     """Growth gap (pp) of the sector over the rest of the S&P 500 by vintage, one line per year;
-    published group-minus-rest gaps as points at their publication date."""
+    published group-minus-rest gaps as diamonds at their publication date in their year's colour
+    (hollow where the date is approximate: see :func:`published_points`)."""
     import matplotlib.pyplot as plt
     import seaborn as sns
 
@@ -698,16 +701,22 @@ def plot_gap(svr: pd.DataFrame, years: Sequence[int], published: pd.DataFrame | 
     gaps = svr.xs("gap_pp", axis=1, level="series")[list(years)]
     long = gaps.reset_index().melt("vintage_date", var_name="year", value_name="gap")
     long["year"] = long["year"].map(lambda y: f"{y} over {y - 1}")
+    colors = {y: plots.OKABE_ITO[i] for i, y in enumerate(years)}
     fig, ax = plt.subplots(figsize=(9, 4.2))
-    sns.lineplot(long, x="vintage_date", y="gap", hue="year", marker="o", ax=ax)
+    sns.lineplot(long, x="vintage_date", y="gap", hue="year", marker="o", ax=ax,
+                 palette={f"{y} over {y - 1}": colors[y] for y in years})
     if published is not None and len(published):
-        ax.scatter(published["date"], published["gap_pp"], color="black", marker="D", zorder=5,
-                   label="Magnificent 7 minus other 493 (published)")
+        for per, r in published.iterrows():
+            y = int(str(per).removeprefix("CY")) if str(per).removeprefix("CY").isdigit() else None
+            c = colors.get(y, "black")
+            approx = bool(r.get("date_approx", False))
+            ax.scatter([r["date"]], [r["gap_pp"]], marker="D", s=60, zorder=5, edgecolor=c,
+                       facecolor="white" if approx else c,
+                       label=f"Magnificent 7 minus other 493, {per} (published{', date approximate' if approx else ''})")
     ax.axhline(0, color="black", lw=0.8)
     ax.legend(frameon=False, fontsize=8)
     ax.tick_params(axis="x", rotation=30)
-    return plots.finish(ax, "Information Technology's expected earnings-growth lead over the rest of the S&P 500",
-                        "growth gap, percentage points", source, xlabel="workbook vintage (data as of)")
+    return plots.finish(ax, title, "growth gap, percentage points", source, xlabel="workbook vintage (data as of)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -742,9 +751,16 @@ def published_table(published: pd.DataFrame, period: str) -> pd.DataFrame:
 
 
 def published_points(published: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
-    """Available published gaps with their publication date (for :func:`plot_gap`)."""
+    """Available published gaps with their publication date (for :func:`plot_gap`).
+
+    A date given as an ISO day is used as is; one given approximately ("2026-01 (week before
+    2026-01-26 ...)") is placed at the latest ISO day its text names, with ``date_approx`` True."""
     g = gaps[gaps["available"]].copy()
-    g["date"] = pd.to_datetime(g["date"].astype(str).str[:10], errors="coerce", format="%Y-%m-%d")
+    text = g["date"].astype(str)
+    exact = pd.to_datetime(text.str[:10], errors="coerce", format="%Y-%m-%d")
+    named = text.str.findall(r"\d{4}-\d{2}-\d{2}").map(lambda ds: max(ds) if ds else None)
+    g["date_approx"] = exact.isna() & named.notna()
+    g["date"] = exact.fillna(pd.to_datetime(named, errors="coerce", format="%Y-%m-%d"))
     return g.dropna(subset=["date"])
 
 

@@ -9,8 +9,6 @@ committed notebook changes only when its content does.
 from __future__ import annotations
 
 import hashlib
-import html
-import re
 import time
 from pathlib import Path
 from typing import Any
@@ -79,7 +77,7 @@ def _from_source(path: Path) -> nbformat.NotebookNode:
     if path.is_file():
         nb.metadata = nbformat.read(path, as_version=4).metadata
     nb.metadata.pop("jupytext", None)
-    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
+    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"})
     return nb
 
 
@@ -329,47 +327,17 @@ def execute_all(paths: list[Path], workers: int = 2) -> dict[Path, float]:
 
 
 # --------------------------------------------------------------------------------------------
-# HTML
+# HTML (see rotation.site)
 # --------------------------------------------------------------------------------------------
-_LINK = re.compile(r'href="((?:\./)?[0-9]{2}_[A-Za-z0-9_]+)\.ipynb(#[^"]*)?"')
-
-
 def to_html(path: Path, outdir: Path) -> Path:
-    """Render one executed notebook to ``outdir/<name>.html`` (links to sibling notebooks
-    rewritten to their HTML pages; input prompts hidden for reading)."""
-    from nbconvert import HTMLExporter
+    """Render one executed notebook to ``outdir/<name>.html`` (:func:`rotation.site.to_html`)."""
+    from . import site
 
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
-    body = _LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
-    out = outdir / f"{path.stem}.html"
-    out.write_text(body)
-    return out
-
-
-def _title(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return path.stem
+    return site.to_html(path, outdir)
 
 
 def build_site(paths: list[Path], outdir: Path) -> Path:
-    """HTML page per notebook plus ``index.html`` linking them (scorecard first)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    pages = [to_html(p, outdir) for p in paths]
-    order = sorted(zip(paths, pages), key=lambda pp: pp[0].name)
-    items = "\n".join(f'<li><a href="{pg.name}">{html.escape(_title(p))}</a></li>' for p, pg in order)
-    index = outdir / "index.html"
-    index.write_text(
-        "<!doctype html><html><head><meta charset='utf-8'><title>rotation</title>"
-        "<style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.5}</style></head>"
-        "<body><h1>rotation: testing the claims of the February-2026 rotation-out-of-tech article</h1>"
-        "<p>Each page is an executed notebook. Start with the scorecard.</p>"
-        f"<ol>{items}</ol></body></html>\n")
-    return index
+    """HTML page per notebook plus the landing page ``index.html`` (:func:`rotation.site.build_site`)."""
+    from . import site
+
+    return site.build_site(paths, outdir)

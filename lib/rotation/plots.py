@@ -7,16 +7,43 @@ except what :func:`set_theme` sets on purpose (matplotlib's rcParams).
 
 from __future__ import annotations
 
-
-
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-PALETTE = "colorblind"
-#: Colours kept fixed across notebooks so a reader learns them once.
-COLORS = {"SPY": "#0173b2", "RSP": "#de8f05", "IWM": "#029e73", "QQQ": "#d55e00", "mag7": "#cc78bc",
-          "XLK": "#d55e00", "rest": "#949494"}
+#: Okabe & Ito's colour-blind-safe palette, ordered so that the first few are far apart in hue and
+#: lightness (blue, bluish green, reddish purple, vermillion, black, sky blue, orange, yellow).
+OKABE_ITO = ["#0072b2", "#009e73", "#cc79a7", "#d55e00", "#000000", "#56b4e9", "#e69f00", "#f0e442"]
+PALETTE = OKABE_ITO
+#: Colours kept fixed across notebooks so a reader learns them once; no two share a colour, so any
+#: of them can be drawn together.
+COLORS = {"SPY": "#0072b2", "RSP": "#009e73", "IWM": "#cc79a7", "XLK": "#d55e00", "QQQ": "#000000",
+          "mag7": "#000000", "rest": "#999999"}
+#: Line styles used, with the palette, once a chart has more series than colours.
+_DASHES = ["-", "--", ":", "-."]
+
+
+def palette(names: list[str], fixed: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """Colour and line style per series: the fixed colour where one is set (``COLORS`` and
+    ``fixed``), else the next palette colour not already used in this chart; past the palette's
+    eight colours, colours repeat with another line style. No two series get the same pair."""
+    fixed = {**COLORS, **(fixed or {})}
+    out: dict[str, tuple[str, str]] = {}
+    used: set[tuple[str, str]] = set()
+    for n in names:
+        if n in fixed and (fixed[n], "-") not in used:
+            pair = (fixed[n], "-")
+        else:
+            pair = next((c, d) for d in _DASHES for c in OKABE_ITO if (c, d) not in used
+                        and (d != "-" or c not in {v for k, v in fixed.items() if k in names}))
+        used.add(pair)
+        out[n] = pair
+    return out
+
+
+def numbered(n: int, title: str) -> str:
+    """A figure title carrying its number, as the prose refers to it: ``Figure 3. <title>``."""
+    return f"Figure {n}. {title}"
 
 
 def set_theme() -> None:
@@ -58,10 +85,10 @@ def lines(df: pd.DataFrame, title: str, ylabel: str, source: str, *, hline: floa
     """Line chart of every column of a date-indexed frame."""
     if ax is None:
         _, ax = plt.subplots()
-    long = df.rename_axis("date").reset_index().melt("date", var_name="series", value_name="value")
-    palette = {k: v for k, v in {**COLORS, **(colors or {})}.items() if k in set(long["series"])}
-    sns.lineplot(long, x="date", y="value", hue="series", ax=ax,
-                 palette=palette if len(palette) == df.shape[1] else None)
+    styles = palette([str(c) for c in df.columns], colors)
+    for col in df.columns:
+        color, dash = styles[str(col)]
+        ax.plot(df.index, df[col], color=color, ls=dash, lw=1.6, label=str(col))
     if hline is not None:
         ax.axhline(hline, color="black", lw=0.8)
     ax.legend(title=None, frameon=False)
@@ -75,7 +102,7 @@ def bars(values: pd.Series, title: str, xlabel: str, source: str, *, highlight: 
         _, ax = plt.subplots(figsize=(8, 0.35 * len(values) + 1.2))
     s = values.sort_values(ascending=False)
     hl = set(highlight or [])
-    colors = ["#de8f05" if k in hl else "#0173b2" for k in s.index]
+    colors = [OKABE_ITO[3] if k in hl else OKABE_ITO[0] for k in s.index]
     sns.barplot(x=s.to_numpy(), y=[str(i) for i in s.index], hue=[str(i) for i in s.index],
                 palette=colors, legend=False, ax=ax, orient="h")
     ax.axvline(0, color="black", lw=0.8)
@@ -93,5 +120,6 @@ def heatmap(grid: pd.DataFrame, title: str, source: str, *, unit: str = "pp", ax
     g.columns = [d.strftime("%m-%d") if hasattr(d, "strftime") else str(d) for d in g.columns]
     sns.heatmap(g, annot=True, fmt=".1f", cmap="RdBu", center=center, ax=ax,
                 cbar_kws={"label": unit}, annot_kws={"fontsize": 8})
-    return finish(ax, title, f"window start ({grid.index.name or 'start'})", source,
-                  xlabel=f"window end ({grid.columns.name or 'end'})")
+    years = sorted({d.year for d in grid.columns if hasattr(d, "year")})
+    span = f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}" if years else ""
+    return finish(ax, title, "window start", source, xlabel=f"window end (month-day{span})")

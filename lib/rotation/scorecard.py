@@ -6,6 +6,8 @@ Built only from ``results/*.json`` (written by the claim notebooks) and ``data/c
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -14,43 +16,111 @@ import seaborn as sns
 from . import claims, plots
 
 VERDICT_ORDER = list(claims.VERDICTS)
-VERDICT_COLORS = dict(zip(VERDICT_ORDER, ["#029e73", "#de8f05", "#d55e00", "#949494"]))
+#: Colour-blind-safe (Paul Tol's "bright" scheme): blue, yellow, red, grey differ in hue and lightness.
+VERDICT_COLORS = dict(zip(VERDICT_ORDER, ["#4477aa", "#ccbb44", "#ee6677", "#bbbbbb"]))
+
+#: How each registry unit is written after a measured value (``None``: the value says it itself)
+_UNIT_TEXT = {"percentage points": "pp", "percent": "%", "percent of index gain": "% of the index gain",
+              "share of checks passed": "checks passed", "date": None, "rank of net-overweight score": None,
+              "rank of 11 (1 = best)": None, "Spearman rank correlation": None}
 
 
 def gather(*, strict: bool = True) -> pd.DataFrame:
     """Registry joined with results, one row per claim, in registry order.
 
-    Columns: ``theme, statement, attribution, stated, measured, unit, verdict, reason, window,
-    data_end, notebook, link`` (``link`` is a Markdown link to the deciding section).
+    Columns: ``theme, statement, attribution, stated_text, unit, test, tolerance, partial_tolerance,
+    notebook, stated, measured, verdict, reason, window, data_end, details, headline, measured_text,
+    proxy, robustness, stale, link`` (``link`` is a Markdown link to the deciding section). Result
+    fields a results file does not have yet are empty.
     Raises :class:`rotation.errors.StaleResultError` (with ``strict``) if a result is missing or
     was written by an older version of its notebook.
     """
     reg = claims.registry()
     res = claims.load_results(strict=strict)
-    cols = ["stated", "measured", "verdict", "reason", "window", "data_end", "details"]
-    df = reg[["theme", "statement", "attribution", "stated_text", "unit", "test", "notebook"]].join(
-        res.reindex(reg.index)[cols])
+    cols = ["stated", "measured", "verdict", "reason", "window", "data_end", "details", "headline",
+            "measured_text", "proxy", "robustness", "stale"]
+    df = reg[["theme", "statement", "attribution", "stated_text", "unit", "test", "tolerance",
+              "partial_tolerance", "notebook"]].join(res.reindex(index=reg.index, columns=cols))
     df["link"] = [f"[{nb.split('/')[-1].removesuffix('.ipynb')} § {cid}]({nb.split('/')[-1]}#{cid})"
                   for cid, nb in df["notebook"].items()]
     return df
 
 
-def table(df: pd.DataFrame) -> pd.DataFrame:
-    """The reader's table: claim, who said it, stated, measured, verdict, where it is decided."""
-    def show(x):
-        if x is None or (isinstance(x, float) and np.isnan(x)):
-            return "—"
-        if isinstance(x, float):
-            return f"{x:.2f}".rstrip("0").rstrip(".")
-        return str(x)
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and np.isnan(x)) or (isinstance(x, str) and not x.strip())
 
+
+def finding(row: pd.Series) -> str:
+    """The one sentence a reader sees first: the result's ``headline``, else the first clause of
+    its ``reason`` (up to the first ";", without a trailing parenthesis), capitalised."""
+    if not _missing(row.get("headline")):
+        return str(row["headline"])
+    reason = "" if _missing(row.get("reason")) else str(row["reason"])
+    first = re.split(r";\s|\.\s", reason, maxsplit=1)[0].strip().rstrip(".")
+    first = re.sub(r"\s*\([^()]*\)$", "", first)
+    return (first[:1].upper() + first[1:] + ".") if first else "—"
+
+
+def measured_text(row: pd.Series) -> str:
+    """The measured value in the claim's own unit: the result's ``measured_text``, else the
+    value formatted with the registry unit ("+4.52 pp", "44.4 % of the index gain", "2 of 3
+    checks passed", "2025-04-22")."""
+    if not _missing(row.get("measured_text")):
+        return str(row["measured_text"])
+    m, unit = row.get("measured"), row.get("unit")
+    unit = "" if _missing(unit) else str(unit)
+    if _missing(m) or row.get("verdict") == "undecidable with this data":
+        return "—"  # an undecidable claim's number, if any, is a proxy's (see proxy_text)
+    suffix = _UNIT_TEXT.get(unit, unit)
+    if isinstance(m, bool) or not isinstance(m, (int, float)):
+        return f"{m} {suffix}".strip() if suffix else str(m)
+    if unit == "Spearman rank correlation":
+        return f"ρ = {m:+.2f}"
+    if unit in ("percentage points", "USD bn"):
+        return f"{m:+.2f} {suffix}"
+    if float(m).is_integer():
+        return f"{int(m)} {suffix}".strip()
+    return f"{m:.1f} {suffix}".replace(" %", " %").strip()
+
+
+def proxy_text(row: pd.Series) -> str:
+    """A proxy's result, labelled as such (never shown as the claim's measurement); "—" if none."""
+    p = row.get("proxy")
+    if not isinstance(p, dict) or not p:
+        if row.get("verdict") == "undecidable with this data" and not _missing(row.get("measured")):
+            shown = measured_text(pd.Series({**row.to_dict(), "verdict": None, "measured_text": None}))
+            return f"{shown} (a proxy's value: see the detail)"
+        return "—"
+    value = p.get("text") or " ".join(str(x) for x in (p.get("value"), p.get("unit")) if not _missing(x))
+    verdict = f"; as the claim it would be {p['verdict']}" if p.get("verdict") else ""
+    return f"{p.get('label', 'proxy')}: {value}{verdict}"
+
+
+def robustness_text(row: pd.Series) -> str:
+    """"robust (90 % of 12 windows agree)" from the result's ``robustness``; "not assessed" if none."""
+    r = row.get("robustness")
+    if not isinstance(r, dict) or not r:
+        return "not assessed"
+    share = (r.get("shares") or {}).get(row.get("verdict"))
+    agree = f" ({share:.0%} of {r.get('n')} {r.get('grid') or 'variants'} agree)" if share is not None else ""
+    return f"{r.get('label', '')}{agree}".strip()
+
+
+def table(df: pd.DataFrame, *, markdown: bool = True) -> pd.DataFrame:
+    """The reader's table: claim, verdict, what was found (one sentence), stated, measured (the
+    claim's own unit), a proxy's result where only a proxy was measurable, how robust the verdict
+    is, and (with ``markdown``) a link to the deciding section."""
     out = pd.DataFrame({
         "claim": df["statement"],
+        "verdict": df["verdict"].fillna("—"),
+        "finding": [finding(r) for _, r in df.iterrows()],
         "stated": df["stated_text"],
-        "measured": [f"{show(m)} {u}" if show(m) != "—" else "—" for m, u in zip(df["measured"], df["unit"].fillna(""))],
-        "verdict": df["verdict"],
-        "decided in": df["link"],
+        "measured": [measured_text(r) for _, r in df.iterrows()],
+        "proxy": [proxy_text(r) for _, r in df.iterrows()],
+        "robustness": [robustness_text(r) for _, r in df.iterrows()],
     }, index=df.index)
+    if markdown:
+        out["decided in"] = df["link"]
     out.index.name = "id"
     return out
 
@@ -63,53 +133,118 @@ def counts(df: pd.DataFrame) -> pd.DataFrame:
     return c
 
 
-def numeric(df: pd.DataFrame) -> pd.DataFrame:
-    """Claims whose stated and measured values are both numbers (for the 45-degree exhibit)."""
-    num = df[[isinstance(s, (int, float)) and isinstance(m, (int, float)) and not isinstance(m, bool)
-              for s, m in zip(df["stated"], df["measured"])]]
-    num = num[num["stated"].notna() & num["measured"].notna()].copy()
-    num["stated"] = num["stated"].astype(float)
-    num["measured"] = num["measured"].astype(float)
-    return num
+def gaps(df: pd.DataFrame) -> pd.DataFrame:
+    """Each numeric or date claim's distance from its stated figure in units of its declared
+    tolerance: ``gap = (measured - stated) / tolerance`` (days for dates), with the bounds of its
+    "supported" and "partly supported" zones in the same units.
 
-
-def stated_vs_measured(df: pd.DataFrame, source: str) -> plt.Figure:
-    """Measured against stated value for every numeric claim, with the 45-degree line.
-
-    Axes are symmetric-log so that figures in percent, pp, USD bn and counts share one chart;
-    the colour is the verdict.
+    ``approx`` and ``date``: supported within ±1, partly within ±partial/tolerance; ``at_least``:
+    supported from 0 up, partly from -1; ``at_most``: the mirror image. Claims whose measurement is
+    not a number (qualitative, counts of checks, ranges), whose tolerance is 0, or that are undecidable
+    (their number, if any, is a proxy's) are left out.
     """
-    num = numeric(df)
-    fig, ax = plt.subplots(figsize=(6.5, 6))
-    vals = num[["stated", "measured"]].to_numpy()
-    hi = float(np.nanmax(np.abs(vals))) * 1.6
-    lo = -1.0 if (vals < 0).any() else 0.0
-    ax.plot([lo, hi], [lo, hi], color="black", lw=0.8, label="measured = stated")
-    sns.scatterplot(num, x="stated", y="measured", hue="verdict", palette=VERDICT_COLORS,
-                    hue_order=[v for v in VERDICT_ORDER if v in set(num["verdict"])], s=70, ax=ax)
-    for i, (cid, r) in enumerate(num.iterrows()):
-        ax.annotate(cid, (r["stated"], r["measured"]), xytext=(6, 6 if i % 2 else -12),
-                    textcoords="offset points", fontsize=9)
-    ax.set_xscale("symlog", linthresh=1)
-    ax.set_yscale("symlog", linthresh=1)
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(lo, hi)
-    ax.legend(frameon=False, loc="upper left")
-    return plots.finish(ax, "Measured vs stated, numeric claims", "measured (claim's own unit, symlog)", source,
-                        xlabel="stated by the article (claim's own unit, symlog)")
+    rows = []
+    for cid, r in df.iterrows():
+        test, tol = r["test"], r["tolerance"]
+        if test not in ("approx", "at_least", "at_most", "date") or _missing(r["measured"]) or _missing(tol) \
+                or float(tol) <= 0 or r["verdict"] == "undecidable with this data":  # a proxy is not the claim
+            continue
+        tol = float(tol)
+        ptol = float(r["partial_tolerance"]) / tol if not _missing(r["partial_tolerance"]) else 1.0
+        try:
+            if test == "date":
+                gap = (pd.Timestamp(r["measured"]) - pd.Timestamp(r["stated"])).days / tol
+            else:
+                gap = (float(r["measured"]) - float(r["stated"])) / tol
+        except (TypeError, ValueError):
+            continue
+        zone = {"approx": ((-1, 1), (-ptol, ptol)), "date": ((-1, 1), (-ptol, ptol)),
+                "at_least": ((0, np.inf), (-1, 0)), "at_most": ((-np.inf, 0), (0, 1))}[test]
+        rows.append({"id": cid, "gap": gap, "supported_lo": zone[0][0], "supported_hi": zone[0][1],
+                     "partly_lo": zone[1][0], "partly_hi": zone[1][1], "test": test, "verdict": r["verdict"],
+                     "tolerance": tol, "unit": "days" if test == "date" else r["unit"]})
+    return pd.DataFrame(rows).set_index("id")
+
+
+def gap_chart(df: pd.DataFrame, source: str, *, clip: float = 6.0) -> plt.Figure:
+    """Figure: each claim's gap from its stated figure in tolerances (see :func:`gaps`), on one
+    axis. The shaded zones are where the declared rule says "supported" (dark) and "partly" (light);
+    gaps beyond ``±clip`` are drawn at the edge with their value written."""
+    g = gaps(df).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.4 * len(g) + 1.4))
+    for y, (cid, r) in enumerate(g.iterrows()):
+        lo, hi = max(r["partly_lo"], -clip), min(r["partly_hi"], clip)
+        ax.fill_betweenx([y - 0.35, y + 0.35], lo, hi, color="#dddddd", lw=0)
+        lo, hi = max(r["supported_lo"], -clip), min(r["supported_hi"], clip)
+        ax.fill_betweenx([y - 0.35, y + 0.35], lo, hi, color="#aac4e0", lw=0)
+        x = float(np.clip(r["gap"], -clip, clip))
+        marker = "o" if abs(r["gap"]) <= clip else (">" if r["gap"] > 0 else "<")
+        ax.scatter([x], [y], s=70, marker=marker, color=VERDICT_COLORS[r["verdict"]], edgecolor="black", zorder=3)
+        if abs(r["gap"]) > clip:
+            ax.annotate(f"{r['gap']:+.0f}", (x, y), xytext=(-22 if x > 0 else 8, 6), textcoords="offset points",
+                        fontsize=8)
+    ax.axvline(0, color="black", lw=0.8)
+    short = {"percent of index gain": "pp of share", "percentage points": "pp", "percent": "pp",
+             "sectors of 3 in the top 4": "sector"}
+    ax.set_yticks(range(len(g)), [f"{cid}  (1 = {r['tolerance']:g} {short.get(r['unit'], r['unit'])})"
+                                  for cid, r in g.iterrows()])
+    ax.set_xlim(-clip - 0.5, clip + 0.5)
+    ax.grid(axis="y", visible=False)
+    handles = [plt.Line2D([], [], marker="o", ls="", color=VERDICT_COLORS[v], markeredgecolor="black", label=v)
+               for v in VERDICT_ORDER if v in set(g["verdict"])]
+    handles += [plt.Rectangle((0, 0), 1, 1, color="#aac4e0", label="supported zone"),
+                plt.Rectangle((0, 0), 1, 1, color="#dddddd", label="partly zone")]
+    ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    return plots.finish(ax, "Figure 1. Distance from the article's figure, in declared tolerances", "", source,
+                        xlabel="(measured − stated) / tolerance; 0 = exactly as stated")
 
 
 def prose(df: pd.DataFrame) -> str:
-    """Markdown summary: which claims held, which did not, which the data cannot decide."""
-    parts = []
-    labels = {"supported": "Held up", "partly supported": "Held in part",
-              "not supported": "Did not hold", "undecidable with this data": "Cannot be decided with public data here"}
-    for v in VERDICT_ORDER:
-        ids = df.index[df["verdict"] == v].tolist()
-        if ids:
-            items = "; ".join(f"**{i}** ({df.loc[i, 'theme']})" for i in ids)
-            parts.append(f"- *{labels[v]}* ({len(ids)} of {len(df)}): {items}.")
-    return "\n".join(parts)
+    """Markdown: one sentence per verdict group, answer first (what held, in part, not, undecided)."""
+    return "\n".join(f"- {s}" for s in synthesis(df)[:4])
+
+
+_THEME_WORDS = {"breadth": "market breadth", "small-cap EPS": "small-cap earnings",
+                "sector flows": "sector fund flows", "contrarian consensus": "the contrarian reading of consensus"}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _listing(df: pd.DataFrame, ids: list[str]) -> str:
+    by_theme: dict[str, list[str]] = {}
+    for i in ids:
+        by_theme.setdefault(str(df.loc[i, "theme"]), []).append(i)
+    return _and([f"on {_THEME_WORDS.get(k, k)} ({', '.join(v)})" for k, v in by_theme.items()])
+
+
+def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None) -> list[str]:
+    """Five plain sentences computed from the results: what held, what held in part, what did not,
+    what cannot be decided here, and (with the monitor's ``calls``) where the rotation stands at the
+    end of the data."""
+    n = len(df)
+    ids = {v: df.index[df["verdict"] == v].tolist() for v in VERDICT_ORDER}
+    def group(v: str, verb: str, none: str) -> str:
+        k = len(ids[v])
+        if not k:
+            return none
+        return f"{k} of the article's {n} claims {verb}: {_listing(df, ids[v])}."
+    out = [
+        group("supported", "held up", f"None of the article's {n} claims held up in full."),
+        group("partly supported", "held only in part", "No claim held only in part."),
+        group("not supported", "did not hold", "No claim was contradicted by the data."),
+        group("undecidable with this data", "cannot be decided with the public data used here",
+              "Every claim could be decided with the data here."),
+    ]
+    if calls is not None and len(calls):
+        from . import monitor
+
+        out.append(monitor.summary(calls))
+    else:
+        out.append("Whether the rotation is still on at the end of the data is read by the rotation monitor "
+                   "(05_rotation_monitor), indicator by indicator.")
+    return out
 
 
 def followup(card: pd.DataFrame, *, stall_from: str | None = None) -> pd.DataFrame:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 from IPython.display import Markdown
@@ -31,21 +32,32 @@ def usd_bn(x: float, digits: int = 1) -> str:
     return f"{sign}{abs(x) / 1e9:.{digits}f} USD bn"
 
 
+def no_dollars(s: str) -> str:
+    """Amounts written "USD 6.5bn" instead of "$6.5bn" ("-$1.4bn" -> "-USD 1.4bn").
+
+    A dollar sign in Markdown can pair with another and be typeset as mathematics, in JupyterLab
+    (whose Markdown renderer unescapes ``\\$`` before MathJax sees it) as in MathJax pages; the
+    currency code cannot."""
+    return re.sub(r"\$\s?(?=[0-9.])", "USD ", str(s))
+
+
 def day(x) -> str:
     """ISO date of a timestamp-like value."""
     return str(pd.Timestamp(x).date())
 
 
 def md(template: str, **values) -> Markdown:
-    """Markdown from a template and computed values (``str.format`` fields)."""
-    return Markdown(template.format(**values))
+    """Markdown from a template and computed values (``str.format`` fields); amounts with a
+    dollar sign are written in USD (:func:`no_dollars`)."""
+    return Markdown(no_dollars(template.format(**values)))
 
 
 def table(df: pd.DataFrame) -> Markdown:
     """A DataFrame as a Markdown table (cells may hold Markdown, e.g. links); the index is the
-    first column. ``|`` and ``$`` in cells are escaped (a pair of ``$`` would be typeset as maths)."""
+    first column. ``|`` is escaped; an amount "$6.5bn" is written "USD 6.5bn" (:func:`no_dollars`) and any
+    other ``$`` escaped (a pair of ``$`` would be typeset as maths)."""
     def cell(x) -> str:
-        return str(x).replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
+        return no_dollars(str(x)).replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
 
     head = [df.index.name or ""] + [str(c) for c in df.columns]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

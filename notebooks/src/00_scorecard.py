@@ -7,7 +7,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,11 +15,14 @@
 # %% [markdown]
 # # Scorecard: what the February-2026 "rotation out of tech" article got right
 #
-# **Scorecard** · [Breadth](01_breadth.ipynb) · [Small-cap earnings](02_small_cap_earnings.ipynb) · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb)
+# **Scorecard** · [Breadth](01_breadth.ipynb) · [Small-cap earnings](02_small_cap_earnings.ipynb) · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb) · [Monitor](05_rotation_monitor.ipynb)
 #
-# Every claim of the article (registry: `data/claims.csv`) with the figure it stated, the figure measured
-# here and the verdict, gathered from `results/*.json` as written by the four claim notebooks. The table
-# refuses to render if a result is missing or was written by an older version of its notebook.
+# The article: a market commentary on the US equity "rotation out of tech", published in the first days of
+# February 2026 (its data run to about 2026-01-30); its title and outlet are not recorded, and it is known
+# from a reproduction cited in `data/published_flow_figures.csv` (rows PF01, PF02). Every claim (registry:
+# `data/claims.csv`) with the figure it stated, the figure measured here and the verdict, gathered from
+# `results/*.json` as written by the four claim notebooks. The table refuses to render if a result is
+# missing or was written by an older version of its notebook.
 
 # %%
 import rotation as rt
@@ -27,7 +30,9 @@ from IPython.display import Markdown, display
 
 rt.plots.set_theme()
 card = rt.scorecard.gather()
-display(Markdown(rt.scorecard.prose(card)))
+
+# %% tags=["hide-input"]
+display(Markdown(rt.text.no_dollars(rt.scorecard.prose(card))))
 
 # %% [markdown]
 # ## Verdicts by theme
@@ -41,32 +46,41 @@ rt.scorecard.counts(card)
 # %% [markdown]
 # ## Every claim
 #
-# The links lead to the notebook section where each claim is decided, with its data, method and caveats.
+# One line per claim: the verdict, what was found (one sentence), the article's figure, the measured figure
+# in the claim's own unit, a proxy's result where only a proxy could be measured (never counted as the
+# measurement), and how robust the verdict is to the window. The links lead to the notebook section where
+# each claim is decided, with its data, method and caveats.
 
 # %%
 rt.text.table(rt.scorecard.table(card))
 
 # %% [markdown]
-# ## Stated versus measured
+# ## How far from the article's figure
 #
-# For the claims whose stated and measured values are both numbers, Figure 1 puts the measurement against
-# the article's figure. Points on the diagonal are exact reproductions; units differ by claim (percent,
-# percentage points, USD bn, counts), hence the symmetric-log axes.
+# Figure 1 puts every claim with a numeric or date measurement on one scale: the gap between the measured
+# and the stated figure divided by the claim's declared tolerance, so that 0 is an exact reproduction and
+# ±1 the edge of the tolerance. The shaded zones are where the declared rule says "supported" (blue) and
+# "partly supported" (grey); an "at least" claim is supported anywhere to the right of 0.
 
 # %%
-fig = rt.scorecard.stated_vs_measured(card, "results/*.json computed from the data snapshot; rotation scorecard")
+fig = rt.scorecard.gap_chart(card, "results/*.json computed from the data snapshot; data/claims.csv tolerances")
 
-# %% [markdown]
-# Figure 1 shows how far each reproduction lands from the stated figure; the colour is the verdict, which
-# also accounts for the declared tolerance.
+# %% tags=["hide-input"]
+g = rt.scorecard.gaps(card)
+inside = g.index[(g["gap"] >= g["supported_lo"]) & (g["gap"] <= g["supported_hi"])].tolist()
+far = g.index[g["gap"].abs() > 3].tolist()
+rt.text.md("In Figure 1, {n_in} of the {n} claims plotted land in their supported zone ({ins}); {n_far} lie more "
+           "than three tolerances from the article's figure ({far}).", n_in=len(inside), n=len(g),
+           ins=", ".join(inside) or "none", n_far=len(far), far=", ".join(far) or "none")
 
 # %% [markdown]
 # ## Why each verdict
 #
-# The reason recorded with each verdict, as computed.
+# The finding in one sentence, then the reason recorded with each verdict, as computed.
 
-# %%
-display(Markdown("\n".join(f"- **{cid}** — *{r.verdict}*: {r.reason}" for cid, r in card.iterrows())))
+# %% tags=["hide-input"]
+display(Markdown(rt.text.no_dollars("\n".join(f"- **{cid}** — *{r.verdict}*: {rt.scorecard.finding(r)}  \n"
+                                               f"  <small>{r.reason}</small>" for cid, r in card.iterrows()))))
 
 # %% [markdown]
 # ## What happened next
@@ -83,12 +97,12 @@ spread = cum[["RSP", "IWM"]].sub(cum["SPY"], axis=0).rename(columns=lambda c: f"
 spread.round(1)
 
 # %%
-fig = rt.plots.lines(spread, f"Equal-weight and small caps vs cap weight since {start}",
+fig = rt.plots.lines(spread, f"Figure 2. Equal-weight and small caps vs cap weight since {start}",
                      "cumulative total-return spread, pp", "ETF adjusted closes (snapshot); month ends", hline=0)
 
-# %%
+# %% tags=["hide-input"]
 last = spread.iloc[-1]
-rt.text.md("By {d}, the last day of the data, RSP's lead over SPY since {s} stood at {a} (it was {b} on the "
+rt.text.md("Figure 2: by {d}, the last day of the data, RSP's lead over SPY since {s} stood at {a} (it was {b} on the "
            "article's date) and IWM's at {c}.", d=rt.text.day(spread.index[-1]), s=start,
            a=rt.text.pp(last.iloc[0]), b=rt.text.pp(card.loc["B2", "measured"]), c=rt.text.pp(last.iloc[1]))
 
@@ -103,9 +117,10 @@ rt.scorecard.followup(card)
 # The other notebooks carry their own "what happened next" sections: sector leadership and breadth after
 # January ([breadth](01_breadth.ipynb)), flows to April 2026 ([flows](03_sector_flows.ipynb)), and the
 # out-of-sample test of the contrarian signal ([consensus](04_contrarian_consensus.ipynb)). The earnings
-# workbook was discontinued after its January-2026 issue ([earnings](02_small_cap_earnings.ipynb)).
+# workbook was discontinued after its January-2026 issue ([earnings](02_small_cap_earnings.ipynb)). Whether
+# the rotation is still on at the end of the data, indicator by indicator: [the monitor](05_rotation_monitor.ipynb).
 #
 # ## Sources
-# The article's claims and attributions: `data/claims.csv`. Market data: the snapshot described in
-# `../shared/data/README.md` (Yahoo Finance adjusted prices, issuer ETF flow files, S&P Dow Jones Indices
+# The article's claims and attributions: `data/claims.csv`. Market data: the data snapshot summarised in
+# the README's "Data" section (Yahoo Finance adjusted prices, issuer ETF flow files, S&P Dow Jones Indices
 # EPS workbooks, strategists' published notes), refreshable with `python -m rotation refresh`.

@@ -7,7 +7,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -109,7 +109,7 @@ basis = pd.DataFrame({"ETF total return, %": ret * 100,
 basis["ETF minus index, pp"] = basis.iloc[:, 0] - basis.iloc[:, 2]
 basis.round(2)
 
-# %%
+# %% tags=["hide-input"]
 spread_pp = (ret[EQUAL] - ret[CAP]) * 100
 v_tr, v_pr = rt.rules.grid("B4", [{"measured": ret[SMALL] * 100}, {"measured": pr[INDEX_SMALL] * 100}])
 b4_basis = (f"That matters for B4, whose verdict on the price return of {INDEX_SMALL} would be *{v_pr}* instead of *{v_tr}*"
@@ -291,11 +291,16 @@ n_claimed = sum(t in top4 for t in CLAIMED_LEADERS)
 sec.round(2).rename("total return, %").to_frame().assign(rank=rank)
 
 # %% [markdown]
-# Figure 2 ranks the sectors, the three the article names in orange; compare where XLK sits.
+# Figure 2 ranks the sectors, the three the article names highlighted; compare where XLK sits.
 
 # %%
 fig = rt.plots.bars(sec, f"Figure 2. Sector SPDR total return, {WINDOW_START} to {WINDOW_END}", "total return, %",
               src_etf, highlight=CLAIMED_LEADERS)
+
+# %% tags=["hide-input"]
+rt.text.md("Figure 2 shows {top} as the four best sector SPDRs over the window, so {k} of the three sectors the article "
+           "names made the top four; {tech} ranked {r} of 11 with {rt_}.", top=", ".join(top4), k=n_claimed,
+           tech=TECH, r=rank[TECH], rt_=rt.text.pct(sec[TECH], fraction=False))
 
 # %% [markdown]
 # Figure 3 follows each named sector and the actual top four relative to SPY through the window (1.0 = level
@@ -306,6 +311,12 @@ show = list(dict.fromkeys([*CLAIMED_LEADERS, *top4, TECH]))
 rs = rt.returns.relative_strength(etf.loc[WINDOW_START:WINDOW_END, [*show, CAP]], CAP)
 fig = rt.plots.lines(rs, f"Figure 3. Sector SPDRs relative to {CAP} (total return, 1.0 = {WINDOW_START})",
                "ratio to SPY, rebased", src_etf, hline=1.0)
+
+# %% tags=["hide-input"]
+end_rs = rs.drop(columns=CAP, errors="ignore").iloc[-1].sort_values(ascending=False)
+rt.text.md("In Figure 3, {a} ended the window highest relative to {cap} ({va:.3f}) and {z} lowest ({vz:.3f}); {n} of the "
+           "{m} lines shown ended above 1, i.e. ahead of {cap}.", a=end_rs.index[0], va=end_rs.iloc[0],
+           z=end_rs.index[-1], vz=end_rs.iloc[-1], n=int((end_rs > 1).sum()), m=len(end_rs), cap=CAP)
 
 # %%
 in_top = cells[SECTORS].rank(axis=1, ascending=False)[CLAIMED_LEADERS].le(TOP_K).sum(axis=1)
@@ -367,7 +378,7 @@ recon["gap to SPY, pp"] = recon.iloc[:, 0] - recon.iloc[:, 1]
 recon.round(2)
 
 # %% [markdown]
-# Figure 4 lists the 15 largest contributors through the claim's end date (Mag 7 in orange): it shows whether
+# Figure 4 lists the 15 largest contributors through the claim's end date (Mag 7 highlighted): it shows whether
 # the gain came from the seven or from a few of them plus other large names.
 
 # %%
@@ -375,6 +386,12 @@ top = (contrib[B1_END]["contribution"] * 100).nlargest(15)
 fig = rt.plots.bars(top, f"Figure 4. Largest contributions to the S&P 500 members' return, {B1_START} to {B1_END}",
               "contribution, pp", "snapshot prices/sp500_daily.parquet; caps: earnings/company_fundamentals.csv",
               highlight=MAG7)
+
+# %% tags=["hide-input"]
+in7 = top[top.index.isin(MAG7)]
+rt.text.md("Figure 4: {k} of the 15 largest contributors are Mag 7 members, together {a} of the {t} contributed by "
+           "these 15 names; the largest single contributor was {first} ({v}).", k=len(in7), a=rt.text.pp(in7.sum()).lstrip("+"),
+           t=rt.text.pp(top.sum()).lstrip("+"), first=top.index[0], v=rt.text.pp(top.iloc[0]))
 
 # %% [markdown]
 # **Members left out.** Some October-2025 members have no price in the panel, some priced members have no cap in
@@ -471,7 +488,7 @@ fig = rt.plots.lines(both, "Figure 5. S&P 500 members above their moving average
                              "200-day, computed": "#d55e00", "200-day, official": "#e69f00"})
 _ = fig.axes[0].axvspan(pd.Timestamp(WINDOW_START), pd.Timestamp(WINDOW_END), color="grey", alpha=0.15)
 
-# %%
+# %% tags=["hide-input"]
 ad = rt.breadth.advance_decline(mem_px.loc[B1_START:])
 rt.text.md("The computed series sit {md50} (50-day) and {md200} (200-day) above the official ones on average, "
            "as expected when today's list leaves out members that were removed after falling; around that offset "
@@ -723,7 +740,7 @@ ax.axvline(now, color="black", ls=":", lw=1.2)
 fig = rt.plots.finish(ax, f"Figure 8. {EQUAL} − {CAP}, {SPREAD_DAYS}-day total return since {hist.index[0].year}",
                 "trading days", src_etf, xlabel="spread, pp")
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("The {d}-day spread to {e} is {now}: higher than {p1:.0f} % of all {n1} earlier overlapping windows "
            "since {s} and {p2:.0f} % of the {n2} non-overlapping ones. The flows file covers {f0} to {f1}.",
            d=SPREAD_DAYS, e=rt.text.day(hist.index[-1]), now=rt.text.pp(now), p1=pct_all, n1=len(hist) - 1,
@@ -770,9 +787,9 @@ nxt.insert(2, f"{EQUAL}-{CAP}, pp", nxt[EQUAL] - nxt[CAP])
 nxt.index = nxt.index.strftime("%Y-%m-%d")
 nxt.round(2).rename_axis(f"total return from {AS_OF} to, %")
 
-# %%
+# %% tags=["hide-input"]
 last = nxt.iloc[-1]
-rt.text.md("From {a} to {z}, {eq} returned {r_eq} and {cap} {r_cap} ({sp}); {sm} {r_sm}, {tech} {r_tech} and the "
+rt.text.md("Figure 8 and the table: from {a} to {z}, {eq} returned {r_eq} and {cap} {r_cap} ({sp}); {sm} {r_sm}, {tech} {r_tech} and the "
            "Mag 7 basket {r_m7}. The equal-weight lead of the article's window {held} over the following months.",
            a=AS_OF, z=nxt.index[-1], eq=EQUAL, cap=CAP, sm=SMALL, tech=TECH, r_eq=rt.text.pct(last[EQUAL], fraction=False),
            r_cap=rt.text.pct(last[CAP], fraction=False), sp=rt.text.pp(last[f"{EQUAL}-{CAP}, pp"]),
@@ -806,7 +823,7 @@ brd.loc[[brd.index[brd.index.searchsorted(pd.Timestamp(d), side="right") - 1] fo
 # ## Sources
 #
 # - Prices: snapshot `prices/etf_daily.parquet`, `prices/sp500_daily.parquet`, `prices/index_daily.parquet`
-#   (Yahoo Finance adjusted closes; the snapshot's `MANIFEST.csv` gives the exact origin of each file).
+#   (Yahoo Finance adjusted closes; the README's data section gives the origin of each file).
 # - Members: `universe/sp500_constituents.csv` (vintage 2025-10-30), from the `datasets/s-and-p-500-companies`
 #   repository; market caps: `earnings/company_fundamentals.csv` (Yahoo Finance via yfinance, 2026-02-11).
 # - Official breadth: `reference/sp500_breadth_official.csv` (Barchart `$S5FI`, `$S5TH`).

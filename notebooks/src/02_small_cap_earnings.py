@@ -7,7 +7,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -67,7 +67,7 @@ rt.earnings.copies_per_vintage(wb["files"])
 check = rt.earnings.cross_check(wb["annual"], rt.data.index_eps_estimates())
 check
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("{n} files, {v} distinct issues ({first} to {last}); {m} index-year values matched with the CSV, "
            "largest difference {d:.2g} USD per index share, {s} status mismatches.",
            n=len(wb["files"]), v=len(check), first=rt.text.day(check.index[0]), last=rt.text.day(check.index[-1]),
@@ -107,9 +107,10 @@ stated_small, stated_large = rt.earnings.stated_figures(rt.claims.claim("E1")["s
 src = "S&P Dow Jones Indices, sp-500-eps-est.xlsx (SECTOR EPS sheet), 11 issues 2025-06 to 2026-01; copies listed under Sources."
 fig = rt.earnings.plot_vintages(growth, [YEAR, NEXT], INDEXES,
                                 {f"stated Russell 2000 ({stated_small:g} %)": stated_small,
-                                 f"stated S&P 500 ({stated_large:g} %)": stated_large}, src)
+                                 f"stated S&P 500 ({stated_large:g} %)": stated_large}, src,
+                                title="Figure 1. S&P DJI bottom-up operating EPS growth estimates, by vintage")
 
-# %%
+# %% tags=["hide-input"]
 vintage = growth.index.get_level_values("vintage_date")
 at = vintage[vintage <= AS_OF].max()
 now = growth.xs(at, level="vintage_date")
@@ -130,7 +131,7 @@ cands = rt.earnings.candidates(growth, defs, YEAR, AS_OF)
 closest = {f"{v:g} %": rt.earnings.nearest(cands, v) for v in (stated_large, stated_small)}
 rt.text.table(rt.earnings.stack_closest(closest).round(2))
 
-# %%
+# %% tags=["hide-input"]
 best600 = rt.earnings.nearest(cands[cands["index"] == "S&P 600"], stated_small, n=1).iloc[0]
 t1, t2 = (closest[f"{v:g} %"].iloc[0] for v in (stated_large, stated_small))
 rt.text.md("Closest to {s1}: the {a[index]}, issue of {a[vintage_date]}, {a[definition]} ({a[growth_pct]:.2f} %). "
@@ -159,7 +160,7 @@ midsmall = rt.earnings.midsmall_tickers(rt.data.sp1500_tickers(), rt.data.sp500_
 mix = rt.earnings.iwm_sector_mix(rt.data.iwm_holdings(), IWM_AS_OF, midsmall)
 mix.round(2)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Only {w} of IWM's weight ({n} of its names) is in S&P 400/600 members: the rest are Russell 2000 "
            "companies that S&P's indices leave out, many for lack of positive earnings, which S&P requires "
            "for inclusion and Russell does not. The sector mixes differ by {d} (share of weight that would "
@@ -198,7 +199,7 @@ rt.text.md("The check on the S&P 500 misses its own growth by {e} for {y}, a mea
 rev = rt.earnings.revisions(growth, YEAR)[INDEXES]
 rev.round(2)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Between {f} and {l} the estimated {y} growth of the S&P 600 moved by {c600} and that of the S&P 500 "
            "by {c500}, as reported quarters replaced estimates. A February-2026 statement of \"estimated 2025 growth\" "
            "is therefore a statement about one vintage: depending on the issue, the same source gave the S&P 500 "
@@ -289,7 +290,7 @@ svr.round(2)
 # As a check of the split, the sector's own EPS growth in the `SECTOR EPS` sheet should be close to the
 # growth of its earnings share computed here (they differ only by changes of the sector's divisor):
 
-# %%
+# %% tags=["hide-input"]
 own = rt.earnings.index_growth(wb["annual"], [YEAR, NEXT], sector=TECH).xs("S&P 500", level="index")
 diff = (svr.xs(TECH, axis=1, level="series") - own).abs().max()
 rt.text.md("Largest difference over all issues: {d} ({y}), {e} ({n}): small next to the gaps below.",
@@ -297,14 +298,16 @@ rt.text.md("Largest difference over all issues: {d} ({y}), {e} ({n}): small next
 
 # %% [markdown]
 # Figure 2 shows the gap by issue, for 2025 and 2026: a narrowing lead would put the 2026 line below the
-# 2025 line. The diamonds are FactSet's published Magnificent-7-minus-other-493 gaps.
+# 2025 line. The diamonds are FactSet's published Magnificent-7-minus-other-493 gaps, in the colour of their
+# year (hollow where the publication date is approximate): the CY2026 diamond below the CY2025 one is E2's narrowing.
 
 # %%
 mag7 = rt.earnings.published_gap(pub, "Magnificent 7", "ex-Mag7", [f"CY{YEAR}", f"CY{NEXT}"])
 fig = rt.earnings.plot_gap(svr, [YEAR, NEXT], rt.earnings.published_points(pub, mag7),
-                           src.replace("SECTOR EPS", "ESTIMATES&PEs") + " Diamonds: FactSet (table below).")
+                           src.replace("SECTOR EPS", "ESTIMATES&PEs") + " Diamonds: FactSet (table below).",
+                           title="Figure 2. Information Technology's expected earnings-growth lead over the rest of the S&P 500")
 
-# %%
+# %% tags=["hide-input"]
 last = svr.loc[at]
 rt.text.md("In the issue of {at}, {tech} was expected to grow operating earnings {t1} in {y} and {t2} in {n}, "
            "the rest of the S&P 500 {r1} and {r2}: the gap goes from {g1} to {g2}, so the sector's lead is not "
@@ -313,7 +316,7 @@ rt.text.md("In the issue of {at}, {tech} was expected to grow operating earnings
            r1=rt.text.pct(last[(YEAR, "rest")], fraction=False), r2=rt.text.pct(last[(NEXT, "rest")], fraction=False),
            g1=rt.text.pp(last[(YEAR, "gap_pp")]), g2=rt.text.pp(last[(NEXT, "gap_pp")]))
 
-# %%
+# %% tags=["hide-input"]
 narrowing = svr[(NEXT, "gap_pp")] < svr[(YEAR, "gap_pp")]
 rt.text.md("Figure 2 shows how this changed: in {k} of {n} issues (the latest of them dated {upto}) the expected {nx} gap "
            "was smaller than the {y} gap, i.e. a narrowing was expected; in the issue of {at} it is {word}.",
@@ -340,7 +343,7 @@ groups = {"Magnificent 7": rt.earnings.in_group(companies, mag7_tickers), TECH: 
 bottom_up = rt.earnings.lead_table(companies, groups)
 bottom_up.round(2)
 
-# %%
+# %% tags=["hide-input"]
 lead = bottom_up[["recent lead, pp", "forward lead, pp"]]
 rt.text.md("Bottom-up, the median Magnificent-7 company's lead over the rest goes from {a} (latest quarter) to {b} "
            "(forward); the median {tech} company's from {c} to {d}.", tech=TECH,
@@ -410,7 +413,7 @@ rt.text.table(rt.earnings.published_after(pub, AS_OF))
 # %% [markdown]
 # And small caps against large caps in the market since the article's data end (total returns of ETFs):
 
-# %%
+# %% tags=["hide-input"]
 etf = rt.data.closes([SMALL, LARGE], AS_OF)
 after = rt.returns.total_return(etf, AS_OF, etf.index[-1])
 rt.text.md("From {a} to {e}: {s} {rs}, {l} {rl}.", a=AS_OF, e=rt.text.day(etf.index[-1]), s=SMALL, l=LARGE,

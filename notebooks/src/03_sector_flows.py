@@ -7,7 +7,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -67,7 +67,7 @@ members = {s: ", ".join(wide.index[wide == s]) for s in wide.unique()}  # the wi
 cov = rt.flows.coverage(flows, calendar, list(wide.index)).join(wide)
 cov.sort_values("missing", ascending=False).round(3)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("The file holds {k} ETFs; its days with data run from {a} to {b} ({n} trading days); of the sector funds, {worst} "
            "lacks the most days ({m} of {n}) and {full} have a flow every day.",
            k=flows["ticker"].nunique(), a=rt.text.day(flows.dropna()["date"].min()), b=rt.text.day(flows.dropna()["date"].max()),
@@ -106,7 +106,7 @@ fri_wide = rt.flows.sector_weeks(flows, calendar, wide)
 wed_wide = rt.flows.sector_weeks(flows, calendar, wide, anchor="WED")
 frames = {("FRI", "narrow"): fri, ("WED", "narrow"): wed, ("FRI", "widened"): fri_wide, ("WED", "widened"): wed_wide}
 
-# %%
+# %% tags=["hide-input"]
 imp = rt.flows.implied_flows(sh[sh["ticker"].isin(spdr.index)]).merge(flows, on=["date", "ticker"]).dropna()
 gap_share = ((imp["implied_flow_usd"] - imp["flow_usd"]).abs() / imp["flow_usd"].abs().clip(lower=1e6)).max()
 aum_file = rt.data.etf_aum().set_index("ticker")["aum_usd"].reindex(spdr.index)
@@ -121,10 +121,10 @@ rt.text.md("Checks. Share-count changes × price reproduce the reported flows on
 # for the blank cells: weeks in which a fund lacks a day cannot be summed.
 
 # %%
-fig = rt.flows.plot_heatmap(fri, "flow_pct", "Weekly net flows of the Select Sector SPDRs, % of AUM",
+fig = rt.flows.plot_heatmap(fri, "flow_pct", "Figure 1. Weekly net flows of the Select Sector SPDRs, % of AUM",
                             "etf_daily_flows.csv (snapshot); AUM rolled back from shares × price", "% of AUM")
 
-# %%
+# %% tags=["hide-input"]
 pct = fri.dropna(subset=["flow_pct"])
 blank = fri[fri["flow_usd"].isna()].groupby("sector").size()
 big = pct.loc[pct["flow_pct"].abs().idxmax()]
@@ -140,7 +140,7 @@ rt.text.md("In Figure 1, {s} of the {n} complete sector-weeks moved more than 5 
 #
 # ## F1 — a record week for Materials
 #
-# **Claim.** In the week to about 2026-01-30, Materials sector funds took a record +\$6.5 bn
+# **Claim.** In the week to about 2026-01-30, Materials sector funds took a record +USD 6.5 bn
 # (Deutsche Bank flows data).
 #
 # **Data.** Only a proxy: the Materials ETFs of the flow file, XLB alone and widened with GDX and GDXJ.
@@ -168,7 +168,7 @@ f1_bn.join(f1[["coverage", "record", "earlier_weeks", "proxy verdict"]].round(2)
 fig = rt.flows.plot_weeks_with_bounds(
     {"XLB": rt.flows.sector_series(fri, "Materials"),
      members["Materials"].replace(", ", "+"): rt.flows.sector_series(fri_wide, "Materials")},
-    "Materials ETF flows by Friday-ended week", "etf_daily_flows.csv (snapshot)", mark=WEEK_END)
+    "Figure 2. Materials ETF flows by Friday-ended week", "etf_daily_flows.csv (snapshot)", mark=WEEK_END)
 
 # %% [markdown]
 # Figure 2 shows that the ranges left by missing days are wider than the weekly Materials flows
@@ -217,11 +217,11 @@ rt.text.md("**Proxy result:** {p} on the registry's cell. **Robustness:** {r}.\n
 #
 # ## F2 — Industrials, Financials and Energy in the same week
 #
-# **Claim.** Same week: Industrials +\$3.0 bn, Financials +\$2.9 bn, Energy +\$1.7 bn (Deutsche Bank).
+# **Claim.** Same week: Industrials +USD 3.0 bn, Financials +USD 2.9 bn, Energy +USD 1.7 bn (Deutsche Bank).
 #
 # **Data and method.** Only a proxy: the flow file holds one fund per sector here (XLI, XLF, XLE), so the
 # widened set is the narrow one; weekly sums as above. Rule (`data/claims.csv`, F2): supported if all three
-# are within \$1 bn of the stated figures, partly if all three have the stated sign; applied to the proxy
+# are within USD 1 bn of the stated figures, partly if all three have the stated sign; applied to the proxy
 # over the range of any missing days. Robustness grid (of proxy verdicts): Friday- and Wednesday-ended
 # weeks.
 
@@ -255,10 +255,10 @@ cmp = pd.DataFrame({"label": [f"{s} ({members[s]})" for s in STATED_BN],
                     "measured_bn": [friday[s]["observed_usd"] / 1e9 for s in STATED_BN],
                     "low_bn": [friday[s]["low_usd"] / 1e9 for s in STATED_BN],
                     "high_bn": [friday[s]["high_usd"] / 1e9 for s in STATED_BN]})
-fig = rt.flows.plot_stated_vs_measured(cmp, f"Week to {WEEK_END}: stated vs measured sector flows",
+fig = rt.flows.plot_stated_vs_measured(cmp, f"Figure 3. Week to {WEEK_END}: stated vs measured sector flows",
                                        "article; etf_daily_flows.csv (snapshot)")
 
-# %%
+# %% tags=["hide-input"]
 above = cmp.loc[cmp["measured_bn"] > cmp["stated_bn"], "label"].tolist()
 rt.text.md("In Figure 3, {k} of the {n} points lie below the 45-degree line: the ETFs took less (or lost more) "
            "than stated. Above it: {a}.", k=len(cmp) - len(above), n=len(cmp),
@@ -301,7 +301,7 @@ rt.text.md("**Proxy result:** {p} (Friday week); Wednesday week: {w}. **Robustne
 #
 # ## F3 — technology outflows, six weeks in eight
 #
-# **Claim.** Same week: technology funds −\$1.4 bn, their sixth weekly outflow in eight weeks.
+# **Claim.** Same week: technology funds −USD 1.4 bn, their sixth weekly outflow in eight weeks.
 #
 # **Data.** Only a proxy: XLK, widened with SOXX (which lacks many days). The flow data start on
 # 2026-01-02, so of the eight weeks to 2026-01-30 the first ones lie before the data.
@@ -326,7 +326,7 @@ weeks3 = rt.flows.sector_series(fri_wide, tech).reindex(labels)[["observed_usd",
 display(weeks3.div([1e9, 1, 1e9, 1e9]).round(2))
 f3
 
-# %%
+# %% tags=["hide-input"]
 c = counts[("FRI", "widened")]
 K_STATED = int(float(rt.claims.claim("F3")["stated_value"]))  # "the sixth weekly outflow"
 wk3 = rt.flows.week_row(fri_wide, tech, WEEK_END)
@@ -428,7 +428,7 @@ rt.claims.record("F4", d4.verdict, None, d4.reason, window=["2024-11-05", "2025-
 #
 # ## F5 — RSP's 2026 inflows
 #
-# **Claim.** The Invesco S&P 500 Equal Weight ETF (RSP) took about \$4.8 bn in 2026 to date, third among
+# **Claim.** The Invesco S&P 500 Equal Weight ETF (RSP) took about USD 4.8 bn in 2026 to date, third among
 # roughly 1,500 US equity ETFs (the article).
 #
 # **Data.** RSP is **not** in the snapshot's flow data. The US equity ETFs that are give a partial league table;
@@ -436,7 +436,7 @@ rt.claims.record("F4", d4.verdict, None, d4.reason, window=["2024-11-05", "2025-
 # independent evidence.
 #
 # **Method.** Net flows from the first trading day of 2026 to the article's Friday, with ranges for
-# missing days; then the best and worst rank a \$4.8 bn inflow would take among these funds. The table
+# missing days; then the best and worst rank a USD 4.8 bn inflow would take among these funds. The table
 # lists them by observed flow (USD bn). Rule (`data/claims.csv`, F5): RSP's flow within 0.5 bn of 4.8 bn,
 # partly within 1.5 bn; undecidable without RSP flows. **Robustness:** none while RSP's flows are missing
 # (a grid of windows would vary nothing); with RSP in the data, the verdict is taken over the range of any
@@ -449,7 +449,7 @@ best, worst = rt.flows.rank_of(RSP_STATED_BN * 1e9, ytd)
 ytd_bn = (ytd[["observed_usd", "low_usd", "high_usd"]] / 1e9).join(ytd[["days", "days_observed"]]).round(2)
 ytd_bn.sort_values("observed_usd", ascending=False)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Funds whose flow exceeded {x} bn: surely {sure}; possibly, within "
            "the range of their missing days, {maybe}. A {x} bn inflow would rank {b} to {w} among these {n} funds.",
            x=RSP_STATED_BN, sure=", ".join(ytd.index[ytd["low_usd"] > RSP_STATED_BN * 1e9]) or "none",
@@ -510,11 +510,11 @@ chase.round(3)
 import seaborn as sns
 
 ax = sns.regplot(panels["FRI"], x="ret_prior_week_pct", y="flow_pct", ci=None, scatter_kws={"s": 18, "alpha": 0.6},
-                 line_kws={"color": "#de8f05"})
-fig = rt.plots.finish(ax, "Sector SPDR weekly flow vs prior-week return", "flow, % of start-of-week AUM",
+                 line_kws={"color": rt.plots.OKABE_ITO[3]})
+fig = rt.plots.finish(ax, "Figure 4. Sector SPDR weekly flow vs prior-week return", "flow, % of start-of-week AUM",
                       "etf_daily_flows.csv, etf_daily.parquet (snapshot)", xlabel="prior-week total return, %")
 
-# %%
+# %% tags=["hide-input"]
 b = fits[("FRI", True)].loc["ret_prior_week_pct"]
 m = fits[("FRI", True)].loc["ret_prior_month_pct"]
 rt.text.md("With sector effects, a 1 pp higher return in the previous week goes with {bw:+.2f} pp of AUM more "
@@ -522,7 +522,7 @@ rt.text.md("With sector effects, a 1 pp higher return in the previous week goes 
            "(p = {pm:.2f}). {n} sector-weeks, {w} weeks.", bw=b["coef"], pw=b["p"], bm=m["coef"], pm=m["p"],
            n=int(b["n"]), w=int(b["weeks"]))
 
-# %%
+# %% tags=["hide-input"]
 sig = chase[chase["p"] < 0.05]
 rt.text.md("Across the four fits, terms with HAC p < 0.05: {s}. The signs are the same in every fit: prior-week "
            "returns {w}, prior-month returns {m}.",
@@ -593,5 +593,5 @@ rt.text.table(cited.assign(link=[f"[{p.split('/')[2]}]({u})" for p, u in zip(cit
 
 # %% [markdown]
 # Market data: the snapshot's `flows/etf_daily_flows.csv`, `flows/etf_shares_outstanding.csv`,
-# `flows/etf_aum.csv` and `prices/etf_daily.parquet` (see the snapshot's README and `MANIFEST.csv`).
+# `flows/etf_aum.csv` and `prices/etf_daily.parquet` (the README's data section says where each file comes from).
 # Fund classification: `data/flow_funds.csv`.

@@ -7,7 +7,7 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -122,7 +122,7 @@ fig = rt.plots.bars(head["score"], "Figure 1. Net-overweight score of strategist
                     "consensus/strategist_sector_calls.csv (public pages), primary and secondary sources",
                     highlight=named)
 
-# %%
+# %% tags=["hide-input"]
 in_top = {k: C.ranked_within(s["score"], named, C1_K) for k, s in scores.items()}
 n_top = {k: sum(v.values()) for k, v in in_top.items()}
 left_out = calls[calls["kind"] != "firm"].groupby("kind").apply(
@@ -211,7 +211,7 @@ trail = C.trailing_returns(closes, AS_OF, months)
 shown = trail.assign(**{f"{m}m": trail[f"{m}m"] * 100 for m in months}).join(sector_of)
 shown.sort_values(f"rank_{C2_MONTHS}m").round(2)
 
-# %%
+# %% tags=["hide-input"]
 starts = C.window_starts(closes, AS_OF, months)
 rt.text.md("Windows (total return, %): " + "; ".join(f"{k}: {rt.text.day(d)} → {AS_OF}" for k, d in starts.items()))
 
@@ -224,7 +224,7 @@ fig = rt.plots.bars(trail[f"{C2_MONTHS}m"] * 100,
                     f"Figure 2. Sector SPDR total return over {C2_MONTHS} months to {AS_OF}", "total return, %",
                     "adjusted daily closes of the Select Sector SPDRs (snapshot ETF panel)", highlight=CLAIM_FAVOURED)
 
-# %%
+# %% tags=["hide-input"]
 in_worst = {m: C.ranked_within(trail[f"{m}m"], CLAIM_FAVOURED, C2_K, best=False) for m in months}
 n_worst = {m: sum(v.values()) for m, v in in_worst.items()}
 rt.text.md("In Figure 2, " + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{C2_MONTHS}m']}" for t in CLAIM_FAVOURED)
@@ -298,11 +298,11 @@ rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c2_rob))
 shunned = sector_of[CLAIM_SHUNNED].tolist()
 head.loc[shunned, ["overweight", "neutral", "underweight", "n_firms", "score", "rank"]]
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Premise: " + "; ".join(f"{s}: {head.loc[s, 'overweight']} of {head.loc[s, 'n_firms']} firms with a "
            f"view overweight, rank {head.loc[s, 'rank']} of {len(head)}" for s in shunned) + ".")
 
-# %%
+# %% tags=["hide-input"]
 score = head["score"].reindex(sector_of.to_numpy()).set_axis(sector_of.index)  # by ticker
 later = rt.returns.total_return(closes, OOS_START, closes.index[-1])
 test = C.spearman_test(score, later, alternative="less")
@@ -318,6 +318,14 @@ rt.text.md("Spearman ρ = {rho:+.2f}, one-sided permutation p = {p:.2f} ({m}); w
 # %%
 fig = C.score_return_figure(score, later, f"Figure 3. Consensus score on {AS_OF} and total return {OOS_START} → "
                             f"{rt.text.day(closes.index[-1])}", "strategist_sector_calls.csv; Select Sector SPDR adjusted closes")
+
+# %% tags=["hide-input"]
+fav, shun = score.idxmax(), score.idxmin()
+rt.text.md("In Figure 3 the consensus favourite, {f} (score {sf:+.2f}), returned {rf} and the least favoured, {s} "
+           "(score {ss:+.2f}), returned {rs}; with ρ = {rho:+.2f} the cloud {how}.", f=fav, sf=score[fav],
+           rf=rt.text.pct(later[fav]), s=shun, ss=score[shun], rs=rt.text.pct(later[shun]), rho=test["rho"],
+           how="rises from left to right: favoured sectors did better, the opposite of a contrarian signal"
+           if test["rho"] > 0 else "falls from left to right, as a contrarian signal would")
 
 # %% [markdown]
 # **Robustness and verdict.** ρ and its one-sided p-value (in brackets) by start (rows) and end (columns), then
@@ -385,7 +393,7 @@ fig = rt.plots.lines(paths, f"Figure 4. Equal-weight sector baskets from {OOS_ST
                      "Select Sector SPDR adjusted closes (snapshot ETF panel); baskets by the consensus score on " + AS_OF,
                      hline=0.0)
 
-# %%
+# %% tags=["hide-input"]
 last, lead = paths.iloc[-1], paths.iloc[:, 3] - paths.iloc[:, 2]  # claim's contrarian minus consensus pair
 rt.text.md("Figure 4 ends on {d} with " + "; ".join(f"{k} {rt.text.pct(v / 100)}" for k, v in last.items())
            + ". The claim's contrarian pair was ahead of its consensus pair on {share} of the trading days, the "
@@ -411,7 +419,7 @@ rt.text.md("Figure 4 ends on {d} with " + "; ".join(f"{k} {rt.text.pct(v / 100)}
 # %% [markdown]
 # ## Sources
 
-# %%
+# %% tags=["hide-input"]
 src = calls.drop_duplicates(["firm", "url"])[["firm", "date_text", "source", "url"]].set_index("firm")
 prices_src = rt.data.read_csv("MANIFEST.csv").set_index("file").loc["prices/etf_daily.parquet", "source"]
 display(rt.text.table(src))

@@ -1,0 +1,113 @@
+"""The report in a real browser, offline: headless Chromium renders every page of build/site with
+all network names unresolvable and a harness page inspects each rendered document.
+
+Asserts, per page: no raw math text (``$`` or ``\\(`` / ``\\[`` outside code), no math typeset by a
+script (no MathJax elements), every image loaded and visible, every internal link resolving to a
+page and anchor of the rendered site. Skipped, with the reason, where Chromium is not installed
+(``.ci/run`` installs Debian's ``chromium`` when it can)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import rotation as rt
+
+CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium; "
+                             ".ci/run installs it when apt-get can reach the package registry)")
+
+_HARNESS = """<!doctype html><meta charset="utf-8"><body><pre id="result">pending</pre><script>
+const pages = %s;
+const out = {};
+function skip(node) {
+  for (let e = node.parentElement; e; e = e.parentElement) {
+    if (['CODE', 'PRE', 'SCRIPT', 'STYLE', 'KBD', 'SAMP'].includes(e.tagName)) return true;
+    if (e.tagName === 'DETAILS' && !e.open) return true;
+  }
+  return false;
+}
+function inspect(name, doc) {
+  const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+  const raw = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!skip(n) && /\\$|\\\\\\(|\\\\\\[/.test(n.nodeValue)) raw.push(n.nodeValue.trim().slice(0, 120));
+  }
+  const imgs = [...doc.images].filter(i => !i.closest('details:not([open])'));
+  const broken = imgs.filter(i => !(i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width > 0))
+                     .map(i => (i.alt || i.src).slice(0, 60));
+  const ids = [...doc.querySelectorAll('[id]')].map(e => e.id).concat([...doc.querySelectorAll('a[name]')].map(e => e.name));
+  const links = [...doc.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
+  const math = doc.querySelectorAll('.MathJax, mjx-container, .MathJax_Display, script[type^="math/"]').length;
+  out[name] = {raw, broken, images: imgs.length, ids, links, math, title: doc.title};
+}
+async function run() {
+  for (const name of pages) {
+    const f = document.createElement('iframe');
+    f.style.width = '1200px'; f.style.height = '900px';
+    await new Promise(res => { f.onload = res; f.src = name; document.body.appendChild(f); });
+    try { inspect(name, f.contentDocument); } catch (e) { out[name] = {error: String(e)}; }
+    f.remove();
+  }
+  document.getElementById('result').textContent = JSON.stringify(out);
+}
+run();
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def rendered(built_site, tmp_path_factory) -> dict:
+    site = built_site
+    pages = sorted(p.name for p in site.glob("*.html"))
+    harness = tmp_path_factory.mktemp("harness") / "check.html"  # beside, not inside, the site
+    harness.write_text(_HARNESS % json.dumps([f"{site.as_uri()}/{p}" for p in pages]))
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", "--allow-file-access-from-files",
+           "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=60000", "--run-all-compositor-stages-before-draw",
+           f"--user-data-dir={harness.parent / 'chromium-profile'}", "--dump-dom", harness.as_uri()]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    m = re.search(r'<pre id="result">(.*?)</pre>', proc.stdout, re.S)
+    assert m and m.group(1) != "pending", f"the harness did not finish: {proc.stderr[-500:]}"
+    import html
+
+    result = {k.rsplit("/", 1)[-1]: v for k, v in json.loads(html.unescape(m.group(1))).items()}
+    return {"site": site, "pages": pages, "result": result}
+
+
+def test_every_page_renders_in_the_browser(rendered):
+    assert set(rendered["result"]) == set(rendered["pages"])
+    for name, r in rendered["result"].items():
+        assert "error" not in r, f"{name}: {r.get('error')}"
+        assert r["title"], f"{name}: no title"
+
+
+def test_no_raw_or_script_typeset_math(rendered):
+    for name, r in rendered["result"].items():
+        assert not r["raw"], f"{name}: raw math or dollar text {r['raw'][:3]}"
+        assert r["math"] == 0, f"{name}: {r['math']} math spans typeset by a script"
+
+
+def test_every_figure_is_visible(rendered):
+    for name, r in rendered["result"].items():
+        assert not r["broken"], f"{name}: images not shown: {r['broken'][:3]}"
+    for name in (p.stem for p in rt.notebooks.collection()):
+        assert rendered["result"][f"{name}.html"]["images"] > 0, f"{name}: no figure"
+
+
+def test_every_link_resolves_in_the_rendered_site(rendered):
+    res = rendered["result"]
+    for name, r in res.items():
+        for href in r["links"]:
+            if re.match(r"^(https?:|mailto:)", href):
+                continue
+            target, _, anchor = href.partition("#")
+            target = target or name
+            assert target in res, f"{name}: link {href} leads to no page of the site"
+            if anchor:
+                assert anchor in res[target]["ids"], f"{name}: link {href}: no anchor {anchor!r} in {target}"
