@@ -163,7 +163,7 @@ rob = {
 }
 pd.DataFrame({k: {**{v: f"{sh:.0%}" for v, sh in r["shares"].items()}, "label": r["label"]} for k, r in rob.items()}).T.fillna("—")
 
-# %%
+# %% tags=["hide-input"]
 rut_by_end = cells_pr[INDEX_SMALL].xs(pd.Timestamp(starts[starts.get_indexer([pd.Timestamp(WINDOW_START)], method="pad")[0]]), level="start")
 b2, b4 = rt.claims.claim("B2"), rt.claims.claim("B4")
 rt.text.md("Across the {n} windows the equal-weight spread ranges from {lo} to {hi} (median {med}). From the {s} close, "
@@ -550,7 +550,7 @@ for t, c in zip(turns5.values(), [rt.plots.COLORS["mag7"], rt.plots.COLORS["XLK"
     fig.axes[0].axvline(t.date, color=c, ls="--", lw=1)
 _ = fig.axes[0].axvline(pd.Timestamp(rt.claims.claim("B5")["stated_value"]), color="black", ls=":", lw=1)
 
-# %%
+# %% tags=["hide-input"]
 t5 = turns5[f"Mag 7/{EQUAL}"]
 rt.text.md("Figure 6's Mag 7 line peaked on {d} (bootstrap band {b0} to {b1}); its drift went from {db:+.1f} to "
            "{da:+.1f} % per 21 trading days (one-sided HAC p = {p:.3f}), and it ended the window {dd} below the peak. "
@@ -801,7 +801,7 @@ rt.text.md("Figure 8 and the table: from {a} to {z}, {eq} returned {r_eq} and {c
 # Did the stall of B5 last? The Mag 7 / RSP line of the registry's sample, continued to the end of the data,
 # against its peak before the article:
 
-# %%
+# %% tags=["hide-input"]
 full = with_mag7(B5_START)
 line_after = full["Mag 7"] / full[EQUAL]
 after_peak = line_after.loc[pd.Timestamp(AS_OF) + pd.Timedelta(days=1):]

@@ -237,7 +237,7 @@ shown = e1_grid.round(2).unstack("index").swaplevel(axis=1).sort_index(axis=1)
 shown.columns = [f"{ix}: {'growth, %' if c == 'growth_pct' else c}" for ix, c in shown.columns]
 rt.text.table(shown.rename(index=rt.text.day).rename_axis("issue"))
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Proxy robustness: {r}.", r=rt.rules.robustness_text(e1_rob))
 
 # %%
@@ -367,7 +367,7 @@ e2_rob = rt.rules.robustness(by_issue["verdict"], f"{len(by_issue)} S&P DJI issu
                              at=e2_d.verdict)
 rt.text.table(by_issue.rename(index=rt.text.day).rename_axis("issue"))
 
-# %%
+# %% tags=["hide-input"]
 flips = by_issue["verdict"].ne(by_issue["verdict"].shift()).cumsum()  # runs of one verdict, oldest first
 rt.text.md("Robustness: {r}. The verdict of the latest issue ({v}) is shared by {a} of the issues, the run of "
            "issues since {since}: the label describes the whole grid, not the latest issue.",

@@ -74,7 +74,7 @@ rt.text.md("The file holds {k} ETFs; its days with data run from {a} to {b} ({n}
            n=int(cov["trading_days"].iloc[0]), worst=cov["missing"].idxmax(), m=int(cov["missing"].max()),
            full=int((cov["missing"] == 0).sum()))
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Widened fund sets: " + "; ".join(f"{s}: {m}" for s, m in members.items() if "," in m)
            + "; every other sector has only its SPDR.")
 
@@ -206,7 +206,7 @@ rt.claims.record(
     measured_text="not in the data (all Materials funds)",
     proxy={**d1.proxy, "value": m1["observed_usd"] / 1e9}, robustness=f1_rob)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("**Proxy result:** {p} on the registry's cell. **Robustness:** {r}.\n\n"
            "**Caveats.** A record over the {n} earlier weeks of these data would say little about a record over the "
            "provider's history. The missing-day range rests on each fund's largest daily flow in the data.",
@@ -364,7 +364,7 @@ rt.claims.record(
     measured_text="not in the data (all technology funds)",
     proxy={**d3.proxy, "value": f"{c.k_min}–{c.k_max}" if c.k_min != c.k_max else c.k_min}, robustness=f3_rob)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("**Proxy result:** {p} on the registry's cell. **Robustness:** {r}.", p=d3.proxy["verdict"],
            r=rt.rules.robustness_text(f3_rob))
 
@@ -555,7 +555,7 @@ months = {m.strftime("%Y-%m"): rt.flows.window_sums(flows, calendar, list(spdr.i
 nxt = pd.DataFrame({m: rt.flows.window_bounds_text(v) for m, v in months.items()})
 nxt.rename(index=lambda t: f"{spdr[t]} ({t})").rename_axis("sector (SPDR), USD bn")
 
-# %%
+# %% tags=["hide-input"]
 gaps = {m: int((v["days"] - v["days_observed"]).sum()) for m, v in months.items()}
 rt.text.md("Fund-days missing by month: " + ", ".join(f"{m}: {k}" for m, k in gaps.items()) + ".")
 

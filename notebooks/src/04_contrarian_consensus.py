@@ -174,7 +174,7 @@ rt.claims.record(
     measured_text=", ".join(f"{s} rank {r}" for s, r in ranks.items()) + f" of {len(head)}",
     robustness=c1_rob)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c1_rob))
 
 # %% [markdown]
@@ -259,7 +259,7 @@ rt.claims.record(
     measured_text=", ".join(f"{t} rank {r}" for t, r in c2_ranks.items()) + f" of {len(trail)} (1 = best)",
     robustness=c2_rob)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c2_rob))
 
 # %% [markdown]
@@ -363,7 +363,7 @@ rt.claims.record(
                  else "a pattern chance easily gives).")),
     measured_text=f"Spearman rho {test['rho']:+.2f} (p = {test['p_value']:.2f})", robustness=c3_rob)
 
-# %%
+# %% tags=["hide-input"]
 rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c3_rob))
 
 # %% [markdown]
