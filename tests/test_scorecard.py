@@ -69,14 +69,22 @@ def test_synthesis_answers_first_in_five_sentences(results_tmp):
     assert s[2].startswith("16 of the article's 17 claims did not hold")
 
 
-def test_followup_measures_agree_with_direct_returns(results_tmp, snapshot):
+def test_followup_comes_from_the_results_alone(results_tmp, monkeypatch):
     _record_all()
-    rt.claims.record("B2", "supported", 4.5, "r", window=["2025-11-03", "2026-01-30"])
-    rt.claims.record("C2", "supported", 1.0, "r", window=["2025-10-24", "2026-01-26"])
-    f = rt.scorecard.followup(rt.scorecard.gather())
-    px = rt.data.closes(["RSP", "SPY"], "2025-10-01", "2026-02-15")
-    r = rt.returns.total_return(px, "2025-11-03", "2026-01-30") * 100
-    assert f.iloc[0, 1] == pytest.approx(round(r["RSP"] - r["SPY"], 1))
-    assert f.columns[-1] == "on 2026-07-01"  # the ETF panel's last day
-    ranks = f.loc["C2"].iloc[:, 1:].to_numpy().ravel()
-    assert all(1 <= int(x) <= 11 for x in ranks)
+    rows = [{"measure": "RSP − SPY since 2025-11-03, pp", "at the article": 4.5177, "latest": 5.2,
+             "latest date": "2026-07-01"}]
+    rt.claims.record("B2", "supported", 4.5, "r", window=["2025-11-03", "2026-01-30"],
+                     details={"followup": rows, "month_ends_pp": {"2025-11-28": {"RSP − SPY": 1.0, "IWM − SPY": 2.0},
+                                                                  "2025-12-31": {"RSP − SPY": 3.0, "IWM − SPY": 1.5}}})
+    monkeypatch.setattr(rt.data, "closes", lambda *a, **k: pytest.fail("the scorecard must not read prices"))
+    card = rt.scorecard.gather()
+    f = rt.scorecard.followup(card)
+    assert list(f.index) == ["B2"] and f.iloc[0]["at the article"] == 4.5 and f.iloc[0]["latest"] == 5.2
+    m = rt.scorecard.month_end_spreads(card)
+    assert m.loc["2025-12-31", "RSP − SPY"] == 3.0 and len(m) == 2
+
+
+def test_followup_without_recorded_values_is_an_error(results_tmp):
+    _record_all()
+    with pytest.raises(rt.errors.StaleResultError, match="follow-up"):
+        rt.scorecard.followup(rt.scorecard.gather())

@@ -14,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 from . import claims, plots
+from .errors import StaleResultError
 
 VERDICT_ORDER = list(claims.VERDICTS)
 #: Colour-blind-safe (Paul Tol's "bright" scheme): blue, yellow, red, grey differ in hue and lightness.
@@ -138,7 +139,7 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
     tolerance: ``gap = (measured - stated) / tolerance`` (days for dates), with the bounds of its
     "supported" and "partly supported" zones in the same units.
 
-    ``approx`` and ``date``: supported within ±1, partly within ±partial/tolerance; ``at_least``:
+    ``approx`` and ``turn`` (dates): supported within ±1, partly within ±partial/tolerance; ``at_least``:
     supported from 0 up, partly from -1; ``at_most``: the mirror image. Claims whose measurement is
     not a number (qualitative, counts of checks, ranges), whose tolerance is 0, or that are undecidable
     (their number, if any, is a proxy's) are left out.
@@ -146,6 +147,7 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for cid, r in df.iterrows():
         test, tol = r["test"], r["tolerance"]
+        test = "date" if test == "turn" else test  # a dated turn (B5): its date against the stated one
         if test not in ("approx", "at_least", "at_most", "date") or _missing(r["measured"]) or _missing(tol) \
                 or float(tol) <= 0 or r["verdict"] == "undecidable with this data":  # a proxy is not the claim
             continue
@@ -247,46 +249,35 @@ def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None) -> list[str]:
     return out
 
 
-def followup(card: pd.DataFrame, *, stall_from: str | None = None) -> pd.DataFrame:
-    """How the price-based measures behind B2, B3, B4, B5 and C2 moved after the article.
+def month_end_spreads(card: pd.DataFrame) -> pd.DataFrame:
+    """RSP − SPY and IWM − SPY cumulative total-return spreads (pp) from B2's window start to each
+    month's last trading day, as recorded by the breadth notebook in ``results/B2.json``."""
+    details = card.loc["B2", "details"]
+    if not isinstance(details, dict) or "month_ends_pp" not in details:
+        raise StaleResultError("results/B2.json has no month-end spreads: rerun notebooks/01_breadth.ipynb")
+    out = pd.DataFrame(details["month_ends_pp"]).T
+    out.index = pd.to_datetime(out.index)
+    out.index.name = "date"
+    return out.astype(float)
 
-    One row per measure: its value at the claim's window end (the article's date) and at the last
-    day of the ETF data, both computed here from adjusted closes (total returns, percent or pp;
-    ranks among the 11 sector SPDRs, 1 = best). ``stall_from`` (default: B5's stated date) starts
-    the XLK-vs-RSP line.
+
+def followup(card: pd.DataFrame) -> pd.DataFrame:
+    """How the measures behind the claims moved after the article, read from the results alone.
+
+    Each claim notebook records ``details["followup"]``: rows of ``measure``, its value ``at the
+    article`` (the claim's window end) and its ``latest`` value on ``latest date`` (the end of the
+    data the notebook read). No market data is loaded here. Claims without follow-up rows are
+    left out; a result that lacks them where the notebook should write them is not invented.
     """
-    from . import consensus, data, returns
-
-    start, end = card.loc["B2", "window"]
-    sectors = data.universe("sector_etf")["ticker"].tolist()
-    px = data.closes(["RSP", "SPY", "IWM", *sectors], pd.Timestamp(start) - pd.Timedelta(days=200))
-    last = px.index[-1]
-    stall_from = stall_from or str(claims.claim("B5")["stated_value"])
-
-    def ret(a, s, e):
-        return float(returns.total_return(px[[a]], s, e).iloc[0]) * 100
-
-    def top4(s, e):
-        r = returns.total_return(px[sectors], s, e)
-        return ", ".join(r.sort_values(ascending=False).index[:4])
-
-    def rank3m(t, e):
-        return int(consensus.trailing_returns(px[sectors], e, months=(3,)).loc[t, "rank_3m"])
-
-    c2_end = card.loc["C2", "window"][1]
-    rows = [
-        ("B2", f"RSP − SPY since {start}, pp", ret("RSP", start, end) - ret("SPY", start, end),
-         ret("RSP", start, last) - ret("SPY", start, last)),
-        ("B4", f"IWM since {start}, %", ret("IWM", start, end), ret("IWM", start, last)),
-        ("B4", f"IWM − SPY since {start}, pp", ret("IWM", start, end) - ret("SPY", start, end),
-         ret("IWM", start, last) - ret("SPY", start, last)),
-        ("B3", f"four best sector SPDRs since {start}", top4(start, end), top4(start, last)),
-        ("B5", f"XLK − RSP since {stall_from}, pp", ret("XLK", stall_from, end) - ret("RSP", stall_from, end),
-         ret("XLK", stall_from, last) - ret("RSP", stall_from, last)),
-        ("C2", "XLK rank over the trailing 3 months (of 11)", rank3m("XLK", c2_end), rank3m("XLK", last)),
-        ("C2", "XLF rank over the trailing 3 months (of 11)", rank3m("XLF", c2_end), rank3m("XLF", last)),
-    ]
-    out = pd.DataFrame(rows, columns=["claim", "measure", "at the article", f"on {last.date()}"])
-    for col in out.columns[2:]:
-        out[col] = [round(v, 1) if isinstance(v, float) else v for v in out[col]]
+    rows = []
+    for cid, details in card["details"].items():
+        for r in (details or {}).get("followup", []) if isinstance(details, dict) else []:
+            rows.append({"claim": cid, "measure": r["measure"], "at the article": r["at the article"],
+                         "latest": r["latest"], "latest date": r["latest date"]})
+    if not rows:
+        raise StaleResultError("no result carries follow-up values: rerun the claim notebooks (make run)")
+    out = pd.DataFrame(rows)
+    for col in ("at the article", "latest"):
+        out[col] = [round(v, 1) if isinstance(v, float) else ("—" if v is None else v) for v in out[col]]
     return out.set_index("claim")
+

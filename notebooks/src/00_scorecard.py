@@ -91,14 +91,12 @@ display(Markdown(rt.text.no_dollars("\n".join(f"- **{cid}** — *{r.verdict}*: {
 
 # %%
 start = card.loc["B2", "window"][0]
-px = rt.data.closes(["RSP", "SPY", "IWM"], start)
-cum = rt.returns.returns_to_month_ends(px, start) * 100
-spread = cum[["RSP", "IWM"]].sub(cum["SPY"], axis=0).rename(columns=lambda c: f"{c} − SPY")
+spread = rt.scorecard.month_end_spreads(card)   # recorded by the breadth notebook: no market data read here
 spread.round(1)
 
 # %%
 fig = rt.plots.lines(spread, f"Figure 2. Equal-weight and small caps vs cap weight since {start}",
-                     "cumulative total-return spread, pp", "ETF adjusted closes (snapshot); month ends", hline=0)
+                     "cumulative total-return spread, pp", "results/B2.json (breadth notebook; ETF adjusted closes); month ends", hline=0)
 
 # %% tags=["hide-input"]
 last = spread.iloc[-1]
@@ -107,8 +105,9 @@ rt.text.md("Figure 2: by {d}, the last day of the data, RSP's lead over SPY sinc
            a=rt.text.pp(last.iloc[0]), b=rt.text.pp(card.loc["B2", "measured"]), c=rt.text.pp(last.iloc[1]))
 
 # %% [markdown]
-# Table 1 puts the price-based measures of five claims side by side: their value at the article's date and
-# on the last day of the ETF data (total returns; ranks among the 11 sector SPDRs, 1 = best).
+# Table 1 puts the measures of five claims side by side: their value at the article's date and on the last
+# day of the data each notebook read (total returns; ranks among the 11 sector SPDRs, 1 = best). They are
+# recorded by the claim notebooks in their results; the scorecard reads no market data.
 
 # %%
 rt.scorecard.followup(card)

@@ -194,6 +194,9 @@ def tr(t, s, e):
 def minus(a, b):
     return None if a is None or b is None else a - b
 
+cum = rt.returns.returns_to_month_ends(etf[[EQUAL, CAP, SMALL]], WINDOW_START) * 100   # for the scorecard's Figure 2
+month_end_spreads = cum[[EQUAL, SMALL]].sub(cum[CAP], axis=0).rename(columns=lambda c: f"{c} − {CAP}")
+month_end_spreads.index = month_end_spreads.index.strftime("%Y-%m-%d")
 d = rt.rules.decide("B2", measured=spread_pp)
 rt.claims.record("B2", d.verdict, spread_pp, f"{d.reason}; {rt.rules.robustness_text(rob['B2'])}",
                  window=[WINDOW_START, WINDOW_END], data_end=etf.index[-1], robustness=rob["B2"],
@@ -203,6 +206,7 @@ rt.claims.record("B2", d.verdict, spread_pp, f"{d.reason}; {rt.rules.robustness_
                  details={"rsp_pct": ret[EQUAL] * 100, "spy_pct": ret[CAP] * 100,
                           "followup": [followup(f"{EQUAL} − {CAP} since {WINDOW_START}, pp", spread_pp,
                                                 tr(EQUAL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST))],
+                          "month_ends_pp": month_end_spreads.to_dict("index"),
                           "grid_min_pp": grid_eq.min().min(), "grid_max_pp": grid_eq.max().max()})
 
 # %%

@@ -245,6 +245,7 @@ d2 = rt.rules.decide("C2", results={f"{t} in the worst {C2_K}": v for t, v in in
 c2_rob = rt.rules.robustness(c2_grid["verdict"], f"lookbacks of {', '.join(map(str, C2_LOOKBACKS))} calendar months "
                              f"to {AS_OF}", at=d2.verdict)
 c2_ranks = {t: int(trail.loc[t, f"rank_{C2_MONTHS}m"]) for t in CLAIM_FAVOURED}
+latest_ranks = C.trailing_returns(closes, closes.index[-1], months=(C2_MONTHS,))  # for the scorecard's follow-up
 rt.claims.record(
     "C2", d2.verdict, ", ".join(f"{t} {r}" for t, r in c2_ranks.items()) + f" (of {len(trail)})",
     f"{n_worst[C2_MONTHS]} of {' and '.join(CLAIM_FAVOURED)} among the worst {C2_K} of {len(trail)} sector "
@@ -252,7 +253,10 @@ rt.claims.record(
     + ", ".join(f"{m}m: {n}" for m, n in n_worst.items()) + ")",
     window=[starts[f"{C2_MONTHS}m"], AS_OF], data_end=closes.index[-1],
     details={"returns_pct": {f"{m}m": (trail[f"{m}m"] * 100).to_dict() for m in months},
-             "ranks": {f"{m}m": trail[f"rank_{m}m"].to_dict() for m in months}, "in_worst": n_worst},
+             "ranks": {f"{m}m": trail[f"rank_{m}m"].to_dict() for m in months}, "in_worst": n_worst,
+             "followup": [{"measure": f"{t} rank over the trailing {C2_MONTHS} months (of {len(trail)}, 1 = best)",
+                           "at the article": c2_ranks[t], "latest": int(latest_ranks.loc[t, f"rank_{C2_MONTHS}m"]),
+                           "latest date": rt.text.day(closes.index[-1])} for t in CLAIM_FAVOURED]},
     headline=(f"{LEAD[d2.verdict]}: over the {C2_MONTHS} months to {AS_OF} "
               + " and ".join(f"{t} ranked {r} of {len(trail)}" for t, r in c2_ranks.items())
               + f" sector funds by total return (the claim needs both among the worst {C2_K})."),
