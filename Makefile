@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
 
 unit: $(STAMP)
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q -m "not slow"
 
 nbval: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
@@ -33,9 +33,10 @@ bench: $(STAMP)
 	$(PY) -m rotation bench
 
 # Worked example of adapting: the breadth notebook for the window after the November-2024 election.
-# Writes build/adapt/ (notebook, HTML, verdicts); the committed notebooks and results/ are untouched.
+# Writes its own folder build/adapt/01_breadth_2024_election/ (notebook, HTML, results/) and prints its
+# verdicts beside the committed ones; the committed notebooks and results/ are untouched.
 adapt: $(STAMP)
-	$(PY) -m rotation adapt notebooks/01_breadth.ipynb --out build/adapt/01_breadth_2024_election.ipynb \
+	$(PY) -m rotation adapt notebooks/01_breadth.ipynb --out build/adapt/01_breadth_2024_election \
 		-p WINDOW_START 2024-11-05 -p WINDOW_END 2025-01-31 -p AS_OF 2025-01-31
 
 clean:

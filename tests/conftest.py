@@ -1,7 +1,12 @@
-"""Shared fixtures: the real snapshot (skipped nowhere: CI has it) and tiny hand-made frames."""
+"""Shared fixtures: the real data (skipped nowhere: CI has it) and tiny hand-made frames.
+
+The real data is the folder named by ``ROTATION_DATA`` when it is set (as the README documents),
+else the snapshot ``../shared/data`` beside the repository.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -10,11 +15,17 @@ import pytest
 import rotation as rt
 
 
+def data_root() -> Path:
+    """The real data: ``ROTATION_DATA`` if set, else the snapshot beside the repository."""
+    env = os.environ.get("ROTATION_DATA")
+    return Path(env).expanduser() if env else rt.config.snapshot_dir()
+
+
 @pytest.fixture
 def snapshot() -> Path:
-    """The snapshot directory the data layer finds by default."""
-    path = rt.config.snapshot_dir()
-    assert path.is_dir(), f"the snapshot {path} must be beside the repository for the tests"
+    """The data folder the data layer finds by default (``ROTATION_DATA`` or the snapshot)."""
+    path = data_root()
+    assert path.is_dir(), f"the data {path} must be beside the repository (or named by ROTATION_DATA) for the tests"
     return path
 
 

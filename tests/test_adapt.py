@@ -7,12 +7,14 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
 
 import rotation as rt
 
 ROOT = rt.config.repo_root()
 
 
+@pytest.mark.slow
 def test_breadth_reruns_for_the_2024_election_window_into_its_own_folder(tmp_path):
     committed = {p.name: p.read_bytes() for p in (ROOT / "results").glob("*.json")}
     out = tmp_path / "adapted.ipynb"
@@ -29,9 +31,7 @@ def test_breadth_reruns_for_the_2024_election_window_into_its_own_folder(tmp_pat
     assert {p.name: p.read_bytes() for p in (ROOT / "results").glob("*.json")} == committed
 
 
-import pytest  # noqa: E402
-
-
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook, params, claim, check", [
     ("02_small_cap_earnings", {"AS_OF": "2025-12-31"}, "E1", lambda r: r["window"][1] == "2025-12-31"),
     ("03_sector_flows", {"WEEK_END": "2026-02-27"}, "F1", lambda r: r["window"][1] == "2026-02-27"),

@@ -59,3 +59,20 @@ def test_load_results_flags_missing_and_stale(results_tmp):
     (results_tmp / "B4.json").write_text(json.dumps(r))
     df = rt.claims.load_results(strict=False)
     assert bool(df.loc["B4", "stale"]) is True
+
+
+def test_result_files_are_strict_json_and_record_parameters_and_source(results_tmp, monkeypatch):
+    def refuse(const):
+        raise ValueError(const)
+
+    rt.claims.record("F4", "undecidable with this data", float("nan"), "r")  # registry unit is blank
+    r = json.loads((results_tmp / "F4.json").read_text(), parse_constant=refuse)
+    assert r["unit"] is None and r["measured"] is None
+    import sys
+
+    monkeypatch.setattr(sys.modules[__name__], "WEEK_END", "2026-02-27", raising=False)  # as a notebook's global
+    rt.claims.record("F1", "supported", 1.0, "r")
+    assert json.loads((results_tmp / "F1.json").read_text())["parameters"] == {"WEEK_END": "2026-02-27"}
+    src = rt.config.repo_root() / "notebooks" / "src" / "03_sector_flows.py"
+    code = [c for h, c in rt.claims.code_cells("notebooks/03_sector_flows.ipynb")]
+    assert code and all(c in src.read_text() for c in code)

@@ -198,12 +198,32 @@ def test_basket_is_equal_weight_buy_and_hold(toy_closes):
     assert p["A"].iloc[-1] == pytest.approx(0.20)
 
 
-def test_correlation_by_end_has_one_row_per_month_end(toy_closes):
+def test_return_grid_and_spearman_grid_per_start_and_month_end(toy_closes):
     score = pd.Series({"A": -1.0, "B": 1.0, "C": 0.0})
-    out = C.correlation_by_end(score, toy_closes, "2026-02-02")
-    assert out.index.strftime("%Y-%m-%d").tolist() == ["2026-02-27", "2026-03-31"]
-    assert out["rho"].tolist() == pytest.approx([-1.0, -1.0])
-    assert out["p_value"].tolist() == pytest.approx([1 / 6, 1 / 6])  # 3! pairings, exact
+    g = C.return_grid(toy_closes, ["2026-01-30", "2026-02-02"], first_end="2026-02-27")
+    assert [(s.strftime("%m-%d"), e.strftime("%m-%d")) for s, e in g.index] == [
+        ("01-30", "02-27"), ("01-30", "03-31"), ("02-02", "02-27"), ("02-02", "03-31")]
+    assert g.loc[(pd.Timestamp("2026-02-02"), pd.Timestamp("2026-03-31")), "A"] == pytest.approx(0.20)
+    out = C.spearman_grid(score, g)
+    assert out["rho"].tolist() == pytest.approx([-1.0] * 4)
+    assert out["p_value"].tolist() == pytest.approx([1 / 6] * 4)  # 3! pairings, exact
+    assert C.spearman_grid(score, g, alternative="greater")["p_value"].tolist() == pytest.approx([1.0] * 4)
+    with pytest.raises(DataValidationError, match="empty"):
+        C.return_grid(toy_closes, ["2026-02-02"], first_end="2026-05-01")
+
+
+def test_spearman_grid_agrees_with_the_single_test():
+    rng = np.random.default_rng(1)
+    x = pd.Series(rng.normal(size=11), index=[f"s{i}" for i in range(11)])
+    ys = pd.DataFrame(rng.normal(size=(4, 11)), columns=x.index)
+    g = C.spearman_grid(x, ys, n_resamples=20_000)
+    for i in range(4):
+        one = C.spearman_test(x, ys.iloc[i], n_resamples=20_000)
+        assert g["rho"].iloc[i] == pytest.approx(one["rho"])
+        assert abs(g["p_value"].iloc[i] - one["p_value"]) < 0.015  # Monte Carlo error of two draws
+    small = C.spearman_grid(x.iloc[:5], ys.iloc[:, :5], alternative="two-sided")
+    assert small["p_value"].iloc[0] == pytest.approx(C.spearman_test(x.iloc[:5], ys.iloc[0, :5],
+                                                                     alternative="two-sided")["p_value"])
 
 
 def test_trailing_returns_rank_one_is_best(toy_closes):
@@ -241,11 +261,28 @@ def test_count_ranked_counts_best_and_worst():
         C.count_ranked(v, ["z"], 2)
 
 
-def test_contrarian_verdict_follows_the_registry_rule():
-    assert C.contrarian_verdict(-0.6, 0.03) == "supported"
-    assert C.contrarian_verdict(-0.2, 0.30) == "partly supported"
-    assert C.contrarian_verdict(0.0, 0.50) == "not supported"
-    assert C.contrarian_verdict(0.4, 0.05) == "not supported"
+def test_ranked_within_names_each_sector():
+    v = pd.Series({"a": 0.3, "b": 0.2, "c": 0.2, "d": -0.1})
+    assert C.ranked_within(v, ["a", "c"], 2) == {"a": True, "c": True}  # b and c tie at rank 2
+    assert C.ranked_within(v, ["a", "d"], 1, best=False) == {"a": False, "d": True}
+
+
+def test_partial_as_neutral_changes_only_qualified_stances(toy_calls):
+    c = C.partial_as_neutral(toy_calls)
+    assert c.loc[toy_calls["partial"], "stance"].eq("neutral").all() and c.loc[toy_calls["partial"], "value"].eq(0).all()
+    pd.testing.assert_frame_equal(c[~toy_calls["partial"]], toy_calls[~toy_calls["partial"]])
+
+
+def test_score_variants_cover_every_reading(toy_calls):
+    v = C.score_variants(toy_calls, SECTORS, houses={"C": "A"})
+    assert len(v) == 16 and list(v.columns) == SECTORS
+    assert v.loc[("all", "base stance", "separate", "no view"), "Financials"] == pytest.approx(2 / 3)
+    # B's partial overweight on Energy read as neutral: A UW, B N -> -1 / 2
+    assert v.loc[("all", "neutral", "separate", "no view"), "Energy"] == pytest.approx(-0.5)
+    # primary only: Financials A OW, C OW -> 1; merging C into A leaves one view -> 1
+    assert v.loc[("primary", "base stance", "merged", "no view"), "Financials"] == pytest.approx(1.0)
+    # silence as neutral: Energy net 0 over 3 firms
+    assert v.loc[("all", "base stance", "separate", "neutral"), "Energy"] == pytest.approx(0.0)
 
 
 def test_sector_etfs_map_tickers_to_gics_sectors():

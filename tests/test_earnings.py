@@ -229,3 +229,19 @@ def test_published_growth_parses_single_percentages_only(snapshot):
     assert p.loc[p["value"] == "12.1%", "value_pct"].tolist() == pytest.approx([12.1] * int((p["value"] == "12.1%").sum()))
     assert p.loc[p["value"].str.startswith("13.5% (target"), "value_pct"].isna().all()  # a price target
     assert not p.loc[p["value"] == "9%-10%", "single_pct"].item()  # a range
+
+
+# ---------------------------------------------------------------- E2's checks (the verdict is rules.decide's)
+def test_e2_checks_measure_both_gaps_and_leave_the_verdict_to_the_rules():
+    last = pd.Series({(2025, "gap_pp"): 28.3, (2026, "gap_pp"): 28.6})
+    mag7 = pd.DataFrame({"gap_pp": [12.9, 10.7], "available": [True, True]}, index=["CY2025", "CY2026"])
+    bu = pd.DataFrame({"recent lead, pp": [10.5], "forward lead, pp": [-4.9], "narrows": [True]}, index=["Magnificent 7"])
+    e2 = rt.earnings.e2_checks(last, "Information Technology", 2025, 2026, mag7, bu)
+    assert e2["checks"] == {"sector estimates": False, "published Mag 7": True}
+    assert e2["measured"] == pytest.approx(0.3)
+    assert rt.rules.decide("E2", results=e2["checks"]).verdict == "partly supported"
+    missing = mag7.assign(available=[True, False])
+    e2m = rt.earnings.e2_checks(last, "Information Technology", 2025, 2026, missing, bu)
+    assert e2m["checks"]["published Mag 7"] is None and "cannot be made" in e2m["text"]
+    # sector does not narrow, Mag 7 unknown: partly or not -> undecidable
+    assert rt.rules.decide("E2", results=e2m["checks"]).verdict == "undecidable with this data"

@@ -248,3 +248,32 @@ def test_window_sums_keep_gaps_missing_and_rank_uses_bounds(toy):
     assert (out.at["B", "low_usd"], out.at["B", "high_usd"]) == (-10.0, -6.0)
     assert F.rank_of(-7.0, out) == (2, 3)   # B's range straddles -7: second or third
     assert F.rank_of(20.0, out) == (1, 1)
+
+
+# ---------------------------------------------------------------- one sector's week by definition; text of bounded sums
+def test_week_by_definition_rows_per_anchor_and_fund_set(toy):
+    daily_f, daily_w = F.daily_panel(toy, CAL), F.daily_panel(toy, CAL, "WED")
+    one, both = pd.Series({"A": "S"}), pd.Series({"A": "S", "B": "S"})
+
+    def sec(daily, m, a):
+        return F.by_sector(F.with_bounds(F.weekly(daily, a), F.daily_cap(daily)), m)
+
+    frames = {("FRI", "narrow"): sec(daily_f, one, "FRI"), ("FRI", "widened"): sec(daily_f, both, "FRI"),
+              ("WED", "narrow"): sec(daily_w, one, "WED")}
+    out = F.week_by_definition(frames, "S", "2026-01-16")
+    fri_n, fri_w = out.loc[("FRI", "narrow")], out.loc[("FRI", "widened")]
+    assert fri_n["flow_usd"] == 40.0 and fri_n["record"] == "record" and fri_n["earlier_weeks"] == 1  # 40 > 15
+    assert fri_w["flow_usd"] == 30.0 and fri_w["fund_days"] == 10
+    wed = out.loc[("WED", "narrow")]
+    assert wed["week_end"] == pd.Timestamp("2026-01-14") and wed["flow_usd"] == 4 + 5 + 6 + 7 + 8
+    # the earlier Wed week (01-02 .. 01-07) lacks 01-02: observed 1+2+3 = 6, at most 6 + 10 = 16 < 30
+    assert wed["record"] == "record" and wed["earlier_weeks"] == 1
+    assert F.RECORD_INPUT["undetermined"] is None and F.RECORD_INPUT["not a record"] is False
+
+
+def test_window_bounds_text_never_reads_a_missing_day_as_zero(toy):
+    sums = F.window_sums(toy, CAL, ["A", "B"], "2026-01-05", "2026-01-09")
+    txt = F.window_bounds_text(sums.assign(flow_usd=sums["flow_usd"] * 1e9, observed_usd=sums["observed_usd"] * 1e9,
+                                           low_usd=sums["low_usd"] * 1e9, high_usd=sums["high_usd"] * 1e9))
+    assert txt["A"] == "+15.00"
+    assert txt["B"] == "-8.00 (-10.00 … -6.00; 4 of 5 days)"

@@ -19,8 +19,10 @@ import rotation as rt
 from rotation import live
 from rotation.errors import DataValidationError
 
+from .conftest import data_root
+
 ROOT = rt.config.repo_root()
-SNAP = rt.config.snapshot_dir()
+SNAP = data_root()
 FAST = live.RetryPolicy(retries=2, backoff=0.5, batch_size=50, sleep=lambda s: None)
 
 
@@ -588,8 +590,16 @@ def _tiny_notebook(path: Path) -> Path:
     return path
 
 
+def _cache_beside_the_data(tmp_path, monkeypatch) -> None:
+    """An empty cache, or (when the snapshot is not beside the repository and only ROTATION_DATA
+    names the data) the data folder standing in as the cache, so that the kernels find data."""
+    cache = tmp_path / "empty-cache" if rt.config.snapshot_dir().is_dir() else SNAP
+    monkeypatch.setenv("ROTATION_CACHE", str(cache))
+
+
+@pytest.mark.slow
 def test_rerun_writes_beside_the_committed_notebooks_and_results(tmp_path, monkeypatch):
-    monkeypatch.setenv("ROTATION_CACHE", str(tmp_path / "empty-cache"))
+    _cache_beside_the_data(tmp_path, monkeypatch)
     for var in ("ROTATION_PREFER_CACHE", "ROTATION_RESULTS", "ROTATION_DATA"):
         monkeypatch.delenv(var, raising=False)
     committed = {p.name: p.read_bytes() for p in (ROOT / "results").glob("*.json")}
@@ -612,10 +622,11 @@ def test_rerun_writes_beside_the_committed_notebooks_and_results(tmp_path, monke
     assert "ROTATION_RESULTS" not in os.environ and "ROTATION_PREFER_CACHE" not in os.environ  # restored
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_is_reported_and_does_not_stop_the_rerun(tmp_path, monkeypatch):
     import nbformat
 
-    monkeypatch.setenv("ROTATION_CACHE", str(tmp_path / "empty-cache"))
+    _cache_beside_the_data(tmp_path, monkeypatch)
     monkeypatch.delenv("ROTATION_DATA", raising=False)
     good = _tiny_notebook(tmp_path / "09_good.ipynb")
     bad = nbformat.read(good, as_version=4)

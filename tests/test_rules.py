@@ -214,3 +214,58 @@ def test_amendments_log_is_complete_and_current():
         assert r["verdict_before"] in R.VERDICTS and r["verdict_after"] in R.VERDICTS, r["claim"]
         res = json.loads((rt.config.results_dir() / f"{r['claim']}.json").read_text())
         assert res["verdict"] == r["verdict_after"], f"{r['claim']}: amendments.csv says {r['verdict_after']}, result {res['verdict']}"
+
+
+# --------------------------------------------------------------------------------------------
+# bounded measurements and grids (rules.interval_points, bounded, grid)
+# --------------------------------------------------------------------------------------------
+def test_interval_points_are_the_ends_and_the_stated_value_inside():
+    assert R.interval_points(-1.0, 2.0, 6.5) == [-1.0, 2.0]
+    assert R.interval_points(5.0, 7.0, 6.5) == [5.0, 6.5, 7.0]
+    assert R.interval_points(3.0, 3.0) == [3.0]
+    with pytest.raises(ValueError, match="above"):
+        R.interval_points(2.0, 1.0)
+    with pytest.raises(DataValidationError, match="NaN"):
+        R.interval_points(float("nan"), 1.0)
+
+
+def test_bounded_f1_far_below_and_record_unknown_is_undecidable():
+    # amount: every value in -1.3 ... 2.8 is more than 3 bn from 6.5 (not even partly);
+    # a record would make it partly, so with the record unknown the rule cannot decide
+    assert R.bounded("F1", -1.3, 2.8, record=None).verdict == R.UNDECIDABLE
+    assert R.bounded("F1", -1.3, 2.8, record=False).verdict == R.NOT
+    assert R.bounded("F1", -1.3, 2.8, record=True).verdict == R.PARTLY
+    # 4.0 ... 5.4: within 3 bn but not within 1 everywhere -> partly whatever the record
+    assert R.bounded("F1", 4.0, 5.4, record=None).verdict == R.PARTLY
+    # the interval reaches 6.5: supported there if a record, partly at 4.0 -> undecidable
+    assert R.bounded("F1", 4.0, 7.0, record=True).verdict == R.UNDECIDABLE
+
+
+def test_bounded_f2_per_figure_boxes():
+    stated = {"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7}
+    lo = {"Industrials": 0.1, "Financials": 1.0, "Energy": 0.2}
+    hi = {"Industrials": 0.5, "Financials": 1.5, "Energy": 0.4}
+    assert R.bounded("F2", lo, hi, stated=stated).verdict == R.PARTLY  # all positive, none within 1
+    d = R.bounded("F2", {**lo, "Industrials": -0.2}, hi, stated=stated)
+    assert d.verdict == R.UNDECIDABLE and "not supported (e.g. at" in d.reason and "partly supported" in d.reason
+
+
+def test_bounded_with_proxy_keeps_the_bounds_beside_an_undecidable_verdict():
+    d = R.bounded("F1", -1.3, 2.8, record=False, proxy="Materials ETFs")
+    assert d.verdict == R.UNDECIDABLE
+    assert d.proxy["verdict"] == R.NOT and (d.proxy["low"], d.proxy["high"]) == (-1.3, 2.8)
+
+
+def test_grid_reads_the_registry_once_and_applies_the_rule_per_cell():
+    cells = [{"candidates": [6]}, {"candidates": [1, 2, 6]}, {"measured": 5}, {"low": 6.5, "high": 7.0}, {"low": 5.5, "high": 6.4}]
+    assert R.grid("F3", cells) == [R.SUPPORTED, R.UNDECIDABLE, R.PARTLY, R.PARTLY, R.UNDECIDABLE]
+    assert R.grid("C3", [{"rho": -0.5, "p_value": 0.05}, {"rho": -0.5, "p_value": 0.2}, {"rho": 0.1, "p_value": 0.7}]) \
+        == [R.SUPPORTED, R.PARTLY, R.NOT]
+    assert R.grid("C2", [{"results": {"XLK": True, "XLF": False}}]) == [R.PARTLY]
+
+
+def test_bounded_without_a_range_is_the_plain_rule():
+    d = R.bounded("F2", {"Industrials": -0.15, "Financials": 1.36, "Energy": 0.03},
+                  {"Industrials": -0.15, "Financials": 1.36, "Energy": 0.03},
+                  stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7})
+    assert d.verdict == R.NOT and "between" not in d.reason and "2 of 3 with the stated sign" in d.reason

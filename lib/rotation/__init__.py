@@ -23,6 +23,7 @@ _SUBMODULES = (
     "earnings",
     "errors",
     "flows",
+    "io",
     "live",
     "notebooks",
     "plots",

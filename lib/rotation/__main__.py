@@ -4,24 +4,99 @@
 - ``bench``: time the import and data loads and each notebook's execution;
 - ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.live``);
 - ``ensure-data``: download the data only if no source has it (used by ``make run``);
-- ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into ``build/adapt``;
+- ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
+- ``check [DATASET ... | results]``: validate the data files and the results;
 - ``fetch``: build the data folder from public sources into the user cache (see ``rotation.fetch``);
 - ``snapshot OUT``: pack the data the notebooks read, with a manifest, into one archive;
 - ``where``: print the data sources in search order.
+
+Every command ends a failure it knows (bad data, a missing file, an unknown parameter, a failed
+notebook, a full disk, Ctrl-C) with one message naming the culprit and what to do, and a non-zero
+exit code; ``--debug`` (or ``ROTATION_DEBUG=1``) shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from .errors import ParameterError, RotationError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+# --------------------------------------------------------------------------------------------
+# the error boundary
+# --------------------------------------------------------------------------------------------
+def _os_message(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    what = exc.strerror or str(exc)
+    hint = {errno.ENOSPC: "free disk space and run the command again",
+            errno.EACCES: "check the file's permissions", errno.EROFS: "the file system is read-only",
+            errno.ENOENT: "check the path"}.get(exc.errno or 0, "run the command again once this is fixed")
+    return f"cannot access{where}: {what}; {hint}. Files are written atomically: nothing was left half-written."
+
+
+def boundary(fn: Callable[[], int | None], *, debug: bool = False) -> int:
+    """Run ``fn`` (a command) and return its exit code; a known failure is printed to stderr as
+    one message without a traceback and returns 1 (130 for Ctrl-C). ``debug`` re-raises."""
+    try:
+        return int(fn() or 0)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("interrupted (Ctrl-C): stopped. Files are written atomically, so none was left half-written.",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except RotationError as exc:
+        if debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        if debug:
+            raise
+        print(f"error: {_os_message(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        if debug:
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        print(f"error: unexpected {type(exc).__name__}: {first}. This is a bug: rerun with --debug "
+              "(or ROTATION_DEBUG=1) to see the traceback, and report it.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+# --------------------------------------------------------------------------------------------
+# commands
+# --------------------------------------------------------------------------------------------
+def resolve_notebook(name: str) -> Path:
+    """A notebook named by path, file name, stem or number (``04``, ``04_contrarian_consensus``)."""
+    from . import notebooks
+
+    path = Path(name)
+    if path.suffix == ".ipynb" and path.is_file():
+        return path.resolve()
+    stem = path.name.removesuffix(".ipynb")
+    known = notebooks.collection()
+    hits = [p for p in known if p.stem == stem or p.stem.split("_")[0] == stem]
+    if len(hits) == 1 and (path.suffix != ".ipynb" or path.name == hits[0].name):
+        return hits[0]
+    raise ParameterError(f"no notebook {name!r}; choose one of {', '.join(p.name for p in known)} "
+                         "(by path, name or number)")
 
 
 def _run(args: argparse.Namespace) -> int:
     from . import config, notebooks
 
-    paths = [Path(p).resolve() for p in args.notebooks] or notebooks.collection()
+    paths = [resolve_notebook(p) for p in args.notebooks] or notebooks.collection()
     t0 = time.perf_counter()
     for p, secs in notebooks.execute_all(paths, workers=args.jobs).items():
         print(f"executed {p.relative_to(config.repo_root())} in {secs:.1f} s", flush=True)
@@ -32,59 +107,242 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+_BENCH = """
+import sys, time
+t = time.perf_counter()
+import rotation as rt, rotation.data, pyarrow.parquet
+from rotation.errors import RotationError
+t1 = time.perf_counter()
+try:
+    [rt.data.prices(panel=p) for p in rt.data.PANELS]
+except RotationError as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(1)
+print(f'{t1 - t:.2f} {time.perf_counter() - t1:.2f}')
+"""
+
+
 def _bench(args: argparse.Namespace) -> int:
     import subprocess
 
     from . import config, notebooks
 
-    code = ("import time; t=time.perf_counter(); import rotation as rt, rotation.data, pyarrow.parquet;"
-            "t1=time.perf_counter();"
-            "[rt.data.prices(panel=p) for p in rt.data.PANELS]; t2=time.perf_counter();"
-            "print(f'{t1-t:.2f} {t2-t1:.2f}')")
-    imp, load = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                               text=True).stdout.split()
+    child = subprocess.run([sys.executable, "-c", _BENCH], capture_output=True, text=True)
+    if child.returncode != 0:
+        why = child.stderr.strip() or f"exit code {child.returncode}"
+        if child.returncode != 1:  # not a project error: the child's last line says what broke
+            why = why.splitlines()[-1]
+        raise RotationError(f"bench: loading the price panels failed: {why}")
+    imp, load = child.stdout.split()
     print(f"{'import rotation.data (pandas, pyarrow)':<40}{float(imp):>7.2f} s")
     print(f"{'load all snapshot prices (4 panels)':<40}{float(load):>7.2f} s   target < 0.5 s")
     out = config.repo_root() / "build" / "bench"
     total = 0.0
-    for p in notebooks.collection():
-        secs = notebooks.execute(p, output=out / p.name)
-        total += secs
-        print(f"{p.name:<40}{secs:>7.2f} s   target < 10 s")
+    with config.environ({config.ENV_RESULTS: str(out / "results")}):  # committed results stay as they are
+        for p in notebooks.collection():
+            secs = notebooks.execute(p, output=out / p.name)
+            total += secs
+            print(f"{p.name:<40}{secs:>7.2f} s   target < 10 s")
     print(f"{'whole collection':<40}{total:>7.2f} s   target < 30 s")
     return 0
 
 
-def _adapt(args: argparse.Namespace) -> int:
-    import os
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+
+def parse_value(notebook: str, name: str, text: str, default):
+    """A command-line value for parameter ``name`` of a notebook, checked against the kind of its
+    default: a JSON list (dict) for a list (dict), a JSON number for a number, an ISO date for
+    a date, text for text; ``ParameterError`` naming the parameter and an example otherwise."""
+    import json
+
+    import pandas as pd
+
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError:
+        parsed = None
+        is_json = False
+    else:
+        is_json = True
+    if isinstance(default, (list, tuple)):
+        if not (is_json and isinstance(parsed, list)):
+            example = json.dumps(list(default)[:2])
+            raise ParameterError(f"{notebook}: {name} takes a JSON list such as '{example}'; got {text!r}"
+                                 + ("" if is_json else " (not valid JSON: quote each text item with \")"))
+        return parsed
+    if isinstance(default, dict):
+        if not (is_json and isinstance(parsed, dict)):
+            raise ParameterError(f"{notebook}: {name} takes a JSON object such as '{json.dumps(default)[:60]}'; got {text!r}")
+        return parsed
+    if isinstance(default, bool):
+        if not (is_json and isinstance(parsed, bool)):
+            raise ParameterError(f"{notebook}: {name} takes true or false; got {text!r}")
+        return parsed
+    if isinstance(default, (int, float)):
+        if not (is_json and isinstance(parsed, (int, float)) and not isinstance(parsed, bool)):
+            raise ParameterError(f"{notebook}: {name} takes a number such as {default!r}; got {text!r}")
+        return parsed
+    if default is None and is_json and parsed is None:
+        return None
+    value = parsed if is_json and isinstance(parsed, str) else text
+    dated = isinstance(default, str) and _DATE.match(default) or default is None and re.match(r"^\d{4}-", value)
+    if dated:
+        try:
+            if not _DATE.match(value):
+                raise ValueError(value)
+            pd.Timestamp(value)
+        except ValueError:
+            raise ParameterError(f"{notebook}: {name} takes a date YYYY-MM-DD such as {default or '2026-05-29'}; "
+                                 f"got {text!r}") from None
+    return value
+
+
+def parse_parameters(notebook: Path, pairs: list[tuple[str, str]]) -> dict:
+    """Command-line ``-p NAME VALUE`` pairs as notebook parameters: every name must be in the
+    notebook's ``parameters`` cell, every value of the kind of its default, every ticker known
+    to the data (where the default is a ticker or a list of tickers)."""
+    from . import claims, data
+
+    defaults = claims.notebook_parameters(notebook)
+    unknown = [k for k, _ in pairs if k not in defaults]
+    if unknown:
+        raise ParameterError(f"{notebook.name} has no parameter {', '.join(unknown)}; its parameters are "
+                             f"{', '.join(defaults) or 'none'}")
+    params = {k: parse_value(notebook.name, k, v, defaults[k]) for k, v in pairs}
+    checks = {k: v for k, v in params.items() if isinstance(defaults[k], (str, list, tuple))}
+    if checks:
+        known = data.known_tickers()
+
+        def tickers(v) -> list[str] | None:
+            items = [v] if isinstance(v, str) else list(v)
+            return items if items and all(isinstance(i, str) for i in items) else None
+
+        for k, v in checks.items():
+            was = tickers(defaults[k])
+            if was and all(t in known for t in was):  # the default names tickers: so must the value
+                new = tickers(v) or []
+                missing = [t for t in new if t not in known]
+                if missing:
+                    raise ParameterError(f"{notebook.name}: {k} names unknown ticker(s) {', '.join(missing)}: "
+                                         "no data source has them. Check the spelling, or fetch them with "
+                                         f"`python -m rotation refresh --tickers {' '.join(missing)}`")
+    return params
+
+
+def _slug(params: dict) -> str:
+    import hashlib
+    import json
+
+    text = "_".join(f"{k}={json.dumps(v) if not isinstance(v, str) else v}" for k, v in params.items())
+    text = re.sub(r"[^A-Za-z0-9_=.,^-]+", "-", text).strip("-")
+    if len(text) > 80:
+        text = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return text or "defaults"
+
+
+def adapt_paths(src: Path, params: dict, out: str | None) -> tuple[Path, Path]:
+    """The run's folder and output notebook: ``build/adapt/<name>__<parameters>/<name>.ipynb``
+    by default; ``--out DIR`` or ``--out DIR/<file>.ipynb`` otherwise. A folder inside the
+    repository must be under ``build/``: an adapted run never writes beside committed files."""
+    from . import config
+
+    root = config.repo_root()
+    if out is None:
+        folder = root / "build" / "adapt" / f"{src.stem}__{_slug(params)}"
+        return folder, folder / src.name
+    o = Path(out).expanduser().resolve()
+    folder, nb = (o.parent, o) if o.suffix == ".ipynb" else (o, o / src.name)
+    protected = [root / d for d in ("notebooks", "results", "data", "lib", "tests")] + list(config.data_sources())
+    inside = [d for d in protected if folder == d.resolve() or folder.is_relative_to(d.resolve())]
+    if inside or folder == root or (folder.is_relative_to(root) and not folder.is_relative_to(root / "build")):
+        where = inside[0] if inside else folder
+        raise ParameterError(f"--out {out}: an adapted run writes its notebook, page and results/ into "
+                             f"{folder}, which is inside {where}; choose a folder under build/ or outside "
+                             "the repository")
+    return folder, nb
+
+
+def _retarget_links(page: Path) -> None:
+    """In an adapted page, point links to the other notebooks' pages at the site built from the
+    committed notebooks (``build/site``) if it exists, else remove them (keeping their text)."""
+    from . import config
+
+    site = config.repo_root() / "build" / "site"
+    body = page.read_text()
+
+    def fix(m: re.Match) -> str:
+        name, anchor, text = m.group(2), m.group(3) or "", m.group(5)
+        if (page.parent / f"{name}.html").is_file():
+            return m.group(0)
+        if (site / f"{name}.html").is_file():
+            rel = os.path.relpath(site / f"{name}.html", page.parent)
+            return f'<a{m.group(1)}href="{rel}{anchor}"{m.group(4)}>{text}</a>'
+        return text
+
+    link = re.compile(r'<a([^>]*?)href="(?:\./)?([0-9]{2}_[A-Za-z0-9_]+)\.html(#[^"]*)?"([^>]*)>(.*?)</a>', flags=re.S)
+    from . import io
+
+    io.write_text(page, link.sub(fix, body))
+
+
+def verdict_lines(results: Path, ids: list[str] | None = None) -> list[str]:
+    """``"B2: supported → not supported"`` per claim in ``results`` against the committed ones."""
+    from . import live
+
+    lines = []
+    for r in live.verdict_changes(results):
+        if ids is not None and r["id"] not in ids:
+            continue
+        mark = "" if r["committed"] == r["updated"] else "   <- changed"
+        lines.append(f"  {r['id']}: {r['committed'] or 'no committed verdict'} → {r['updated']}"
+                     f" (measured {r['measured_committed']} → {r['measured_updated']}){mark}")
+    return lines
+
+
+def _adapt(args: argparse.Namespace) -> int:
     from . import config, notebooks
 
-    src = Path(args.notebook).resolve()
-    params = {k: _value(v) for k, v in args.param}
-    out = Path(args.out).resolve() if args.out else config.repo_root() / "build" / "adapt" / src.name
-    if out == src:
-        raise SystemExit("adapt writes a copy; choose an --out other than the committed notebook")
-    results = out.parent / "results"
-    os.environ[config.ENV_RESULTS] = str(results)  # the kernel inherits it: committed results stay intact
-    secs = notebooks.execute(src, output=out, parameters=params, max_passes=1 if args.once else 2)
-    page = notebooks.to_html(out, out.parent)
+    src = resolve_notebook(args.notebook)
+    params = parse_parameters(src, args.param)
+    folder, out = adapt_paths(src, params, args.out)
+    results = folder / "results"
+    with config.environ({config.ENV_RESULTS: str(results)}):  # the kernel inherits it: committed results stay intact
+        secs = notebooks.execute(src, output=out, parameters=params, max_passes=1 if args.once else 2)
+    page = notebooks.to_html(out, folder)
+    _retarget_links(page)
     root = config.repo_root()
-    print(f"executed {src.name} with {params} in {secs:.1f} s")
-    print(f"notebook: {out.relative_to(root) if out.is_relative_to(root) else out}")
-    print(f"HTML:     {page.relative_to(root) if page.is_relative_to(root) else page}")
-    print(f"verdicts: {results.relative_to(root) if results.is_relative_to(root) else results}")
+
+    def rel(p: Path) -> str:
+        return str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
+
+    print(f"executed {src.name} with {params or 'its default parameters'} in {secs:.1f} s")
+    print(f"notebook: {rel(out)}")
+    print(f"HTML:     {rel(page)}")
+    print(f"verdicts: {rel(results)} (committed → this run)")
+    for line in verdict_lines(results, notebooks._claim_ids(src) or None):
+        print(line)
     return 0
 
 
-def _value(text: str):
-    """A parameter value from the command line: JSON if it parses (numbers, lists), else text."""
-    import json
+def _check(args: argparse.Namespace) -> int:
+    """Validate the named datasets (default: every one found) and, with ``results`` (default),
+    the results against their notebooks."""
+    from . import claims, config, data
 
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
+    names = args.datasets or [*data.LOADERS, "results"]
+    problems = 0
+    for name in names:
+        if name == "results":
+            claims.load_results(strict=True)
+            print(f"{config.results_dir()}: ok (every claim current)")
+            continue
+        if not args.datasets and not any((d / name).is_file() for d in config.data_sources()):
+            print(f"{name}: missing from every data source")
+            problems += 1
+            continue
+        print(data.check_file(name))
+    return 1 if problems else 0
 
 
 def _where(args: argparse.Namespace) -> int:
@@ -114,9 +372,11 @@ def _ensure(args: argparse.Namespace) -> int:
     return live.ensure_data(args)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The command-line parser."""
     parser = argparse.ArgumentParser(prog="python -m rotation", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--debug", action="store_true", help="show the traceback of a failure (or ROTATION_DEBUG=1)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run", help="execute notebooks in place and build HTML")
     p.add_argument("notebooks", nargs="*")
@@ -124,14 +384,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2, help="claim notebooks executed at once (default 2)")
     p.set_defaults(func=_run)
     sub.add_parser("bench", help="time data loads and notebooks").set_defaults(func=_bench)
-    p = sub.add_parser("adapt", help="rerun a notebook with other parameters into build/adapt")
-    p.add_argument("notebook")
+    p = sub.add_parser("adapt", help="rerun a notebook with other parameters into its own folder")
+    p.add_argument("notebook", help="path, name or number of the notebook (e.g. 04)")
     p.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                   help="a parameter of the notebook's parameters cell (value parsed as JSON if it can be)")
-    p.add_argument("--out", help="output notebook (default build/adapt/<name>.ipynb)")
+                   help="a parameter of the notebook's parameters cell (lists as JSON: '[\"XLB\", \"XLK\"]')")
+    p.add_argument("--out", help="output folder, or notebook path whose folder receives the page and results/ "
+                                 "(default build/adapt/<name>__<parameters>/)")
     p.add_argument("--once", action="store_true",
                    help="execute once (faster; the opening summary then shows the verdicts found before the run)")
     p.set_defaults(func=_adapt)
+    p = sub.add_parser("check", help="validate the data files and the results")
+    p.add_argument("datasets", nargs="*", help="relative paths (prices/etf_daily.parquet ...) or 'results'")
+    p.set_defaults(func=_check)
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
     p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")
     p.add_argument("--tickers", nargs="*", help="only these tickers")
@@ -157,8 +421,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from", dest="folder", help="pack this folder (default: each file from the first data source "
                                                   "that has it, as the notebooks read it)")
     p.set_defaults(func=_fetch)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from . import config
+
+    args = parser().parse_args(argv)
+    debug = bool(args.debug) or os.environ.get(config.ENV_DEBUG, "") not in ("", "0")
+    return boundary(lambda: args.func(args), debug=debug)
 
 
 if __name__ == "__main__":

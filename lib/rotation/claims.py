@@ -4,22 +4,28 @@ A notebook computes a measured value, asks :func:`rotation.rules.decide` for the
 rule lives there, its parameters in the registry) and calls :func:`record`. Tolerances live in the
 registry, declared before any comparison; nothing here tunes them.
 
-Each result carries the fingerprint of the notebook that wrote it (a hash of its code cells), so
-:func:`load_results` can tell a result written by an older version of its notebook.
+Each result carries the fingerprint of the notebook *source* that wrote it (a hash of the code
+cells of ``notebooks/src/<name>.py``, the file one edits) and the values of the notebook's
+parameters it was computed with, so :func:`load_results` can tell a result written by an older
+version of its notebook or with other parameters than the folder's (see :func:`declared_parameters`).
+Result files are strict JSON (no ``NaN``) and written atomically.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import math
+import re
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import config
+from . import config, io
 from .errors import DataValidationError, StaleResultError
 
 from .rules import TESTS, VERDICTS, validate_registry  # noqa: F401  (re-exported)
@@ -78,6 +84,8 @@ class Verdict:
     #: the verdict over a declared grid of windows or definitions:
     #: ``{"grid", "n", "shares": {verdict: fraction}, "label": "robust" | "window-sensitive"}``
     robustness: dict[str, Any] | None = None
+    #: the notebook's parameters (its ``parameters`` cell) as they were when the result was computed
+    parameters: dict[str, Any] = field(default_factory=dict)
 
     def _repr_markdown_(self) -> str:
         measured = _fmt(self.measured)
@@ -107,24 +115,92 @@ def _clean(x: Any) -> Any:
     return x
 
 
-def notebook_fingerprint(notebook: str | Path) -> str:
-    """sha256 (first 16 hex digits) of a notebook's code-cell sources, outputs ignored."""
+def _notebook_path(notebook: str | Path) -> Path:
     path = Path(notebook)
-    if not path.is_absolute():
-        path = config.repo_root() / path
-    nb = json.loads(path.read_text())
-    code = "\n\x00\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                           for c in nb["cells"] if c["cell_type"] == "code")
+    return path if path.is_absolute() else config.repo_root() / path
+
+
+def source_path(notebook: str | Path) -> Path:
+    """The jupytext source of a notebook: ``notebooks/src/<name>.py`` beside ``notebooks/<name>.ipynb``."""
+    path = _notebook_path(notebook)
+    return path.parent / "src" / f"{path.stem}.py"
+
+
+_CELL = re.compile(r"^# %%(.*)$", flags=re.M)
+
+
+def code_cells(notebook: str | Path) -> list[tuple[str, str]]:
+    """``(header, code)`` of each code cell of the notebook's source (py:percent; the header is
+    what follows ``# %%``, e.g. ``tags=["parameters"]``), or of the ``.ipynb`` if it has no
+    source (the header then holds its tags)."""
+    src = source_path(notebook)
+    if src.is_file():
+        text = src.read_text()
+        marks = list(_CELL.finditer(text))
+        cells = []
+        for m, nxt in zip(marks, [*marks[1:], None]):
+            header = m.group(1).strip()
+            if header.startswith("[markdown]") or header.startswith("[md]"):
+                continue
+            cells.append((header, text[m.end():nxt.start() if nxt else len(text)].strip()))
+        return cells
+    nb = json.loads(_notebook_path(notebook).read_text())
+    return [(json.dumps(c.get("metadata", {}).get("tags", [])),
+             ("".join(c["source"]) if isinstance(c["source"], list) else c["source"]).strip())
+            for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def notebook_fingerprint(notebook: str | Path) -> str:
+    """sha256 (first 16 hex digits) of the code cells of a notebook's source
+    ``notebooks/src/<name>.py`` (markdown and outputs ignored), so that editing the source, the
+    documented way to change a notebook, makes its results stale; of the ``.ipynb``'s code
+    cells for a notebook without a source."""
+    code = "\n\x00\n".join(c for _, c in code_cells(notebook))
     return hashlib.sha256(code.encode()).hexdigest()[:16]
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, Any]:
+    """Names and default values of the notebook's ``parameters`` cell, in order (one
+    assignment per line; a value may refer to an earlier parameter, as ``WINDOW_END = AS_OF``)."""
+    cell = next((c for h, c in code_cells(notebook) if "parameters" in h), None)
+    if cell is None:
+        return {}
+    values: dict[str, Any] = {}
+    for node in ast.parse(cell).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            expr = ast.Expression(node.value)
+            values[node.targets[0].id] = eval(compile(expr, "<parameters>", "eval"), {"__builtins__": {}}, dict(values))
+    return values
+
+
+def _caller_parameters(notebook: str, depth: int = 2) -> dict[str, Any]:
+    """The values the notebook's parameter names have where :func:`record` was called: the
+    kernel's namespace inside a notebook, else the caller's globals (absent names are left out)."""
+    try:
+        names = list(notebook_parameters(notebook))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    ns: dict[str, Any] = {}
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        ns = shell.user_ns
+    else:
+        ns = sys._getframe(depth).f_globals
+    return {n: ns[n] for n in names if n in ns}
 
 
 def record(claim_id: str, verdict: str, measured: Any, reason: str, *, window=None,
            data_end=None, details: dict[str, Any] | None = None, stated: Any = None,
            notebook: str | None = None, headline: str = "", measured_text: str = "",
-           proxy: dict[str, Any] | None = None, robustness: dict[str, Any] | None = None) -> Verdict:
-    """Write ``results/<claim_id>.json`` and return the :class:`Verdict` (shown as Markdown).
+           proxy: dict[str, Any] | None = None, robustness: dict[str, Any] | None = None,
+           parameters: dict[str, Any] | None = None) -> Verdict:
+    """Write ``results/<claim_id>.json`` (atomically, strict JSON) and return the
+    :class:`Verdict` (shown as Markdown).
 
     ``stated`` defaults to the registry's stated value (or its text for qualitative claims).
+    ``parameters`` defaults to the current values of the notebook's parameter names (in the
+    kernel running the notebook), recorded for :func:`load_results`.
     """
     if verdict not in VERDICTS:
         raise ValueError(f"verdict {verdict!r} is not one of {VERDICTS}")
@@ -133,46 +209,120 @@ def record(claim_id: str, verdict: str, measured: Any, reason: str, *, window=No
         sv = row["stated_value"]
         stated = row["stated_text"] if pd.isna(sv) else (sv if row["test"] in ("turn", "turns") else float(sv))
     notebook = notebook or row["notebook"]
+    if parameters is None:
+        parameters = _caller_parameters(notebook)
     tol = None if pd.isna(row["tolerance"]) else float(row["tolerance"])
     v = Verdict(
-        id=claim_id, verdict=verdict, stated=_clean(stated), measured=_clean(measured), unit=row["unit"],
+        id=claim_id, verdict=verdict, stated=_clean(stated), measured=_clean(measured), unit=_clean(row["unit"]),
         reason=reason, notebook=notebook, window=_clean(list(window)) if window is not None else None,
         tolerance=tol, data_end=_clean(pd.Timestamp(data_end)) if data_end is not None else None,
         details=_clean(details or {}), notebook_fingerprint=notebook_fingerprint(notebook),
         headline=headline, measured_text=measured_text,
         proxy=_clean(proxy) if proxy is not None else None,
         robustness=_clean(robustness) if robustness is not None else None,
+        parameters=_clean(parameters),
     )
     out = config.results_dir()
-    out.mkdir(exist_ok=True)
-    text = json.dumps(asdict(v), indent=1, ensure_ascii=False) + "\n"
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        text = json.dumps(asdict(v), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError as exc:  # an infinite value: _clean turns NaN into null, not inf
+        raise DataValidationError(f"{claim_id}: cannot record an infinite value ({exc}); check the measurement") from exc
     path = out / f"{claim_id}.json"
     if not path.exists() or path.read_text() != text:  # leave an unchanged file untouched
-        path.write_text(text)
+        io.write_text(path, text)
     return v
 
 
 # --------------------------------------------------------------------------------------------
 # reading back
 # --------------------------------------------------------------------------------------------
+RUN_MANIFEST = "_run.json"
+
+
+def declared_parameters(results: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The parameters a results folder was computed with, per notebook, as its runner declared
+    them in ``_run.json`` (adapted and updated runs write one; the committed ``results/`` has
+    none: every notebook ran with its defaults)."""
+    path = (results or config.results_dir()) / RUN_MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        return dict(json.loads(path.read_text()).get("parameters", {}))
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise StaleResultError(f"{path}: not valid JSON ({exc}); delete it and rerun the notebooks") from exc
+
+
+def rerun_command(notebook: str) -> str:
+    """The command that recomputes a notebook's results in place."""
+    return f"python -m rotation run {notebook}"
+
+
+def read_result(path: Path, claim_id: str, notebook: str) -> dict[str, Any]:
+    """One result file as a dict; :class:`StaleResultError` naming the file, the claim and the
+    rerun command if it is empty, damaged or not strict JSON."""
+    def bad(const: str) -> float:
+        raise ValueError(f"{const} is not valid JSON")
+
+    try:
+        r = json.loads(path.read_text(), parse_constant=bad)
+        if not isinstance(r, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise StaleResultError(f"{claim_id}: {path} is empty or damaged ({exc}); "
+                               f"rerun `{rerun_command(notebook)}`") from exc
+    return r
+
+
+def result_problem(r: dict[str, Any], claim_id: str, declared: dict[str, dict[str, Any]] | None = None) -> str | None:
+    """Why a result cannot be shown as current, or None: its notebook source changed since it
+    was written, or it was computed with other parameter values than its folder declares
+    (the notebook's defaults for the committed ``results/``)."""
+    notebook = r.get("notebook", "")
+    fix = f"rerun `{rerun_command(notebook)}`"
+    try:
+        current = notebook_fingerprint(notebook)
+    except OSError:
+        return f"{claim_id}: its notebook {notebook} is missing"
+    if r.get("notebook_fingerprint") != current:
+        return (f"{claim_id}: results/{claim_id}.json was written by another version of "
+                f"{source_path(notebook).relative_to(config.repo_root()) if source_path(notebook).is_relative_to(config.repo_root()) else notebook}; {fix}")
+    expected = {**notebook_parameters(notebook), **(declared or {}).get(notebook, {})}
+    got = r.get("parameters") or {}
+    differ = [f"{k}={got[k]!r} (expected {_clean(expected[k])!r})" for k in got
+              if k in expected and _clean(got[k]) != _clean(expected[k])]
+    if differ:
+        return (f"{claim_id}: results/{claim_id}.json was computed with {', '.join(differ)}; {fix} "
+                "(other parameters belong in `python -m rotation adapt`)")
+    return None
+
+
 def load_results(*, strict: bool = True) -> pd.DataFrame:
     """Every claim's result joined to the registry, one row per claim id.
 
-    With ``strict`` (default) raises :class:`StaleResultError` if a claim has no result file or
-    its result was written by a different version of its notebook than the one on disk.
+    With ``strict`` (default) raises :class:`StaleResultError` naming each claim and the command
+    to rerun if a claim has no result file, its file is damaged, its result was written by a
+    different version of its notebook source than the one on disk, or it was computed with
+    parameter values other than the notebook's defaults (or, in an adapted or updated run's
+    folder, than the ones that run declared). Without ``strict`` the column ``stale`` flags them.
     """
     reg = registry()
+    declared = declared_parameters()
     rows, problems = [], []
     for cid, row in reg.iterrows():
         path = config.results_dir() / f"{cid}.json"
         if not path.is_file():
-            problems.append(f"{cid}: no results/{cid}.json (run {row['notebook']})")
+            problems.append(f"{cid}: no results/{cid}.json; run `{rerun_command(row['notebook'])}`")
             continue
-        r = json.loads(path.read_text())
-        current = notebook_fingerprint(r["notebook"])
-        r["stale"] = r.get("notebook_fingerprint") != current
-        if r["stale"]:
-            problems.append(f"{cid}: results/{cid}.json was written by an older version of {r['notebook']}; rerun it")
+        try:
+            r = read_result(path, cid, row["notebook"])
+        except StaleResultError as exc:
+            problems.append(str(exc))
+            continue
+        why = result_problem(r, cid, declared)
+        r["stale"] = why is not None
+        if why:
+            problems.append(why)
         rows.append(r)
     if strict and problems:
         raise StaleResultError("results are missing or stale:\n  " + "\n  ".join(problems))
@@ -189,7 +339,11 @@ def summary(claim_ids: list[str]) -> str:
         if not path.is_file():
             lines.append(f"- **{cid}** — not computed yet: run this notebook.")
             continue
-        r = json.loads(path.read_text())
+        try:
+            r = read_result(path, cid, "")
+        except StaleResultError:
+            lines.append(f"- **{cid}** — result file damaged: run this notebook.")
+            continue
         stale = " *(stale: rerun this notebook)*" if r.get("notebook_fingerprint") != notebook_fingerprint(r["notebook"]) else ""
         lines.append(f"- **{cid}** — *{r['verdict']}*: {r['reason']}{stale}")
     return "\n".join(lines)

@@ -12,13 +12,16 @@ Each file is taken from the first source that has it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 ENV_DATA = "ROTATION_DATA"
 ENV_CACHE = "ROTATION_CACHE"
 ENV_PREFER_CACHE = "ROTATION_PREFER_CACHE"
 ENV_RESULTS = "ROTATION_RESULTS"
+ENV_DEBUG = "ROTATION_DEBUG"
 
 FETCH_COMMAND = "python -m rotation refresh"
 
@@ -32,7 +35,9 @@ def repo_root() -> Path:
     here = Path(__file__).resolve().parents[2]
     if (here / "data" / "claims.csv").is_file():
         return here
-    raise FileNotFoundError(
+    from .errors import DataNotFoundError
+
+    raise DataNotFoundError(
         "cannot find the rotation repository (a folder with data/claims.csv and pyproject.toml) "
         f"above {Path.cwd()}; run from inside the repository"
     )
@@ -75,3 +80,19 @@ def data_sources() -> list[Path]:
     if os.environ.get(ENV_PREFER_CACHE) == "1":
         return [cache, snapshot]
     return [snapshot, cache]
+
+
+@contextlib.contextmanager
+def environ(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for a block (kernels started in it inherit them) and restore
+    them afterwards."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

@@ -249,17 +249,63 @@ def spearman_test(x: pd.Series, y: pd.Series, *, alternative: str = "less",
             "method": "exact" if exact else f"Monte Carlo, {n_resamples:,} pairings, seed {seed}"}
 
 
-def correlation_by_end(score: pd.Series, closes: pd.DataFrame, start, *, alternative: str = "less",
-                       n_resamples: int = N_RESAMPLES, seed: int = SEED) -> pd.DataFrame:
-    """:func:`spearman_test` of ``score`` against the return from ``start`` to every month's last
-    trading day after it (the last row: the data's final day). Columns of ``closes`` must match
-    the index of ``score``. Index: end dates; columns ``rho, p_value``."""
-    rets = returns_to_month_ends(closes[list(score.index)], start)
-    rows = {d: spearman_test(score, r, alternative=alternative, n_resamples=n_resamples, seed=seed)
-            for d, r in rets.iterrows()}
-    out = pd.DataFrame(rows).T[["rho", "p_value"]].astype(float)
-    out.index.name = "end"
-    return out
+def return_grid(closes: pd.DataFrame, starts: Sequence, *, first_end=None) -> pd.DataFrame:
+    """Total return (fraction) of each column from the close of every start (the last trading
+    day on or before it) to every month's last trading day after it and the data's final day
+    (:func:`rotation.returns.returns_to_month_ends`), ends before ``first_end`` dropped.
+    Index: ``start, end``; one column per ticker."""
+    out = {}
+    for s in starts:
+        r = returns_to_month_ends(closes, s)
+        if first_end is not None:
+            r = r[r.index >= pd.Timestamp(first_end)]
+        out[pd.Timestamp(s)] = r
+    g = pd.concat(out, names=["start", "end"])
+    if g.empty:
+        raise DataValidationError(f"no month end after {first_end} in the prices: the grid is empty")
+    return g
+
+
+def spearman_grid(x: pd.Series, ys: pd.DataFrame, *, alternative: str = "less",
+                  n_resamples: int = N_RESAMPLES, seed: int = SEED) -> pd.DataFrame:
+    """:func:`spearman_test` of ``x`` against every row of ``ys`` (columns = the index of ``x``),
+    vectorised: one shared set of pairings for all rows (exact enumeration when n! <=
+    ``n_resamples``, else ``n_resamples`` random permutations drawn with ``seed``), so cells are
+    compared on the same draws. p = (k + 1) / (n_resamples + 1) for random pairings, k / n! when
+    exact; ``"less"``, ``"greater"`` or ``"two-sided"`` as in :func:`spearman_test`. Index: that
+    of ``ys``; columns ``rho, p_value``."""
+    import itertools
+
+    missing = [c for c in x.index if c not in ys.columns]
+    if missing or x.isna().any() or ys[list(x.index)].isna().any().any():
+        raise DataValidationError(f"rank correlation grid needs every value; missing for {missing or 'some cells'}")
+    n = len(x)
+    if n < 3:
+        raise ValueError(f"rank correlation needs at least 3 pairs, got {n}")
+    rx = stats.rankdata(x.to_numpy(float))
+    ry = stats.rankdata(ys[list(x.index)].to_numpy(float), axis=1)
+
+    def z(a: np.ndarray) -> np.ndarray:
+        a = a - a.mean(axis=-1, keepdims=True)
+        return a / np.sqrt((a**2).sum(axis=-1, keepdims=True))
+
+    zy = z(ry)
+    rho = zy @ z(rx)
+    exact = math.factorial(n) <= n_resamples
+    perms = (np.array(list(itertools.permutations(range(n)))) if exact
+             else np.random.default_rng(seed).permuted(np.tile(np.arange(n), (n_resamples, 1)), axis=1))
+    null = z(rx[perms]) @ zy.T  # (pairings, cells)
+    tol = 1e-12
+    if alternative == "less":
+        k = (null <= rho + tol).sum(axis=0)
+    elif alternative == "greater":
+        k = (null >= rho - tol).sum(axis=0)
+    elif alternative == "two-sided":
+        k = (np.abs(null) >= np.abs(rho) - tol).sum(axis=0)
+    else:
+        raise ValueError(f"alternative must be less, greater or two-sided, not {alternative!r}")
+    p = k / len(perms) if exact else (k + 1) / (n_resamples + 1)
+    return pd.DataFrame({"rho": rho, "p_value": np.minimum(p, 1.0)}, index=ys.index)
 
 
 def basket_paths(closes: pd.DataFrame, baskets: Mapping[str, Sequence[str]], start) -> pd.DataFrame:
@@ -289,15 +335,8 @@ def extremes(score: pd.Series, k: int) -> tuple[list[str], list[str]]:
 
 
 # --------------------------------------------------------------------------------------------
-# the claims' rules (data/claims.csv rows C1-C3), sectors and figures
+# sectors, ranks and figures (the rules of C1-C3 are rotation.rules', their cuts data/claims.csv's)
 # --------------------------------------------------------------------------------------------
-#: The cuts of the rules in data/claims.csv: C1 "top 3 of 11", C2 "worst 4 of 11", C3 "p < 0.10"
-#: (one-sided permutation p-value, H1: negative correlation).
-C1_TOP_K = 3
-C2_WORST_K = 4
-ALPHA = 0.10
-
-
 def sector_etfs(tickers: Sequence[str] | None = None) -> pd.Series:
     """GICS sector of each Select Sector SPDR (``data/universes.csv`` group ``sector_etf``),
     indexed by ticker; ``tickers`` selects and orders them (unknown tickers raise)."""
@@ -313,24 +352,48 @@ def sector_etfs(tickers: Sequence[str] | None = None) -> pd.Series:
     return m
 
 
-def count_ranked(values: pd.Series, names: Sequence[str], k: int, *, best: bool = True) -> int:
-    """How many of ``names`` are among the ``k`` best (``best=True``: highest values) or the
-    ``k`` worst of ``values``. Ties at the cut count as inside (competition ranking)."""
+def ranked_within(values: pd.Series, names: Sequence[str], k: int, *, best: bool = True) -> dict[str, bool]:
+    """For each of ``names``: is it among the ``k`` best (``best=True``: highest values) or the
+    ``k`` worst of ``values``? Ties at the cut count as inside (competition ranking). The result
+    is the ``results`` input of a ``checks`` rule (C1, C2)."""
     missing = [n for n in names if n not in values.index]
     if missing:
         raise KeyError(f"{missing} not among {list(values.index)}")
     if values[list(names)].isna().any():
         raise DataValidationError(f"no value for {values[list(names)][values[list(names)].isna()].index.tolist()}")
     r = values.rank(ascending=not best, method="min")
-    return int((r[list(names)] <= k).sum())
+    return {n: bool(r[n] <= k) for n in names}
 
 
-def contrarian_verdict(rho: float, p_value: float, alpha: float = ALPHA) -> str:
-    """C3's rule: supported if the rank correlation of consensus score with later return is
-    negative with permutation p < ``alpha``, partly if negative, not supported if >= 0."""
-    if math.isnan(rho) or math.isnan(p_value):
-        raise DataValidationError("rank correlation or p-value is NaN; a verdict needs numbers")
-    return "supported" if rho < 0 and p_value < alpha else "partly supported" if rho < 0 else "not supported"
+def count_ranked(values: pd.Series, names: Sequence[str], k: int, *, best: bool = True) -> int:
+    """How many of ``names`` are among the ``k`` best or worst of ``values`` (:func:`ranked_within`)."""
+    return sum(ranked_within(values, names, k, best=best).values())
+
+
+def partial_as_neutral(calls: pd.DataFrame) -> pd.DataFrame:
+    """The calls with every qualified (``partial``) stance read as neutral instead of its base
+    stance: the stricter reading of "overweight, to a certain extent"."""
+    p = calls["partial"].astype(bool)
+    return calls.assign(stance=calls["stance"].where(~p, "neutral"), value=calls["value"].where(~p, 0))
+
+
+def score_variants(calls: pd.DataFrame, sectors: Sequence[str], *, as_of=None,
+                   houses: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The net-overweight score of each sector under every reading of the scoring rule:
+    ``sources`` (all / primary only) × ``partial`` (as its base stance / as neutral, see
+    :func:`partial_as_neutral`) × ``desks`` (separate / merged by ``houses``) × ``silence`` (no view,
+    the ``score`` / neutral, the ``score_all`` of :func:`sector_scores`). Rows: one per reading
+    (MultiIndex of those four levels, the headline reading first); columns: ``sectors``."""
+    rows = {}
+    for sources, secondary in (("all", True), ("primary", False)):
+        for partial, c in (("base stance", calls), ("neutral", partial_as_neutral(calls))):
+            for desks, h in (("separate", None), ("merged", houses)):
+                sc = sector_scores(firm_views(c, include_secondary=secondary, as_of=as_of, houses=h), sectors)
+                for silence, col in (("no view", "score"), ("neutral", "score_all")):
+                    rows[(sources, partial, desks, silence)] = sc[col]
+    out = pd.DataFrame(rows).T
+    out.index.names = ["sources", "partial", "desks", "silence"]
+    return out[list(sectors)]
 
 
 def score_return_figure(score: pd.Series, ret: pd.Series, title: str, source: str):

@@ -28,7 +28,6 @@ caches the parsed tables in the user cache, keyed by the file's sha256 and the p
 from __future__ import annotations
 
 import datetime as dt
-import math
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -250,7 +249,9 @@ def read_eps_workbook(path: str | Path) -> EpsWorkbook:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl raise several types for a file that is no xlsx
-        raise WorkbookLayoutError(f"{path}: cannot open as an xlsx workbook ({exc})") from exc
+        raise WorkbookLayoutError(f"{path}: cannot open as an xlsx workbook ({exc}). The file is damaged or not "
+                                  "a workbook: restore it from the snapshot (earnings/raw/raw_manifest.csv names "
+                                  "its source repository and commit)") from exc
     try:
         for sheet in (SECTOR_SHEET, ESTIMATES_SHEET):
             if sheet not in wb.sheetnames:
@@ -292,10 +293,11 @@ def _parse_cached(path: str, cache: bool) -> dict[str, pd.DataFrame]:
     meta = {"vintage_date": wb.vintage_date, "actuals_through": wb.actuals_through, "estimates_from": wb.estimates_from}
     out = {t: getattr(wb, t).assign(**meta) for t in _TABLES}
     if cache:
+        from . import io
+
         try:
-            for t, p in paths.items():
-                p.parent.mkdir(parents=True, exist_ok=True)
-                out[t].to_parquet(p, index=False)
+            for t, p in paths.items():  # atomic: a reader never sees a half-written table
+                io.atomic_write(p, lambda tmp, t=t: out[t].to_parquet(tmp, index=False))
         except OSError:  # a read-only cache only costs speed; the parsed tables are returned anyway
             pass
     return out
@@ -634,32 +636,8 @@ def cite(row: pd.Series) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# verdict helpers (the rules are those of data/claims.csv)
+# the published Magnificent-7 gap
 # --------------------------------------------------------------------------------------------
-def judge(measured: float, stated: float, tolerance: float, partial_tolerance: float) -> str:
-    """``approx`` rule of the registry for a second stated figure of one claim: supported within
-    ``tolerance``, partly within ``partial_tolerance`` (same units as the figures)."""
-    if measured is None or (isinstance(measured, float) and math.isnan(measured)):
-        raise DataValidationError("cannot judge a missing measured value")
-    gap = abs(measured - stated)
-    return "supported" if gap <= tolerance else "partly supported" if gap <= partial_tolerance else "not supported"
-
-
-def combine_checks(checks: dict[str, bool | None]) -> str:
-    """Verdict of "supported if every check passes, partly if at least one does" when some checks
-    could not be made (``None``): the verdict is returned only if every possible outcome of the
-    missing checks gives the same one, else ``"undecidable with this data"``."""
-    if not checks:
-        raise ValueError("no checks")
-    known = [c for c in checks.values() if c is not None]
-    n_unknown = len(checks) - len(known)
-    outcomes = set()
-    for k in range(n_unknown + 1):  # k of the unknown checks pass
-        passed, total = sum(known) + k, len(checks)
-        outcomes.add("supported" if passed == total else "partly supported" if passed >= 1 else "not supported")
-    return outcomes.pop() if len(outcomes) == 1 else "undecidable with this data"
-
-
 def published_gap(published: pd.DataFrame, group: str, rest: str, periods: Sequence[str]) -> pd.DataFrame:
     """Published growth of ``group`` and ``rest`` (``index`` column contains the text) per period,
     percent, and the gap in pp; a period without both figures has NaN and ``available = False``."""
@@ -822,50 +800,31 @@ def lead_table(companies: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.Data
     return out
 
 
-def e1_verdict(growth_at: pd.Series, stated_small: float, stated_large: float, row: pd.Series,
-               vintage) -> dict:
-    """E1: no Russell 2000 estimate exists, so the small-cap half is undecidable; the S&P 600
-    (measured, as the stated proxy) and S&P 400 are judged against ``stated_small`` and the S&P 500
-    against ``stated_large`` with the registry's tolerances, and reported in ``details``."""
-    tol, ptol = float(row["tolerance"]), float(row["partial_tolerance"])
-    j = {ix: judge(growth_at[ix], s, tol, ptol) for ix, s in
-         (("S&P 600", stated_small), ("S&P 400", stated_small), ("S&P 500", stated_large))}
-    g = growth_at
-    reason = (f"No Russell 2000 earnings estimate is in the data, so its {stated_small:g} % cannot be checked. "
-              f"In S&P DJI's last issue before the article (data as of {pd.Timestamp(vintage).date()}) the proxies "
-              f"stand at S&P 600 {g['S&P 600']:.2f} % and S&P 400 {g['S&P 400']:.2f} % (as proxies: {j['S&P 600']}, "
-              f"{j['S&P 400']}). The S&P 500 half is decided: {g['S&P 500']:.2f} % vs {stated_large:g} % "
-              f"(gap {g['S&P 500'] - stated_large:+.2f} pp): {j['S&P 500']} (within {tol:g} pp / {ptol:g} pp).")
-    details = {"vintage": pd.Timestamp(vintage), "sp500_pct": g["S&P 500"], "sp400_pct": g["S&P 400"],
-               "sp600_pct": g["S&P 600"], "sp500_vs_stated": j["S&P 500"], "sp600_as_proxy": j["S&P 600"],
-               "sp400_as_proxy": j["S&P 400"], "measured_is": "S&P 600 (proxy) operating EPS growth, percent"}
-    return {"verdict": "undecidable with this data", "measured": float(g["S&P 600"]), "reason": reason, "details": details}
+def e2_checks(last: pd.Series, sector: str, year: int, nxt: int, mag7: pd.DataFrame,
+              bottom_up: pd.DataFrame) -> dict:
+    """E2's two checks, measured (the verdict is :func:`rotation.rules.decide`'s): ``sector
+    estimates`` = the sector's EPS-growth gap over the rest of the S&P 500 (pp) is smaller for
+    ``nxt`` than for ``year`` in the issue ``last``; ``published Mag 7`` = the published Mag 7
+    gap narrows (``None`` when a year's published figures are missing).
 
-
-def e2_verdict(last: pd.Series, sector: str, year: int, nxt: int, mag7: pd.DataFrame,
-               bottom_up: pd.DataFrame) -> dict:
-    """E2 by the registry's rule: check 1 = the sector's gap over the rest narrows from ``year``
-    to ``nxt`` in the latest issue; check 2 = the published Mag 7 gap narrows (``None`` when a
-    year's published figures are missing). Verdict by :func:`combine_checks`. ``measured``: the
-    change of the sector gap, pp (negative = narrowing). The bottom-up table goes to ``details``."""
+    Returns ``checks`` (for ``results=``), ``text`` (what was measured, one sentence),
+    ``measured`` (change of the sector gap, pp; negative = narrowing) and ``details`` (gaps and
+    the bottom-up table, which is shown but not part of the rule)."""
     g1, g2 = float(last[(year, "gap_pp")]), float(last[(nxt, "gap_pp")])
     sector_narrows = g2 < g1
     py, pn = f"CY{year}", f"CY{nxt}"
     have = bool(mag7.loc[py, "available"]) and bool(mag7.loc[pn, "available"])
     mag_narrows = bool(mag7.loc[pn, "gap_pp"] < mag7.loc[py, "gap_pp"]) if have else None
-    verdict = combine_checks({"sector": sector_narrows, "mag7": mag_narrows})
     mag_text = (f"the published Mag 7 gap goes from {mag7.loc[py, 'gap_pp']:.1f} to {mag7.loc[pn, 'gap_pp']:.1f} pp"
                 if have else f"the published Mag 7 figures in the snapshot cover {', '.join(mag7.index[mag7['available']]) or 'no year'} "
-                f"only, so the second check cannot be made")
-    reason = (f"{sector} minus rest of the S&P 500, S&P DJI's last issue: {g1:.1f} pp for {year}, {g2:.1f} pp for {nxt} "
-              f"({'narrows' if sector_narrows else 'does not narrow'}); {mag_text}.")
-    if verdict == "undecidable with this data":
-        reason += (" By the rule the verdict is 'partly supported' if the Mag 7 gap narrows and 'not supported' "
-                   "otherwise; published 2026 Mag 7 / other-493 growth (FactSet Earnings Insight) would decide it.")
+                f"only, so the second check cannot be made (published 2026 Mag 7 / other-493 growth would decide it)")
+    text = (f"{sector} minus rest of the S&P 500, S&P DJI's last issue: {g1:.1f} pp for {year}, {g2:.1f} pp for {nxt} "
+            f"({'narrows' if sector_narrows else 'does not narrow'}); {mag_text}")
     bu = bottom_up[["recent lead, pp", "forward lead, pp", "narrows"]]
     details = {"sector_gap_pp": {year: g1, nxt: g2}, "sector_narrows": sector_narrows, "mag7_published_narrows": mag_narrows,
                "bottom_up": {k: {c: (bool(v) if c == "narrows" else float(v)) for c, v in r.items()} for k, r in bu.iterrows()}}
-    return {"verdict": verdict, "measured": g2 - g1, "reason": reason, "details": details}
+    return {"checks": {"sector estimates": sector_narrows, "published Mag 7": mag_narrows}, "text": text,
+            "measured": g2 - g1, "details": details}
 
 
 def sources_table(files: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,9 @@
-"""Exceptions a reader can act on: each names the file, ticker or date, and what to do."""
+"""Exceptions a reader can act on: each names the file, ticker or date, and what to do.
+
+The command line (``python -m rotation``) ends every :class:`RotationError` with its message on
+one line and a non-zero exit code, without a traceback (``--debug`` or ``ROTATION_DEBUG=1``
+shows it).
+"""
 
 from __future__ import annotations
 
@@ -20,4 +25,14 @@ class DataValidationError(RotationError, ValueError):
 
 
 class StaleResultError(RotationError):
-    """A results/<id>.json was not written by the current version of its notebook."""
+    """A results/<id>.json was not written by the current version of its notebook, was computed
+    with other parameters than the committed ones, or is not readable."""
+
+
+class ParameterError(RotationError, ValueError):
+    """A command-line argument or notebook parameter is unknown or has an unusable value."""
+
+
+class NotebookError(RotationError):
+    """A notebook stopped with an error. The message carries the error raised in the kernel
+    (its type and message), the cell, and where the partial notebook was saved."""

@@ -41,7 +41,7 @@ import shutil
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,20 +293,6 @@ class FetchReport:
         return "\n".join(lines)
 
 
-@contextlib.contextmanager
-def _environ(values: dict[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def _entry(folder: Path, file: str, source: str, when: str) -> dict[str, Any]:
     path = folder / file
     return {"file": file, "bytes": path.stat().st_size, "sha256": sha256_of(path), "source": source, "fetched_at": when}
@@ -433,7 +419,7 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
     if wanted_live:
         if not up["yahoo"]:
             report.offline.append(f"no connection to {live.YAHOO_HOST}:443 within {PROBE_TIMEOUT:.0f} s")
-        with _environ({config.ENV_CACHE: str(folder), config.ENV_DATA: str(folder)}):
+        with config.environ({config.ENV_CACHE: str(folder), config.ENV_DATA: str(folder)}):
             report.live = live.refresh([o.recipe for o in wanted_live], downloader=downloader,
                                        probe=lambda: up["yahoo"], progress=progress)
         written = {str(Path(p).relative_to(folder)) for p, _, _ in report.live.written.values()}

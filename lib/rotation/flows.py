@@ -538,6 +538,53 @@ def sector_series(sectors: pd.DataFrame, sector: str) -> pd.DataFrame:
     return s[s["observed_usd"].notna()]
 
 
+#: :func:`record_status` as the ``record`` input of the rules (``None``: the data cannot tell)
+RECORD_INPUT: dict[str, bool | None] = {"record": True, "not a record": False, "undetermined": None}
+
+
+def week_by_definition(frames: dict[tuple[str, str], pd.DataFrame], sector: str, date) -> pd.DataFrame:
+    """One sector's week to ``date`` under several definitions of the week and the fund set.
+
+    ``frames`` maps ``(anchor, funds)`` (``"FRI"``/``"WED"`` and a label of the fund set) to a
+    :func:`sector_weeks` frame of that anchor. One row per definition, indexed by ``week`` and
+    ``funds``: ``week_end`` (the last week ending on or before ``date``), ``first_day``,
+    ``flow_usd`` (NaN unless complete), ``observed_usd``, ``low_usd``, ``high_usd`` (USD),
+    ``fund_days``, ``fund_days_observed``, ``coverage``, ``record`` (:func:`record_status`, or
+    ``"undetermined"`` when no earlier week exists) and ``earlier_weeks`` (weeks before it with
+    an observation)."""
+    rows = {}
+    for (anchor, label), frame in frames.items():
+        wk = last_week_end(date, anchor)
+        r = week_row(frame, sector, wk)
+        series = sector_series(frame, sector)
+        earlier = int((series.index < wk).sum())
+        rec = record_status(series, wk) if earlier and wk in series.index else "undetermined"
+        rows[(anchor, label)] = {**r[["week_end", "first_day", "flow_usd", "observed_usd", "low_usd", "high_usd",
+                                      "fund_days", "fund_days_observed", "coverage"]].to_dict(),
+                                 "record": rec, "earlier_weeks": earlier}
+    out = pd.DataFrame(rows).T
+    out.index.names = ["week", "funds"]
+    for c in ("flow_usd", "observed_usd", "low_usd", "high_usd", "coverage"):
+        out[c] = out[c].astype("float64")
+    for c in ("fund_days", "fund_days_observed", "earlier_weeks"):
+        out[c] = out[c].astype("int64")
+    return out
+
+
+def window_bounds_text(sums: pd.DataFrame, digits: int = 2) -> pd.Series:
+    """One cell of text per fund from :func:`window_sums` (USD -> USD bn): the sum if every day
+    is observed, else the observed part, the range its missing days allow and the days seen,
+    e.g. ``"+0.12 (-0.30 … +0.55; 17 of 20 days)"``. Missing days are never read as zero."""
+    def one(r) -> str:
+        if r["days_observed"] == r["days"]:
+            return f"{r['flow_usd'] / 1e9:+.{digits}f}"
+        seen = "no day" if r["days_observed"] == 0 else f"{r['observed_usd'] / 1e9:+.{digits}f}"
+        return (f"{seen} ({r['low_usd'] / 1e9:+.{digits}f} … {r['high_usd'] / 1e9:+.{digits}f}; "
+                f"{int(r['days_observed'])} of {int(r['days'])} days)")
+
+    return sums.apply(one, axis=1)
+
+
 def window_sums(flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[str], start, end) -> pd.DataFrame:
     """Net flow of each fund over the trading days ``[start, end]`` (USD): ``flow_usd`` (NaN
     unless every day has data), ``observed_usd``, ``days``, ``days_observed``, and ``low_usd`` /

@@ -21,10 +21,14 @@ How a refresh works
 - **Robust.** Batches of :attr:`RetryPolicy.batch_size` tickers; rate limits, timeouts and dropped
   connections are retried with exponential backoff; a progress bar (tqdm); a final report of what
   was updated, re-adjusted, up to date, failed, stale or ended.
-- **Safe writes.** Every file is validated (no empty frame, no all-NaN column, no negative or zero
-  close, no negative price or volume, no duplicated ticker-date) and then written atomically:
-  a temporary file in the same folder, flushed, then ``os.replace``. An interrupted refresh leaves
-  the previous file intact.
+- **Safe writes.** Every file is validated by :func:`rotation.validate.validate_panel`, the
+  checks the loaders use (no empty frame, no all-NaN column, no NaN, negative or zero close, no
+  negative price or volume, no duplicated ticker-date, no date after today), and then written
+  atomically with :func:`rotation.io.atomic_write` (a temporary file in the same folder, flushed,
+  given the old file's mode, then renamed). An interrupted refresh leaves the previous file
+  intact; its temporary files are removed when the next refresh starts. A value that is not a
+  number (Yahoo's ``"N/A"``) fails its ticker; a full disk leaves the previous file and ends in
+  the report.
 - **Offline.** A 3-second connection probe to Yahoo runs first; without network nothing is touched
   and the message says which data the notebooks will use.
 
@@ -54,7 +58,6 @@ import logging
 import os
 import re
 import socket
-import tempfile
 import threading
 import time
 import warnings
@@ -66,9 +69,9 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from . import config, data
+from . import config, data, io
 from .errors import DataValidationError
-from .validate import require_columns, require_dates, require_nonempty, require_positive, require_unique
+from .validate import invalid_values, require_not_all_nan, require_not_negative, validate_panel  # noqa: F401
 
 YAHOO_HOST = "query1.finance.yahoo.com"
 PROBE_TIMEOUT = 3.0  # seconds
@@ -338,6 +341,7 @@ class Report:
     written: dict[str, tuple[Path, int, pd.Timestamp]] = field(default_factory=dict)  # panel -> (path, rows, last date)
     stale: dict[str, dict[str, pd.Timestamp]] = field(default_factory=dict)  # panel -> ticker -> last date
     errors: dict[str, str] = field(default_factory=dict)  # panel -> why nothing was written
+    cleaned: list[Path] = field(default_factory=list)  # stale temporary files removed at the start
 
     def mark(self, panel: str, tickers: Sequence[str], status: str, detail: str = "") -> None:
         book = self.tickers.setdefault(panel, {})
@@ -364,6 +368,8 @@ class Report:
         if self.offline:
             return self.offline
         lines = [f"Refresh report (sessions up to {self.end.date() if self.end is not None else '?'}):"]
+        if self.cleaned:
+            lines.append(f"  removed {len(self.cleaned)} temporary file(s) left by an interrupted refresh")
         for panel in dict.fromkeys([*self.tickers, *self.errors]):
             counts = ", ".join(f"{len(self.status(panel, s))} {s}" for s in STATUSES if self.status(panel, s))
             lines.append(f"  {panel:<7} {counts or 'nothing to do'}")
@@ -434,58 +440,19 @@ def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return df
 
 
-def require_not_all_nan(df: pd.DataFrame, name: str) -> None:
-    """Raise if a column holds no value at all."""
-    empty = [c for c in df.columns if df[c].isna().all()]
-    if empty:
-        raise DataValidationError(f"{name}: column(s) {empty} hold no value at all")
-
-
-def require_not_negative(df: pd.DataFrame, columns: Sequence[str], name: str) -> None:
-    """Raise if a non-missing value in ``columns`` is negative (zero is allowed: Yahoo sends 0
-    for the unknown open/high/low of some index series, as the snapshot shows for VIX)."""
-    for col in columns:
-        bad = df[col].notna() & (df[col] < 0)
-        if bad.any():
-            raise DataValidationError(f"{name}: {int(bad.sum())} negative {col!r} values, e.g. "
-                                      f"{df.loc[bad, ['ticker', 'date']].head(5).to_dict('records')}")
-
-
-def validate_panel(df: pd.DataFrame, columns: Sequence[str], name: str) -> pd.DataFrame:
-    """Validate a long frame before it is written: rows present, expected columns, dates
-    plausible, one row per ticker and date, no all-NaN column, close > 0, nothing negative."""
-    require_nonempty(df, name)
-    kinds = {"date": "datetime", "ticker": "string", **{c: "number" for c in columns}}
-    require_columns(df, kinds, name)
-    require_dates(df, name)
-    require_unique(df, ["ticker", "date"], name)
-    require_not_all_nan(df, name)
-    if "close" in columns:
-        require_positive(df, ["close"], name)
-    require_not_negative(df, list(columns), name)
-    return df
-
-
 def atomic_write(df: pd.DataFrame, path: Path) -> None:
     """Write ``df`` to ``path`` (parquet or CSV by suffix) through a temporary file in the same
     folder, flushed to disk and then renamed over ``path``: readers see the old file or the new
     one, never a partial one. On any failure (including Ctrl-C) the temporary file is removed
-    and the old file is left as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    and the old file is left as it was; a rewritten file keeps the old one's mode
+    (:func:`rotation.io.atomic_write`)."""
+    def write(tmp: Path) -> None:
         if path.suffix == ".parquet":
             df.to_parquet(tmp, index=False)
         else:
             df.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    io.atomic_write(path, write)
 
 
 # --------------------------------------------------------------------------------------------
@@ -525,15 +492,10 @@ def to_long(frame: pd.DataFrame | None, names: dict[str, str], end: pd.Timestamp
 
 
 def _bad_tickers(long: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
-    """Tickers whose new rows are unusable: a non-positive close or a negative value."""
-    vals = long[list(columns)].apply(pd.to_numeric, errors="coerce")
-    bad = (vals < 0).any(axis=1)
-    if "close" in vals:
-        bad |= vals["close"] <= 0
-    if not bad.any():
-        return {}
-    first = long.loc[bad].groupby("ticker")["date"].min()
-    return {t: f"invalid data from Yahoo (negative or zero price) on {d.date()}" for t, d in first.items()}
+    """Tickers whose new rows are unusable: a value that is not a number (``"N/A"``), a
+    non-positive close or a negative value (:func:`rotation.validate.invalid_values`)."""
+    return {t: f"invalid data from Yahoo (negative, zero or not a number): {why}"
+            for t, why in invalid_values(long, columns).items()}
 
 
 def yahoo_symbol(ticker: str) -> str:
@@ -647,6 +609,9 @@ def _fetch_batches(starts: pd.Series, end: pd.Timestamp, downloader: Downloader,
         for t, why in _bad_tickers(long, [c for c in _FIELDS.values() if c in long]).items():
             report.mark(panel, [t], "failed", why)
             long = long[long["ticker"] != t]
+        for c in _FIELDS.values():  # every value left is a number: give the columns a numeric dtype
+            if c in long and long[c].dtype == object:
+                long[c] = pd.to_numeric(long[c])
         got.append(long)
         bar.update(len(names))
     return pd.concat(got, ignore_index=True) if got else to_long(None, {})
@@ -769,7 +734,12 @@ def _write_checked(df: pd.DataFrame, panel: str, relpath: str, cols: Sequence[st
     except DataValidationError as exc:
         report.errors[panel] = f"validation failed, previous file kept: {exc}"
         return
-    atomic_write(df, path)
+    try:
+        atomic_write(df, path)
+    except OSError as exc:  # a full disk, a read-only cache ...: the report says so, the old file stays
+        report.errors[panel] = (f"cannot write {path}: {exc.strerror or exc}; previous file kept. Free space "
+                                f"(or fix the folder's permissions) and run `{config.FETCH_COMMAND}` again.")
+        return
     report.written[panel] = (path, len(df), df["date"].max())
 
 
@@ -817,6 +787,13 @@ def refresh_shares(downloader: Downloader, *, end: pd.Timestamp, only: Sequence[
                 report.mark("shares", [t], "failed", "no share counts returned")
                 continue
             s = s.dropna()
+            counts = pd.to_numeric(s, errors="coerce")
+            if counts.isna().any():
+                bad = s[counts.isna()]
+                report.mark("shares", [t], "failed", f"invalid share count from Yahoo: {bad.iloc[0]!r} on "
+                                                     f"{pd.Timestamp(bad.index[0]).date()}")
+                continue
+            s = counts
             idx = pd.DatetimeIndex(s.index)
             day = (idx.tz_localize(None) if idx.tz is not None else idx).normalize()
             f = pd.DataFrame({"date": day, "ticker": t, "shares": s.to_numpy()})
@@ -877,7 +854,7 @@ def _with_quoted_price(new: pd.DataFrame, downloader: Downloader, end: pd.Timest
 # --------------------------------------------------------------------------------------------
 def refresh(panels: Sequence[str] = DEFAULT_PANELS, tickers: Sequence[str] | None = None, *,
             downloader: Downloader | None = None, full: bool = False, end: pd.Timestamp | None = None,
-            probe: Callable[[], bool] = network_available, policy: RetryPolicy | None = None,
+            probe: Callable[[], bool] | None = None, policy: RetryPolicy | None = None,
             progress: bool = True) -> Report:
     """Refresh ``panels`` (names of :data:`PANEL_SPECS` and ``"shares"``) into the cache.
 
@@ -890,9 +867,10 @@ def refresh(panels: Sequence[str] = DEFAULT_PANELS, tickers: Sequence[str] | Non
         raise ValueError(f"unknown panel(s) {unknown}; choose from {list(ALL_PANELS)}")
     end = pd.Timestamp(end) if end is not None else last_complete_session()
     report = Report(end=end)
-    if not probe():
+    if not (probe or network_available)():
         report.offline = offline_message()
         return report
+    report.cleaned = io.remove_stale_temps(config.cache_dir())
     downloader = downloader or YFinanceDownloader()
     for panel in panels:
         if panel == "shares":
@@ -946,7 +924,7 @@ _FETCHABLE = {**{s.relpath: name for name, s in PANEL_SPECS.items()}, SHARES_REL
 
 
 def ensure_data(args: argparse.Namespace | None = None, *, downloader: Downloader | None = None,
-                probe: Callable[[], bool] = network_available, progress: bool = True) -> int:
+                probe: Callable[[], bool] | None = None, progress: bool = True) -> int:
     """Do nothing (return 0) if every file the notebooks need is in some data source. Else
     download the ones yfinance can provide (prices, share counts) and return 0 if nothing is
     missing afterwards; otherwise print what is missing and what to do, and return 1."""
@@ -1011,33 +989,23 @@ def rerun(out_dir: Path, *, as_of: str | None = None, paths: Sequence[Path] | No
     ``AS_OF`` receive it. Returns the data end, the ``AS_OF`` passed, the output notebooks, the
     notebooks that failed (with the error) and the verdict changes against ``results/``."""
     out_dir = Path(out_dir).resolve()
-    with _environ({config.ENV_PREFER_CACHE: "1", config.ENV_RESULTS: str(out_dir / "results")}):
+    with config.environ({config.ENV_PREFER_CACHE: "1", config.ENV_RESULTS: str(out_dir / "results")}):
         return _rerun(out_dir, as_of, paths, workers, html)
 
 
-@contextlib.contextmanager
-def _environ(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables (inherited by the kernels) and restore them afterwards."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+_environ = config.environ
 
 
 def _execute(path: Path, output: Path, parameters: dict[str, Any]) -> str | None:
-    """Execute one notebook; the error text if it failed (its output notebook shows where)."""
+    """Execute one notebook; the error text if it failed (the error raised in its kernel; the
+    partial notebook is in ``build/failed/``)."""
     from . import notebooks
+    from .errors import RotationError
 
     try:
         notebooks.execute(path, output, parameters)
-    except Exception as exc:
-        return f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+    except RotationError as exc:
+        return str(exc).strip().splitlines()[0]
     return None
 
 
@@ -1074,6 +1042,8 @@ def verdict_changes(updated: Path) -> list[dict[str, Any]]:
     committed = config.repo_root() / "results"
     rows = []
     for p in sorted(updated.glob("*.json")):
+        if p.name.startswith("_"):  # the run manifest, not a result
+            continue
         new = json.loads(p.read_text())
         old_path = committed / p.name
         old = json.loads(old_path.read_text()) if old_path.is_file() else {}

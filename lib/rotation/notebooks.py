@@ -18,6 +18,7 @@ from typing import Any
 import nbformat
 
 from . import config
+from .errors import NotebookError, ParameterError, RotationError
 
 SCORECARD = "00_scorecard.ipynb"
 
@@ -70,87 +71,260 @@ def is_current(path: Path) -> bool:
     return _cells(jupytext.read(src)) == _cells(nbformat.read(path, as_version=4))
 
 
+def _from_source(path: Path) -> nbformat.NotebookNode:
+    """The notebook built from its source (cells without outputs), keeping the notebook's metadata."""
+    import jupytext
+
+    nb = jupytext.read(source_of(path))
+    if path.is_file():
+        nb.metadata = nbformat.read(path, as_version=4).metadata
+    nb.metadata.pop("jupytext", None)
+    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
+    return nb
+
+
+def _source_is_newer(path: Path) -> bool:
+    return not (path.is_file() and path.stat().st_mtime > source_of(path).stat().st_mtime)
+
+
 def sync_from_source(path: Path) -> bool:
     """Bring a notebook and its source into agreement; the newer file wins (as ``jupytext --sync``).
 
     A newer source rebuilds the notebook's cells (outputs dropped: execute it next); a newer
     notebook (edited in JupyterLab without the jupytext extension) rewrites the source. Returns
-    True if the notebook was rebuilt.
+    True if the notebook was rebuilt. Both files are written atomically. (:func:`execute` does
+    not call this: it executes the rebuilt notebook from a temporary file and replaces the
+    notebook only when the run succeeds.)
     """
     import jupytext
 
-    src = source_of(path)
     if is_current(path):
         return False
-    if path.is_file() and path.stat().st_mtime > src.stat().st_mtime:
-        jupytext.write(nbformat.read(path, as_version=4), src, fmt="py:percent")
+    if not _source_is_newer(path):
+        from . import io
+
+        nb = nbformat.read(path, as_version=4)
+        io.write_text(source_of(path), jupytext.writes(nb, fmt="py:percent"))
         return False
-    nb = jupytext.read(src)
-    if path.is_file():
-        nb.metadata = nbformat.read(path, as_version=4).metadata
-    nb.metadata.pop("jupytext", None)
-    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
-    nbformat.write(nb, path)
+    from . import io
+
+    io.write_text(path, nbformat.writes(_from_source(path)) + "\n")
     return True
 
 
-def _results_state(notebook: Path) -> str:
-    """Hash of the result files of the claims that ``notebook`` decides (per the registry)."""
+def _input(path: Path, workdir: Path, in_place: bool) -> Path:
+    """The notebook to execute: ``path`` itself if it agrees with its source, else (newer source)
+    the notebook rebuilt from the source in ``workdir``. For an in-place run a newer notebook
+    first rewrites the source, as :func:`sync_from_source`."""
+    if is_current(path):
+        return path
+    if not _source_is_newer(path):
+        if in_place:
+            sync_from_source(path)
+        return path
+    rebuilt = workdir / "input" / path.name
+    rebuilt.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(_from_source(path), rebuilt)
+    return rebuilt
+
+
+def _claim_ids(notebook: Path) -> list[str]:
+    """Claims the registry says ``notebook`` decides."""
     from . import claims
 
     try:
         rel = notebook.resolve().relative_to(config.repo_root()).as_posix()
     except ValueError:
-        return ""
+        return []
     reg = claims.registry()
-    paths = [config.results_dir() / f"{cid}.json" for cid in reg.index[reg["notebook"] == rel]]
+    return list(reg.index[reg["notebook"] == rel])
+
+
+def _results_state(folder: Path, ids: list[str]) -> str:
+    """Hash of the result files ``<id>.json`` in ``folder``."""
+    paths = [folder / f"{cid}.json" for cid in ids]
     return hashlib.sha256(b"".join(p.read_bytes() for p in paths if p.is_file())).hexdigest()
+
+
+def notebook_key(path: Path) -> str:
+    """How results name a notebook: its path relative to the repository (``notebooks/01_x.ipynb``)."""
+    path = Path(path).resolve()
+    root = config.repo_root()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def failed_dir() -> Path:
+    """Where a failed run leaves its partial notebook: ``build/failed/``."""
+    return config.repo_root() / "build" / "failed"
+
+
+def _display(path: Path) -> str:
+    root = config.repo_root()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _stage(target: Path, stage: Path, notebook: Path, parameters: dict[str, Any]) -> dict[str, bytes]:
+    """Copy the result files of ``target`` into ``stage`` (the kernel reads and writes there);
+    declare ``parameters`` in the stage's run manifest. Returns the staged bytes per file name."""
+    import json
+
+    from . import claims
+
+    stage.mkdir(parents=True)
+    before = {}
+    if target.is_dir():
+        for f in target.glob("*.json"):
+            before[f.name] = f.read_bytes()
+            (stage / f.name).write_bytes(before[f.name])
+    declared = claims.declared_parameters(stage)
+    key = notebook_key(notebook)
+    if parameters or key in declared:
+        declared[key] = claims._clean(parameters)
+        text = json.dumps({"parameters": declared}, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        (stage / claims.RUN_MANIFEST).write_text(text)
+    return before
+
+
+def _commit(stage: Path, target: Path, before: dict[str, bytes]) -> list[str]:
+    """Move the files the run wrote or changed from ``stage`` into ``target``, each atomically."""
+    from . import io
+
+    changed = []
+    for f in sorted(stage.glob("*.json")):
+        data = f.read_bytes()
+        if before.get(f.name) != data:
+            io.write_bytes(target / f.name, data)
+            changed.append(f.name)
+    return changed
+
+
+def _failure(exc: Exception, path: Path, partial: Path | None) -> NotebookError:
+    """The project error for a failed run: the error raised in the kernel, its cell, and where
+    the partial notebook is."""
+    from papermill.exceptions import PapermillExecutionError
+
+    from . import io
+
+    saved = ""
+    if partial is not None and partial.is_file():
+        dest = failed_dir() / path.name
+        try:
+            io.write_text(dest, nbformat.writes(clean(nbformat.read(partial, as_version=4))) + "\n")
+            saved = f" The partial notebook is {_display(dest)}."
+        except OSError as err:
+            saved = f" (The partial notebook could not be saved: {err}.)"
+    if isinstance(exc, PapermillExecutionError):
+        evalue = str(exc.evalue).strip()
+        where = f" in cell [{exc.exec_count}]" if exc.exec_count else ""
+        what = f"{exc.ename}: {evalue}" if evalue else exc.ename
+    else:
+        where, what = "", f"{type(exc).__name__}: {str(exc).strip() or 'no message'}"
+    return NotebookError(f"{_display(path)} failed{where}: {what}\n"
+                         f"The notebook and the results were left unchanged.{saved}")
+
+
+def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
+    """Raise :class:`ParameterError` if a name is not in the notebook's ``parameters`` cell,
+    listing the ones it has."""
+    from . import claims
+
+    if not parameters:
+        return
+    known = claims.notebook_parameters(path)
+    unknown = [k for k in parameters if k not in known]
+    if unknown:
+        raise ParameterError(f"{path.name} has no parameter {', '.join(unknown)}; its parameters are "
+                             f"{', '.join(known) or 'none'}")
 
 
 def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] | None = None,
             timeout: int = 600, max_passes: int = 2) -> float:
     """Execute ``path`` top to bottom, writing to ``output`` (default: in place); returns seconds.
 
-    An in-place run first rebuilds the notebook from ``notebooks/src/<name>.py`` if that changed.
-    The kernel runs in ``notebooks/`` so relative links behave as in JupyterLab. If the run
-    changed its claims' ``results/*.json`` the notebook is executed once more (``max_passes=2``),
+    Nothing is lost on failure: the notebook runs in a temporary folder and its results go to a
+    staging copy of the results folder (``ROTATION_RESULTS`` for the kernel); only when every
+    cell succeeded is ``output`` replaced atomically and are the changed result files moved into
+    :func:`rotation.config.results_dir`. A failure raises :class:`NotebookError` with the error
+    raised in the kernel and leaves the partial notebook in ``build/failed/``.
+
+    An in-place run executes the notebook rebuilt from ``notebooks/src/<name>.py`` if that is
+    newer. The kernel runs in the notebook's folder so relative links behave as in JupyterLab.
+    If the run changed its claims' results, the notebook is executed once more (``max_passes=2``)
     so that its opening summary (read from the saved results) shows the verdicts of this run.
+    Non-default ``parameters`` are declared in the results folder's ``_run.json``.
     """
+    import tempfile
+
     import papermill as pm
 
-    if output is None or output == path:
-        sync_from_source(path)
-    output = output or path
-    output.parent.mkdir(parents=True, exist_ok=True)
-    source = path
+    from . import io
+
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise ParameterError(f"no notebook {path}; the notebooks are {', '.join(p.name for p in collection())}")
+    output = Path(output).resolve() if output is not None else path
+    parameters = dict(parameters or {})
+    check_parameters(path, parameters)
+    target = config.results_dir()
+    ids = _claim_ids(path)
     t0 = time.perf_counter()
-    for _ in range(max_passes):
-        before = _results_state(source)
-        pm.execute_notebook(str(path), str(output), parameters=parameters or {}, kernel_name="python3",
-                            cwd=str(path.parent), progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False, execution_timeout=timeout,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
-        nb = clean(nbformat.read(output, as_version=4))
-        nbformat.write(nb, output)
-        if _results_state(source) == before:
-            break
-        path = output
+    with tempfile.TemporaryDirectory(prefix="rotation-run-") as tmp:
+        work = Path(tmp)
+        source = _input(path, work, in_place=output == path)
+        stage = work / "results"
+        before = _stage(target, stage, path, parameters)
+        executed = work / "executed" / path.name
+        executed.parent.mkdir()
+        with config.environ({config.ENV_RESULTS: str(stage)}):
+            for n in range(max_passes):
+                state = _results_state(stage, ids)
+                try:
+                    pm.execute_notebook(str(source), str(executed), parameters=parameters, kernel_name="python3",
+                                        cwd=str(path.parent), progress_bar=False, log_output=False,
+                                        request_save_on_cell_execute=False, execution_timeout=timeout,
+                                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                except Exception as exc:
+                    raise _failure(exc, path, executed if executed.is_file() else None) from None
+                if n == max_passes - 1 or _results_state(stage, ids) == state:
+                    break
+                source = work / "executed" / f"pass-{n}-{path.name}"
+                executed.replace(source)
+        nb = clean(nbformat.read(executed, as_version=4))
+        _commit(stage, target, before)
+        io.write_text(output, nbformat.writes(nb) + "\n")
     return time.perf_counter() - t0
 
 
 def execute_all(paths: list[Path], workers: int = 2) -> dict[Path, float]:
     """Execute notebooks in place, the claim notebooks ``workers`` at a time, the scorecard
-    after them (it reads their results). Returns seconds per notebook."""
+    after them (it reads their results). Returns seconds per notebook.
+
+    A failing notebook does not stop the others; the scorecard is not run if a claim notebook
+    failed. Afterwards a :class:`NotebookError` lists every failure (the kernel's error each)."""
     from concurrent.futures import ProcessPoolExecutor
 
     first = [p for p in paths if p.name != SCORECARD]
     last = [p for p in paths if p.name == SCORECARD]
     times: dict[Path, float] = {}
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        for p, secs in zip(first, pool.map(execute, first)):
-            times[p] = secs
+    errors: list[str] = []
+    if first:
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(first)))) as pool:
+            futures = {p: pool.submit(execute, p) for p in first}
+            for p, fut in futures.items():
+                try:
+                    times[p] = fut.result()
+                except RotationError as exc:
+                    errors.append(str(exc))
     for p in last:
-        times[p] = execute(p)
+        if errors:
+            errors.append(f"{_display(p)} not run: it gathers the results of the notebooks that failed")
+            continue
+        try:
+            times[p] = execute(p)
+        except RotationError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise NotebookError("\n".join(errors))
     return times
 
 

@@ -279,30 +279,13 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
     from . import claims
 
     row = claims.claim(claim_id)
-    test = row["test"]
-    if "candidates" in inputs:  # the measurement is known only to lie among these values
-        cands = list(inputs.pop("candidates"))
-        vs = {_apply(row, test, {**inputs, "measured": c})[0] for c in cands}
-        v = vs.pop() if len(vs) == 1 else UNDECIDABLE
-        reason = (f"the data leave the measured value among {', '.join(f'{c:g}' for c in cands)}"
-                  + (f", all of which give {v}" if v != UNDECIDABLE else ", which give different verdicts"))
-    else:
-        v, reason = _apply(row, test, inputs)
+    v, reason = _verdict(row, inputs)
     if proxy is None:
         return Decision(v, reason)
     return Decision(UNDECIDABLE,
                     f"the data cover only a proxy of the claim's scope ({proxy}); on the proxy: {v} ({reason})",
                     proxy={"label": proxy, "verdict": v, "text": reason,
                            "value": inputs.get("measured"), "unit": "" if pd.isna(row.get("unit")) else row["unit"]})
-
-
-def verdicts(claim_id: str, cells: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The rule's verdict for each of many input sets (a robustness grid), the registry row read
-    once; inputs as for :func:`decide` (without ``proxy``)."""
-    from . import claims
-
-    row = claims.claim(claim_id)
-    return [_apply(row, row["test"], dict(c))[0] for c in cells]
 
 
 def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]:
@@ -416,3 +399,106 @@ def undecidable(reason: str, *, proxy: dict[str, Any] | None = None) -> Decision
     """A verdict the data cannot give (a missing series, too few observations): the reason says
     why and what would decide it."""
     return Decision(UNDECIDABLE, reason, proxy=proxy)
+
+
+# --------------------------------------------------------------------------------------------
+# measurements known only within bounds; verdicts over a grid (added for E1, E2, F1-F3, C1-C3)
+# --------------------------------------------------------------------------------------------
+def interval_points(low: float, high: float, stated: float | None = None) -> list[float]:
+    """The values of a measurement known only to lie in ``low`` … ``high`` at which a rule on
+    ``measured`` or ``|measured - stated|`` reaches every verdict it can take on the interval:
+    the two ends and, if it lies strictly inside, ``stated`` (the point of smallest gap).
+    Valid for ``approx``, ``at_least``/``at_most``, ``approx_record`` and, per figure,
+    ``approx_each``, whose verdicts are steps in the measurement or in its gap."""
+    lo, hi = float(low), float(high)
+    _need_number(lo, "lower bound")
+    _need_number(hi, "upper bound")
+    if lo > hi:
+        raise ValueError(f"lower bound {lo:g} above upper bound {hi:g}")
+    pts = {lo, hi}
+    if stated is not None and lo < float(stated) < hi:
+        pts.add(float(stated))
+    return sorted(pts)
+
+
+def _bounded_candidates(row: pd.Series, low: Any, high: Any, inputs: Mapping[str, Any]) -> list[Any]:
+    import itertools
+
+    if isinstance(low, Mapping):  # approx_each: one interval per stated figure
+        stated = inputs["stated"]
+        keys = list(stated)
+        missing = [k for k in keys if k not in low or k not in high]
+        if missing:
+            raise DataValidationError(f"no bounds for {missing}")
+        axes = [interval_points(low[k], high[k], stated[k]) for k in keys]
+        return [dict(zip(keys, combo)) for combo in itertools.product(*axes)]
+    stated = float(row["stated_value"]) if row["test"] in ("approx", "at_least", "at_most", "approx_record") else None
+    return interval_points(low, high, stated)
+
+
+def _fmt_value(x: Any) -> str:
+    if isinstance(x, Mapping):
+        return "{" + ", ".join(f"{k} {v:+.2f}" for k, v in x.items()) + "}"
+    return f"{x:+.2f}"
+
+
+def _verdict(row: pd.Series, inputs: Mapping[str, Any]) -> tuple[str, str]:
+    """:func:`_apply`, with ``candidates`` or ``low``/``high`` bounds: the verdict if every
+    candidate gives the same one, else undecidable."""
+    inputs = dict(inputs)
+    test = row["test"]
+    if "low" in inputs or "high" in inputs:
+        low, high = inputs.pop("low"), inputs.pop("high")
+        if low == high:  # a complete measurement: no range to search
+            return _apply(row, test, {**inputs, "measured": low})
+        cands = _bounded_candidates(row, low, high, inputs)
+        span = (f"between {_fmt_value(low)} and {_fmt_value(high)}" if not isinstance(low, Mapping) else
+                "within " + ", ".join(f"{k} {low[k]:+.2f} … {high[k]:+.2f}" for k in low))
+    elif "candidates" in inputs:
+        cands = list(inputs.pop("candidates"))
+        span = "among " + ", ".join(_fmt_value(c) if isinstance(c, Mapping) else f"{c:g}" for c in cands)
+    else:
+        return _apply(row, test, inputs)
+    if not cands:
+        raise ValueError("no candidate values")
+    got = [(c, *_apply(row, test, {**inputs, "measured": c})) for c in cands]
+    vs = {v for _, v, _ in got}
+    unit = "" if pd.isna(row.get("unit")) else f" {row['unit']}"
+    if len(vs) == 1:
+        v = vs.pop()
+        word = "the rule cannot decide at any of them" if v == UNDECIDABLE else f"all of which give {v}"
+        return v, f"the data leave the measured value {span}{unit}; {word} ({got[0][2]})"
+    first: dict[str, Any] = {}
+    for c, v, _ in got:
+        first.setdefault(v, c)
+    return UNDECIDABLE, (f"the data leave the measured value {span}{unit}, which give different verdicts: "
+                         + "; ".join(f"{v} (e.g. at {_fmt_value(c)})" for v, c in first.items()))
+
+
+def bounded(claim_id: str, low: Any, high: Any, *, proxy: str | None = None, **inputs: Any) -> Decision:
+    """:func:`decide` for a measurement the data only bound (e.g. a sum with missing days, each
+    day bounded by the fund's largest daily flow): ``low`` … ``high`` in the claim's unit, or
+    ``{name: bound}`` for ``approx_each``. The verdict is the rule's verdict if it is the same
+    everywhere in the bounds (checked at :func:`interval_points`), else undecidable. With
+    ``proxy`` as in :func:`decide`; the proxy dict then carries ``low`` and ``high``."""
+    from . import claims
+
+    row = claims.claim(claim_id)
+    v, reason = _verdict(row, {**inputs, "low": low, "high": high})
+    if proxy is None:
+        return Decision(v, reason)
+    return Decision(UNDECIDABLE,
+                    f"the data cover only a proxy of the claim's scope ({proxy}); on the proxy: {v} ({reason})",
+                    proxy={"label": proxy, "verdict": v, "text": reason, "value": None, "low": low, "high": high,
+                           "unit": "" if pd.isna(row.get("unit")) else row["unit"]})
+
+
+def grid(claim_id: str, cells: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The rule's verdict in each cell of a robustness grid (each cell: the inputs of
+    :func:`decide`, or ``low``/``high`` as in :func:`bounded`, or ``candidates``), reading the
+    registry once. Where the data are a proxy, these are the proxy's verdicts: say so in the
+    grid's description."""
+    from . import claims
+
+    row = claims.claim(claim_id)
+    return [_verdict(row, cell)[0] for cell in cells]

@@ -1,12 +1,17 @@
-"""Checks run on every load: columns and dtypes, duplicates, positive prices, date ranges.
+"""Checks run on every load and before every write of the refresh: columns and dtypes against
+the expected schema, CSV parsing, empty files, duplicated rows, NaN and non-positive prices,
+dates after the run's date or before the data's plausible range.
 
-Each check raises :class:`rotation.errors.DataValidationError` naming the dataset and the
-offending rows; none of them ever drops or fills data silently.
+This module is the one place that validates data: the loaders of :mod:`rotation.data` and the
+refresh of :mod:`rotation.live` both use it. Each check raises
+:class:`rotation.errors.DataValidationError` naming the file, the ticker and date or the row, and
+what to do; none of them ever drops or fills data silently.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,23 +24,68 @@ _KINDS = {
 }
 
 
+#: The earliest date any dataset may hold (the oldest series, DBC's and VUSTX's, start in 1986).
+EARLIEST = "1980-01-01"
+
+FIX = "Fix or remove the row(s), restore the snapshot, or fetch the file again with `python -m rotation refresh`"
+REFETCH = "Restore the file from the snapshot or fetch it again with `python -m rotation refresh`"
+
+
+def missing_columns(found: Iterable[str], expected: Iterable[str], name: str) -> DataValidationError | None:
+    """The error for columns of the expected schema absent from ``found`` (None if none is)."""
+    found, expected = list(found), list(expected)
+    missing = [c for c in expected if c not in found]
+    if not missing:
+        return None
+    import difflib
+
+    extra = [c for c in found if c not in expected]
+    renamed = [f"{m[0]!r} -> {c!r}" for c in missing
+               if (m := [e for e in extra if e.lower() == c.lower()] or difflib.get_close_matches(c, extra, n=1))]
+    hint = f"; renamed? {', '.join(renamed)}" if renamed else ""
+    return DataValidationError(f"{name}: missing column(s) {missing}; the expected schema is {expected}, "
+                               f"the file has {found}{hint}. {REFETCH}")
+
+
 def require_columns(df: pd.DataFrame, columns: dict[str, str], name: str) -> None:
     """Raise unless ``df`` has every column in ``columns`` with the stated kind
     (``"datetime"``, ``"number"`` or ``"string"``)."""
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataValidationError(f"{name}: missing column(s) {missing}; found {list(df.columns)}")
+    err = missing_columns(df.columns, columns, name)
+    if err is not None:
+        raise err
     wrong = [f"{c} ({df[c].dtype}, expected {k})" for c, k in columns.items() if not _KINDS[k](df[c])]
     if wrong:
-        raise DataValidationError(f"{name}: wrong dtype for {', '.join(wrong)}")
+        bad = []
+        for c, k in columns.items():
+            if k == "number" and not _KINDS[k](df[c]):
+                vals = pd.to_numeric(df[c], errors="coerce")
+                rows = vals.isna() & df[c].notna()
+                if rows.any():
+                    i = df.index[rows][0]
+                    bad.append(f"{c!r} holds {df.at[i, c]!r}, e.g. {_examples(df, rows)}")
+        detail = f" ({'; '.join(bad)})" if bad else ""
+        raise DataValidationError(f"{name}: wrong dtype for {', '.join(wrong)}{detail}. {FIX}")
+
 
 
 def require_unique(df: pd.DataFrame, keys: Sequence[str], name: str) -> None:
     """Raise if any combination of ``keys`` occurs more than once."""
     dup = df.duplicated(list(keys), keep=False)
     if dup.any():
-        sample = df.loc[dup, list(keys)].drop_duplicates().head(5).to_dict("records")
-        raise DataValidationError(f"{name}: {int(dup.sum())} duplicated {tuple(keys)} rows, e.g. {sample}")
+        sample = df.loc[dup, list(keys)].drop_duplicates().head(5)
+        sample = ", ".join(" ".join(str(v.date()) if isinstance(v, pd.Timestamp) else str(v) for v in row)
+                           for row in sample.itertuples(index=False))
+        raise DataValidationError(f"{name}: {int(dup.sum())} duplicated {tuple(keys)} rows, e.g. {sample}. {FIX}")
+
+
+def _examples(df: pd.DataFrame, bad: pd.Series, column: str | None = None) -> str:
+    """Up to five offending rows as ``TICKER on DATE`` (or data row numbers)."""
+    rows = df.loc[bad].head(5)
+    if {"ticker", "date"} <= set(df.columns):
+        return ", ".join(f"{t} on {pd.Timestamp(d).date() if pd.notna(d) else d}" for t, d in zip(rows["ticker"], rows["date"]))
+    if column is not None and column in df.columns:
+        return ", ".join(f"{v} (data row {i + 1})" for i, v in zip(rows.index, rows[column]))
+    return ", ".join(f"data row {i + 1}" for i in rows.index)
 
 
 def require_positive(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
@@ -43,26 +93,46 @@ def require_positive(df: pd.DataFrame, columns: Iterable[str], name: str) -> Non
     for col in columns:
         bad = df[col].notna() & (df[col] <= 0)
         if bad.any():
-            rows = df.loc[bad].head(5)
-            where = rows[["ticker", "date"]].to_dict("records") if {"ticker", "date"} <= set(df) else rows.index.tolist()
-            raise DataValidationError(f"{name}: {int(bad.sum())} non-positive {col!r} values, e.g. {where}")
+            raise DataValidationError(f"{name}: {int(bad.sum())} non-positive {col!r} value(s), e.g. "
+                                      f"{_examples(df, bad)}. {FIX}")
+
+
+def require_values(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise if a value in ``columns`` is missing (NaN): a price row without a price is not an
+    observation, and a silent NaN would change a result."""
+    for col in columns:
+        bad = df[col].isna()
+        if bad.any():
+            raise DataValidationError(f"{name}: {int(bad.sum())} NaN {col!r} value(s), e.g. {_examples(df, bad)}. {FIX}")
+
+
+def run_date() -> pd.Timestamp:
+    """Today (the run's date): no observation can be dated after it."""
+    return pd.Timestamp.now().normalize()
 
 
 def require_dates(df: pd.DataFrame, name: str, column: str = "date",
-                  lo: str = "1980-01-01", hi: str = "2100-01-01") -> None:
-    """Raise if a date is missing or outside ``[lo, hi]``."""
+                  lo: str = EARLIEST, hi: str | pd.Timestamp | None = None) -> None:
+    """Raise if a date is missing, before ``lo`` or after ``hi`` (default: the run's date, so
+    a far-future date is caught)."""
     d = df[column]
     if d.isna().any():
-        raise DataValidationError(f"{name}: {int(d.isna().sum())} missing {column!r} values")
-    out = (d < pd.Timestamp(lo)) | (d > pd.Timestamp(hi))
-    if out.any():
-        raise DataValidationError(f"{name}: {column!r} outside {lo}..{hi}, e.g. {d[out].head(3).dt.date.tolist()}")
+        raise DataValidationError(f"{name}: {int(d.isna().sum())} missing {column!r} value(s), e.g. "
+                                  f"{_examples(df, d.isna())}. {FIX}")
+    hi_ts = run_date() if hi is None else pd.Timestamp(hi)
+    late, early = d > hi_ts, d < pd.Timestamp(lo)
+    if late.any():
+        raise DataValidationError(f"{name}: {int(late.sum())} {column!r} value(s) after the run's date {hi_ts.date()}, "
+                                  f"e.g. {_examples(df, late, column)}. {FIX}")
+    if early.any():
+        raise DataValidationError(f"{name}: {int(early.sum())} {column!r} value(s) before {lo}, "
+                                  f"e.g. {_examples(df, early, column)}. {FIX}")
 
 
 def require_nonempty(df: pd.DataFrame, name: str) -> None:
     """Raise if ``df`` has no rows."""
     if df.empty:
-        raise DataValidationError(f"{name}: no rows")
+        raise DataValidationError(f"{name}: no rows (an empty file). {FIX}")
 
 
 def _sorted(df: pd.DataFrame, strict: bool) -> bool:
@@ -87,11 +157,116 @@ def sort_by_ticker_date(df: pd.DataFrame) -> pd.DataFrame:
 
 def validate_prices(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Validate a long price frame (``date, ticker, close`` at least), sorted by ``ticker, date``,
-    and return it."""
+    and return it: rows present, dates plausible and not after today, one row per ticker and
+    date, every close a positive number (open/high/low positive where present)."""
     require_nonempty(df, name)
     require_columns(df, {"date": "datetime", "ticker": "string", "close": "number"}, name)
     require_dates(df, name)
     if not _sorted(df, strict=True):  # a repeated (ticker, date) or unsorted rows: check fully
         require_unique(df, ["ticker", "date"], name)
+    require_values(df, ["close"], name)
     require_positive(df, [c for c in ("open", "high", "low", "close") if c in df], name)
     return df
+
+
+def require_not_all_nan(df: pd.DataFrame, name: str) -> None:
+    """Raise if a column holds no value at all."""
+    empty = [c for c in df.columns if df[c].isna().all()]
+    if empty:
+        raise DataValidationError(f"{name}: column(s) {empty} hold no value at all")
+
+
+def require_not_negative(df: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    """Raise if a non-missing value in ``columns`` is negative (zero is allowed: Yahoo sends 0
+    for the unknown open/high/low of some index series, as the snapshot shows for VIX)."""
+    for col in columns:
+        bad = df[col].notna() & (df[col] < 0)
+        if bad.any():
+            raise DataValidationError(f"{name}: {int(bad.sum())} negative {col!r} value(s), e.g. {_examples(df, bad)}")
+
+
+def validate_panel(df: pd.DataFrame, columns: Sequence[str], name: str) -> pd.DataFrame:
+    """Validate a long frame before the refresh writes it: rows present, expected columns,
+    dates plausible and not after today, one row per ticker and date, no all-NaN column,
+    every close a positive number, nothing negative."""
+    require_nonempty(df, name)
+    kinds = {"date": "datetime", "ticker": "string", **{c: "number" for c in columns}}
+    require_columns(df, kinds, name)
+    require_dates(df, name)
+    require_unique(df, ["ticker", "date"], name)
+    require_not_all_nan(df, name)
+    if "close" in columns:
+        require_values(df, ["close"], name)
+        require_positive(df, ["close"], name)
+    require_not_negative(df, list(columns), name)
+    return df
+
+
+def invalid_values(df: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
+    """Per ticker, the first value in ``columns`` that is not a number (text such as ``"N/A"``),
+    negative, or a non-positive close: ``{ticker: "invalid 'close' value 'N/A' on 2026-06-10"}``."""
+    out: dict[str, str] = {}
+    for col in columns:
+        if col not in df:
+            continue
+        raw = df[col]
+        vals = pd.to_numeric(raw, errors="coerce")
+        bad = (vals.isna() & raw.notna()) | (vals < 0)
+        if col == "close":
+            bad |= vals <= 0
+        for i in df.index[bad.to_numpy(dtype=bool, na_value=False)]:
+            t = str(df.at[i, "ticker"])
+            if t not in out:
+                out[t] = f"invalid {col!r} value {raw.at[i]!r} on {pd.Timestamp(df.at[i, 'date']).date()}"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# reading CSV files
+# --------------------------------------------------------------------------------------------
+def read_csv(path: Path, name: str | None = None, *, schema: dict[str, str] | None = None,
+             dates: Sequence[str] = (), keys: Sequence[str] = (), **kwargs) -> pd.DataFrame:
+    """Read a CSV file, turning every parse failure into a :class:`DataValidationError` that
+    names the file and the row: an empty file, a malformed line, a missing column of
+    ``schema`` (name -> kind), a date that does not parse, a value of the wrong kind, a
+    duplicated ``keys`` row. ``dates`` are parsed as ISO dates (and checked against the run's
+    date)."""
+    name = name or str(path)
+    try:
+        df = pd.read_csv(path, **kwargs)
+    except pd.errors.EmptyDataError as exc:
+        raise DataValidationError(f"{name}: the file is empty. {FIX}") from exc
+    except pd.errors.ParserError as exc:
+        raise DataValidationError(f"{name}: cannot parse the CSV ({str(exc).strip()}). {FIX}") from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DataValidationError(f"{name}: cannot read the CSV ({exc}). {FIX}") from exc
+    expected = list(dict.fromkeys([*(schema or {}), *dates]))
+    err = missing_columns(df.columns, expected, name)
+    if err is not None:
+        raise err
+    for col in dates:
+        df[col] = parse_dates(df[col], name, col)
+    if schema:
+        require_columns(df, schema, name)
+    for col in dates:
+        if col == "date":
+            require_dates(df, name, col)
+        else:  # other date columns (as_of, vintage_date ...) may be blank, never in the future
+            late = df[col].notna() & (df[col] > run_date())
+            if late.any():
+                raise DataValidationError(f"{name}: {col!r} after the run's date {run_date().date()}, e.g. "
+                                          f"{_examples(df, late, col)}. {FIX}")
+    if keys:
+        require_unique(df, list(keys), name)
+    return df
+
+
+def parse_dates(values: pd.Series, name: str, column: str) -> pd.Series:
+    """ISO dates of a text column; a value that is not one names its data row and column."""
+    parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
+    bad = parsed.isna() & values.notna()
+    if bad.any():
+        i = values.index[bad][0]
+        raise DataValidationError(f"{name}: {values.at[i]!r} in column {column!r}, data row {int(i) + 1} "
+                                  f"(line {int(i) + 2} of the file), is not an ISO date YYYY-MM-DD. {FIX}")
+    return parsed

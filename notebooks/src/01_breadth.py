@@ -27,8 +27,12 @@ WINDOW_START = "2025-11-03"          # "early November 2025": first trading day 
 WINDOW_END = AS_OF
 GRID_START_DAYS = (-10, 11)          # heatmap rows: trading days from WINDOW_START -10 to +11 calendar days
 GRID_END_DAYS = (-7, 7)              # heatmap columns: around WINDOW_END, calendar days
-EQUAL, CAP, SMALL, TECH = "RSP", "SPY", "IWM", "XLK"
-INDEX_CAP, INDEX_SMALL = "^GSPC", "^RUT"     # price indices (no dividends)
+EQUAL = "RSP"                        # equal-weight S&P 500 ETF
+CAP = "SPY"                          # cap-weighted S&P 500 ETF
+SMALL = "IWM"                        # Russell 2000 ETF
+TECH = "XLK"                         # technology sector ETF
+INDEX_CAP = "^GSPC"                  # price indices (no dividends)
+INDEX_SMALL = "^RUT"
 SECTORS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
 CLAIMED_LEADERS = ["XLB", "XLV", "XLY"]
 CYCLICALS = ["XLB", "XLE", "XLF", "XLI", "XLY"]
@@ -107,7 +111,7 @@ basis.round(2)
 
 # %%
 spread_pp = (ret[EQUAL] - ret[CAP]) * 100
-v_tr, v_pr = rt.rules.verdicts("B4", [{"measured": ret[SMALL] * 100}, {"measured": pr[INDEX_SMALL] * 100}])
+v_tr, v_pr = rt.rules.grid("B4", [{"measured": ret[SMALL] * 100}, {"measured": pr[INDEX_SMALL] * 100}])
 b4_basis = (f"That matters for B4, whose verdict on the price return of {INDEX_SMALL} would be *{v_pr}* instead of *{v_tr}*"
             if v_pr != v_tr else f"B4's verdict is *{v_tr}* on either basis")
 rt.text.md("Over {s} → {e}, {eq} returned {r_eq} and {cap} {r_cap} (total return): a spread of {sp}. "
@@ -151,11 +155,11 @@ _ = axes[1].set_ylabel("")
 # %%
 grid_txt = f"start {rt.text.day(starts[0])} … {rt.text.day(starts[-1])} × end {rt.text.day(ends[0])} … {rt.text.day(ends[-1])}, {len(cells)} windows"
 rob = {
-    "B2": rt.rules.robustness(rt.rules.verdicts("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]), grid_txt,
+    "B2": rt.rules.robustness(rt.rules.grid("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]), grid_txt,
                               at=rt.rules.decide("B2", measured=spread_pp).verdict),
-    "B4": rt.rules.robustness(rt.rules.verdicts("B4", [{"measured": m} for m in cells[SMALL]]), grid_txt, at=v_tr),
+    "B4": rt.rules.robustness(rt.rules.grid("B4", [{"measured": m} for m in cells[SMALL]]), grid_txt, at=v_tr),
     f"B4 on {INDEX_SMALL} (price)": rt.rules.robustness(
-        rt.rules.verdicts("B4", [{"measured": m} for m in cells_pr[INDEX_SMALL]]), grid_txt, at=v_pr),
+        rt.rules.grid("B4", [{"measured": m} for m in cells_pr[INDEX_SMALL]]), grid_txt, at=v_pr),
 }
 pd.DataFrame({k: {**{v: f"{sh:.0%}" for v, sh in r["shares"].items()}, "label": r["label"]} for k, r in rob.items()}).T.fillna("—")
 
@@ -181,7 +185,14 @@ def followup(measure, at_article, latest):
     return {"measure": measure, "at the article": at_article, "latest": latest, "latest date": rt.text.day(LAST)}
 
 def tr(t, s, e):
+    """Total return of ``t`` over ``s … e``, percent; None when the window is empty (an adapted window
+    that ends before a claim's stated date)."""
+    if pd.Timestamp(e) <= pd.Timestamp(s):
+        return None
     return float(rt.returns.total_return(etf[[t]], s, e).iloc[0]) * 100
+
+def minus(a, b):
+    return None if a is None or b is None else a - b
 
 d = rt.rules.decide("B2", measured=spread_pp)
 rt.claims.record("B2", d.verdict, spread_pp, f"{d.reason}; {rt.rules.robustness_text(rob['B2'])}",
@@ -299,7 +310,7 @@ fig = rt.plots.lines(rs, f"Figure 3. Sector SPDRs relative to {CAP} (total retur
 # %%
 in_top = cells[SECTORS].rank(axis=1, ascending=False)[CLAIMED_LEADERS].le(TOP_K).sum(axis=1)
 d = rt.rules.decide("B3", measured=n_claimed)
-rob["B3"] = rt.rules.robustness(rt.rules.verdicts("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict)
+rob["B3"] = rt.rules.robustness(rt.rules.grid("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict)
 rt.claims.record("B3", d.verdict, n_claimed,
                  f"{d.reason}; the four best were {', '.join(top4)}; {TECH} ranked {rank[TECH]} of 11; "
                  f"{rt.rules.robustness_text(rob['B3'])}",
@@ -405,7 +416,7 @@ display(rt.text.md("The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across t
 b1_ends = rt.windows.trading_days_around(px.index, B1_END, B1_END_DAYS)
 b1_grid = pd.Series({e: rt.contributions.group_table(rt.contributions.cap_weighted_contributions(px, caps0, B1_START, e),
                                                      {"Mag 7": MAG7}).loc["Mag 7", "share_of_gain_pct"] for e in b1_ends})
-rob_b1 = rt.rules.robustness(rt.rules.verdicts("B1", [{"measured": m} for m in b1_grid]),
+rob_b1 = rt.rules.robustness(rt.rules.grid("B1", [{"measured": m} for m in b1_grid]),
                              f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days",
                              at=rt.rules.decide("B1", measured=share).verdict)
 d = rt.rules.decide("B1", measured=share)
@@ -538,7 +549,7 @@ rt.text.md("Figure 6's Mag 7 line peaked on {d} (bootstrap band {b0} to {b1}); i
 # %%
 b5_starts = rt.windows.monthly_starts(etf.index, B5_START, B5_GRID_MONTHS)
 sens5 = pd.DataFrame({str(st.date()): {**(t := rt.turns.turn(rs_line(st), "peak")).as_row(), **t.inputs()} for st in b5_starts}).T
-sens5["verdict"] = rt.rules.verdicts("B5", sens5[["date", "slope_change", "p_one_sided"]].to_dict("records"))
+sens5["verdict"] = rt.rules.grid("B5", sens5[["date", "slope_change", "p_one_sided"]].to_dict("records"))
 rob5 = rt.rules.robustness(sens5["verdict"], f"sample start {sens5.index[0]} … {sens5.index[-1]}, monthly, {len(sens5)} samples",
                            at=rt.rules.decide("B5", **turns5[f"Mag 7/{EQUAL}"].inputs()).verdict)
 sens5.drop(columns=["date", "slope_change", "p_one_sided"]).rename_axis("sample start")
@@ -571,8 +582,8 @@ rt.claims.record("B5", d.verdict, str(t5.date.date()),
                           f"{abs(t5.depth_pct):.0f} % to the article's date; the article dated the stall to late October.",
                  details={"mag7": t5.as_row(), "xlk": turns5[f"{TECH}/{EQUAL}"].as_row(),
                           "followup": [followup(f"{TECH} − {EQUAL} since {b5_stated}, pp",
-                                                tr(TECH, b5_stated, WINDOW_END) - tr(EQUAL, b5_stated, WINDOW_END),
-                                                tr(TECH, b5_stated, LAST) - tr(EQUAL, b5_stated, LAST))],
+                                                minus(tr(TECH, b5_stated, WINDOW_END), tr(EQUAL, b5_stated, WINDOW_END)),
+                                                minus(tr(TECH, b5_stated, LAST), tr(EQUAL, b5_stated, LAST)))],
                           "by_start": sens5.drop(columns=["date", "slope_change", "p_one_sided"]).to_dict("index"),
                           "break_test": {k: r for k, r in second.to_dict("index").items()}})
 
@@ -636,7 +647,7 @@ b7_starts = rt.windows.monthly_starts(etf.index, B7_START, B7_GRID_MONTHS)
 ga = {str(st.date()): rt.turns.turn(y7a.loc[st:], "trough") for st in b7_starts}
 gb = {m: rt.turns.turn(etf[EQUAL].loc[low_start(m):WINDOW_END], "trough") for m in B7_LOW_MONTHS}
 pairs = [(a, m) for a in ga for m in gb]
-v7 = rt.rules.verdicts("B7", [{"parts": {"a": ga[a].inputs(), "b": gb[m].inputs()}} for a, m in pairs])
+v7 = rt.rules.grid("B7", [{"parts": {"a": ga[a].inputs(), "b": gb[m].inputs()}} for a, m in pairs])
 rob7 = rt.rules.robustness(v7, f"(a) sample start {b7_starts[0].date()} … {b7_starts[-1].date()} monthly × (b) low over the last "
                                f"{B7_LOW_MONTHS[0]}–{B7_LOW_MONTHS[-1]} months, {len(pairs)} pairs",
                        at=rt.rules.decide("B7", parts={k: t.inputs() for k, t in t7.items()}).verdict)

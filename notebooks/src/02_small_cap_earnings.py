@@ -17,18 +17,20 @@
 #
 # [Scorecard](00_scorecard.ipynb) · [Breadth](01_breadth.ipynb) · **Small-cap earnings** · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb)
 #
-# Claims **E1–E2** of the February-2026 article (`../shared/claims.md`): estimated 2025 EPS growth of
+# Claims **E1–E2** of the February-2026 article (registry: `data/claims.csv`): estimated 2025 EPS growth of
 # 13.5 % for the Russell 2000 against 12.8 % for the S&P 500 (E1), and a narrowing of the tech giants'
 # earnings-growth lead (E2). The verdicts, computed below and read back from `results/`:
 
 # %% tags=["parameters"]
 AS_OF = "2026-01-30"            # the article's data end: the last workbook issue on or before it is "the" estimate
-YEAR, NEXT = 2025, 2026         # the year E1 is about, and the year E2 compares it with
+YEAR = 2025                     # the year E1 is about
+NEXT = 2026                     # the year E2 compares it with
 INDEXES = ["S&P 500", "S&P 400", "S&P 600"]   # large, mid and small caps of S&P DJI's workbook
 IWM_AS_OF = "2026-01-21"        # IWM holdings date used for the Russell 2000's sector mix
 SP500_LIST = "2026-03-04"       # S&P 500 constituent list used to tell S&P 400/600 names apart
 TECH = "Information Technology"
-SMALL, LARGE = "IWM", "SPY"     # ETFs for "what happened next"
+SMALL = "IWM"                   # ETFs for "what happened next"
+LARGE = "SPY"
 
 # %%
 import rotation as rt
@@ -207,14 +209,51 @@ rt.text.md("Between {f} and {l} the estimated {y} growth of the S&P 600 moved by
            lo600=rt.text.pct(rev.loc["min", "S&P 600"], fraction=False), hi600=rt.text.pct(rev.loc["max", "S&P 600"], fraction=False))
 
 # %% [markdown]
-# **Verdict.** The registry's rule: the small-cap index's estimated 2025 growth against 13.5 % (and the
-# S&P 500's against 12.8 %), supported within 1 pp, partly within 2.5 pp, undecidable where no Russell
-# 2000 estimate exists. The S&P 500 half can be decided; the Russell 2000 half cannot.
+# **Verdict.** The rule (`data/claims.csv`, E1): the small-cap index's estimated 2025 growth against
+# 13.5 %, supported within 1 pp, partly within 2.5 pp; undecidable where no Russell 2000 estimate exists.
+# Only a proxy is in the data, so E1 is *undecidable with this data*; the proxy's own result (the S&P 600
+# judged as if it were the Russell 2000) stands beside it, and the S&P 500's 12.8 % is checked with the
+# same tolerances in the reason.
+#
+# **Robustness.** The grid is of *proxy* verdicts: the S&P 600 and the S&P 400 in every issue up to
+# `AS_OF` (E1 itself is undecidable in every cell).
 
 # %%
-e1 = rt.earnings.e1_verdict(now[YEAR], stated_small, stated_large, rt.claims.claim("E1"), at)
-rt.claims.record("E1", e1["verdict"], e1["measured"], e1["reason"], window=[rt.text.day(at), AS_OF],
-                 data_end=at, details=e1["details"])
+e1_row = rt.claims.claim("E1")
+NEAR = {rt.rules.SUPPORTED: "close to", rt.rules.PARTLY: "near", rt.rules.NOT: "far from"}  # words for the headline
+g = now[YEAR]
+e1 = rt.rules.decide("E1", measured=float(g["S&P 600"]),
+                     proxy=f"S&P 600 for the Russell 2000, S&P DJI issue of {rt.text.day(at)}")
+sp500_v = rt.rules.approx(float(g["S&P 500"]), stated_large, float(e1_row["tolerance"]), float(e1_row["partial_tolerance"]))
+e1_grid = growth[YEAR].unstack("index").loc[:AS_OF, ["S&P 600", "S&P 400"]].stack().rename("growth_pct").to_frame()
+e1_grid["proxy verdict"] = rt.rules.grid("E1", [{"measured": x} for x in e1_grid["growth_pct"]])
+vints = e1_grid.index.get_level_values("vintage_date")
+e1_rob = rt.rules.robustness(
+    e1_grid["proxy verdict"], f"proxy verdicts (E1 itself is undecidable in every cell): S&P 600 and S&P 400 for the "
+    f"Russell 2000 × {vints.nunique()} S&P DJI issues {rt.text.day(vints.min())} … {rt.text.day(vints.max())}",
+    at=e1.proxy["verdict"])
+shown = e1_grid.round(2).unstack("index").swaplevel(axis=1).sort_index(axis=1)
+shown.columns = [f"{ix}: {'growth, %' if c == 'growth_pct' else c}" for ix, c in shown.columns]
+rt.text.table(shown.rename(index=rt.text.day).rename_axis("issue"))
+
+# %%
+rt.text.md("Proxy robustness: {r}.", r=rt.rules.robustness_text(e1_rob))
+
+# %%
+rt.claims.record(
+    "E1", e1.verdict, None,
+    f"No Russell 2000 earnings estimate is in the data, so its {stated_small:g} % cannot be checked: {e1.reason}. "
+    f"The S&P 400, a second proxy, stands at {g['S&P 400']:.2f} %. The S&P 500 half can be checked: "
+    f"{g['S&P 500']:.2f} % vs {stated_large:g} % (gap {g['S&P 500'] - stated_large:+.2f} pp): {sp500_v} "
+    f"(within {float(e1_row['tolerance']):g} pp / {float(e1_row['partial_tolerance']):g} pp).",
+    window=[rt.text.day(at), AS_OF], data_end=at,
+    details={"vintage": at, "sp500_pct": g["S&P 500"], "sp400_pct": g["S&P 400"], "sp600_pct": g["S&P 600"],
+             "sp500_vs_stated": sp500_v},
+    headline=(f"Only a proxy is in the data: the S&P 600 small caps were expected to grow 2025 earnings "
+              f"{g['S&P 600']:.1f} %, {NEAR[e1.proxy['verdict']]} the {stated_small:g} % stated for the Russell 2000, "
+              f"a different index; the S&P 500's {g['S&P 500']:.1f} % is {NEAR[sp500_v]} the stated {stated_large:g} %."),
+    measured_text=f"no Russell 2000 estimate; S&P 500 {g['S&P 500']:.2f} % (stated {stated_large:g} %)",
+    proxy={**e1.proxy, "value": float(g["S&P 600"])}, robustness=e1_rob)
 
 # %% [markdown]
 # **Caveats.** The S&P 600 and the Russell 2000 are different universes: the S&P 600 requires positive
@@ -308,12 +347,47 @@ rt.text.md("Bottom-up, the median Magnificent-7 company's lead over the rest goe
            a=rt.text.pp(lead.iloc[0, 0]), b=rt.text.pp(lead.iloc[0, 1]), c=rt.text.pp(lead.iloc[1, 0]), d=rt.text.pp(lead.iloc[1, 1]))
 
 # %% [markdown]
-# **Verdict.**
+# **Verdict.** The rule (`data/claims.csv`, E2) has two checks, the sector estimates of the latest issue and
+# the published Mag 7 figures: supported if the gap narrows in both, partly if in one.
+#
+# **Robustness.** The sector check in every issue up to `AS_OF`, the published Mag 7 check held at its
+# one pair of figures:
 
 # %%
-e2 = rt.earnings.e2_verdict(last, TECH, YEAR, NEXT, mag7, bottom_up)
-rt.claims.record("E2", e2["verdict"], e2["measured"], e2["reason"], window=[rt.text.day(at), AS_OF],
-                 data_end=at, details=e2["details"])
+e2 = rt.earnings.e2_checks(last, TECH, YEAR, NEXT, mag7, bottom_up)
+e2_d = rt.rules.decide("E2", results=e2["checks"])
+by_issue = narrowing.loc[:AS_OF].rename("sector gap narrows").to_frame()
+by_issue["verdict"] = rt.rules.grid("E2", [{"results": {**e2["checks"], "sector estimates": bool(n)}}
+                                           for n in by_issue["sector gap narrows"]])
+e2_rob = rt.rules.robustness(by_issue["verdict"], f"{len(by_issue)} S&P DJI issues {rt.text.day(by_issue.index.min())} … "
+                             f"{rt.text.day(by_issue.index.max())} for the sector check; published Mag 7 figures fixed",
+                             at=e2_d.verdict)
+rt.text.table(by_issue.rename(index=rt.text.day).rename_axis("issue"))
+
+# %%
+flips = by_issue["verdict"].ne(by_issue["verdict"].shift()).cumsum()  # runs of one verdict, oldest first
+rt.text.md("Robustness: {r}. The verdict of the latest issue ({v}) is shared by {a} of the issues, the run of "
+           "issues since {since}: the label describes the whole grid, not the latest issue.",
+           r=rt.rules.robustness_text(e2_rob), v=e2_d.verdict, a=rt.text.pct(e2_rob["agree_with_registry_window"], 0, sign=False),
+           since=rt.text.day(by_issue.index[flips == flips.iloc[-1]].min()))
+
+# %%
+gaps = e2["details"]["sector_gap_pp"]
+LEAD = {rt.rules.SUPPORTED: "It holds", rt.rules.PARTLY: "Half of it holds", rt.rules.NOT: "It does not hold",
+        rt.rules.UNDECIDABLE: "The data cannot decide it"}
+NARROWS = {True: "narrows", False: "does not narrow"}
+rt.claims.record(
+    "E2", e2_d.verdict, e2["measured"], f"{e2['text']}: {e2_d.reason}.", window=[rt.text.day(at), AS_OF],
+    data_end=at, details=e2["details"],
+    headline=(f"{LEAD[e2_d.verdict]}: the published Magnificent-7 growth lead over the other 493 companies "
+              + ("is not in the data for both years" if e2["checks"]["published Mag 7"] is None else
+                 f"{NARROWS[e2['checks']['published Mag 7']]} ({mag7.loc[f'CY{YEAR}', 'gap_pp']:.1f} → "
+                 f"{mag7.loc[f'CY{NEXT}', 'gap_pp']:.1f} pp)")
+              + f"; in S&P's sector estimates the tech sector's lead {NARROWS[e2['checks']['sector estimates']]} "
+              f"({gaps[YEAR]:.1f} → {gaps[NEXT]:.1f} pp)."),
+    measured_text=f"tech-sector gap {gaps[YEAR]:.1f} → {gaps[NEXT]:.1f} pp ({e2['measured']:+.2f} pp); "
+                  f"{sum(bool(c) for c in e2['checks'].values())} of {len(e2['checks'])} checks narrow",
+    robustness=e2_rob)
 
 # %% [markdown]
 # **Caveats.** "Tech giants" is not the Information Technology sector: Amazon and Tesla are Consumer

@@ -46,11 +46,13 @@ display(Markdown(rt.claims.summary(["F1", "F2", "F3", "F4", "F5"])))
 #
 # **Data.** `flows/etf_daily_flows.csv` of the snapshot: daily net creations minus redemptions (USD)
 # of US-listed ETFs (bond, gold and international funds among them). Which funds make a sector is kept as data in
-# `data/flow_funds.csv`: the eleven Select Sector SPDRs always; the gold miners GDX and GDXJ in
-# Materials only when asked (they hold gold producers, which GICS files under Materials, but investors
-# buy them as a gold trade); the industry funds SOXX (semiconductors) and IBB (biotech) as a variant.
-# Vanguard, iShares and Fidelity sector ETFs, mutual funds and non-US funds are not in the data, while
-# the article's source (Deutsche Bank, most likely from EPFR) covers all of them.
+# `data/flow_funds.csv`. Two fund sets per sector: the Select Sector SPDR alone (*narrow*) and every
+# fund of the sector that the file holds (*widened*: with the gold miners GDX and GDXJ in Materials,
+# which GICS files there although investors buy them as a gold trade, and the industry funds SOXX and
+# IBB in Technology and Health Care). Vanguard, iShares and Fidelity sector ETFs, mutual funds and non-US
+# funds are not in the data, while the article's source (Deutsche Bank, most likely from EPFR) covers all
+# of them: for F1–F3 the file's ETFs are a **proxy** of the claim's scope, and their verdicts are
+# *undecidable with this data*, with the proxy's own result beside them (rules in `data/claims.csv`).
 #
 # Many days have no flow. The table counts, per fund, the trading days without a flow between the
 # first and last day the file has data for any fund.
@@ -60,8 +62,8 @@ funds = rt.data.read_project_csv("flow_funds.csv")
 flows = rt.data.etf_flows()
 calendar = rt.data.closes(["SPY"], "2025-11-01").index   # NYSE trading days of the ETF panel
 spdr = rt.flows.sector_map(funds)
-gold = rt.flows.sector_map(funds, gold_miners=True)
 wide = rt.flows.sector_map(funds, gold_miners=True, industry=True)
+members = {s: ", ".join(wide.index[wide == s]) for s in wide.unique()}  # the widened set of each sector
 cov = rt.flows.coverage(flows, calendar, list(wide.index)).join(wide)
 cov.sort_values("missing", ascending=False).round(3)
 
@@ -71,6 +73,10 @@ rt.text.md("The file holds {k} ETFs; its days with data run from {a} to {b} ({n}
            k=flows["ticker"].nunique(), a=rt.text.day(flows.dropna()["date"].min()), b=rt.text.day(flows.dropna()["date"].max()),
            n=int(cov["trading_days"].iloc[0]), worst=cov["missing"].idxmax(), m=int(cov["missing"].max()),
            full=int((cov["missing"] == 0).sum()))
+
+# %%
+rt.text.md("Widened fund sets: " + "; ".join(f"{s}: {m}" for s, m in members.items() if "," in m)
+           + "; every other sector has only its SPDR.")
 
 # %% [markdown]
 # **Method.** A week's flow is the sum of its daily flows, on the trading days of the NYSE calendar
@@ -96,8 +102,9 @@ closes = rt.data.closes(list(spdr.index), "2025-10-01")
 fri = rt.flows.sector_weeks(flows, calendar, spdr, closes=closes, anchor_aum=anchor_aum, anchor_date=AUM_DATE)
 wed = rt.flows.sector_weeks(flows, calendar, spdr, anchor="WED", closes=closes, anchor_aum=anchor_aum,
                             anchor_date=AUM_DATE)
-fri_gold = rt.flows.sector_weeks(flows, calendar, gold)
-wed_gold = rt.flows.sector_weeks(flows, calendar, gold, anchor="WED")
+fri_wide = rt.flows.sector_weeks(flows, calendar, wide)
+wed_wide = rt.flows.sector_weeks(flows, calendar, wide, anchor="WED")
+frames = {("FRI", "narrow"): fri, ("WED", "narrow"): wed, ("FRI", "widened"): fri_wide, ("WED", "widened"): wed_wide}
 
 # %%
 imp = rt.flows.implied_flows(sh[sh["ticker"].isin(spdr.index)]).merge(flows, on=["date", "ticker"]).dropna()
@@ -136,28 +143,31 @@ rt.text.md("In Figure 1, {s} of the {n} complete sector-weeks moved more than 5 
 # **Claim.** In the week to about 2026-01-30, Materials sector funds took a record +\$6.5 bn
 # (Deutsche Bank flows data).
 #
-# **Data.** XLB, and XLB with GDX and GDXJ; the table gives the share of the week's fund-days observed.
+# **Data.** Only a proxy: the Materials ETFs of the flow file, XLB alone and widened with GDX and GDXJ.
 #
-# **Method.** The week's sum, coverage and range (Friday- and Wednesday-ended weeks); "record" means
-# larger than every earlier week in the data: certain if the week's lower bound beats every earlier
-# week's upper bound, excluded if an earlier week's lower bound reaches its upper bound.
+# **Method.** The week's sum with its coverage and range (Friday- and Wednesday-ended weeks); "record"
+# means larger than every earlier week in the data: certain if the week's lower bound beats every earlier
+# week's upper bound, excluded if an earlier week's lower bound reaches its upper bound. The rule
+# (`data/claims.csv`, F1): supported within 1 bn of +6.5 bn and a record, partly within 3 bn or a record.
+# Applied to the proxy over its whole range: where the range or an unknown record leaves more than one
+# verdict, the proxy's verdict is itself undecidable. The four definitions are the robustness grid (of
+# proxy verdicts); the registry's cell is the Friday week of the widened set.
 
 # %%
-defs = {"XLB, Fri week": fri, "XLB, Wed week": wed, "XLB+GDX+GDXJ, Fri week": fri_gold,
-        "XLB+GDX+GDXJ, Wed week": wed_gold}
-week_of = {k: rt.flows.last_week_end(WEEK_END, "WED" if "Wed" in k else "FRI") for k in defs}
-f1 = pd.DataFrame({k: rt.flows.week_row(v, "Materials", week_of[k]) for k, v in defs.items()}).T
-f1["record"] = [rt.flows.record_status(rt.flows.sector_series(v, "Materials"), week_of[k]) for k, v in defs.items()]
-f1["earlier_weeks"] = [int((rt.flows.sector_series(v, "Materials").index < week_of[k]).sum()) for k, v in defs.items()]
-f1_bn = f1[["observed_usd", "low_usd", "high_usd"]].astype(float).div(1e9).round(2)
-f1_bn.join(f1[["coverage", "record", "earlier_weeks"]].astype({"coverage": float}).round(2)).assign(week=[rt.text.day(d) for d in f1["week_end"]])
+f1 = rt.flows.week_by_definition(frames, "Materials", WEEK_END)
+f1["proxy verdict"] = rt.rules.grid("F1", [{"low": r.low_usd / 1e9, "high": r.high_usd / 1e9,
+                                            "record": rt.flows.RECORD_INPUT[r.record]} for r in f1.itertuples()])
+f1_bn = f1[["observed_usd", "low_usd", "high_usd"]].div(1e9).round(2)
+f1_bn.join(f1[["coverage", "record", "earlier_weeks", "proxy verdict"]].round(2)).assign(
+    week_to=[rt.text.day(d) for d in f1["week_end"]])
 
 # %% [markdown]
 # Figure 2 puts the week among all weeks of the data; a week without a vertical bar is complete.
 
 # %%
 fig = rt.flows.plot_weeks_with_bounds(
-    {"XLB": rt.flows.sector_series(fri, "Materials"), "XLB+GDX+GDXJ": rt.flows.sector_series(fri_gold, "Materials")},
+    {"XLB": rt.flows.sector_series(fri, "Materials"),
+     members["Materials"].replace(", ", "+"): rt.flows.sector_series(fri_wide, "Materials")},
     "Materials ETF flows by Friday-ended week", "etf_daily_flows.csv (snapshot)", mark=WEEK_END)
 
 # %% [markdown]
@@ -165,34 +175,42 @@ fig = rt.flows.plot_weeks_with_bounds(
 # themselves, which is why the record test cannot be settled; the week of the claim is the dotted line.
 
 # %%
-top = f1["high_usd"].astype(float).max() / 1e9
-rec = sorted(set(f1["record"]))
-ptol = float(rt.claims.claim("F1")["partial_tolerance"])
-if top < STATED_BN["Materials"] - ptol:  # not even "partly" on the amount, under any definition
-    verdict = "partly supported" if rec == ["record"] else "not supported"
-else:
-    verdict = "undecidable with this data"
-xlb = f1.loc["XLB, Fri week"]
+m1 = f1.loc[("FRI", "widened")]
+d1 = rt.rules.bounded("F1", m1["low_usd"] / 1e9, m1["high_usd"] / 1e9, record=rt.flows.RECORD_INPUT[m1["record"]],
+                      proxy=f"Materials ETFs in the flow file ({members['Materials']}), Friday week, "
+                            f"{m1['fund_days_observed']} of {m1['fund_days']} fund-days observed")
+f1_rob = rt.rules.robustness(f1["proxy verdict"], "proxy verdicts (F1 itself is undecidable in every cell): Friday- "
+                             f"and Wednesday-ended weeks × XLB alone or every Materials fund of the flow file "
+                             f"({members['Materials']})", at=d1.proxy["verdict"])
+mat_aum = anchor_aum[wide.index[wide == "Materials"]]
+share = {"XLB": STATED_BN["Materials"] * 1e9 / mat_aum["XLB"], "all": STATED_BN["Materials"] * 1e9 / mat_aum.sum()}
+top = f1["high_usd"].max() / 1e9
+far = m1["high_usd"] / 1e9 < STATED_BN["Materials"] - float(rt.claims.claim("F1")["partial_tolerance"])
 rt.claims.record(
-    "F1", verdict, round(float(xlb["observed_usd"]) / 1e9, 3),
-    f"Materials ETFs covered took {rt.text.usd_bn(xlb['observed_usd'], 2)} in the week (XLB, "
-    f"{xlb['fund_days_observed']} of {xlb['fund_days']} days observed); even with gold miners and every missing "
-    f"day at its largest flow the week stays below {top:.1f} bn, short of the stated 6.5 bn by more than the "
-    f"partial tolerance; the record test is {' / '.join(rec)} because of missing days. The stated figure covers "
-    "all Materials funds (ETFs and mutual funds), not these ETFs.",
-    window=[rt.text.day(xlb["first_day"]), WEEK_END], data_end=flows.dropna()["date"].max(),
-    details={k: {"observed_bn": r["observed_usd"] / 1e9, "low_bn": r["low_usd"] / 1e9, "high_bn": r["high_usd"] / 1e9,
-                 "coverage": r["coverage"], "record": r["record"]} for k, r in f1.iterrows()})
+    "F1", d1.verdict, None,
+    f"{d1.reason}. On the amount alone the proxy is {'more' if far else 'less'} than "
+    f"{float(rt.claims.claim('F1')['partial_tolerance']):g} bn from the stated figure on every reading; the record, "
+    f"{m1['record']} with the missing days, is what decides between 'partly' and 'not'. "
+    f"Plausibility: a {STATED_BN['Materials']:g} USD bn week would be {share['XLB']:.0%} of XLB's assets "
+    f"and {share['all']:.0%} of the three funds' assets on {AUM_DATE}; with every missing day at its largest flow "
+    f"no definition exceeds {top:+.1f} USD bn. The claim covers every Materials fund in the provider's data "
+    "(ETFs and mutual funds), so the stated figure may be right for that universe.",
+    window=[rt.text.day(m1["first_day"]), WEEK_END], data_end=flows.dropna()["date"].max(),
+    details={f"{w} week, {f}": {"observed_bn": r["observed_usd"] / 1e9, "low_bn": r["low_usd"] / 1e9,
+                                "high_bn": r["high_usd"] / 1e9, "coverage": r["coverage"], "record": r["record"],
+                                "proxy_verdict": r["proxy verdict"]} for (w, f), r in f1.iterrows()},
+    headline=(f"Only a proxy is in the data: the Materials ETFs of the flow file ({members['Materials']}) took "
+              f"{m1['observed_usd'] / 1e9:+.1f} USD bn that week on the days observed (at most {m1['high_usd'] / 1e9:+.1f} "
+              f"with the missing days), {'far from' if far else 'possibly near'} the stated {STATED_BN['Materials']:g} bn, but the claim covers all "
+              "Materials funds."),
+    measured_text="not in the data (all Materials funds)",
+    proxy={**d1.proxy, "value": m1["observed_usd"] / 1e9}, robustness=f1_rob)
 
 # %%
-rt.text.md("**Caveats.** XLB held {a} on {d}; a week of {x} bn would have been {p} of its assets, so the article's "
-           "figure must come from a wider universe (other Materials ETFs, mutual funds, global funds, perhaps gold "
-           "and mining funds). The verdict says what the ETFs in the data show, not that the provider's figure is "
-           "wrong. A record over the {n} earlier weeks of these data would say little about a record over the "
+rt.text.md("**Proxy result:** {p} on the registry's cell. **Robustness:** {r}.\n\n"
+           "**Caveats.** A record over the {n} earlier weeks of these data would say little about a record over the "
            "provider's history. The missing-day range rests on each fund's largest daily flow in the data.",
-           a=f"{anchor_aum['XLB'] / 1e9:.1f} USD bn", d=AUM_DATE, x=STATED_BN["Materials"],
-           p=rt.text.pct(STATED_BN["Materials"] * 1e9 / anchor_aum["XLB"], 0, sign=False),
-           n=int(f1["earlier_weeks"].max()))
+           p=d1.proxy["verdict"], r=rt.rules.robustness_text(f1_rob), n=int(f1["earlier_weeks"].max()))
 
 # %% [markdown]
 # <a id="F2"></a>
@@ -201,26 +219,38 @@ rt.text.md("**Caveats.** XLB held {a} on {d}; a week of {x} bn would have been {
 #
 # **Claim.** Same week: Industrials +\$3.0 bn, Financials +\$2.9 bn, Energy +\$1.7 bn (Deutsche Bank).
 #
-# **Data and method.** XLI, XLF, XLE: weekly sums as above. Rule (registry): supported if all three are
-# within \$1 bn of the stated figures, partly if all three have the stated sign.
+# **Data and method.** Only a proxy: the flow file holds one fund per sector here (XLI, XLF, XLE), so the
+# widened set is the narrow one; weekly sums as above. Rule (`data/claims.csv`, F2): supported if all three
+# are within \$1 bn of the stated figures, partly if all three have the stated sign; applied to the proxy
+# over the range of any missing days. Robustness grid (of proxy verdicts): Friday- and Wednesday-ended
+# weeks.
 
 # %%
 names = ["Industrials", "Financials", "Energy"]
-rows = {(s, a): rt.flows.week_row(v, s, rt.flows.last_week_end(WEEK_END, a))
-        for s in names for a, v in (("FRI", fri), ("WED", wed))}
-f2 = pd.DataFrame(rows).T[["first_day", "week_end", "flow_usd", "coverage", "flow_pct"]]
-f2[["flow_usd", "coverage", "flow_pct"]] = f2[["flow_usd", "coverage", "flow_pct"]].astype(float)
-f2["flow_bn"] = f2["flow_usd"].astype(float) / 1e9
-f2["stated_bn"] = [STATED_BN[s] for s, _ in f2.index]
-f2.assign(week=[rt.text.day(d) for d in f2["week_end"]])[["week", "flow_bn", "stated_bn", "coverage", "flow_pct"]].round(2)
+stated2 = {s: STATED_BN[s] for s in names}
+f2 = pd.concat({s: rt.flows.week_by_definition(frames, s, WEEK_END).xs("widened", level="funds") for s in names},
+               names=["sector"]).swaplevel().sort_index()
+f2["flow_bn"], f2["stated_bn"] = f2["observed_usd"] / 1e9, [STATED_BN[s] for _, s in f2.index]
+
+
+def bounds_bn(week: str) -> dict:
+    """The week's per-sector bounds (USD bn) as the rule's inputs."""
+    w = f2.xs(week, level="week").reindex(names)
+    return {"low": (w["low_usd"] / 1e9).to_dict(), "high": (w["high_usd"] / 1e9).to_dict(), "stated": stated2}
+
+
+f2_cells = {w: bounds_bn(w) for w in ("FRI", "WED")}
+f2_grid = dict(zip(f2_cells, rt.rules.grid("F2", f2_cells.values())))
+f2.assign(week_to=[rt.text.day(d) for d in f2["week_end"]])[["week_to", "flow_bn", "stated_bn", "coverage"]].round(2)
 
 # %% [markdown]
-# Figure 3 compares each stated weekly figure of F1–F3 with what the ETFs took (Friday weeks). Points on
-# the dashed line would reproduce the article; grey bars are ranges from missing days.
+# Figure 3 compares each stated weekly figure of F1–F3 with what the ETFs of the flow file took (Friday
+# weeks, widened sets). Points on the dashed line would reproduce the article; grey bars are ranges from
+# missing days.
 
 # %%
-friday = {s: rt.flows.week_row(fri, s, WEEK_END) for s in STATED_BN}
-cmp = pd.DataFrame({"label": [f"{s} ({','.join(spdr.index[spdr == s])})" for s in STATED_BN],
+friday = {s: rt.flows.week_row(fri_wide, s, WEEK_END) for s in STATED_BN}
+cmp = pd.DataFrame({"label": [f"{s} ({members[s]})" for s in STATED_BN],
                     "stated_bn": list(STATED_BN.values()),
                     "measured_bn": [friday[s]["observed_usd"] / 1e9 for s in STATED_BN],
                     "low_bn": [friday[s]["low_usd"] / 1e9 for s in STATED_BN],
@@ -235,27 +265,35 @@ rt.text.md("In Figure 3, {k} of the {n} points lie below the 45-degree line: the
            a=", ".join(above) or "none")
 
 # %%
-fr = f2.xs("FRI", level=1)
-tol = float(rt.claims.claim("F2")["tolerance"])
-within = (fr["flow_bn"] - fr["stated_bn"]).abs() <= tol
-signed = (fr["flow_bn"] * fr["stated_bn"]) > 0
-wd = f2.xs("WED", level=1)
-wed_signed = int(((wd["flow_bn"] * wd["stated_bn"]) > 0).sum())
-verdict = "supported" if within.all() else "partly supported" if signed.all() else "not supported"
+fr = f2.xs("FRI", level="week")
+d2 = rt.rules.bounded("F2", **f2_cells["FRI"],
+                      proxy=f"the flow file's {', '.join(f'{s} ({members[s]})' for s in names)} ETFs, Friday week, "
+                            f"{int(fr['fund_days_observed'].sum())} of {int(fr['fund_days'].sum())} fund-days observed")
+f2_rob = rt.rules.robustness(list(f2_grid.values()), "proxy verdicts (F2 itself is undecidable in every cell): Friday- "
+                             "and Wednesday-ended weeks (the flow file holds no other fund of these sectors, so the "
+                             "widened sets equal the SPDRs)", at=d2.proxy["verdict"])
+aum2 = {s: STATED_BN[s] * 1e9 / anchor_aum[wide.index[wide == s]].sum() for s in names}
 rt.claims.record(
-    "F2", verdict, round(float(fr.at["Industrials", "flow_bn"]), 3),  # the registry's stated value is Industrials
-    f"ETF flows that week: " + ", ".join(f"{s} {rt.text.usd_bn(v * 1e9, 2)} (stated {fr.at[s, 'stated_bn']:+.1f})"
-                                          for s, v in fr["flow_bn"].items())
-    + f"; {int(within.sum())} of 3 within {tol:g} bn, {int(signed.sum())} of 3 with the stated sign"
-      f"; in the Wednesday-ended week to {rt.text.day(wd['week_end'].iloc[0])}, {wed_signed} of 3 have the stated sign.",
-    window=[rt.text.day(fr["first_day"].iloc[0]), WEEK_END],
-    data_end=flows.dropna()["date"].max(), details={"stated_bn": {s: STATED_BN[s] for s in names}, "friday_week_bn": fr["flow_bn"].to_dict(),
-             "wednesday_week_bn": wd["flow_bn"].to_dict()})
+    "F2", d2.verdict, None,
+    f"{d2.reason}. Plausibility: the stated weeks would be " + ", ".join(f"{aum2[s]:.0%} of {members[s]}'s" for s in names)
+    + f" assets on {AUM_DATE}. The claim covers every fund of these sectors in the provider's data.",
+    window=[rt.text.day(fr["first_day"].min()), WEEK_END], data_end=flows.dropna()["date"].max(),
+    details={"stated_bn": stated2, "friday_week_bn": fr["flow_bn"].to_dict(),
+             "wednesday_week_bn": f2.xs("WED", level="week")["flow_bn"].to_dict(),
+             "proxy_verdicts": {f"{w} week": v for w, v in f2_grid.items()}},
+    headline=("Only a proxy is in the data: the sector ETFs of the flow file took "
+              + ", ".join(f"{s} {fr.at[s, 'flow_bn']:+.2f}" for s in names)
+              + " USD bn that week against the stated " + ", ".join(f"{stated2[s]:+.1f}" for s in names)
+              + " bn, but the claim covers all funds of these sectors."),
+    measured_text="not in the data (all Industrials, Financials, Energy funds)",
+    proxy={**d2.proxy, "value": ", ".join(f"{s} {fr.at[s, 'flow_bn']:+.2f}" for s in names)}, robustness=f2_rob)
 
 # %%
-rt.text.md("**Caveats.** The three SPDRs are the largest US ETFs of their sectors but far from all sector funds; "
-           "the article's figures include mutual funds and probably non-US funds. Financials (XLF) alone took "
-           "{f} that week, {share} of the stated figure.", f=rt.text.usd_bn(fr.at["Financials", "flow_bn"] * 1e9, 2),
+rt.text.md("**Proxy result:** {p} (Friday week); Wednesday week: {w}. **Robustness:** {r}.\n\n"
+           "**Caveats.** The three SPDRs are the largest US ETFs of their sectors but far from all sector funds; the "
+           "article's figures include mutual funds and probably non-US funds. Financials (XLF) alone took {f} that "
+           "week, {share} of the stated figure.", p=d2.proxy["verdict"], w=f2_grid["WED"],
+           r=rt.rules.robustness_text(f2_rob), f=rt.text.usd_bn(fr.at["Financials", "flow_bn"] * 1e9, 2),
            share=rt.text.pct(fr.at["Financials", "flow_bn"] / fr.at["Financials", "stated_bn"], 0, sign=False))
 
 # %% [markdown]
@@ -265,45 +303,70 @@ rt.text.md("**Caveats.** The three SPDRs are the largest US ETFs of their sector
 #
 # **Claim.** Same week: technology funds −\$1.4 bn, their sixth weekly outflow in eight weeks.
 #
-# **Data.** XLK (and, as a variant, XLK with SOXX, which lacks most days). The flow data start on
+# **Data.** Only a proxy: XLK, widened with SOXX (which lacks many days). The flow data start on
 # 2026-01-02, so of the eight weeks to 2026-01-30 the first ones lie before the data.
 #
 # **Method.** For each of the eight weeks: complete, partial or absent; a partial week counts as an
 # outflow (or inflow) only if its whole range has that sign. The result is the smallest and largest
-# number of outflow weeks consistent with the data.
+# number of outflow weeks consistent with the data. Rule (`data/claims.csv`, F3): supported if 6 of 8,
+# partly if 5 or 7; applied to every count the data allow. Robustness grid (of proxy verdicts): Friday-
+# and Wednesday-ended weeks × narrow and widened fund sets; the registry's cell is Friday weeks, widened.
 
 # %%
+tech = "Information Technology"
+counts = {}
+for (anchor, fs), frame in frames.items():
+    labels_ = rt.flows.week_ends(rt.flows.last_week_end(WEEK_END, anchor), N_WEEKS, anchor)
+    counts[(anchor, fs)] = rt.flows.count_sign(rt.flows.sector_series(frame, tech), labels_, -1)
+f3 = pd.DataFrame({k: {"complete": c.covered, "partial": c.partial, "absent": c.absent, "outflows_min": c.k_min,
+                       "outflows_max": c.k_max} for k, c in counts.items()}).T.rename_axis(["week", "funds"])
+f3["proxy verdict"] = rt.rules.grid("F3", [{"candidates": range(c.k_min, c.k_max + 1)} for c in counts.values()])
 labels = rt.flows.week_ends(WEEK_END, N_WEEKS, "FRI")
-tech = rt.flows.sector_series(fri, "Information Technology")
-soxx = rt.flows.sector_series(rt.flows.sector_weeks(flows, calendar, rt.flows.sector_map(funds, industry=True)),
-                              "Information Technology")
-counts = {"XLK": rt.flows.count_sign(tech, labels, -1), "XLK+SOXX": rt.flows.count_sign(soxx, labels, -1)}
-f3 = tech.reindex(labels)[["observed_usd", "coverage", "low_usd", "high_usd"]].div([1e9, 1, 1e9, 1e9]).round(2)
+weeks3 = rt.flows.sector_series(fri_wide, tech).reindex(labels)[["observed_usd", "coverage", "low_usd", "high_usd"]]
+display(weeks3.div([1e9, 1, 1e9, 1e9]).round(2))
 f3
 
 # %%
-c = counts["XLK"]
+c = counts[("FRI", "widened")]
 K_STATED = int(float(rt.claims.claim("F3")["stated_value"]))  # "the sixth weekly outflow"
-tech_week = float(tech.loc[WEEK_END, "flow_usd"])
-rt.text.md("Of the {n} weeks, {cov} are complete, {part} partial and {ab} before the data. XLK had outflows in "
-           "at least {lo} and at most {hi} of them (with SOXX: {slo} to {shi}); the stated {ks} is {poss}. In the week itself XLK's flow was {w} (stated −1.4 USD bn).",
-           slo=counts["XLK+SOXX"].k_min, shi=counts["XLK+SOXX"].k_max, n=c.n, cov=c.covered, part=c.partial, ab=c.absent, lo=c.k_min, hi=c.k_max,
-           ks=K_STATED, poss=("consistent with the data only if every uncovered week was an outflow"
-                              if c.possible(K_STATED) and c.k_max == K_STATED else
-                              "consistent with the data" if c.possible(K_STATED) else "excluded"),
-           w=rt.text.usd_bn(tech_week, 2))
+wk3 = rt.flows.week_row(fri_wide, tech, WEEK_END)
+rt.text.md("Of the {n} Friday weeks, {cov} are complete for {m}, {part} partial and {ab} before the data. These "
+           "funds had outflows in at least {lo} and at most {hi} of them (XLK alone: {slo} to {shi}); the stated {ks} "
+           "is {poss}. In the week itself they took {w} on the days observed ({d} of {dd} fund-days; stated −1.4 USD bn).",
+           m=members[tech], slo=counts[("FRI", "narrow")].k_min, shi=counts[("FRI", "narrow")].k_max, n=c.n,
+           cov=c.covered, part=c.partial, ab=c.absent, lo=c.k_min, hi=c.k_max, ks=K_STATED,
+           poss="consistent with the data" if c.possible(K_STATED) else "excluded",
+           w=rt.text.usd_bn(wk3["observed_usd"], 2), d=int(wk3["fund_days_observed"]), dd=int(wk3["fund_days"]))
 
 # %%
-verdict = "undecidable with this data" if c.k_min != c.k_max else rt.claims.decide("F3", c.k_min)[0]
+d3 = rt.rules.decide("F3", candidates=range(c.k_min, c.k_max + 1),
+                     proxy=f"technology ETFs in the flow file ({members[tech]}), Friday weeks, {c.covered} of {c.n} "
+                           "weeks complete")
+f3_rob = rt.rules.robustness(f3["proxy verdict"], "proxy verdicts (F3 itself is undecidable in every cell): Friday- and "
+                             f"Wednesday-ended weeks × XLK alone or every technology fund of the flow file ({members[tech]})",
+                             at=d3.proxy["verdict"])
 rt.claims.record(
-    "F3", verdict, f"{c.k_min}–{c.k_max}" if c.k_min != c.k_max else c.k_min,
-    f"only {c.covered} of the {c.n} weeks to {WEEK_END} are complete in the flow data ({c.partial} partial, {c.absent} "
-    f"before {rt.text.day(flows.dropna()['date'].min())}): XLK had outflows in {c.k_min} to {c.k_max} of them, so the stated {K_STATED} of {c.n} is "
-    f"{'possible but unverified' if c.possible(K_STATED) else 'excluded'}; the week's XLK flow was "
-    f"{rt.text.usd_bn(tech_week, 2)} vs the stated −1.4 bn.",
+    "F3", d3.verdict, None,
+    f"{d3.reason}. {c.covered} of the {c.n} weeks to {WEEK_END} are complete ({c.partial} partial, {c.absent} "
+    f"before {rt.text.day(flows.dropna()['date'].min())}). The week's flow of these funds: "
+    f"{rt.text.usd_bn(wk3['observed_usd'], 2)} observed (range {rt.text.usd_bn(wk3['low_usd'], 2)} … "
+    f"{rt.text.usd_bn(wk3['high_usd'], 2)}) vs the stated −1.4 bn.",
     window=[rt.text.day(labels[0] - pd.Timedelta(days=4)), WEEK_END], data_end=flows.dropna()["date"].max(),
-    details={k: {"covered": v.covered, "partial": v.partial, "absent": v.absent, "k_min": v.k_min, "k_max": v.k_max}
-             for k, v in counts.items()} | {"xlk_week_bn": tech_week / 1e9})
+    details={f"{w} weeks, {f}": {"covered": v.covered, "partial": v.partial, "absent": v.absent, "k_min": v.k_min,
+                                 "k_max": v.k_max} for (w, f), v in counts.items()}
+    | {"week_observed_bn": wk3["observed_usd"] / 1e9},
+    headline=(f"Only a proxy is in the data, and it is too short: the technology ETFs of the flow file ({members[tech]}) "
+              f"had outflows in {c.k_min} to {c.k_max} of the {c.n} weeks (the data start in January), so the stated "
+              f"{K_STATED} of {c.n} can be neither confirmed nor excluded."
+              if c.k_min != c.k_max else
+              f"Only a proxy is in the data: the technology ETFs of the flow file ({members[tech]}) had outflows in "
+              f"{c.k_min} of the {c.n} weeks against the stated {K_STATED}, but the claim covers all technology funds."),
+    measured_text="not in the data (all technology funds)",
+    proxy={**d3.proxy, "value": f"{c.k_min}–{c.k_max}" if c.k_min != c.k_max else c.k_min}, robustness=f3_rob)
+
+# %%
+rt.text.md("**Proxy result:** {p} on the registry's cell. **Robustness:** {r}.", p=d3.proxy["verdict"],
+           r=rt.rules.robustness_text(f3_rob))
 
 # %% [markdown]
 # **Caveats.** The count needs flows from early December 2025, which the snapshot lacks; the live path
@@ -343,14 +406,20 @@ pub[pub["claim"].str.startswith("F4")][["figure_id", "quantity", "value", "unit"
 #
 # Yahoo's share counts are sparse for some funds and can lag issuers' files by a day, so the implied
 # flows need the same coverage checks as the snapshot's.
+#
+# **Robustness.** None: with no flow before 2026 there is no window or definition to vary.
 
 # %%
-rt.claims.record(
-    "F4", "undecidable with this data", None,
-    f"the snapshot's flows start on {rt.text.day(flows.dropna()['date'].min())}; deciding it needs daily or weekly flows of the cyclical sector "
-    "funds from Oct 2024 to Feb 2025 (issuer share counts or yfinance get_shares_full × price); published "
-    "figures (PF05-PF08) show a record all-ETF inflow after the 2024 election but no sector detail",
-    window=["2024-11-05", "2025-01-31"], data_end=flows.dropna()["date"].max())
+d4 = rt.rules.decide(
+    "F4", reason=f"the snapshot's flows start on {rt.text.day(flows.dropna()['date'].min())}; deciding it needs daily or "
+    "weekly flows of the cyclical sector funds from Oct 2024 to Feb 2025 (issuer share counts or yfinance "
+    "get_shares_full × price); published figures (PF05-PF08) show a record all-ETF inflow after the 2024 election but "
+    "no sector detail")
+rt.claims.record("F4", d4.verdict, None, d4.reason, window=["2024-11-05", "2025-01-31"],
+                 data_end=flows.dropna()["date"].max(),
+                 headline="The data cannot decide it: the flow data start in January 2026, and published figures for "
+                          "late 2024 give total ETF flows, not sectors.",
+                 measured_text="no sector flows before 2026")
 
 # %% [markdown]
 # **Caveats.** PF08 is the 2016 election (XLF's record week), not 2024; PF05–PF07 are total flows.
@@ -368,7 +437,10 @@ rt.claims.record(
 #
 # **Method.** Net flows from the first trading day of 2026 to the article's Friday, with ranges for
 # missing days; then the best and worst rank a \$4.8 bn inflow would take among these funds. The table
-# lists them by observed flow (USD bn).
+# lists them by observed flow (USD bn). Rule (`data/claims.csv`, F5): RSP's flow within 0.5 bn of 4.8 bn,
+# partly within 1.5 bn; undecidable without RSP flows. **Robustness:** none while RSP's flows are missing
+# (a grid of windows would vary nothing); with RSP in the data, the verdict is taken over the range of any
+# missing days.
 
 # %%
 us_eq = funds.loc[(funds["asset_class"] == "equity") & (funds["region"] == "US"), "ticker"].tolist()
@@ -387,18 +459,25 @@ rt.text.md("Funds whose flow exceeded {x} bn: surely {sure}; possibly, within "
 # %%
 if "RSP" in set(flows["ticker"]):  # a data source with RSP (e.g. the live path) decides it directly
     rsp = rt.flows.window_sums(flows, calendar, ["RSP"], *YTD).loc["RSP"]
-    rsp_bn = float(rsp["flow_usd"]) / 1e9  # NaN if a day is missing: decide() then raises, by design
-    v, why = rt.claims.decide("F5", rsp_bn)
-    f5 = rt.claims.record("F5", v, rsp_bn, why, window=list(YTD), data_end=flows.dropna()["date"].max())
+    d5 = rt.rules.bounded("F5", rsp["low_usd"] / 1e9, rsp["high_usd"] / 1e9)
+    f5 = rt.claims.record("F5", d5.verdict, rsp["observed_usd"] / 1e9, d5.reason, window=list(YTD),
+                          data_end=flows.dropna()["date"].max(),
+                          headline=f"RSP took {rsp['observed_usd'] / 1e9:+.1f} USD bn in 2026 to {YTD[1]} against the "
+                                   f"stated {RSP_STATED_BN:g} bn: {d5.verdict}.",
+                          measured_text=f"{rsp['observed_usd'] / 1e9:+.2f} USD bn ({int(rsp['days_observed'])} of "
+                                        f"{int(rsp['days'])} days)")
 else:
-    f5 = rt.claims.record(
-        "F5", "undecidable with this data", None,
+    d5 = rt.rules.undecidable(
         f"RSP is not in the flow data; among the {len(us_eq)} US equity ETFs covered a {RSP_STATED_BN} bn inflow to "
         f"{YTD[1]} would rank {best}{'' if best == worst else f' to {worst}'} (the article: 3rd of ~1,500); the only "
         "page stating the figure repeats the article. RSP's daily share counts (issuer file or yfinance "
-        "get_shares_full) × price would decide it.",
-        window=list(YTD), data_end=flows.dropna()["date"].max(),
-        details={"rank_if_stated_best": best, "rank_if_stated_worst": worst, "funds_covered": len(us_eq)})
+        "get_shares_full) × price would decide it.")
+    f5 = rt.claims.record(
+        "F5", d5.verdict, None, d5.reason, window=list(YTD), data_end=flows.dropna()["date"].max(),
+        details={"rank_if_stated_best": best, "rank_if_stated_worst": worst, "funds_covered": len(us_eq)},
+        headline=f"The data cannot decide it: RSP's flows are not in the data; a {RSP_STATED_BN:g} USD bn inflow would "
+                 f"rank {best}{'' if best == worst else f' to {worst}'} among the {len(us_eq)} US equity ETFs that are.",
+        measured_text="RSP not in the flow data")
 f5
 
 # %% [markdown]
@@ -465,33 +544,41 @@ rt.text.md("Across the four fits, terms with HAC p < 0.05: {s}. The signs are th
 # ## What happened next
 #
 # From February to the end of the flow data, Figure 1 already shows the weeks. The table sums the
-# sector SPDRs' flows by month, with the days observed.
+# sector SPDRs' flows by calendar month (USD bn). A month with missing days shows the observed part, the
+# range its missing days allow (each at most the fund's largest daily flow) and the days observed: a
+# missing day is never summed as zero.
 
 # %%
-months = {m: rt.flows.window_sums(flows, calendar, list(spdr.index), *r) for m, r in
-          {"Jan": ("2026-01-01", "2026-01-31"), "Feb": ("2026-02-01", "2026-02-28"),
-           "Mar": ("2026-03-01", "2026-03-31")}.items()}
-nxt = pd.concat({m: (v["observed_usd"] / 1e9).round(2) for m, v in months.items()}, axis=1)
-nxt["days missing (Jan-Mar)"] = sum(v["days"] - v["days_observed"] for v in months.values())
-nxt.rename(index=spdr).rename_axis("sector (SPDR), USD bn")
+month_list = pd.period_range(YTD[0], flows.dropna()["date"].max(), freq="M")
+months = {m.strftime("%Y-%m"): rt.flows.window_sums(flows, calendar, list(spdr.index), m.start_time, m.end_time.normalize())
+          for m in month_list}
+nxt = pd.DataFrame({m: rt.flows.window_bounds_text(v) for m, v in months.items()})
+nxt.rename(index=lambda t: f"{spdr[t]} ({t})").rename_axis("sector (SPDR), USD bn")
+
+# %%
+gaps = {m: int((v["days"] - v["days_observed"]).sum()) for m, v in months.items()}
+rt.text.md("Fund-days missing by month: " + ", ".join(f"{m}: {k}" for m, k in gaps.items()) + ".")
 
 # %% [markdown]
 # Independent check of the flow file: a blog citing ETFdb (PF09, PF10), published by 2026-02-14, reported
 # over "the past month" flows into XLE and out of XLK. Its window is not stated, so the table sums every
-# one-month window ending between 2026-02-06 and 2026-02-13 (observed days; XLK misses one).
+# one-month window ending between 2026-02-06 and 2026-02-13 (USD bn; a window with a missing day shows
+# its observed part and range, as above).
 
 # %%
 ends = calendar[(calendar >= "2026-02-06") & (calendar <= "2026-02-13")]
-one_month = pd.concat({rt.text.day(e): rt.flows.window_sums(flows, calendar, ["XLE", "XLK"],
-                                                            e - pd.DateOffset(months=1) + pd.Timedelta(days=1), e)["observed_usd"] / 1e9
-                       for e in ends}, axis=1).T.round(2)
+sums = {rt.text.day(e): rt.flows.window_sums(flows, calendar, ["XLE", "XLK"], e - pd.DateOffset(months=1)
+                                             + pd.Timedelta(days=1), e) for e in ends}
 published = pub.set_index("figure_id").loc[["PF09", "PF10"], "value"].set_axis(["XLE", "XLK"])
-one_month.loc["published (ETFdb)"] = published
+one_month = pd.DataFrame({d: rt.flows.window_bounds_text(v) for d, v in sums.items()}).T
+one_month.loc["published (ETFdb)"] = [f"{published[t]:+.2f}" for t in one_month.columns]
 one_month
 
 # %%
-inside = {t: one_month.iloc[:-1][t].min() <= published[t] <= one_month.iloc[:-1][t].max() for t in published.index}
-rt.text.md("The published XLK figure is {k} the range of these windows and the XLE figure {e}: the flow file "
+inside = {t: min(v.at[t, "low_usd"] for v in sums.values()) / 1e9 <= published[t]
+          <= max(v.at[t, "high_usd"] for v in sums.values()) / 1e9 for t in published.index}
+rt.text.md("The published XLK figure is {k} the range of these windows (with their missing-day ranges) and the "
+           "XLE figure {e}: the flow file "
            "{verdict}.", k="inside" if inside["XLK"] else "outside", e="inside" if inside["XLE"] else "outside",
            verdict="matches an independent source" if all(inside.values()) else
            "matches it in sign and, for one fund, in size; the other gap may be a different window or data vendor")
@@ -506,5 +593,5 @@ rt.text.table(cited.assign(link=[f"[{p.split('/')[2]}]({u})" for p, u in zip(cit
 
 # %% [markdown]
 # Market data: the snapshot's `flows/etf_daily_flows.csv`, `flows/etf_shares_outstanding.csv`,
-# `flows/etf_aum.csv` and `prices/etf_daily.parquet` (see `../shared/data/README.md` and its MANIFEST).
+# `flows/etf_aum.csv` and `prices/etf_daily.parquet` (see the snapshot's README and `MANIFEST.csv`).
 # Fund classification: `data/flow_funds.csv`.

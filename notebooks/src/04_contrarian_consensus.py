@@ -24,16 +24,18 @@
 
 # %% tags=["parameters"]
 AS_OF = "2026-01-26"        # date of the report the article cites; calls dated later are left out
-TRAIL_MONTHS = [1, 3, 6]    # C2: trailing windows (calendar months) ending on AS_OF
-C2_MONTHS = 3               # C2: the window the registry rule decides on
+C2_LOOKBACKS = [1, 2, 3, 4, 6]  # C2: trailing windows shown and its robustness grid (calendar months to AS_OF)
 OOS_START = "2026-02-02"    # C3: first trading day of February 2026, after the article
-OOS_END = None              # C3: None = last day of the ETF panel
+OOS_END = None              # C3: None means the last day of the ETF panel
+C3_STARTS = ["2026-01-27", "2026-01-30", "2026-02-02", "2026-02-09", "2026-02-17"]  # C3 robustness: OOS starts
+C3_FIRST_END = "2026-02-27"  # C3 robustness: ends are month ends from this day on, and the data's last day
 SECTOR_ETFS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
 CLAIM_FAVOURED = ["XLK", "XLF"]   # the sectors the claim calls consensus favourites
 CLAIM_SHUNNED = ["XLE", "XLB"]    # the sectors the claim calls shunned
 BASKET_K = 3                      # favoured / shunned baskets: top and bottom k scores (ties kept)
 
 # %%
+import pandas as pd
 import rotation as rt
 from IPython.display import Markdown, display
 
@@ -41,6 +43,11 @@ rt.plots.set_theme()
 C = rt.consensus
 CLAIMS = ["C1", "C2", "C3"]
 display(Markdown(rt.claims.summary(CLAIMS)))
+# the rules' cuts, read from data/claims.csv (never restated here)
+C1_K = int(rt.claims.claim("C1")["top_k"])
+C2_K, C2_MONTHS = int(rt.claims.claim("C2")["top_k"]), int(rt.claims.claim("C2")["lookback_months"])
+LEAD = {rt.rules.SUPPORTED: "It holds", rt.rules.PARTLY: "Half of it holds", rt.rules.NOT: "It does not hold",
+        rt.rules.UNDECIDABLE: "The data cannot decide it"}  # first words of a headline
 
 # %% [markdown]
 # ## The data and the scoring rule
@@ -82,8 +89,10 @@ calls.groupby(["kind", "source"]).agg(calls=("firm", "size"), firms=("firm", "nu
 # **Claim.** Consensus, as an AI reading of Wall Street forecasts by Trivariate Research, is overweight
 # Technology and Financials through 2026. **Data.** The calls above; Trivariate's own set of forecasts is not
 # public, so this is an independent, smaller sample of the same consensus. **Method.** The score above;
-# rule declared in `data/claims.csv`: supported if Technology and Financials both rank in the top 3 of 11,
-# partly if one does.
+# rule declared in `data/claims.csv` (C1, with its `top_k`): supported if Technology and Financials both
+# rank in the top 3 of 11, partly if one does. **Robustness:** the same rule over every reading of the
+# scoring rule: all or primary sources × a qualified stance as its base stance or as neutral × the two
+# Wells Fargo desks separate or merged × silence as no view or as neutral (16 readings).
 #
 # **Result.** The sector-by-firm table shows each firm's view (`OW`, `N`, `UW`; `*` a qualified call, `'`
 # a secondary source; empty = no view), sectors in order of the headline score. "Wells Fargo" is the
@@ -114,14 +123,15 @@ fig = rt.plots.bars(head["score"], "Figure 1. Net-overweight score of strategist
                     highlight=named)
 
 # %%
-n_top = {k: C.count_ranked(s["score"], named, C.C1_TOP_K) for k, s in scores.items()}
+in_top = {k: C.ranked_within(s["score"], named, C1_K) for k, s in scores.items()}
+n_top = {k: sum(v.values()) for k, v in in_top.items()}
 left_out = calls[calls["kind"] != "firm"].groupby("kind").apply(
     lambda g: ", ".join(f"{st} {se}" for st, se in zip(g["stance"], g["sector"])))
 rt.text.md("Figure 1 shows " + " and ".join(f"{s} ranked {head.loc[s, 'rank']}" for s in named)
            + " of {n} (ties share the best rank), from {firms} firms; with primary sources only ({pf} firms), "
            "{np} of the two in the top {k}. Left out of the score: " + "; ".join(f"the {k} ({v})" for k, v in
            left_out.items()) + ".", n=len(head), firms=views["all sources"]["firm"].nunique(),
-           pf=views["primary only"]["firm"].nunique(), np=n_top["primary only"], k=C.C1_TOP_K)
+           pf=views["primary only"]["firm"].nunique(), np=n_top["primary only"], k=C1_K)
 
 # %% [markdown]
 # No firm made two calls on one sector, so the duplicate rule has nothing to resolve as the firms are
@@ -134,25 +144,45 @@ merged = C.sector_scores(C.firm_views(calls, as_of=AS_OF, houses=houses), sector
 merged.loc[named, ["n_firms", "n_calls", "score", "rank"]].round(2)
 
 # %% [markdown]
-# **Verdict.**
+# **Robustness and verdict.** The rule over the 16 readings (score by sector, the two named sectors' checks and
+# the verdict):
+
+# %%
+variants = C.score_variants(calls, sector_of.tolist(), as_of=AS_OF, houses=houses)
+c1_cells = [{"results": C.ranked_within(r, named, C1_K)} for _, r in variants.iterrows()]
+c1_grid = variants.rank(axis=1, ascending=False, method="min")[named].astype(int).add_prefix("rank: ")
+c1_grid["verdict"] = rt.rules.grid("C1", c1_cells)
+c1_grid
 
 # %%
 ranks = {s: int(head.loc[s, "rank"]) for s in named}
+d1 = rt.rules.decide("C1", results={f"{s} in the top {C1_K}": v for s, v in in_top["all sources"].items()})
+c1_rob = rt.rules.robustness(c1_grid["verdict"], "16 readings of the scoring rule: all or primary sources × qualified "
+                             "stance as base or neutral × Wells Fargo desks separate or merged × silence as no view "
+                             "or neutral", at=d1.verdict)
 rt.claims.record(
-    "C1", rt.claims.decide_count(n_top["all sources"], len(named), partly_at=1),
-    ", ".join(f"{s} {r}" for s, r in ranks.items()) + f" (of {len(head)})",
-    f"{n_top['all sources']} of {' and '.join(named)} in the top {C.C1_TOP_K} of the net-overweight score "
+    "C1", d1.verdict, ", ".join(f"{s} {r}" for s, r in ranks.items()) + f" (of {len(head)})",
+    f"{n_top['all sources']} of {' and '.join(named)} in the top {C1_K} of the net-overweight score "
     f"({views['all sources']['firm'].nunique()} firms, primary and secondary sources; primary only: "
-    f"{n_top['primary only']} of {len(named)})", window=[views["all sources"]["date"].min(), AS_OF],
+    f"{n_top['primary only']} of {len(named)}): {d1.reason}", window=[views["all sources"]["date"].min(), AS_OF],
+    data_end=views["all sources"]["date"].max(),
     details={"ranks": ranks, "scores": head["score"].to_dict(), "n_firms": head["n_firms"].to_dict(),
-             "in_top_primary_only": n_top["primary only"]})
+             "in_top_primary_only": n_top["primary only"]},
+    headline=(f"{LEAD[d1.verdict]}: in the strategists' 2026 sector calls collected here, "
+              + " and ".join(f"{s} ranks {r} of {len(head)}" for s, r in ranks.items())
+              + f" by net overweights; the claim needs both in the top {C1_K}."),
+    measured_text=", ".join(f"{s} rank {r}" for s, r in ranks.items()) + f" of {len(head)}",
+    robustness=c1_rob)
+
+# %%
+rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c1_rob))
 
 # %% [markdown]
 # **Caveats.** A handful of firms, several known only through reposts, podcasts or aggregators; two pages are
 # undated (Schwab's ratings and a UBS downgrade). Firms that name only favourites leave their other
 # sectors without a view, so a sector favoured by a few and ignored by the rest can outscore one that
 # everybody discussed: the `score_all` column of `rotation.consensus.sector_scores` (silence read as
-# neutral) is the alternative reading. Trivariate's consensus came from a machine reading of many more
+# neutral) is the alternative reading, one of the robustness grid's. Trivariate's consensus came from a machine reading of many more
 # forecasts; this sample can test it only loosely.
 
 # %% [markdown]
@@ -162,10 +192,10 @@ rt.claims.record(
 #
 # **Claim.** Technology and Financials had recently been among the worst-performing sectors (Trivariate
 # Research). **Data.** Adjusted daily closes of the 11 Select Sector SPDRs (ETF panel); their changes are
-# total returns. **Method.** Return over the 1, 3 and 6 calendar months to the report date, each window
+# total returns. **Method.** Return over the `C2_LOOKBACKS` calendar months to the report date, each window
 # opening at the close of the last trading day on or before its start; rank 1 = best. Rule declared in
-# `data/claims.csv`: supported if XLK and XLF both rank among the worst 4 of 11 over 3 months, partly if
-# one does.
+# `data/claims.csv` (C2, with its `top_k` and `lookback_months`): supported if XLK and XLF both rank among
+# the worst 4 of 11 over 3 months, partly if one does. **Robustness:** the same rule over every lookback.
 
 # %%
 closes = rt.data.closes(SECTOR_ETFS, None, OOS_END)  # whole history of the panel to OOS_END
@@ -176,16 +206,17 @@ closes.index[[0, -1]].strftime("%Y-%m-%d").tolist()
 # table:
 
 # %%
-trail = C.trailing_returns(closes, AS_OF, TRAIL_MONTHS)
-shown = trail.assign(**{f"{m}m": trail[f"{m}m"] * 100 for m in TRAIL_MONTHS}).join(sector_of)
+months = sorted(set(C2_LOOKBACKS) | {C2_MONTHS})
+trail = C.trailing_returns(closes, AS_OF, months)
+shown = trail.assign(**{f"{m}m": trail[f"{m}m"] * 100 for m in months}).join(sector_of)
 shown.sort_values(f"rank_{C2_MONTHS}m").round(2)
 
 # %%
-starts = C.window_starts(closes, AS_OF, TRAIL_MONTHS)
+starts = C.window_starts(closes, AS_OF, months)
 rt.text.md("Windows (total return, %): " + "; ".join(f"{k}: {rt.text.day(d)} → {AS_OF}" for k, d in starts.items()))
 
 # %% [markdown]
-# Figure 2 shows the 3-month returns, the window the rule decides on; the two ETFs the claim names are
+# Figure 2 shows the returns over the window the rule decides on (the registry's `lookback_months`); the two ETFs the claim names are
 # highlighted. Look at whether they sit at the bottom.
 
 # %%
@@ -194,27 +225,45 @@ fig = rt.plots.bars(trail[f"{C2_MONTHS}m"] * 100,
                     "adjusted daily closes of the Select Sector SPDRs (snapshot ETF panel)", highlight=CLAIM_FAVOURED)
 
 # %%
-n_worst = {m: C.count_ranked(trail[f"{m}m"], CLAIM_FAVOURED, C.C2_WORST_K, best=False) for m in TRAIL_MONTHS}
+in_worst = {m: C.ranked_within(trail[f"{m}m"], CLAIM_FAVOURED, C2_K, best=False) for m in months}
+n_worst = {m: sum(v.values()) for m, v in in_worst.items()}
 rt.text.md("In Figure 2, " + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{C2_MONTHS}m']}" for t in CLAIM_FAVOURED)
-           + f" of {len(trail)}. Of the two, the number among the worst {C.C2_WORST_K} by window: "
+           + f" of {len(trail)}. Of the two, the number among the worst {C2_K} by window: "
            + ", ".join(f"{m}m: {n}" for m, n in n_worst.items()) + ".")
 
 # %% [markdown]
-# **Verdict.**
+# **Robustness and verdict.** The rule over every lookback:
 
 # %%
+c2_grid = trail[[f"rank_{m}m" for m in C2_LOOKBACKS]].loc[CLAIM_FAVOURED].T.add_prefix("rank: ").set_axis(
+    pd.Index([f"{m} months" for m in C2_LOOKBACKS], name="lookback"))
+c2_grid["verdict"] = rt.rules.grid("C2", [{"results": in_worst[m]} for m in C2_LOOKBACKS])
+c2_grid
+
+# %%
+d2 = rt.rules.decide("C2", results={f"{t} in the worst {C2_K}": v for t, v in in_worst[C2_MONTHS].items()})
+c2_rob = rt.rules.robustness(c2_grid["verdict"], f"lookbacks of {', '.join(map(str, C2_LOOKBACKS))} calendar months "
+                             f"to {AS_OF}", at=d2.verdict)
+c2_ranks = {t: int(trail.loc[t, f"rank_{C2_MONTHS}m"]) for t in CLAIM_FAVOURED}
 rt.claims.record(
-    "C2", rt.claims.decide_count(n_worst[C2_MONTHS], len(CLAIM_FAVOURED), partly_at=1),
-    ", ".join(f"{t} {trail.loc[t, f'rank_{C2_MONTHS}m']}" for t in CLAIM_FAVOURED) + f" (of {len(trail)})",
-    f"{n_worst[C2_MONTHS]} of {' and '.join(CLAIM_FAVOURED)} among the worst {C.C2_WORST_K} of {len(trail)} sector "
-    f"SPDRs by {C2_MONTHS}-month total return to {AS_OF} (by window: "
+    "C2", d2.verdict, ", ".join(f"{t} {r}" for t, r in c2_ranks.items()) + f" (of {len(trail)})",
+    f"{n_worst[C2_MONTHS]} of {' and '.join(CLAIM_FAVOURED)} among the worst {C2_K} of {len(trail)} sector "
+    f"SPDRs by {C2_MONTHS}-month total return to {AS_OF}: {d2.reason} (by window: "
     + ", ".join(f"{m}m: {n}" for m, n in n_worst.items()) + ")",
     window=[starts[f"{C2_MONTHS}m"], AS_OF], data_end=closes.index[-1],
-    details={"returns_pct": {f"{m}m": (trail[f"{m}m"] * 100).to_dict() for m in TRAIL_MONTHS},
-             "ranks": {f"{m}m": trail[f"rank_{m}m"].to_dict() for m in TRAIL_MONTHS}, "in_worst": n_worst})
+    details={"returns_pct": {f"{m}m": (trail[f"{m}m"] * 100).to_dict() for m in months},
+             "ranks": {f"{m}m": trail[f"rank_{m}m"].to_dict() for m in months}, "in_worst": n_worst},
+    headline=(f"{LEAD[d2.verdict]}: over the {C2_MONTHS} months to {AS_OF} "
+              + " and ".join(f"{t} ranked {r} of {len(trail)}" for t, r in c2_ranks.items())
+              + f" sector funds by total return (the claim needs both among the worst {C2_K})."),
+    measured_text=", ".join(f"{t} rank {r}" for t, r in c2_ranks.items()) + f" of {len(trail)} (1 = best)",
+    robustness=c2_rob)
+
+# %%
+rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c2_rob))
 
 # %% [markdown]
-# **Caveats.** "Recently" is vague; the table shows how the ranks move between 1, 3 and 6 months. Total
+# **Caveats.** "Recently" is vague; the robustness table shows how the ranks move with the lookback. Total
 # returns include dividends, which differ by sector, while commentary often quotes price returns; the SPDRs are cap-weighted and concentrated (a few stocks
 # drive XLK), so they are a proxy for "the sector".
 
@@ -237,7 +286,11 @@ rt.claims.record(
 # otherwise random pairings drawn with a fixed seed; the result line says which), and p is the share of
 # pairings with ρ at or below the observed one (one-sided: H1 is ρ < 0). The test assumes only that, with no
 # relation, every pairing is equally likely. Rule declared in
-# `data/claims.csv`: supported if ρ < 0 with p < 0.10, partly if ρ < 0, not supported if ρ ≥ 0.
+# `data/claims.csv` (C3, with its `alpha`): supported if ρ < 0 with p < 0.10, partly if ρ < 0, not supported
+# if ρ ≥ 0. **Robustness:** the same rule over out-of-sample starts `C3_STARTS` × ends at every month's last
+# trading day from `C3_FIRST_END` and the data's last day. The grid's p-values share one set of random
+# pairings (as many as the headline test's, computed at once for all cells), so a cell's p can differ from the
+# headline test's in the third decimal (Monte Carlo error).
 #
 # First, the claim's premise in these data: how many firms recommended Energy and Materials?
 
@@ -267,18 +320,43 @@ fig = C.score_return_figure(score, later, f"Figure 3. Consensus score on {AS_OF}
                             f"{rt.text.day(closes.index[-1])}", "strategist_sector_calls.csv; Select Sector SPDR adjusted closes")
 
 # %% [markdown]
-# **Verdict.**
+# **Robustness and verdict.** ρ and its one-sided p-value (in brackets) by start (rows) and end (columns), then
+# the verdict of each cell:
 
 # %%
+c3_cells = C.spearman_grid(score, C.return_grid(closes[list(score.index)], C3_STARTS, first_end=C3_FIRST_END))
+c3_cells["verdict"] = rt.rules.grid("C3", [{"rho": r.rho, "p_value": r.p_value} for r in c3_cells.itertuples()])
+cell_text = [f"{r.rho:+.2f} ({r.p_value:.2f})" for r in c3_cells.itertuples()]
+rt.text.table(c3_cells.assign(cell=cell_text)["cell"].unstack("end").rename(index=rt.text.day, columns=rt.text.day)
+              .rename_axis("start \\ end"))
+
+# %%
+c3_cells["verdict"].value_counts().rename_axis("verdict").to_frame("cells")
+
+# %%
+d3 = rt.rules.decide("C3", rho=test["rho"], p_value=test["p_value"])
+ends = c3_cells.index.get_level_values("end")
+c3_rob = rt.rules.robustness(c3_cells["verdict"], f"out-of-sample starts {', '.join(C3_STARTS)} × {ends.nunique()} ends "
+                             f"{rt.text.day(ends.min())} … {rt.text.day(ends.max())} (month ends and the data's last day); "
+                             f"one shared set of {C.N_RESAMPLES:,} random pairings", at=d3.verdict)
 rt.claims.record(
-    "C3", C.contrarian_verdict(test["rho"], test["p_value"]), test["rho"],
-    f"Spearman rho {test['rho']:+.2f} (one-sided permutation p {test['p_value']:.2f}, n = {test['n']}) between the "
-    f"consensus score on {AS_OF} and sector SPDR total return {OOS_START} to {rt.text.day(closes.index[-1])}; "
-    f"a negative rho with p < {C.ALPHA} would support a contrarian signal",
+    "C3", d3.verdict, test["rho"],
+    f"Spearman rho {test['rho']:+.2f} (one-sided permutation p {test['p_value']:.2f}, {test['method']}, n = {test['n']}) "
+    f"between the consensus score on {AS_OF} and sector SPDR total return {OOS_START} to "
+    f"{rt.text.day(closes.index[-1])}: {d3.reason}",
     window=[OOS_START, closes.index[-1]], data_end=closes.index[-1],
     details={"p_value": test["p_value"], "method": test["method"], "rho_primary_only": test_p["rho"],
              "p_primary_only": test_p["p_value"], "later_return_pct": (later * 100).to_dict(),
-             "score": score.to_dict()})
+             "score": score.to_dict()},
+    headline=(f"{LEAD[d3.verdict]}: after the article, the sectors strategists favoured did "
+              + ("worse" if test["rho"] < 0 else "better" if test["rho"] > 0 else "no differently")
+              + f" than those they shunned, by rank (correlation {test['rho']:+.2f}, "
+              + ("a pattern chance would rarely give)." if test["p_value"] < float(rt.claims.claim("C3")["alpha"])
+                 else "a pattern chance easily gives).")),
+    measured_text=f"Spearman rho {test['rho']:+.2f} (p = {test['p_value']:.2f})", robustness=c3_rob)
+
+# %%
+rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c3_rob))
 
 # %% [markdown]
 # **Caveats.** One episode and eleven sectors cannot establish a rule, whatever the sign: the sector returns
@@ -315,16 +393,7 @@ rt.text.md("Figure 4 ends on {d} with " + "; ".join(f"{k} {rt.text.pct(v / 100)}
            lastday=rt.text.day(lead.index[lead > 0][-1]) if (lead > 0).any() else "none")
 
 # %% [markdown]
-# How the result moves with the end date: ρ and its one-sided p-value from `OOS_START` to each month's last
-# trading day (the last row is the final day of the data).
-
-# %%
-by_end = C.correlation_by_end(score, closes, OOS_START)
-by_end.round(2)
-
-# %%
-rt.text.md("Across the {n} end dates ρ ranges from {lo:+.2f} to {hi:+.2f}; the smallest one-sided p-value is "
-           "{p:.2f}.", n=len(by_end), lo=by_end["rho"].min(), hi=by_end["rho"].max(), p=by_end["p_value"].min())
+# How the result moves with the window after the article: the C3 robustness grid above (starts × month ends).
 
 # %% [markdown]
 # ## What would establish a rule
