@@ -6,6 +6,8 @@
 - ``ensure-data``: download the data only if no source has it (used by ``make run``);
 - ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
 - ``check [DATASET ... | results]``: validate the data files and the results;
+- ``fetch``: build the data folder from public sources into the user cache (see ``rotation.fetch``);
+- ``snapshot OUT``: pack the data the notebooks read, with a manifest, into one archive;
 - ``where``: print the data sources in search order.
 
 Every command ends a failure it knows (bad data, a missing file, an unknown parameter, a failed
@@ -358,6 +360,12 @@ def _refresh(args: argparse.Namespace) -> int:
     return live.main(args)
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from . import fetch
+
+    return fetch.main(args)
+
+
 def _ensure(args: argparse.Namespace) -> int:
     from . import live
 
@@ -403,6 +411,16 @@ def parser() -> argparse.ArgumentParser:
                         "default: keep their own AS_OF, the article's date")
     p.set_defaults(func=_refresh)
     sub.add_parser("ensure-data", help="download data only if no source has it").set_defaults(func=_ensure)
+    p = sub.add_parser("fetch", help="build the data folder from public sources into the user cache (rotation.fetch)")
+    p.add_argument("--panels", nargs="+", choices=["etf", "sp500", "sp1500", "index"],
+                   help="only these yfinance price files (default: all four)")
+    p.add_argument("--no-live", action="store_true", help="skip the yfinance price files")
+    p.set_defaults(func=_fetch)
+    p = sub.add_parser("snapshot", help="pack the data the notebooks read, with a manifest, into one archive")
+    p.add_argument("out", help="the archive to write (.tar.gz)")
+    p.add_argument("--from", dest="folder", help="pack this folder (default: each file from the first data source "
+                                                  "that has it, as the notebooks read it)")
+    p.set_defaults(func=_fetch)
     return parser
 
 
