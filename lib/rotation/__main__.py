@@ -3,7 +3,7 @@
 - ``run [NOTEBOOK ...]``: execute notebooks in place (all by default) and build ``build/site``;
 - ``bench``: time the import and data loads and each notebook's execution;
 - ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.live``);
-- ``ensure-data``: download the data only if no source has it (used by ``make run``);
+- ``ensure-data``: fetch the data from its public origins only if no source has it (used by ``make run``);
 - ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
 - ``check [DATASET ... | results]``: validate the data files and the results;
 - ``fetch``: build the data folder from public sources into the user cache (see ``rotation.fetch``);
@@ -367,9 +367,18 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _ensure(args: argparse.Namespace) -> int:
-    from . import live
+    """Nothing to do when every file the notebooks read is in some data source. Otherwise (and with
+    ``ROTATION_DATA`` unset) build the whole data folder from its public origins into the user cache
+    (``python -m rotation fetch``: pinned copies verified by hash, derived files, yfinance series)."""
+    import os
 
-    return live.ensure_data(args)
+    from . import config, fetch, live
+
+    missing = live.missing_files()
+    if not missing or os.environ.get(config.ENV_DATA):
+        return live.ensure_data(args)   # nothing missing, or ROTATION_DATA set: its own message
+    print("Data missing from every source: " + ", ".join(missing))
+    return fetch.main(argparse.Namespace(command="fetch", panels=None, no_live=False))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -49,7 +49,7 @@ def find(relpath: str) -> Path:
     searched = "\n".join(f"  - {b / relpath}" for b in sources)
     raise DataNotFoundError(
         f"dataset {relpath!r} not found. Searched:\n{searched}\n"
-        f"Point {config.ENV_DATA} at a copy of the snapshot, or fetch it with `{config.FETCH_COMMAND}` "
+        f"Point {config.ENV_DATA} at a copy of the snapshot, or build the data folder from its public sources with `python -m rotation fetch` "
         "(needs internet)."
     )
 
