@@ -107,44 +107,10 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-_BENCH = """
-import sys, time
-t = time.perf_counter()
-import rotation as rt, rotation.data, pyarrow.parquet
-from rotation.errors import RotationError
-t1 = time.perf_counter()
-try:
-    [rt.data.prices(panel=p) for p in rt.data.PANELS]
-except RotationError as exc:
-    print(exc, file=sys.stderr)
-    sys.exit(1)
-print(f'{t1 - t:.2f} {time.perf_counter() - t1:.2f}')
-"""
-
-
 def _bench(args: argparse.Namespace) -> int:
-    import subprocess
+    from . import bench
 
-    from . import config, notebooks
-
-    child = subprocess.run([sys.executable, "-c", _BENCH], capture_output=True, text=True)
-    if child.returncode != 0:
-        why = child.stderr.strip() or f"exit code {child.returncode}"
-        if child.returncode != 1:  # not a project error: the child's last line says what broke
-            why = why.splitlines()[-1]
-        raise RotationError(f"bench: loading the price panels failed: {why}")
-    imp, load = child.stdout.split()
-    print(f"{'import rotation.data (pandas, pyarrow)':<40}{float(imp):>7.2f} s")
-    print(f"{'load all snapshot prices (4 panels)':<40}{float(load):>7.2f} s   target < 0.5 s")
-    out = config.repo_root() / "build" / "bench"
-    total = 0.0
-    with config.environ({config.ENV_RESULTS: str(out / "results")}):  # committed results stay as they are
-        for p in notebooks.collection():
-            secs = notebooks.execute(p, output=out / p.name)
-            total += secs
-            print(f"{p.name:<40}{secs:>7.2f} s   target < 10 s")
-    print(f"{'whole collection':<40}{total:>7.2f} s   target < 30 s")
-    return 0
+    return bench.main(scale=not getattr(args, "no_scale", False))
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -392,7 +358,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-html", action="store_true")
     p.add_argument("--jobs", type=int, default=2, help="claim notebooks executed at once (default 2)")
     p.set_defaults(func=_run)
-    sub.add_parser("bench", help="time data loads and notebooks").set_defaults(func=_bench)
+    p = sub.add_parser("bench", help="time the notebooks and the scale cases against a floor; exit 1 on a missed goal")
+    p.add_argument("--no-scale", action="store_true", help="skip the generated-panel scale cases")
+    p.set_defaults(func=_bench)
     p = sub.add_parser("adapt", help="rerun a notebook with other parameters into its own folder")
     p.add_argument("notebook", help="path, name or number of the notebook (e.g. 04)")
     p.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
