@@ -74,8 +74,11 @@ def _from_source(path: Path) -> nbformat.NotebookNode:
     import jupytext
 
     nb = jupytext.read(source_of(path))
+    kernelspec = nb.metadata.get("kernelspec")   # the source's header is authoritative
     if path.is_file():
         nb.metadata = nbformat.read(path, as_version=4).metadata
+    if kernelspec:
+        nb.metadata["kernelspec"] = kernelspec
     nb.metadata.pop("jupytext", None)
     nb.metadata.setdefault("kernelspec", {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"})
     return nb
