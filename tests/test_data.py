@@ -76,7 +76,7 @@ def test_missing_snapshot_directory_names_where_it_looked(tmp_path, monkeypatch)
     monkeypatch.setenv("ROTATION_DATA", str(tmp_path / "nowhere"))
     with pytest.raises(DataNotFoundError) as e:
         rt.data.prices(["SPY"])
-    assert "nowhere" in str(e.value) and "python -m rotation refresh" in str(e.value)
+    assert "nowhere" in str(e.value) and "python -m rotation fetch" in str(e.value)
     assert isinstance(e.value, FileNotFoundError)
 
 

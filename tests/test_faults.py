@@ -283,7 +283,7 @@ def test_member_list_without_yahoo_symbols_is_named(world, capsys):
 
 
 def test_missing_dataset_names_every_place_searched(world, capsys):
-    _check(world, ETF, capsys, 1, "prices/etf_daily.parquet", str(world.data), "python -m rotation refresh")
+    _check(world, ETF, capsys, 1, "prices/etf_daily.parquet", str(world.data), "python -m rotation fetch")
 
 
 def test_unknown_dataset_lists_the_known_ones(world, capsys):

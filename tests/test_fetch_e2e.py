@@ -1,0 +1,48 @@
+"""End to end without the snapshot: a complete data folder built in an empty cache from a local
+mirror of the pinned files plus a fake yfinance, then the notebooks executed on it.
+
+The fake serves the snapshot's own prices, so the verdicts that rest only on pinned inputs
+(earnings, flows, consensus) must equal the committed ones. Marked ``slow`` (it builds every file and
+starts kernels); ``make test`` runs it, ``make unit`` does not.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import rotation as rt
+from rotation import fetch
+from tests.test_fetch import NO_SLEEP, ROWS, _fill, cache, local_only, mirror  # noqa: F401 (fixtures)
+from tests.test_live import FakeYahoo, _snapshot_bars
+
+PINNED_ONLY = ["02_small_cap_earnings", "03_sector_flows", "04_contrarian_consensus"]
+
+
+@pytest.mark.slow
+def test_an_empty_cache_becomes_a_complete_folder_the_notebooks_run_on(snapshot, mirror, cache, tmp_path,  # noqa: F811
+                                                                        monkeypatch):
+    _fill(mirror.root, snapshot, [o.file for o in ROWS if o.kind == "pinned"])
+    bars = {}
+    for panel in rt.data.PANELS:
+        bars.update(_snapshot_bars(panel))
+    report = fetch.fetch(downloader=FakeYahoo(bars), yahoo_probe=lambda: True, progress=False, sleep=NO_SLEEP)
+    assert report.complete, report.format()
+    assert fetch.is_complete(cache)
+    assert not fetch.missing(cache)
+
+    # the notebooks whose verdicts rest on pinned inputs only, on that folder alone
+    monkeypatch.setenv("ROTATION_DATA", str(cache))
+    results = tmp_path / "results"
+    monkeypatch.setenv("ROTATION_RESULTS", str(results))
+    for name in PINNED_ONLY:
+        nb = rt.notebooks.notebook_dir() / f"{name}.ipynb"
+        rt.notebooks.execute(nb, output=tmp_path / "out" / nb.name, max_passes=1)
+    reg = rt.claims.registry()
+    for cid, row in reg.iterrows():
+        if row["notebook"].removeprefix("notebooks/").removesuffix(".ipynb") not in PINNED_ONLY:
+            continue
+        got = json.loads((results / f"{cid}.json").read_text())["verdict"]
+        committed = json.loads((rt.config.repo_root() / "results" / f"{cid}.json").read_text())["verdict"]
+        assert got == committed, f"{cid}: {got} on the fetched folder, {committed} committed"
