@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test unit nbval bench adapt update html clean lab
+.PHONY: run test unit e2e nbval bench adapt update html clean lab lab
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=... to another Python 3.11)"; exit 1; }
@@ -21,11 +21,16 @@ run: $(STAMP)
 	$(PY) -m rotation run
 
 test: $(STAMP)
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q -m "not e2e"
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
 
 unit: $(STAMP)
-	$(PY) -m pytest tests -q -m "not slow"
+	$(PY) -m pytest tests -q -m "not slow and not e2e"
+
+# A clone without the snapshot, end to end: fetch a complete data folder from a local mirror of the
+# pinned files and a fake yfinance, then run the notebooks on it (about 90 s; CI runs it after make test).
+e2e: $(STAMP)
+	$(PY) -m pytest tests -q -m e2e
 
 nbval: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
