@@ -56,7 +56,7 @@ def test_table_uses_headline_and_measured_text_and_never_shows_a_proxy_as_measur
     assert t.loc["B2", "measured"] == "+4.52 pp"
     assert t.loc["B2", "finding"] == "Measured 4.52 vs stated 4.4 percentage points: gap 0.12."
     assert t.loc["B4", "finding"] == "Small caps rose 6.1 %, short of 7 %." and t.loc["B4", "measured"] == "+6.1 %"
-    assert t.loc["B4", "robustness"] == "robust (80% of 10 windows agree)"
+    assert t.loc["B4", "robustness"] == "robust: 80% of 10 grid cells agree"
     assert t.loc["E1", "measured"] == "—" and t.loc["E1", "proxy"].startswith("S&P 600: +7.9 %")
 
 

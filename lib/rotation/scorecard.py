@@ -98,12 +98,16 @@ def proxy_text(row: pd.Series) -> str:
 
 
 def robustness_text(row: pd.Series) -> str:
-    """"robust (90 % of 12 windows agree)" from the result's ``robustness``; "not assessed" if none."""
+    """"robust: 90 % of 12 grid cells agree" from the result's ``robustness`` (the share of the grid
+    giving the registry window's verdict; for a proxy, the proxy's verdict); "not assessed" if none.
+    The grid itself is described in the result's reason."""
     r = row.get("robustness")
     if not isinstance(r, dict) or not r:
         return "not assessed"
-    share = (r.get("shares") or {}).get(row.get("verdict"))
-    agree = f" ({share:.0%} of {r.get('n')} {r.get('grid') or 'variants'} agree)" if share is not None else ""
+    shares = r.get("shares") or {}
+    share = r.get("agree_with_registry_window", shares.get(row.get("verdict")))
+    cells = "proxy cells" if "proxy" in str(r.get("grid", "")) else "grid cells"
+    agree = f": {share:.0%} of {r.get('n')} {cells} agree" if share is not None else ""
     return f"{r.get('label', '')}{agree}".strip()
 
 
