@@ -24,12 +24,12 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation import live
+from rotation import yahoo as yahoo_boundary
 from rotation.__main__ import boundary, main
 from rotation.errors import DataValidationError, ParameterError
 
 from .conftest import data_root
-from .test_live import FakeYahoo, yf_frame
+from .test_refresh import FakeYahoo, yf_frame
 
 ROOT = rt.config.repo_root()
 DATA = data_root()
@@ -523,9 +523,9 @@ def yahoo(world, monkeypatch, etf_small):
         bars[str(t)] = b.astype("float64")
     world.write(ETF, etf_small)
     fake = FakeYahoo(bars)
-    monkeypatch.setattr(live, "network_available", lambda *a, **k: True)
-    monkeypatch.setattr(live, "YFinanceDownloader", lambda *a, **k: fake)
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: END)
+    monkeypatch.setattr(yahoo_boundary, "network_available", lambda *a, **k: True)
+    monkeypatch.setattr(yahoo_boundary, "YFinanceDownloader", lambda *a, **k: fake)
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: END)
     return fake
 
 
@@ -559,9 +559,9 @@ def test_refresh_ctrl_c_during_download_is_one_line(world, yahoo, capsys):
 
 
 def test_refresh_ctrl_c_during_a_write_keeps_the_old_cache_file(world, yahoo, monkeypatch, capsys):
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: pd.Timestamp("2026-03-02"))
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: pd.Timestamp("2026-03-02"))
     assert main(REFRESH) == 0  # a first cache file
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: END)
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: END)
     capsys.readouterr()
     real = pd.DataFrame.to_parquet
 
@@ -583,11 +583,11 @@ def test_refresh_removes_stale_temporary_files_at_start(world, yahoo, capsys):
 
 
 def test_refresh_keeps_the_file_mode(world, yahoo, capsys, monkeypatch):
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: pd.Timestamp("2026-03-02"))
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: pd.Timestamp("2026-03-02"))
     assert main(REFRESH) == 0
     path = world.cache / ETF
     os.chmod(path, 0o640)
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: END)
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: END)
     expect(world, REFRESH, 0, "wrote", capsys=capsys, cache_may_change=True)
     assert (path.stat().st_mode & 0o777) == 0o640
     assert pd.read_parquet(path)["date"].max() == END
@@ -611,7 +611,7 @@ def test_refresh_invalid_share_count_fails_that_ticker(world, yahoo, capsys):
 
 
 def test_refresh_offline_touches_nothing(world, monkeypatch, capsys):
-    monkeypatch.setattr(live, "network_available", lambda *a, **k: False)
+    monkeypatch.setattr(yahoo_boundary, "network_available", lambda *a, **k: False)
     expect(world, ["refresh"], 1, "Network unreachable", capsys=capsys)
 
 

@@ -24,9 +24,9 @@ _SUBMODULES = (
     "errors",
     "flows",
     "io",
-    "live",
     "notebooks",
     "plots",
+    "refresh",
     "returns",
     "rules",
     "scorecard",
@@ -35,6 +35,7 @@ _SUBMODULES = (
     "turns",
     "validate",
     "windows",
+    "yahoo",
 )
 
 

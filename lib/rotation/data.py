@@ -168,6 +168,15 @@ def panel_span(panel: str = "etf") -> tuple[pd.Timestamp, pd.Timestamp]:
     return d.min(), d.max()
 
 
+def last_market_day() -> str:
+    """The last session with data: SPY's last date in the ETF panel (ISO date)."""
+    try:
+        d = prices(["SPY"], panel="etf")["date"].max()
+    except FileNotFoundError:
+        d = panel_span("etf")[1]
+    return pd.Timestamp(d).strftime("%Y-%m-%d")
+
+
 # --------------------------------------------------------------------------------------------
 # flows, shares, AUM
 # --------------------------------------------------------------------------------------------
