@@ -77,12 +77,17 @@ def is_current(path: Path) -> bool:
 
 
 def _from_source(path: Path) -> nbformat.NotebookNode:
-    """The notebook built from its source (cells without outputs), keeping the notebook's metadata."""
+    """The notebook with the cells of its source, paired by jupytext with the notebook's cells
+    (``combine_inputs_with_outputs``, what ``jupytext --sync`` does): a cell whose input jupytext
+    matches keeps its outputs and id; the notebook's metadata is kept."""
     import jupytext
+    from jupytext.combine import combine_inputs_with_outputs
 
     nb = jupytext.read(source_of(path))
     if path.is_file():
-        nb.metadata = nbformat.read(path, as_version=4).metadata
+        old = nbformat.read(path, as_version=4)
+        nb = combine_inputs_with_outputs(nb, old, fmt="py:percent")
+        nb.metadata = old.metadata
     nb.metadata.pop("jupytext", None)
     nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
     return nb
@@ -95,24 +100,23 @@ def _source_is_newer(path: Path) -> bool:
 def sync_from_source(path: Path) -> bool:
     """Bring a notebook and its source into agreement; the newer file wins (as ``jupytext --sync``).
 
-    A newer source rebuilds the notebook's cells (outputs dropped: execute it next); a newer
-    notebook (edited in JupyterLab without the jupytext extension) rewrites the source. Returns
+    A newer source rebuilds the notebook's cells with jupytext's pairing, keeping the outputs of
+    the cells it matches (execute the notebook next to bring them up to date); a newer notebook
+    (edited in JupyterLab without the jupytext extension) rewrites the source. Returns
     True if the notebook was rebuilt. Both files are written atomically. (:func:`execute` does
     not call this: it executes the rebuilt notebook from a temporary file and replaces the
     notebook only when the run succeeds.)
     """
     import jupytext
 
+    from . import io
+
     if is_current(path):
         return False
     if not _source_is_newer(path):
-        from . import io
-
         nb = nbformat.read(path, as_version=4)
         io.write_text(source_of(path), jupytext.writes(nb, fmt="py:percent"))
         return False
-    from . import io
-
     io.write_text(path, nbformat.writes(_from_source(path)) + "\n")
     return True
 
