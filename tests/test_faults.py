@@ -296,7 +296,7 @@ def test_check_without_arguments_lists_every_missing_file(world, capsys):
 
 def test_damaged_workbook_names_it_and_says_what_to_do(world, tmp_path, capsys):
     bad = world.write("earnings/raw/x/sp-500-eps-est.xlsx", b"not a zip")
-    expect(world, lambda: rt.earnings.read_eps_workbook(bad), 1, "sp-500-eps-est.xlsx", "restore it from the snapshot",
+    expect(world, lambda: rt.eps_workbooks.read_eps_workbook(bad), 1, "sp-500-eps-est.xlsx", "restore it from the snapshot",
            capsys=capsys)
 
 

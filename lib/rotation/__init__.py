@@ -21,6 +21,7 @@ _SUBMODULES = (
     "contributions",
     "data",
     "earnings",
+    "eps_workbooks",
     "errors",
     "flows",
     "io",
