@@ -328,7 +328,7 @@ def _check(args: argparse.Namespace) -> int:
     the results against their notebooks."""
     from . import claims, config, data
 
-    names = args.datasets or [*data.LOADERS, "results"]
+    names = args.datasets or [*data.DATASETS, "results"]
     problems = 0
     for name in names:
         if name == "results":

@@ -41,7 +41,6 @@ source has; rerunning the notebooks on refreshed data is :func:`rotation.noteboo
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,8 +57,6 @@ OVERLAP_SESSIONS = 5  # trading days re-requested to catch revisions and re-adju
 REVISION_RTOL = 1e-4  # relative difference of an overlapping adjusted close that means "re-adjusted"
 REVISION_ATOL = 1e-4  # USD; covers the snapshot's rounding to 4 decimals
 ENDED_AFTER_DAYS = 30  # days without data before a ticker no list asks for counts as ended
-SHARES_RELPATH = "flows/etf_shares_outstanding.csv"
-SHARES_START = "2025-01-01"  # first date asked for a share-count series never downloaded before
 
 
 @dataclass(frozen=True)
@@ -72,12 +69,16 @@ class PanelSpec:
     start: str
 
 
+#: The price files a refresh can fetch, from the dataset registry (:data:`rotation.data.DATASETS`).
 PANEL_SPECS: dict[str, PanelSpec] = {
-    "etf": PanelSpec("etf", data.PANELS["etf"], ("open", "high", "low", "close", "volume"), "1985-01-01"),
-    "sp500": PanelSpec("sp500", data.PANELS["sp500"], ("open", "high", "low", "close", "volume"), "2015-01-01"),
-    "sp1500": PanelSpec("sp1500", data.PANELS["sp1500"], ("open", "high", "low", "close", "volume"), "2024-01-01"),
-    "index": PanelSpec("index", data.PANELS["index"], ("close",), "2010-01-01"),
+    name: PanelSpec(name, rel, tuple(c for c in data.DATASETS[rel].schema if c not in ("date", "ticker")),
+                    str(data.DATASETS[rel].start))
+    for name, rel in data.PANELS.items()
 }
+#: The share-count file (the registry's ``shares`` dataset) and the first date asked for a
+#: share-count series never downloaded before.
+SHARES_RELPATH = next(d.file for d in data.DATASETS.values() if d.refresh == "shares")
+SHARES_START = str(data.DATASETS[SHARES_RELPATH].start)
 #: What ``refresh`` fetches by default (``sp1500`` on request: 1,500 tickers, used by few analyses).
 DEFAULT_PANELS: tuple[str, ...] = ("etf", "sp500", "index", "shares")
 ALL_PANELS: tuple[str, ...] = (*PANEL_SPECS, "shares")
@@ -263,7 +264,7 @@ def plan_tickers(panel: str, existing: pd.DataFrame | None, only: Sequence[str] 
         wanted = have + etfs
     elif panel == "sp1500":
         try:
-            wanted = have + [str(t) for t in data.read_csv("universe/sp1500_tickers_2026-04.csv")["ticker"]]
+            wanted = have + data.sp1500_tickers()
         except FileNotFoundError:
             wanted = have
     else:
@@ -601,7 +602,7 @@ def offline_message() -> str:
              "Nothing was downloaded; the cache is unchanged.",
              "The notebooks will use the data already on this machine, each file from the first of:"]
     lines += [f"  {i}. {d} ({'present' if d.is_dir() else 'absent'})" for i, d in enumerate(sources, 1)]
-    for rel in [*data.PANELS.values(), SHARES_RELPATH]:
+    for rel in [d.file for d in data.DATASETS.values() if d.refresh]:
         found = next((i for i, d in enumerate(sources, 1) if (d / rel).is_file()), None)
         if found is None:
             lines.append(f"  {rel:<36} missing everywhere")
@@ -615,23 +616,9 @@ def offline_message() -> str:
     return "\n".join(lines)
 
 
-_DATASET = re.compile(r"[\"']((?:prices|flows|universe|reference|earnings|consensus)/[\w./-]+\.(?:csv|parquet))[\"']")
-
-
-def needed_files() -> list[str]:
-    """Every market-data file the data layer reads (the notebooks read data only through it):
-    the relative paths named in ``rotation.data``."""
-    import inspect
-
-    return sorted(set(_DATASET.findall(inspect.getsource(data))) | set(data.PANELS.values()))
-
-
 def missing_files() -> list[str]:
-    """Needed files that no data source has."""
-    return [rel for rel in needed_files() if not any((d / rel).is_file() for d in config.data_sources())]
-
-
-_FETCHABLE = {**{s.relpath: name for name, s in PANEL_SPECS.items()}, SHARES_RELPATH: "shares"}
+    """Files the notebooks need (:func:`rotation.data.needed_files`) that no data source has."""
+    return [rel for rel in data.needed_files() if not any((d / rel).is_file() for d in config.data_sources())]
 
 
 def ensure_data(*, downloader: Downloader | None = None,
@@ -647,7 +634,7 @@ def ensure_data(*, downloader: Downloader | None = None,
               f"While {config.ENV_DATA} is set only that folder is searched, so a download into the cache "
               f"would not help: unset it (the snapshot and the cache are then used) or complete that folder.")
         return 1
-    panels = [_FETCHABLE[rel] for rel in missing if rel in _FETCHABLE]
+    panels = [data.fetchable(rel) for rel in missing if data.fetchable(rel)]
     print("Data missing from every source: " + ", ".join(missing))
     report = None
     if panels:
@@ -657,8 +644,8 @@ def ensure_data(*, downloader: Downloader | None = None,
     still = missing_files()
     if not still:
         return 0
-    fetchable = [rel for rel in still if rel in _FETCHABLE]
-    other = [rel for rel in still if rel not in _FETCHABLE]
+    fetchable = [rel for rel in still if data.fetchable(rel)]
+    other = [rel for rel in still if not data.fetchable(rel)]
     print("Still missing: " + ", ".join(still))
     if fetchable:
         why = "the network is unreachable" if report is not None and report.offline else "the download failed"
