@@ -60,6 +60,7 @@ def test_quarterly_and_contribution_tables_of_last_issue(latest):
     assert c["sector"].nunique() == 11
 
 
+@pytest.mark.slow  # parses all 15 workbooks (about 11 s)
 def test_every_vintage_matches_the_derived_csv(cache_tmp):
     v = rt.eps_workbooks.eps_vintages()
     assert v["annual"]["vintage_date"].nunique() == 11
@@ -94,6 +95,7 @@ def test_workbook_without_the_sector_sheet_names_file_and_sheet(tmp_path):
     assert isinstance(e.value, DataValidationError)
 
 
+@pytest.mark.slow  # rewrites a real workbook with openpyxl (about 4 s)
 def test_moved_header_row_is_a_layout_error(tmp_path, latest_file):
     import openpyxl
 

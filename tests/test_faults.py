@@ -39,6 +39,17 @@ COMMITTED = ("notebooks", "results", "data")
 
 
 # ---------------------------------------------------------------- what must not change
+_HASHED: dict[tuple, str] = {}  # (path, inode, mtime, size) -> sha256: a file rewritten gets a new key
+
+
+def _sha256(p: Path) -> str:
+    st = p.stat()
+    key = (str(p), st.st_ino, st.st_mtime_ns, st.st_size)
+    if key not in _HASHED:
+        _HASHED[key] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return _HASHED[key]
+
+
 def _digest(folder: Path) -> dict[str, str]:
     """File -> sha256 (a symlink -> its target) of everything under ``folder``."""
     out = {}
@@ -48,7 +59,7 @@ def _digest(folder: Path) -> dict[str, str]:
         if p.is_symlink():
             out[str(p.relative_to(folder))] = "-> " + os.readlink(p)
         elif p.is_file():
-            out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
+            out[str(p.relative_to(folder))] = _sha256(p)
     return out
 
 
@@ -406,13 +417,26 @@ def test_adapted_pages_link_to_the_committed_site_or_not_at_all(tmp_path, monkey
 
 
 # ================================================================ 3. results and provenance
+@pytest.fixture(scope="module")
+def _recorded(tmp_path_factory) -> Path:
+    """Every claim recorded once for the module (recording all of them takes a third of a second)."""
+    d = tmp_path_factory.mktemp("recorded") / "results"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ROTATION_RESULTS", str(d))
+        for cid in rt.claims.registry().index:
+            rt.claims.record(cid, "supported", 1.5, f"reason {cid}")
+    return d
+
+
 @pytest.fixture
-def results(world, monkeypatch) -> Path:
-    """A complete, current set of results in a temporary folder (every claim recorded now)."""
+def results(world, monkeypatch, _recorded) -> Path:
+    """A complete, current set of results in a temporary folder (a copy of every claim recorded
+    by this test run)."""
+    import shutil
+
     d = world.tmp / "results"
+    shutil.copytree(_recorded, d)
     monkeypatch.setenv("ROTATION_RESULTS", str(d))
-    for cid in rt.claims.registry().index:
-        rt.claims.record(cid, "supported", 1.5, f"reason {cid}")
     return d
 
 
@@ -669,10 +693,12 @@ def test_a_permission_error_names_the_file(world, monkeypatch, capsys):
     expect(world, denied, 1, "x.json", "Permission denied", "permissions", capsys=capsys)
 
 
+@pytest.mark.slow  # a subprocess
 def test_bench_surfaces_the_childs_error(world, capsys):
     expect(world, ["bench"], 1, "bench: loading the price panels failed", "prices/etf_daily.parquet", capsys=capsys)
 
 
+@pytest.mark.slow  # a subprocess
 def test_cli_in_a_subprocess_prints_one_line_and_no_traceback(world):
     p = subprocess.run([sys.executable, "-m", "rotation", "adapt", "04", "-p", "OOS_ENDS", "2026-05-29"],
                        cwd=ROOT, capture_output=True, text=True)
