@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
 
 unit: $(STAMP)
-	$(PY) -m pytest tests -q -m "not slow and not e2e"
+	$(PY) -m pytest tests -q -m "not slow and not e2e" -p no:nbval
 
 # A clone without the snapshot, end to end: fetch a complete data folder from a local mirror of the
 # pinned files and a fake yfinance, then run the notebooks on it (about 90 s; CI runs it after make test).

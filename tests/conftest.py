@@ -7,12 +7,18 @@ else the snapshot ``../shared/data`` beside the repository.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-import rotation as rt
+# jsonschema (imported by nbformat) imports the optional rfc3987_syntax, which compiles a grammar for
+# about 3 s at import. The notebook schemas use no "format" keyword, so validation is the same
+# without it; `make unit` (which does not load the nbval plugin) goes without it.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+import rotation as rt  # noqa: E402
 
 
 def data_root() -> Path:

@@ -140,3 +140,53 @@ def test_duplicate_hidden_in_unsorted_rows_is_found(fake_data):
     write_prices(fake_data, [("2026-01-02", "B", 1.0), ("2026-01-02", "A", 5.0), ("2026-01-02", "B", 1.0)])
     with pytest.raises(DataValidationError, match="duplicated"):
         rt.data.prices()
+
+
+# ---------------------------------------------------------------- the dataset registry
+def test_registry_lists_every_file_a_notebook_reads_with_that_notebook():
+    import re
+
+    by_loader: dict[str, list[str]] = {}
+    for d in rt.data.DATASETS.values():
+        by_loader.setdefault(d.loader, []).append(d.file)
+    calls = {"eps_vintages": "eps_workbooks", "closes": "prices", "snapshot_manifest": "snapshot_manifest"}
+    for src in sorted((rt.config.repo_root() / "notebooks" / "src").glob("[0-9][0-9]_*.py")):
+        text = src.read_text()
+        used = {calls.get(n, n) for n in re.findall(r"rt\.(?:data|eps_workbooks)\.(\w+)\(", text)}
+        files = {f for n in used if n != "prices" for f in by_loader.get(n, [])}
+        if "prices" in used:
+            files |= {rt.data.PANELS[p] for p in ["etf", *re.findall(r"panel=\"(\w+)\"", text)]}
+        files |= {f for f in re.findall(r"rt\.data\.read_csv\(\"([^\"]+)\"", text)}
+        for f in files:
+            assert src.stem in rt.data.DATASETS[f].readers, f"{f} is read by {src.stem}; add it to the registry"
+
+
+def test_registry_drives_refresh_and_ensure_data():
+    assert {s.relpath for s in rt.refresh.PANEL_SPECS.values()} == set(rt.data.PANELS.values())
+    assert rt.refresh.PANEL_SPECS["index"].columns == ("close",)
+    assert rt.data.fetchable(rt.refresh.SHARES_RELPATH) == "shares"
+    needed = rt.data.needed_files()
+    assert "prices/etf_daily.parquet" in needed and "universe/sp500_members_2026-07.csv" in needed
+    assert "prices/sp1500_daily.parquet" not in needed  # no notebook reads it
+    assert list(rt.data.registry()["file"]) == list(rt.data.DATASETS)
+
+
+def test_prices_read_only_the_rows_asked_for(snapshot, monkeypatch):
+    seen = []
+    real = pd.read_parquet
+
+    def spy(path, *a, **k):
+        seen.append(k.get("filters"))
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(pd, "read_parquet", spy)
+    rt.data._read_parquet_cached.cache_clear()
+    df = rt.data.prices(["SPY"], "2026-01-02", "2026-01-09")
+    assert set(df["ticker"]) == {"SPY"} and len(df) == 6
+    assert seen[0] == [("ticker", "in", ["SPY"]), ("date", ">=", pd.Timestamp("2026-01-02")),
+                       ("date", "<=", pd.Timestamp("2026-01-09"))]
+
+
+def test_a_ticker_without_rows_in_the_window_is_named(snapshot):
+    with pytest.raises(DataNotFoundError, match=r"no 'etf' prices for \['RSP'\] between 1995-01-03"):
+        rt.data.prices(["SPY", "RSP"], "1995-01-03", "1995-01-10")  # RSP starts in 2003

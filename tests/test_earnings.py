@@ -1,4 +1,5 @@
-"""rotation.earnings: the S&P DJI workbook parser, growth, tech-vs-rest, small-cap mix, bottom-up."""
+"""rotation.eps_workbooks (the S&P DJI workbook parser and its cache) and rotation.earnings (growth,
+tech-vs-rest, small-cap mix, bottom-up)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation.earnings import WorkbookLayoutError
+from rotation.eps_workbooks import WorkbookLayoutError
 from rotation.errors import DataValidationError
 
 
@@ -21,7 +22,7 @@ def latest_file() -> str:
 
 @pytest.fixture(scope="module")
 def latest(latest_file):
-    return rt.earnings.read_eps_workbook(latest_file)
+    return rt.eps_workbooks.read_eps_workbook(latest_file)
 
 
 @pytest.fixture
@@ -59,23 +60,24 @@ def test_quarterly_and_contribution_tables_of_last_issue(latest):
     assert c["sector"].nunique() == 11
 
 
+@pytest.mark.slow  # parses all 15 workbooks (about 11 s)
 def test_every_vintage_matches_the_derived_csv(cache_tmp):
-    v = rt.earnings.eps_vintages()
+    v = rt.eps_workbooks.eps_vintages()
     assert v["annual"]["vintage_date"].nunique() == 11
-    chk = rt.earnings.cross_check(v["annual"], rt.data.index_eps_estimates())
+    chk = rt.eps_workbooks.cross_check(v["annual"], rt.data.index_eps_estimates())
     assert (chk["only_csv"] == 0).all() and (chk["matched"] > 0).all()
     assert chk["max_abs_diff"].max() < 1e-9 and chk["status_mismatches"].sum() == 0
 
 
 def test_parsed_tables_are_cached_by_file_hash(cache_tmp, latest_file, monkeypatch):
-    first = rt.earnings._parse_cached(latest_file, True)
+    first = rt.eps_workbooks._parse_cached(latest_file, True)
     assert len(list(cache_tmp.rglob("*.parquet"))) == 3
 
     def boom(path):
         raise AssertionError("parsed again although cached")
 
-    monkeypatch.setattr(rt.earnings, "read_eps_workbook", boom)
-    again = rt.earnings._parse_cached(latest_file, True)
+    monkeypatch.setattr(rt.eps_workbooks, "read_eps_workbook", boom)
+    again = rt.eps_workbooks._parse_cached(latest_file, True)
     pd.testing.assert_frame_equal(first["annual"], again["annual"])
 
 
@@ -88,11 +90,12 @@ def test_workbook_without_the_sector_sheet_names_file_and_sheet(tmp_path):
     wb.active.title = "Sheet1"
     wb.save(path)
     with pytest.raises(WorkbookLayoutError) as e:
-        rt.earnings.read_eps_workbook(path)
+        rt.eps_workbooks.read_eps_workbook(path)
     assert "not-sp.xlsx" in str(e.value) and "'SECTOR EPS'" in str(e.value)
     assert isinstance(e.value, DataValidationError)
 
 
+@pytest.mark.slow  # rewrites a real workbook with openpyxl (about 4 s)
 def test_moved_header_row_is_a_layout_error(tmp_path, latest_file):
     import openpyxl
 
@@ -104,20 +107,20 @@ def test_moved_header_row_is_a_layout_error(tmp_path, latest_file):
     path = tmp_path / "moved.xlsx"
     wb.save(path)
     with pytest.raises(WorkbookLayoutError, match=r"moved\.xlsx, sheet 'SECTOR EPS': no 'INDEX NAME' header"):
-        rt.earnings.read_eps_workbook(path)
+        rt.eps_workbooks.read_eps_workbook(path)
 
 
 def test_text_in_a_number_cell_is_a_layout_error_not_nan():
     with pytest.raises(WorkbookLayoutError, match="holds 'n.m.'"):
-        rt.earnings._number("n.m.", "f.xlsx", "SECTOR EPS", "row 8 (S&P 500) 2025 EPS")
-    assert math.isnan(rt.earnings._number(None, "f.xlsx", "SECTOR EPS", "x"))
+        rt.eps_workbooks._number("n.m.", "f.xlsx", "SECTOR EPS", "row 8 (S&P 500) 2025 EPS")
+    assert math.isnan(rt.eps_workbooks._number(None, "f.xlsx", "SECTOR EPS", "x"))
 
 
 def test_a_file_that_is_no_workbook_is_a_layout_error(tmp_path):
     path = tmp_path / "junk.xlsx"
     path.write_text("not a zip")
     with pytest.raises(WorkbookLayoutError, match="junk.xlsx: cannot open"):
-        rt.earnings.read_eps_workbook(path)
+        rt.eps_workbooks.read_eps_workbook(path)
 
 
 # ---------------------------------------------------------------- growth on hand-made frames

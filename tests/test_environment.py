@@ -108,6 +108,27 @@ def test_sync_takes_the_newer_side(tmp_path):
     assert rt.notebooks.is_current(nb_path)
 
 
+def test_sync_from_a_newer_source_keeps_the_outputs_and_ids_of_unchanged_cells(tmp_path):
+    import os
+
+    import nbformat
+
+    nb_path = tmp_path / "01_x.ipynb"
+    (tmp_path / "src").mkdir()
+    out = nbformat.v4.new_output("stream", name="stdout", text="1\n")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)", outputs=[out]),
+                                         nbformat.v4.new_code_cell("y = 2")])
+    nbformat.write(nb, nb_path)
+    src = tmp_path / "src" / "01_x.py"
+    src.write_text("# %%\nprint(1)\n\n# %%\ny = 3\n")
+    os.utime(nb_path, (1, 1))  # the source is newer
+    assert rt.notebooks.sync_from_source(nb_path) is True
+    synced = nbformat.read(nb_path, as_version=4)
+    assert [c.source for c in synced.cells] == ["print(1)", "y = 3"]
+    assert synced.cells[0].outputs == [out] and synced.cells[0].id == nb.cells[0].id
+    assert rt.notebooks.is_current(nb_path)
+
+
 def test_each_notebooks_opening_summary_shows_its_current_verdicts():
     reg = rt.claims.registry()
     for path in _notebooks():

@@ -24,12 +24,12 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation import live
+from rotation import yahoo as yahoo_boundary
 from rotation.__main__ import boundary, main
 from rotation.errors import DataValidationError, ParameterError
 
 from .conftest import data_root
-from .test_live import FakeYahoo, yf_frame
+from .test_refresh import FakeYahoo, yf_frame
 
 ROOT = rt.config.repo_root()
 DATA = data_root()
@@ -39,6 +39,17 @@ COMMITTED = ("notebooks", "results", "data")
 
 
 # ---------------------------------------------------------------- what must not change
+_HASHED: dict[tuple, str] = {}  # (path, inode, mtime, size) -> sha256: a file rewritten gets a new key
+
+
+def _sha256(p: Path) -> str:
+    st = p.stat()
+    key = (str(p), st.st_ino, st.st_mtime_ns, st.st_size)
+    if key not in _HASHED:
+        _HASHED[key] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return _HASHED[key]
+
+
 def _digest(folder: Path) -> dict[str, str]:
     """File -> sha256 (a symlink -> its target) of everything under ``folder``."""
     out = {}
@@ -48,7 +59,7 @@ def _digest(folder: Path) -> dict[str, str]:
         if p.is_symlink():
             out[str(p.relative_to(folder))] = "-> " + os.readlink(p)
         elif p.is_file():
-            out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
+            out[str(p.relative_to(folder))] = _sha256(p)
     return out
 
 
@@ -296,7 +307,7 @@ def test_check_without_arguments_lists_every_missing_file(world, capsys):
 
 def test_damaged_workbook_names_it_and_says_what_to_do(world, tmp_path, capsys):
     bad = world.write("earnings/raw/x/sp-500-eps-est.xlsx", b"not a zip")
-    expect(world, lambda: rt.earnings.read_eps_workbook(bad), 1, "sp-500-eps-est.xlsx", "restore it from the snapshot",
+    expect(world, lambda: rt.eps_workbooks.read_eps_workbook(bad), 1, "sp-500-eps-est.xlsx", "restore it from the snapshot",
            capsys=capsys)
 
 
@@ -406,13 +417,26 @@ def test_adapted_pages_link_to_the_committed_site_or_not_at_all(tmp_path, monkey
 
 
 # ================================================================ 3. results and provenance
+@pytest.fixture(scope="module")
+def _recorded(tmp_path_factory) -> Path:
+    """Every claim recorded once for the module (recording all of them takes a third of a second)."""
+    d = tmp_path_factory.mktemp("recorded") / "results"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ROTATION_RESULTS", str(d))
+        for cid in rt.claims.registry().index:
+            rt.claims.record(cid, "supported", 1.5, f"reason {cid}")
+    return d
+
+
 @pytest.fixture
-def results(world, monkeypatch) -> Path:
-    """A complete, current set of results in a temporary folder (every claim recorded now)."""
+def results(world, monkeypatch, _recorded) -> Path:
+    """A complete, current set of results in a temporary folder (a copy of every claim recorded
+    by this test run)."""
+    import shutil
+
     d = world.tmp / "results"
+    shutil.copytree(_recorded, d)
     monkeypatch.setenv("ROTATION_RESULTS", str(d))
-    for cid in rt.claims.registry().index:
-        rt.claims.record(cid, "supported", 1.5, f"reason {cid}")
     return d
 
 
@@ -523,9 +547,9 @@ def yahoo(world, monkeypatch, etf_small):
         bars[str(t)] = b.astype("float64")
     world.write(ETF, etf_small)
     fake = FakeYahoo(bars)
-    monkeypatch.setattr(live, "network_available", lambda *a, **k: True)
-    monkeypatch.setattr(live, "YFinanceDownloader", lambda *a, **k: fake)
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: END)
+    monkeypatch.setattr(yahoo_boundary, "network_available", lambda *a, **k: True)
+    monkeypatch.setattr(yahoo_boundary, "YFinanceDownloader", lambda *a, **k: fake)
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: END)
     return fake
 
 
@@ -559,9 +583,9 @@ def test_refresh_ctrl_c_during_download_is_one_line(world, yahoo, capsys):
 
 
 def test_refresh_ctrl_c_during_a_write_keeps_the_old_cache_file(world, yahoo, monkeypatch, capsys):
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: pd.Timestamp("2026-03-02"))
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: pd.Timestamp("2026-03-02"))
     assert main(REFRESH) == 0  # a first cache file
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: END)
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: END)
     capsys.readouterr()
     real = pd.DataFrame.to_parquet
 
@@ -583,11 +607,11 @@ def test_refresh_removes_stale_temporary_files_at_start(world, yahoo, capsys):
 
 
 def test_refresh_keeps_the_file_mode(world, yahoo, capsys, monkeypatch):
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: pd.Timestamp("2026-03-02"))
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: pd.Timestamp("2026-03-02"))
     assert main(REFRESH) == 0
     path = world.cache / ETF
     os.chmod(path, 0o640)
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: END)
+    monkeypatch.setattr(yahoo_boundary, "last_complete_session", lambda now=None: END)
     expect(world, REFRESH, 0, "wrote", capsys=capsys, cache_may_change=True)
     assert (path.stat().st_mode & 0o777) == 0o640
     assert pd.read_parquet(path)["date"].max() == END
@@ -611,7 +635,7 @@ def test_refresh_invalid_share_count_fails_that_ticker(world, yahoo, capsys):
 
 
 def test_refresh_offline_touches_nothing(world, monkeypatch, capsys):
-    monkeypatch.setattr(live, "network_available", lambda *a, **k: False)
+    monkeypatch.setattr(yahoo_boundary, "network_available", lambda *a, **k: False)
     expect(world, ["refresh"], 1, "Network unreachable", capsys=capsys)
 
 
@@ -669,10 +693,12 @@ def test_a_permission_error_names_the_file(world, monkeypatch, capsys):
     expect(world, denied, 1, "x.json", "Permission denied", "permissions", capsys=capsys)
 
 
+@pytest.mark.slow  # a subprocess
 def test_bench_surfaces_the_childs_error(world, capsys):
     expect(world, ["bench"], 1, "bench: loading the price panels failed", "prices/etf_daily.parquet", capsys=capsys)
 
 
+@pytest.mark.slow  # a subprocess
 def test_cli_in_a_subprocess_prints_one_line_and_no_traceback(world):
     p = subprocess.run([sys.executable, "-m", "rotation", "adapt", "04", "-p", "OOS_ENDS", "2026-05-29"],
                        cwd=ROOT, capture_output=True, text=True)

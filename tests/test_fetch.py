@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation import derive, fetch, live, origins
-from tests.test_live import FakeYahoo, _snapshot_bars
+from rotation import data, derive, fetch, origins, refresh, yahoo
+from tests.test_refresh import FakeYahoo, _snapshot_bars
 
 NO_SLEEP = lambda s: None  # noqa: E731
 ROWS = origins.load()
@@ -133,14 +133,14 @@ def _files(folder: Path) -> list[str]:
 # ---------------------------------------------------------------- the origins table
 def test_origins_cover_every_file_the_data_layer_reads_and_pin_the_snapshots_bytes(snapshot):
     kinds = {o.file: o.kind for o in ROWS}
-    assert set(live.needed_files()) <= set(kinds), set(live.needed_files()) - set(kinds)
+    assert set(data.needed_files()) <= set(kinds), set(data.needed_files()) - set(kinds)
     assert {k for k in kinds.values()} == set(origins.KINDS)
     for o in ROWS:
         if o.kind in ("pinned", "derived"):
             data = (snapshot / o.file).read_bytes()
             assert (_sha(data), len(data)) == (o.sha256, o.bytes), o.file
         if o.kind == "yfinance":
-            assert o.recipe in live.PANEL_SPECS and live.PANEL_SPECS[o.recipe].relpath == o.file
+            assert o.recipe in refresh.PANEL_SPECS and refresh.PANEL_SPECS[o.recipe].relpath == o.file
     assert "/work" not in origins.table_path().read_text() and "/tmp" not in origins.table_path().read_text()
 
 
@@ -307,7 +307,7 @@ def test_offline_says_so_within_three_seconds_and_lists_what_it_could_not_get(ca
     out = capsys.readouterr().out
     assert rc == 1 and elapsed < 3.0, elapsed
     assert f"Offline: no connection to 127.0.0.1:{port} within 3 s" in out
-    assert f"Offline: no connection to {live.YAHOO_HOST}:443" in out
+    assert f"Offline: no connection to {yahoo.YAHOO_HOST}:443" in out
     assert f"{AUM}: not downloaded (offline): http://127.0.0.1:{port}/isaergun/etf-flows-data/" in out
     assert "prices/sp500_daily.parquet: not obtained from Yahoo" in out
     assert "earnings/index_eps_estimates.csv: not built" in out and "NOT complete" in out

@@ -15,7 +15,7 @@ import pytest
 import rotation as rt
 from rotation import fetch
 from tests.test_fetch import NO_SLEEP, ROWS, _fill, cache, local_only, mirror  # noqa: F401 (fixtures)
-from tests.test_live import FakeYahoo, _snapshot_bars
+from tests.test_refresh import FakeYahoo, _snapshot_bars
 
 PINNED_ONLY = ["02_small_cap_earnings", "03_sector_flows", "04_contrarian_consensus"]
 

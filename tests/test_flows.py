@@ -182,14 +182,6 @@ def test_count_sign_gives_the_range_consistent_with_gaps():
     assert (c.k_min, c.k_max) == (3, 5) and c.possible(4) and not c.possible(6)
 
 
-def test_trailing_streak_stops_at_a_gap_and_says_so():
-    assert F.trailing_streak(pd.Series([1.0, -1.0, -2.0])) == (-1, 2, False)
-    assert F.trailing_streak(pd.Series([np.nan, -1.0, -2.0])) == (-1, 2, True)
-    assert F.trailing_streak(pd.Series([-1.0, -2.0])) == (-1, 2, True)
-    with pytest.raises(ValueError, match="missing"):
-        F.trailing_streak(pd.Series([1.0, np.nan]))
-
-
 def test_record_status_respects_bounds():
     w = _weeks([1.0, 2.0, 5.0])
     assert F.record_status(w, w.index[2]) == "record"

@@ -10,6 +10,8 @@ import pytest
 
 import rotation as rt
 
+pytestmark = pytest.mark.slow  # builds the HTML site with nbconvert (end to end)
+
 
 class _Links(HTMLParser):
     def __init__(self) -> None:

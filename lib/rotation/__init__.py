@@ -13,6 +13,7 @@ from types import ModuleType
 __version__ = "0.1.0"
 
 _SUBMODULES = (
+    "bench",
     "breadth",
     "breaks",
     "claims",
@@ -20,14 +21,18 @@ _SUBMODULES = (
     "consensus",
     "contributions",
     "data",
+    "derive",
     "earnings",
+    "eps_workbooks",
     "errors",
+    "fetch",
     "flows",
     "io",
-    "live",
     "monitor",
     "notebooks",
+    "origins",
     "plots",
+    "refresh",
     "returns",
     "rules",
     "scorecard",
@@ -37,6 +42,7 @@ _SUBMODULES = (
     "turns",
     "validate",
     "windows",
+    "yahoo",
 )
 
 

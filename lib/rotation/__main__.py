@@ -2,7 +2,7 @@
 
 - ``run [NOTEBOOK ...]``: execute notebooks in place (all by default) and build ``build/site``;
 - ``bench``: time the import and data loads and each notebook's execution;
-- ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.live``);
+- ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.refresh``);
 - ``ensure-data``: fetch the data from its public origins only if no source has it (used by ``make run``);
 - ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
 - ``check [DATASET ... | results]``: validate the data files and the results;
@@ -254,10 +254,10 @@ def _retarget_links(page: Path) -> None:
 
 def verdict_lines(results: Path, ids: list[str] | None = None) -> list[str]:
     """``"B2: supported → not supported"`` per claim in ``results`` against the committed ones."""
-    from . import live
+    from . import notebooks
 
     lines = []
-    for r in live.verdict_changes(results):
+    for r in notebooks.verdict_changes(results):
         if ids is not None and r["id"] not in ids:
             continue
         mark = "" if r["committed"] == r["updated"] else "   <- changed"
@@ -296,7 +296,7 @@ def _check(args: argparse.Namespace) -> int:
     the results against their notebooks."""
     from . import claims, config, data
 
-    names = args.datasets or [*data.LOADERS, "results"]
+    names = args.datasets or [*data.DATASETS, "results"]
     problems = 0
     for name in names:
         if name == "results":
@@ -320,10 +320,50 @@ def _where(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refresh(args: argparse.Namespace) -> int:
-    from . import live
+def _print_rerun(result: dict, out_dir: Path) -> None:
+    from . import config
 
-    return live.main(args)
+    root = config.repo_root()
+
+    def rel(p: Path) -> str:
+        return str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
+
+    asof = f"AS_OF={result['as_of']}" if result["as_of"] else "each notebook's own AS_OF (the article's date)"
+    print(f"Notebooks rerun on data to {result['data_end']} (cache preferred), {asof}, into {rel(out_dir)}; "
+          "the committed notebooks and results/ are unchanged.")
+    for r in result["changes"]:
+        flag = "" if r["committed"] == r["updated"] else "   <- changed"
+        print(f"  {r['id']:<4} {str(r['committed']):<20} -> {str(r['updated']):<20} "
+              f"(measured {r['measured_committed']} -> {r['measured_updated']}, data to {r['data_end']}){flag}")
+    for p, err in result["failed"].items():
+        print(f"  FAILED {rel(p)}: {err}")
+    if result["site"] is not None:
+        print(f"HTML: {rel(result['site'])}")
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    """``refresh``: refresh the cache, print the report, then (``--rerun DIR``) rerun the
+    notebooks into DIR. 0 on success; 1 if offline, if a file could not be written, if every
+    download failed or if a rerun notebook failed."""
+    from . import notebooks, refresh, yahoo
+
+    panels = getattr(args, "panels", None) or list(refresh.DEFAULT_PANELS)
+    policy = yahoo.RetryPolicy(batch_size=getattr(args, "batch_size", None) or yahoo.RetryPolicy.batch_size)
+    report = refresh.refresh(panels, getattr(args, "tickers", None) or None,
+                             full=bool(getattr(args, "full", False)), policy=policy)
+    print(report.format(), flush=True)
+    out = getattr(args, "rerun", None)
+    if out:
+        if not report.ok:
+            print("Rerunning the notebooks on the data already on this machine (see above).", flush=True)
+        out_dir = Path(out)
+        result = notebooks.rerun(out_dir, as_of=getattr(args, "as_of", None))
+        _print_rerun(result, out_dir.resolve())
+        if not report.ok:
+            print("The data were NOT fully refreshed (see the report above).")
+        if result["failed"]:
+            return 1
+    return 0 if report.ok else 1
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -338,11 +378,11 @@ def _ensure(args: argparse.Namespace) -> int:
     (``python -m rotation fetch``: pinned copies verified by hash, derived files, yfinance series)."""
     import os
 
-    from . import config, fetch, live
+    from . import config, fetch, refresh
 
-    missing = live.missing_files()
+    missing = refresh.missing_files()
     if not missing or os.environ.get(config.ENV_DATA):
-        return live.ensure_data(args)   # nothing missing, or ROTATION_DATA set: its own message
+        return refresh.ensure_data()   # nothing missing, or ROTATION_DATA set: its own message
     print("Data missing from every source: " + ", ".join(missing))
     return fetch.main(argparse.Namespace(command="fetch", panels=None, no_live=False))
 

@@ -62,7 +62,7 @@ def snapshot_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The user cache that the live refresh writes (``ROTATION_CACHE`` overrides it)."""
+    """The user cache that the refresh (``python -m rotation refresh``) writes (``ROTATION_CACHE`` overrides it)."""
     env = os.environ.get(ENV_CACHE)
     if env:
         return Path(env).expanduser()

@@ -24,7 +24,9 @@ The scoring rule, fixed before any return after the article was looked at
    Ranks are 1 = most favoured, ties share the best rank (``1, 2, 2, 4``).
 6. **Headline.** Primary and secondary sources together; the primary-only score is the check.
 
-Returns are fractions; with the ETF panel's adjusted closes they are total returns.
+Returns are fractions; with the ETF panel's adjusted closes they are total returns. Figures stay
+beside the analysis they draw (:func:`score_return_figure`), as in :mod:`rotation.earnings` and
+:mod:`rotation.flows`; :mod:`rotation.plots` holds the shared helpers.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ import pandas as pd
 from scipy import stats
 
 from .errors import DataValidationError
-from .returns import _as_of, returns_to_month_ends, total_return
+from .contributions import basket
+from .returns import as_of, returns_to_month_ends, total_return
 
 STANCE_VALUE: dict[str, int] = {"overweight": 1, "neutral": 0, "underweight": -1}
 STANCE_SHORT: dict[str, str] = {"overweight": "OW", "neutral": "N", "underweight": "UW"}
@@ -209,7 +212,7 @@ def trailing_returns(closes: pd.DataFrame, end, months: Sequence[int] = (1, 3, 6
 def window_starts(closes: pd.DataFrame, end, months: Sequence[int] = (1, 3, 6)) -> dict[str, pd.Timestamp]:
     """The trading days that open the windows of :func:`trailing_returns`."""
     end = pd.Timestamp(end)
-    return {f"{m}m": _as_of(closes, end - pd.DateOffset(months=m))[0] for m in months}
+    return {f"{m}m": as_of(closes, end - pd.DateOffset(months=m))[0] for m in months}
 
 
 def _pearson(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -311,11 +314,11 @@ def spearman_grid(x: pd.Series, ys: pd.DataFrame, *, alternative: str = "less",
 def basket_paths(closes: pd.DataFrame, baskets: Mapping[str, Sequence[str]], start) -> pd.DataFrame:
     """Cumulative total return (fraction) of equal-weight buy-and-hold baskets from the close of
     the last trading day on or before ``start``: each basket is the mean of its members' growth
-    since then, minus 1. One column per basket; raises if a member has no price at the start."""
-    d0, _ = _as_of(closes, start)
-    after = closes.loc[closes.index >= d0]
-    growth = after / after.iloc[0]
-    out = pd.DataFrame({name: growth[list(members)].mean(axis=1) - 1.0 for name, members in baskets.items()})
+    since then, minus 1 (:func:`rotation.contributions.basket` with equal weights). One column per
+    basket; raises if a member has no price at the start or a missing close after it."""
+    d0, _ = as_of(closes, start)
+    out = pd.DataFrame({name: basket(closes, pd.Series(1.0, index=list(members)), d0) - 1.0
+                        for name, members in baskets.items()})
     out.columns.name = "basket"
     return out
 

@@ -1,8 +1,17 @@
-"""The data layer: the only module that knows where files are.
+"""The data layer: the only module that knows where files are, and which files there are.
+
+:data:`DATASETS` is the registry of the market-data files: for each, its path relative to a data
+folder (``file``, the key ``data/origins.csv`` also uses), its schema (columns and their kinds,
+the key columns, the date columns), the loader that reads it, whether ``python -m rotation
+refresh`` can fetch it with yfinance (and from which date), and who reads it (the notebooks and
+the refresh itself). The loaders read their schema from it, ``python -m rotation check`` checks
+every file it lists, ``ensure-data`` fetches the files the notebooks need that no source has,
+the missing-file message says how to get the file, and ``refresh`` takes its files from it.
 
 Every loader returns a tidy, validated DataFrame with documented units, or raises
-:class:`~rotation.errors.DataNotFoundError` naming what is missing, where it looked and the
-command that fetches it. Nothing here returns a silent empty frame.
+:class:`~rotation.errors.DataNotFoundError` naming what is missing, where it looked and how to
+get it. Nothing here returns a silent empty frame. The price loaders read only the tickers and
+dates asked for (pyarrow filters, pushed down to the parquet reader).
 
 Units
 -----
@@ -14,8 +23,11 @@ Units
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -24,13 +36,104 @@ from .errors import DataNotFoundError, DataValidationError, ParameterError
 from . import validate
 from .validate import missing_columns, require_columns, sort_by_ticker_date, validate_prices
 
-#: Price panels of the snapshot: name -> relative path.
-PANELS: dict[str, str] = {
-    "etf": "prices/etf_daily.parquet",
-    "sp500": "prices/sp500_daily.parquet",
-    "sp1500": "prices/sp1500_daily.parquet",
-    "index": "prices/index_daily.parquet",
-}
+
+@dataclass(frozen=True)
+class Dataset:
+    """One market-data file of the registry."""
+
+    file: str  # path relative to a data folder (the key of data/origins.csv too)
+    loader: str  # the function of this module that reads and validates it
+    schema: Mapping[str, str]  # column -> kind ("datetime", "number", "string") that must be there
+    keys: tuple[str, ...] = ()  # columns that no two rows share
+    dates: tuple[str, ...] = ()  # CSV columns parsed as ISO dates
+    refresh: str | None = None  # the `refresh --panels` name that fetches it with yfinance
+    start: str | None = None  # first date of a full yfinance download
+    readers: tuple[str, ...] = ()  # notebooks (by stem) and "refresh" that read it
+    options: Mapping[str, Any] = field(default_factory=dict)  # further pandas.read_csv options
+
+
+_OHLCV = {"date": "datetime", "ticker": "string", **{c: "number" for c in ("open", "high", "low", "close", "volume")}}
+_SCORECARD, _BREADTH, _EARNINGS, _FLOWS, _CONSENSUS = (
+    "00_scorecard", "01_breadth", "02_small_cap_earnings", "03_sector_flows", "04_contrarian_consensus")
+
+#: Every market-data file the project reads: relative path -> :class:`Dataset`.
+DATASETS: dict[str, Dataset] = {d.file: d for d in (
+    Dataset("prices/etf_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="etf", start="1985-01-01",
+            readers=(_SCORECARD, _BREADTH, _EARNINGS, _FLOWS, _CONSENSUS)),
+    Dataset("prices/sp500_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="sp500", start="2015-01-01",
+            readers=(_BREADTH,)),
+    Dataset("prices/sp1500_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="sp1500",
+            start="2024-01-01"),
+    Dataset("prices/index_daily.parquet", "prices", {"date": "datetime", "ticker": "string", "close": "number"},
+            ("ticker", "date"), refresh="index", start="2010-01-01", readers=(_BREADTH,)),
+    Dataset("flows/etf_daily_flows.csv", "etf_flows", {"ticker": "string", "flow_usd": "number"}, ("ticker", "date"),
+            dates=("date",), readers=(_BREADTH, _FLOWS)),
+    Dataset("flows/etf_shares_outstanding.csv", "etf_shares_outstanding",
+            {"ticker": "string", "shares": "number", "price": "number"}, ("ticker", "date"), dates=("date",),
+            refresh="shares", start="2025-01-01", readers=(_FLOWS,)),
+    Dataset("flows/etf_aum.csv", "etf_aum", {"ticker": "string", "aum_usd": "number"}, ("ticker",),
+            dates=("updated_date",), readers=(_FLOWS,)),
+    Dataset("universe/sp500_members_2026-07.csv", "sp500_members",
+            {"symbol": "string", "gics_sector": "string", "yf_symbol": "string"}, ("symbol",), readers=("refresh",)),
+    Dataset("universe/sp500_constituents.csv", "sp500_constituents",
+            {"ticker": "string", "gics_sector": "string", "vintage": "string"}, ("vintage", "ticker"),
+            readers=(_BREADTH, _EARNINGS)),
+    Dataset("universe/iwm_holdings.csv", "iwm_holdings",
+            {"ticker": "string", "sector": "string", "weight": "number", "market_value": "number"},
+            dates=("as_of",), readers=(_EARNINGS,)),
+    Dataset("universe/sp1500_tickers_2026-04.csv", "sp1500_tickers", {"ticker": "string"},
+            readers=(_EARNINGS, "refresh")),
+    Dataset("reference/sp500_breadth_official.csv", "breadth_official",
+            {f"pct_above_ma{n}": "number" for n in (20, 50, 200)}, ("date",), dates=("date",), readers=(_BREADTH,),
+            options={"comment": "#"}),
+    Dataset("earnings/index_eps_estimates.csv", "index_eps_estimates",
+            {"index": "string", "calendar_year": "number", "eps_estimate": "number", "kind": "string"},
+            dates=("vintage_date",), readers=(_EARNINGS,)),
+    Dataset("earnings/company_fundamentals.csv", "company_fundamentals",
+            {"ticker": "string", "gics_sector": "string", "marketCap": "number"}, ("ticker",), dates=("as_of",),
+            readers=(_BREADTH, _EARNINGS)),
+    Dataset("earnings/raw/raw_manifest.csv", "eps_workbooks",
+            {"repo": "string", "commit": "string", "path": "string", "local": "string"}, dates=("data_as_of",),
+            readers=(_EARNINGS,)),
+    Dataset("MANIFEST.csv", "snapshot_manifest", {"file": "string", "source": "string"}, ("file",),
+            readers=(_CONSENSUS,)),
+)}
+
+#: Price panels: name -> relative path (the parquet files of the registry).
+PANELS: dict[str, str] = {d.refresh: d.file for d in DATASETS.values() if d.file.endswith(".parquet") and d.refresh}
+
+
+def registry() -> pd.DataFrame:
+    """:data:`DATASETS` as a table, one row per ``file`` (joins ``data/origins.csv`` on ``file``):
+    ``loader, columns, keys, dates, refresh, start, readers``."""
+    return pd.DataFrame([{"file": d.file, "loader": d.loader, "columns": " ".join(d.schema),
+                          "keys": " ".join(d.keys), "dates": " ".join(d.dates), "refresh": d.refresh,
+                          "start": d.start, "readers": " ".join(d.readers)} for d in DATASETS.values()])
+
+
+def needed_files() -> list[str]:
+    """The files the notebooks need: those the registry lists a reader for."""
+    return [d.file for d in DATASETS.values() if d.readers]
+
+
+def fetchable(file: str) -> str | None:
+    """The ``refresh --panels`` name that fetches ``file`` with yfinance, or None."""
+    d = DATASETS.get(file)
+    return d.refresh if d is not None else None
+
+
+def _how_to_get(relpath: str) -> str:
+    d = DATASETS.get(relpath)
+    readers = [r for r in (d.readers if d else ()) if r != "refresh"]
+    who = f" It is read by {', '.join(readers)}." if readers else ""
+    if d is not None and d.refresh is None:
+        return (f"It is not on Yahoo: point {config.ENV_DATA} at a copy of the data snapshot, put it at "
+                f"{config.snapshot_dir()}, or build it from its public origin with `python -m rotation fetch` "
+                f"(needs internet; see README, 'Without the snapshot').{who}")
+    panels = f" --panels {d.refresh}" if d is not None else ""
+    return (f"Point {config.ENV_DATA} at a copy of the snapshot, build the whole data folder with "
+            f"`python -m rotation fetch`, or fetch this file with `{config.FETCH_COMMAND}{panels}` "
+            f"(needs internet).{who}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -47,15 +150,12 @@ def find(relpath: str) -> Path:
         if path.is_file():
             return path
     searched = "\n".join(f"  - {b / relpath}" for b in sources)
-    raise DataNotFoundError(
-        f"dataset {relpath!r} not found. Searched:\n{searched}\n"
-        f"Point {config.ENV_DATA} at a copy of the snapshot, or build the data folder from its public sources with `python -m rotation fetch` "
-        "(needs internet)."
-    )
+    raise DataNotFoundError(f"dataset {relpath!r} not found. Searched:\n{searched}\n{_how_to_get(relpath)}")
 
 
-@lru_cache(maxsize=8)
-def _read_parquet_cached(path: str, mtime_ns: int, columns: tuple[str, ...] | None) -> pd.DataFrame:
+@lru_cache(maxsize=16)
+def _read_parquet_cached(path: str, mtime_ns: int, columns: tuple[str, ...] | None,
+                         filters: tuple[tuple[str, str, Any], ...] | None = None) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     damaged = (f"{path}: cannot read the parquet file ({{}}). The file is damaged; restore the snapshot "
@@ -68,25 +168,41 @@ def _read_parquet_cached(path: str, mtime_ns: int, columns: tuple[str, ...] | No
         err = missing_columns([n for n in names if not n.startswith("__")], columns, path)
         if err is not None:
             raise err
+    pushed = [(c, op, list(v) if isinstance(v, tuple) else v) for c, op, v in filters] if filters else None
     try:
-        return pd.read_parquet(path, columns=list(columns) if columns else None)
+        return pd.read_parquet(path, columns=list(columns) if columns else None, filters=pushed)
     except Exception as exc:
         raise DataValidationError(damaged.format(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")) from exc
 
 
-def read_parquet(relpath: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a parquet dataset (memoised per file version; callers get their own copy)."""
+def read_parquet(relpath: str, columns: list[str] | None = None,
+                 filters: list[tuple[str, str, Any]] | None = None) -> pd.DataFrame:
+    """Read a parquet dataset: only ``columns``, and only the rows that pass ``filters``
+    (pyarrow's ``[(column, op, value), ...]``, all must hold; pushed down to the reader, so row
+    groups that cannot match are skipped). Memoised per file version, columns and filters;
+    callers get their own copy."""
     path = find(relpath)
-    df = _read_parquet_cached(str(path), path.stat().st_mtime_ns, tuple(columns) if columns else None)
+    key = tuple((c, op, tuple(v) if isinstance(v, (list, set)) else v) for c, op, v in filters) if filters else None
+    df = _read_parquet_cached(str(path), path.stat().st_mtime_ns, tuple(columns) if columns else None, key)
     return df.copy()
+
+
+def _num_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows
 
 
 def read_csv(relpath: str, *, dates: tuple[str, ...] = (), schema: dict[str, str] | None = None,
              keys: tuple[str, ...] = (), **kwargs) -> pd.DataFrame:
     """Read a CSV dataset of the market-data sources, parsing ``dates`` as datetimes, checking
     the columns of ``schema`` (name -> ``"datetime"``, ``"number"``, ``"string"``) and that no
-    two rows share ``keys`` (see :func:`rotation.validate.read_csv`)."""
+    two rows share ``keys`` (see :func:`rotation.validate.read_csv`). A file of the registry
+    read without any of them is read with its registered schema, dates, keys and options."""
     path = find(relpath)
+    d = DATASETS.get(relpath)
+    if d is not None and not (dates or schema or keys or kwargs):
+        dates, schema, keys, kwargs = d.dates, dict(d.schema), d.keys, dict(d.options)
     return validate.read_csv(path, str(path), schema=schema, dates=dates, keys=keys, **kwargs)
 
 
@@ -114,30 +230,43 @@ def prices(tickers: list[str] | None = None, start=None, end=None, *, panel: str
     """Daily prices in long format: ``date, ticker`` and ``fields`` (USD per share).
 
     ``panel`` is one of :data:`PANELS`. ``tickers=None`` means every ticker of the panel.
-    Raises :class:`DataNotFoundError` if a requested ticker is absent or the window holds no
-    rows, and ``ValueError`` if ``end`` is before ``start``.
+    Only the rows of ``tickers`` from ``start`` to ``end`` are read (filters pushed down to the
+    parquet reader). Raises :class:`DataNotFoundError` if a requested ticker is absent or the
+    window holds no rows for it, and ``ValueError`` if ``end`` is before ``start``.
     """
     if panel not in PANELS:
         raise ParameterError(f"unknown panel {panel!r}; choose one of {sorted(PANELS)}")
     s, e = _window(start, end)
     relpath = PANELS[panel]
-    df = read_parquet(relpath, columns=["date", "ticker", *fields])
-    name = str(find(relpath))
-    validate.require_nonempty(df, name)
+    filters: list[tuple[str, str, Any]] = []
     if tickers is not None:
         tickers = list(dict.fromkeys(tickers))
-        present = set(df["ticker"].unique())
-        missing = [t for t in tickers if t not in present]
-        if missing:
-            raise DataNotFoundError(
-                f"ticker(s) {missing} not in {name} (panel {panel!r}). "
-                f"Fetch them with `{config.FETCH_COMMAND} --tickers {' '.join(missing)}`."
-            )
-        df = df[df["ticker"].isin(tickers)]
+        filters.append(("ticker", "in", tickers))
     if s is not None:
-        df = df[df["date"] >= s]
+        filters.append(("date", ">=", s))
     if e is not None:
-        df = df[df["date"] <= e]
+        filters.append(("date", "<=", e))
+    df = read_parquet(relpath, columns=["date", "ticker", *fields], filters=filters or None)
+    path = find(relpath)
+    name = str(path)
+    if df.empty and _num_rows(path) == 0:
+        validate.require_nonempty(df, name)
+    if tickers is not None:
+        got = set(df["ticker"].unique())
+        absent = [t for t in tickers if t not in got]
+        if absent:
+            known = set(read_parquet(relpath, columns=["ticker"], filters=[("ticker", "in", absent)])["ticker"])
+            missing = [t for t in absent if t not in known]
+            if missing:
+                raise DataNotFoundError(
+                    f"ticker(s) {missing} not in {name} (panel {panel!r}). "
+                    f"Fetch them with `{config.FETCH_COMMAND} --tickers {' '.join(missing)}`."
+                )
+            if not df.empty:
+                raise DataNotFoundError(
+                    f"no {panel!r} prices for {absent} between {s and s.date()} and {e and e.date()} in {name} "
+                    f"(other tickers have some); the data may end earlier: `{config.FETCH_COMMAND}` extends it."
+                )
     if df.empty:
         raise DataNotFoundError(
             f"no {panel!r} prices for {tickers or 'any ticker'} between {s and s.date()} and {e and e.date()} "
@@ -168,6 +297,15 @@ def panel_span(panel: str = "etf") -> tuple[pd.Timestamp, pd.Timestamp]:
     return d.min(), d.max()
 
 
+def last_market_day() -> str:
+    """The last session with data: SPY's last date in the ETF panel (ISO date)."""
+    try:
+        d = prices(["SPY"], panel="etf")["date"].max()
+    except FileNotFoundError:
+        d = panel_span("etf")[1]
+    return pd.Timestamp(d).strftime("%Y-%m-%d")
+
+
 # --------------------------------------------------------------------------------------------
 # flows, shares, AUM
 # --------------------------------------------------------------------------------------------
@@ -175,22 +313,18 @@ def etf_flows(tickers: list[str] | None = None) -> pd.DataFrame:
     """Daily ETF net flows: ``date, ticker, flow_usd`` (USD). A missing ``flow_usd`` is a day
     without data, not a zero flow, and stays NaN."""
     name = "flows/etf_daily_flows.csv"
-    df = read_csv(name, dates=("date",), schema={"ticker": "string", "flow_usd": "number"}, keys=("ticker", "date"))
-    return _select(df, tickers, name)
+    return _select(read_csv(name), tickers, name)
 
 
 def etf_shares_outstanding(tickers: list[str] | None = None) -> pd.DataFrame:
     """ETF shares outstanding: ``date, ticker, shares`` (shares) and ``price`` (USD, may be NaN)."""
     name = "flows/etf_shares_outstanding.csv"
-    df = read_csv(name, dates=("date",), schema={"ticker": "string", "shares": "number", "price": "number"},
-                  keys=("ticker", "date"))
-    return _select(df, tickers, name)
+    return _select(read_csv(name), tickers, name)
 
 
 def etf_aum() -> pd.DataFrame:
     """Assets under management per ETF: ``ticker, aum_usd`` (USD), ``updated_date``."""
-    name = "flows/etf_aum.csv"
-    return read_csv(name, dates=("updated_date",), schema={"ticker": "string", "aum_usd": "number"}, keys=("ticker",))
+    return read_csv("flows/etf_aum.csv")
 
 
 def published_flow_figures() -> pd.DataFrame:
@@ -213,14 +347,12 @@ def _select(df: pd.DataFrame, tickers: list[str] | None, name: str) -> pd.DataFr
 # --------------------------------------------------------------------------------------------
 def sp500_members() -> pd.DataFrame:
     """S&P 500 members as listed in July 2026 (``yf_symbol`` is the price-panel ticker)."""
-    return read_csv("universe/sp500_members_2026-07.csv", keys=("symbol",),
-                    schema={"symbol": "string", "gics_sector": "string", "yf_symbol": "string"})
+    return read_csv("universe/sp500_members_2026-07.csv")
 
 
 def sp500_constituents(vintage: str | None = None) -> pd.DataFrame:
     """S&P 500 constituents with GICS sector at a vintage (``2025-10-30`` or ``2026-03-04``)."""
-    df = read_csv("universe/sp500_constituents.csv", keys=("vintage", "ticker"),
-                  schema={"ticker": "string", "gics_sector": "string", "vintage": "string"})
+    df = read_csv("universe/sp500_constituents.csv")
     if vintage is not None:
         if vintage not in set(df["vintage"]):
             raise DataNotFoundError(f"vintage {vintage} not in universe/sp500_constituents.csv; "
@@ -231,16 +363,12 @@ def sp500_constituents(vintage: str | None = None) -> pd.DataFrame:
 
 def iwm_holdings() -> pd.DataFrame:
     """iShares Russell 2000 ETF holdings; ``weight`` in percent, ``market_value`` in USD."""
-    return read_csv("universe/iwm_holdings.csv", dates=("as_of",),
-                    schema={"ticker": "string", "sector": "string", "weight": "number", "market_value": "number"})
+    return read_csv("universe/iwm_holdings.csv")
 
 
 def breadth_official() -> pd.DataFrame:
     """Official S&P 500 breadth: percent of members above 20/50/200-day averages (percent)."""
-    name = "reference/sp500_breadth_official.csv"
-    df = read_csv(name, dates=("date",), keys=("date",), comment="#",
-                  schema={f"pct_above_ma{n}": "number" for n in (20, 50, 200)})
-    return df.set_index("date").sort_index()
+    return read_csv("reference/sp500_breadth_official.csv").set_index("date").sort_index()
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,14 +376,7 @@ def breadth_official() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 def index_eps_estimates() -> pd.DataFrame:
     """S&P DJI operating/reported EPS by index, calendar year and vintage (USD; growth percent)."""
-    return read_csv("earnings/index_eps_estimates.csv", dates=("vintage_date",),
-                    schema={"index": "string", "calendar_year": "number", "eps_estimate": "number", "kind": "string"})
-
-
-def sector_eps_estimates() -> pd.DataFrame:
-    """As :func:`index_eps_estimates`, by GICS sector."""
-    return read_csv("earnings/index_eps_estimates_by_sector.csv", dates=("vintage_date",),
-                    schema={"index": "string", "sector": "string", "calendar_year": "number", "eps_estimate": "number"})
+    return read_csv("earnings/index_eps_estimates.csv")
 
 
 def published_eps_figures() -> pd.DataFrame:
@@ -266,15 +387,13 @@ def published_eps_figures() -> pd.DataFrame:
 
 def company_fundamentals() -> pd.DataFrame:
     """Yahoo Finance fields for S&P 500 members on 2026-02-11 (``marketCap`` USD; growth fractions)."""
-    return read_csv("earnings/company_fundamentals.csv", dates=("as_of",), keys=("ticker",),
-                    schema={"ticker": "string", "gics_sector": "string", "marketCap": "number"})
+    return read_csv("earnings/company_fundamentals.csv")
 
 
 def eps_workbooks() -> pd.DataFrame:
     """The raw S&P DJI EPS workbooks listed in ``earnings/raw/raw_manifest.csv``, with
     ``file`` the absolute path of each local copy and ``data_as_of`` parsed as a date."""
-    manifest = read_csv("earnings/raw/raw_manifest.csv", dates=("data_as_of",),
-                        schema={"repo": "string", "commit": "string", "path": "string", "local": "string"})
+    manifest = read_csv("earnings/raw/raw_manifest.csv")
     base = find("earnings/raw/raw_manifest.csv").parent
     manifest["file"] = [str(base / p) for p in manifest["local"]]
     return manifest
@@ -290,9 +409,13 @@ def strategist_calls() -> pd.DataFrame:
 
 def sp1500_tickers() -> list[str]:
     """Tickers of the S&P 1500 stock panel (``universe/sp1500_tickers_2026-04.csv``, April 2026)."""
-    name = "universe/sp1500_tickers_2026-04.csv"
-    df = read_csv(name, schema={"ticker": "string"})
-    return df["ticker"].astype(str).tolist()
+    return read_csv("universe/sp1500_tickers_2026-04.csv")["ticker"].astype(str).tolist()
+
+
+def snapshot_manifest() -> pd.DataFrame:
+    """The data folder's ``MANIFEST.csv``: one row per ``file`` with its ``source`` (where it was
+    gathered from), ``bytes``, ``sha256`` and a ``note``."""
+    return read_csv("MANIFEST.csv")
 
 
 def universe(group: str) -> pd.DataFrame:
@@ -307,30 +430,14 @@ def universe(group: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # checking every dataset (``python -m rotation check``)
 # --------------------------------------------------------------------------------------------
-#: Each market-data file with the loader that reads and validates it.
-LOADERS: dict[str, object] = {
-    **{rel: (lambda p=p: prices(panel=p)) for p, rel in PANELS.items()},
-    "flows/etf_daily_flows.csv": etf_flows,
-    "flows/etf_shares_outstanding.csv": etf_shares_outstanding,
-    "flows/etf_aum.csv": etf_aum,
-    "universe/sp500_members_2026-07.csv": sp500_members,
-    "universe/sp500_constituents.csv": sp500_constituents,
-    "universe/iwm_holdings.csv": iwm_holdings,
-    "universe/sp1500_tickers_2026-04.csv": sp1500_tickers,
-    "reference/sp500_breadth_official.csv": breadth_official,
-    "earnings/index_eps_estimates.csv": index_eps_estimates,
-    "earnings/index_eps_estimates_by_sector.csv": sector_eps_estimates,
-    "earnings/company_fundamentals.csv": company_fundamentals,
-    "earnings/raw/raw_manifest.csv": eps_workbooks,
-}
-
-
 def check_file(relpath: str) -> str:
-    """Load and validate one market-data file with its loader; returns ``"<path>: ok (N rows)"``
-    or raises the loader's :class:`DataNotFoundError` / :class:`DataValidationError`."""
-    if relpath not in LOADERS:
-        raise ParameterError(f"no dataset {relpath!r}; the datasets are {', '.join(LOADERS)}")
-    out = LOADERS[relpath]()  # type: ignore[operator]
+    """Load and validate one file of :data:`DATASETS` with its loader (a price panel whole);
+    returns ``"<path>: ok (N rows)"`` or raises the loader's :class:`DataNotFoundError` /
+    :class:`DataValidationError`."""
+    if relpath not in DATASETS:
+        raise ParameterError(f"no dataset {relpath!r}; the datasets are {', '.join(DATASETS)}")
+    d = DATASETS[relpath]
+    out = prices(panel=d.refresh) if d.loader == "prices" else globals()[d.loader]()
     return f"{find(relpath)}: ok ({len(out):,} rows)"
 
 
@@ -345,7 +452,7 @@ def known_tickers() -> set[str]:
             continue
     for rel in ("flows/etf_daily_flows.csv", "flows/etf_shares_outstanding.csv"):
         try:
-            names |= set(read_csv(rel)["ticker"].astype(str))
+            names |= set(pd.read_csv(find(rel), usecols=["ticker"])["ticker"].astype(str))
         except DataNotFoundError:
             continue
     return names

@@ -8,7 +8,7 @@ byte for byte (``tests/test_fetch.py`` checks it), so the notebooks read the sam
 - ``raw_manifest``: ``earnings/raw/raw_manifest.csv``, one row per S&P DJI workbook (repo, commit,
   commit date, path, local copy, and the three dates the workbook states on its SECTOR EPS sheet);
 - ``index_eps_estimates`` / ``index_eps_estimates_by_sector``: the SECTOR EPS sheet of the first
-  copy of each workbook issue (vintage), read with :func:`rotation.earnings.read_eps_workbook`,
+  copy of each workbook issue (vintage), read with :func:`rotation.eps_workbooks.read_eps_workbook`,
   calendar years from :data:`FIRST_YEAR`; EPS in USD per index share; ``yoy_growth_pct`` in
   percent against the previous calendar year, empty when that year is missing or its EPS is not
   positive, rounded to 2 decimals;
@@ -52,7 +52,7 @@ def _local(o: Origin) -> str:
 # S&P DJI workbooks
 # --------------------------------------------------------------------------------------------
 def _workbooks(folder: Path, origin: Origin, table: dict[str, Origin]) -> list[tuple[Origin, object]]:
-    from .earnings import read_eps_workbook
+    from .eps_workbooks import read_eps_workbook
 
     return [(o, read_eps_workbook(folder / o.file)) for o in _inputs(origin, table)]
 

@@ -35,4 +35,9 @@ class ParameterError(RotationError, ValueError):
 
 class NotebookError(RotationError):
     """A notebook stopped with an error. The message carries the error raised in the kernel
-    (its type and message), the cell, and where the partial notebook was saved."""
+    (its type and message), the cell, and where the partial notebook was saved; ``failures``
+    maps each notebook that failed in a run of several to its message."""
+
+    def __init__(self, message: str, failures: dict | None = None) -> None:
+        super().__init__(message)
+        self.failures: dict = dict(failures or {})

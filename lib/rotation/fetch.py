@@ -15,7 +15,7 @@ so that the data layer finds it like any other source and the notebooks run unch
 - **derived** files are built by :mod:`rotation.derive` from the pinned copies, byte for byte as
   the snapshot built them;
 - **transcribed** files are copied from the project's ``data/``;
-- **yfinance** price files come from the live path (:func:`rotation.live.refresh`), whole
+- **yfinance** price files come from the live path (:func:`rotation.refresh.refresh`), whole
   histories on the first run, increments afterwards. They differ from the snapshot's copies:
   Yahoo's adjusted closes move with every dividend.
 
@@ -90,7 +90,7 @@ def _host_port(url: str) -> tuple[str, int]:
 def reachable(host: str, port: int, timeout: float = PROBE_TIMEOUT) -> bool:
     """True if a TCP connection to ``host:port`` (name lookup included) opens within ``timeout``
     seconds; the answer comes within ``timeout`` seconds in every case."""
-    from .live import network_available
+    from .yahoo import network_available
 
     return network_available(host, port, max(0.1, timeout - 0.5))  # it waits 0.5 s beyond its timeout
 
@@ -265,7 +265,7 @@ class FetchReport:
     got: dict[str, str] = field(default_factory=dict)  # file -> "downloaded" | "cached" | "built" | "copied" | "yfinance"
     failed: dict[str, str] = field(default_factory=dict)  # file -> why
     offline: list[str] = field(default_factory=list)  # one line per unreachable host
-    live: Any = None  # rotation.live.Report
+    live: Any = None  # rotation.refresh.Report
     complete: bool = False
     absent: list[str] = field(default_factory=list)  # files of the table not in the manifest after the run
     seconds: float = 0.0
@@ -317,13 +317,13 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
     cannot be had: the report says which and why.
 
     ``panels`` restricts the yfinance files to those panels (``etf``, ``sp500``, ``sp1500``,
-    ``index``); ``live_data=False`` skips them. ``downloader`` is the :class:`rotation.live.Downloader`
+    ``index``); ``live_data=False`` skips them. ``downloader`` is the :class:`rotation.yahoo.Downloader`
     (tests pass a fake); the probes default to a TCP connection within :data:`PROBE_TIMEOUT`
     seconds to the mirror's host and to Yahoo.
     """
     from tqdm.auto import tqdm
 
-    from . import live
+    from . import refresh, yahoo
 
     t0 = time.perf_counter()
     rows = list(rows) if rows is not None else origins.load()
@@ -349,7 +349,7 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
     if todo:
         checks["mirror"] = mirror_probe or (lambda: reachable(host, port))
     if wanted_live:
-        checks["yahoo"] = yahoo_probe or (lambda: reachable(live.YAHOO_HOST, 443))
+        checks["yahoo"] = yahoo_probe or (lambda: reachable(yahoo.YAHOO_HOST, 443))
     with ThreadPoolExecutor(max_workers=2) as pool:
         up = dict(zip(checks, pool.map(lambda f: f(), checks.values())))
 
@@ -418,9 +418,9 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
     # live series
     if wanted_live:
         if not up["yahoo"]:
-            report.offline.append(f"no connection to {live.YAHOO_HOST}:443 within {PROBE_TIMEOUT:.0f} s")
+            report.offline.append(f"no connection to {yahoo.YAHOO_HOST}:443 within {PROBE_TIMEOUT:.0f} s")
         with config.environ({config.ENV_CACHE: str(folder), config.ENV_DATA: str(folder)}):
-            report.live = live.refresh([o.recipe for o in wanted_live], downloader=downloader,
+            report.live = refresh.refresh([o.recipe for o in wanted_live], downloader=downloader,
                                        probe=lambda: up["yahoo"], progress=progress)
         written = {str(Path(p).relative_to(folder)) for p, _, _ in report.live.written.values()}
         for o in wanted_live:

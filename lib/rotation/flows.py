@@ -16,6 +16,10 @@ Conventions
 - Weeks are labelled by their last calendar day: ``anchor="FRI"`` (Saturday..Friday, the ETF
   convention) or ``anchor="WED"`` (Thursday..Wednesday, the week most fund-flow providers
   report). A week whose anchor day is a holiday keeps the anchor date as its label.
+
+Figures stay beside the analysis they draw (the ``plot_*`` functions at the end), as in
+:mod:`rotation.earnings` and :mod:`rotation.consensus`; :mod:`rotation.plots` holds the shared
+helpers. Sums over days with gaps are bounded by :func:`rotation.stats.gap_bounds`.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataNotFoundError, DataValidationError
+from .stats import gap_bounds
 
 ANCHORS = {"FRI": "W-FRI", "WED": "W-WED"}
 GOLD_MINERS = "gold_miners"
@@ -153,10 +158,7 @@ def with_bounds(weekly_flows: pd.DataFrame, cap: pd.Series) -> pd.DataFrame:
         raise KeyError(f"no daily cap for ticker(s) {missing}")
     out = weekly_flows.copy()
     c = out["ticker"].map(cap).astype("float64")
-    gap = (out["days"] - out["days_observed"]) * c
-    seen = out["observed_usd"].fillna(0.0)
-    out["low_usd"] = seen - gap
-    out["high_usd"] = seen + gap
+    out["low_usd"], out["high_usd"] = gap_bounds(out["observed_usd"], out["days"] - out["days_observed"], c)
     return out
 
 
@@ -354,25 +356,6 @@ def count_sign(weeks: pd.DataFrame, labels: pd.DatetimeIndex, sign: int = -1) ->
     return SignCount(n=n, covered=int(full.sum()), partial=int(seen.sum()), absent=int(absent.sum()),
                      certain=int(yes.sum()), certain_not=int(no.sum()),
                      k_min=int(yes.sum()), k_max=int(n - no.sum()))
-
-
-def trailing_streak(values: pd.Series) -> tuple[int, int, bool]:
-    """The run of same-signed values at the end of ``values`` (ordered oldest first).
-
-    Returns ``(sign, length, open_ended)``: ``sign`` is +1, -1 or 0, ``length`` the number of
-    consecutive last values with that sign, ``open_ended`` True when the run reaches a missing
-    value or the start of the series (so the true run may be longer). Raises if the last value
-    is missing.
-    """
-    if values.empty or pd.isna(values.iloc[-1]):
-        raise ValueError("the last value is missing: the current streak is unknown")
-    signs = np.sign(values.to_numpy(dtype="float64"))
-    s = signs[-1]
-    same = signs[::-1] == s
-    length = int(np.argmin(same)) if not same.all() else len(same)
-    stop = len(signs) - 1 - length
-    open_ended = stop < 0 or bool(np.isnan(signs[stop]))
-    return int(s), length, open_ended
 
 
 def record_status(weeks: pd.DataFrame, at) -> str:
@@ -596,9 +579,7 @@ def window_sums(flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[s
     d = wide.reindex(span)[tickers]
     out = pd.DataFrame({"observed_usd": d.sum(min_count=1), "days": len(span), "days_observed": d.count()})
     out["flow_usd"] = out["observed_usd"].where(out["days_observed"] == out["days"])
-    gap = (out["days"] - out["days_observed"]) * cap[tickers]
-    out["low_usd"] = out["observed_usd"].fillna(0.0) - gap
-    out["high_usd"] = out["observed_usd"].fillna(0.0) + gap
+    out["low_usd"], out["high_usd"] = gap_bounds(out["observed_usd"], out["days"] - out["days_observed"], cap[tickers])
     out.index.name = "ticker"
     return out[["flow_usd", "observed_usd", "days", "days_observed", "low_usd", "high_usd"]]
 

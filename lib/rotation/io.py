@@ -1,7 +1,8 @@
 """Atomic writes: a reader sees the old file or the new one, never a partial one.
 
 Every file the project writes for others to read (``results/*.json``, executed notebooks, the
-refreshed data cache, the parsed-workbook cache) goes through :func:`atomic_write`: the bytes go
+refreshed data cache, the parsed-workbook cache) goes through :func:`atomic_write` (frames through
+:func:`write_frame`): the bytes go
 to a temporary file in the target's folder (``.<name>.<random>.tmp``), are flushed to disk, take
 the mode of the file they replace (or the umask's default for a new file), and are renamed over
 the target. On any failure, including Ctrl-C and a full disk, the temporary file is removed and
@@ -15,6 +16,7 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 TMP_SUFFIX = ".tmp"
 
@@ -55,6 +57,20 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_text(path: Path, text: str) -> None:
     """Atomically replace ``path`` with ``text`` (UTF-8)."""
     write_bytes(path, text.encode("utf-8"))
+
+
+def write_frame(path: Path, df: Any) -> None:
+    """Atomically replace ``path`` with the pandas frame ``df``: parquet or CSV (ISO dates, no
+    index) by the path's suffix."""
+    path = Path(path)
+
+    def write(tmp: Path) -> None:
+        if path.suffix == ".parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            df.to_csv(tmp, index=False, date_format="%Y-%m-%d")
+
+    atomic_write(path, write)
 
 
 def copy_file(src: Path, dest: Path) -> None:

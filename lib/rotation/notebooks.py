@@ -1,6 +1,10 @@
 """Execute the notebooks (in place or to another folder, with parameters) and render HTML.
 
-Used by ``make run``, ``make adapt`` and ``make bench`` through ``python -m rotation``. Execution
+Used by ``make run``, ``make adapt``, ``make update`` and ``make bench`` through
+``python -m rotation``. One runner: :func:`execute` runs one notebook without ever touching the
+committed one on failure; :func:`execute_all` runs several (two processes at a time, the
+scorecard last), in place or into another folder; :func:`rerun` is ``execute_all`` on
+refreshed data into a separate folder. Execution
 goes through papermill, so any notebook can be rerun with other parameters; afterwards the
 volatile metadata papermill and nbclient add (timestamps, durations) is stripped so that a
 committed notebook changes only when its content does.
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +75,18 @@ def is_current(path: Path) -> bool:
 
 
 def _from_source(path: Path) -> nbformat.NotebookNode:
-    """The notebook built from its source (cells without outputs), keeping the notebook's metadata."""
+    """The notebook with the cells of its source, paired by jupytext with the notebook's cells
+    (``combine_inputs_with_outputs``, what ``jupytext --sync`` does): a cell whose input jupytext
+    matches keeps its outputs and id; the notebook's metadata is kept."""
     import jupytext
+    from jupytext.combine import combine_inputs_with_outputs
 
     nb = jupytext.read(source_of(path))
     kernelspec = nb.metadata.get("kernelspec")   # the source's header is authoritative
     if path.is_file():
-        nb.metadata = nbformat.read(path, as_version=4).metadata
+        old = nbformat.read(path, as_version=4)
+        nb = combine_inputs_with_outputs(nb, old, fmt="py:percent")
+        nb.metadata = old.metadata
     if kernelspec:
         nb.metadata["kernelspec"] = kernelspec
     nb.metadata.pop("jupytext", None)
@@ -91,24 +101,23 @@ def _source_is_newer(path: Path) -> bool:
 def sync_from_source(path: Path) -> bool:
     """Bring a notebook and its source into agreement; the newer file wins (as ``jupytext --sync``).
 
-    A newer source rebuilds the notebook's cells (outputs dropped: execute it next); a newer
-    notebook (edited in JupyterLab without the jupytext extension) rewrites the source. Returns
+    A newer source rebuilds the notebook's cells with jupytext's pairing, keeping the outputs of
+    the cells it matches (execute the notebook next to bring them up to date); a newer notebook
+    (edited in JupyterLab without the jupytext extension) rewrites the source. Returns
     True if the notebook was rebuilt. Both files are written atomically. (:func:`execute` does
     not call this: it executes the rebuilt notebook from a temporary file and replaces the
     notebook only when the run succeeds.)
     """
     import jupytext
 
+    from . import io
+
     if is_current(path):
         return False
     if not _source_is_newer(path):
-        from . import io
-
         nb = nbformat.read(path, as_version=4)
         io.write_text(source_of(path), jupytext.writes(nb, fmt="py:percent"))
         return False
-    from . import io
-
     io.write_text(path, nbformat.writes(_from_source(path)) + "\n")
     return True
 
@@ -296,37 +305,104 @@ def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] |
     return time.perf_counter() - t0
 
 
-def execute_all(paths: list[Path], workers: int = 2) -> dict[Path, float]:
-    """Execute notebooks in place, the claim notebooks ``workers`` at a time, the scorecard
-    after them (it reads their results). Returns seconds per notebook.
+def execute_all(paths: Sequence[Path], workers: int = 2, *, out_dir: Path | None = None,
+                parameters: Mapping[Path, dict[str, Any]] | None = None) -> dict[Path, float]:
+    """Execute notebooks (:func:`execute` each), in place or into ``out_dir``, the claim notebooks
+    ``workers`` at a time in separate processes, the scorecard after them (it reads their
+    results). ``parameters`` maps a notebook path to its parameters. Returns seconds per output
+    notebook.
 
     A failing notebook does not stop the others; the scorecard is not run if a claim notebook
-    failed. Afterwards a :class:`NotebookError` lists every failure (the kernel's error each)."""
+    failed. Afterwards a :class:`NotebookError` lists every failure (the kernel's error each);
+    its ``failures`` maps each output notebook that failed to its message."""
     from concurrent.futures import ProcessPoolExecutor
 
+    paths = [Path(p) for p in paths]
+    out = {p: (Path(out_dir).resolve() / p.name if out_dir is not None else p) for p in paths}
+    params = {p: dict((parameters or {}).get(p, {})) for p in paths}
     first = [p for p in paths if p.name != SCORECARD]
     last = [p for p in paths if p.name == SCORECARD]
     times: dict[Path, float] = {}
-    errors: list[str] = []
+    failures: dict[Path, str] = {}
     if first:
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(first)))) as pool:
-            futures = {p: pool.submit(execute, p) for p in first}
+            futures = {p: pool.submit(execute, p, out[p], params[p]) for p in first}
             for p, fut in futures.items():
                 try:
-                    times[p] = fut.result()
+                    times[out[p]] = fut.result()
                 except RotationError as exc:
-                    errors.append(str(exc))
+                    failures[out[p]] = str(exc)
     for p in last:
-        if errors:
-            errors.append(f"{_display(p)} not run: it gathers the results of the notebooks that failed")
+        if failures:
+            failures[out[p]] = f"{_display(p)} not run: it gathers the results of the notebooks that failed"
             continue
         try:
-            times[p] = execute(p)
+            times[out[p]] = execute(p, out[p], params[p])
         except RotationError as exc:
-            errors.append(str(exc))
-    if errors:
-        raise NotebookError("\n".join(errors))
+            failures[out[p]] = str(exc)
+    if failures:
+        raise NotebookError("\n".join(failures.values()), failures=failures)
     return times
+
+
+# --------------------------------------------------------------------------------------------
+# rerunning on refreshed data (``make update``)
+# --------------------------------------------------------------------------------------------
+def has_parameter(notebook: Path, name: str) -> bool:
+    """True if the notebook's ``parameters`` cell assigns ``name``."""
+    pattern = re.compile(rf"^{re.escape(name)}\s*=", flags=re.M)
+    nb = nbformat.read(notebook, as_version=4)
+    return any("parameters" in c.metadata.get("tags", []) and pattern.search(c.source) for c in nb.cells)
+
+
+def rerun(out_dir: Path, *, as_of: str | None = None, paths: Sequence[Path] | None = None,
+          workers: int = 2, html: bool = True) -> dict[str, Any]:
+    """Execute the notebooks with the cache preferred into ``out_dir`` (notebooks, ``results/``,
+    ``site/``) with :func:`execute_all`; the committed notebooks and ``results/`` are not touched.
+
+    ``as_of``: ``None`` keeps each notebook's own ``AS_OF`` (in every notebook it is the
+    article's date, at which the claims are judged; the "what happened next" sections run to
+    the end of the data by themselves); ``"last"`` sets ``AS_OF`` to the last market day with
+    data; an ISO date sets it to that date. Only notebooks whose parameters cell defines
+    ``AS_OF`` receive it. Returns the data end, the ``AS_OF`` passed, the output notebooks, the
+    notebooks that failed (with the first line of the error) and the verdict changes against
+    ``results/``."""
+    from . import data
+
+    out_dir = Path(out_dir).resolve()
+    with config.environ({config.ENV_PREFER_CACHE: "1", config.ENV_RESULTS: str(out_dir / "results")}):
+        data_end = data.last_market_day()
+        if as_of == "last":
+            as_of = data_end
+        paths = [Path(p).resolve() for p in (paths or collection())]
+        params = {p: {"AS_OF": as_of} for p in paths if as_of and has_parameter(p, "AS_OF")}
+        try:
+            execute_all(paths, workers, out_dir=out_dir, parameters=params)
+            failed: dict[Path, str] = {}
+        except NotebookError as exc:
+            failed = {p: str(e).strip().splitlines()[0] for p, e in exc.failures.items()}
+        outs = [out_dir / p.name for p in paths]
+        site = build_site([o for o in outs if o.is_file()], out_dir / "site") if html else None
+        return {"data_end": data_end, "as_of": as_of, "notebooks": outs, "site": site, "failed": failed,
+                "changes": verdict_changes(out_dir / "results")}
+
+
+def verdict_changes(updated: Path) -> list[dict[str, Any]]:
+    """Committed vs updated verdict of each claim with a result in ``updated``."""
+    import json
+
+    committed = config.repo_root() / "results"
+    rows = []
+    for p in sorted(Path(updated).glob("*.json")):
+        if p.name.startswith("_"):  # the run manifest, not a result
+            continue
+        new = json.loads(p.read_text())
+        old_path = committed / p.name
+        old = json.loads(old_path.read_text()) if old_path.is_file() else {}
+        rows.append({"id": new.get("id", p.stem), "committed": old.get("verdict"), "updated": new.get("verdict"),
+                     "measured_committed": old.get("measured"), "measured_updated": new.get("measured"),
+                     "data_end": new.get("data_end")})
+    return rows
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ One row per file of the data folder (path ``file`` in the snapshot's layout), of
 - ``derived``: built by the recipe ``recipe`` of :mod:`rotation.derive` from the pinned files
   listed in ``inputs`` (separated by ``|``); ``sha256`` / ``bytes`` are those of the snapshot's copy,
   which the recipe reproduces byte for byte;
-- ``yfinance``: a price file refreshed by :mod:`rotation.live`; ``recipe`` is its panel name
+- ``yfinance``: a price file refreshed by :mod:`rotation.refresh`; ``recipe`` is its panel name
   (``etf``, ``sp500``, ``sp1500``, ``index``), ``inputs`` the ticker list it follows, ``note`` the
   tickers and span. No hash: live prices change with every dividend;
 - ``transcribed``: hand-entered from web pages, kept in the project's ``data/`` (``path``).

@@ -56,8 +56,6 @@ def as_of(closes: pd.DataFrame, when, max_stale_days: int = MAX_STALE_DAYS) -> t
     return day, row
 
 
-_as_of = as_of  # the former private name, kept for callers not yet moved to the public one
-
 
 
 def total_return(closes: pd.DataFrame, start, end) -> pd.Series:

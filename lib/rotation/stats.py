@@ -82,7 +82,17 @@ def sum_with_gaps(values: pd.Series, days: pd.DatetimeIndex) -> dict[str, float]
     if obs.empty:
         raise DataValidationError(f"no observed value between {days[0].date()} and {days[-1].date()}")
     missing = int(v.isna().sum())
-    span = float(obs.abs().max()) * missing
     total = float(obs.sum())
-    return {"total": total, "observed_days": int(obs.size), "missing_days": missing,
-            "low": total - span, "high": total + span}
+    low, high = gap_bounds(total, missing, float(obs.abs().max()))
+    return {"total": total, "observed_days": int(obs.size), "missing_days": missing, "low": low, "high": high}
+
+
+def gap_bounds(observed, missing_days, cap):
+    """Bounds of a sum with missing days: ``observed`` (the sum of the days seen; NaN when none
+    was) plus each of the ``missing_days`` anywhere in ``[-cap, +cap]``. Scalars or aligned
+    Series; returns ``(low, high)`` in the units of ``observed``. The one gap-bounded sum of the
+    project: :func:`sum_with_gaps`, :func:`rotation.flows.with_bounds` and
+    :func:`rotation.flows.window_sums` use it."""
+    seen = observed.fillna(0.0) if isinstance(observed, pd.Series) else (0.0 if np.isnan(observed) else observed)
+    gap = missing_days * cap
+    return seen - gap, seen + gap

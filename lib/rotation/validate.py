@@ -3,7 +3,7 @@ the expected schema, CSV parsing, empty files, duplicated rows, NaN and non-posi
 dates after the run's date or before the data's plausible range.
 
 This module is the one place that validates data: the loaders of :mod:`rotation.data` and the
-refresh of :mod:`rotation.live` both use it. Each check raises
+refresh of :mod:`rotation.refresh` both use it. Each check raises
 :class:`rotation.errors.DataValidationError` naming the file, the ticker and date or the row, and
 what to do; none of them ever drops or fills data silently.
 """

@@ -56,15 +56,15 @@ display(Markdown(rt.claims.summary(CLAIMS)))
 # within its time budget). Where one issue exists in several copies, the copies must agree.
 
 # %%
-wb = rt.earnings.eps_vintages()
-rt.earnings.copies_per_vintage(wb["files"])
+wb = rt.eps_workbooks.eps_vintages()
+rt.eps_workbooks.copies_per_vintage(wb["files"])
 
 # %% [markdown]
 # The parsed index rows are checked against `earnings/index_eps_estimates.csv`, which the snapshot
 # derived from the same workbooks (years 2018 on):
 
 # %%
-check = rt.earnings.cross_check(wb["annual"], rt.data.index_eps_estimates())
+check = rt.eps_workbooks.cross_check(wb["annual"], rt.data.index_eps_estimates())
 check
 
 # %% tags=["hide-input"]

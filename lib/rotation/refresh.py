@@ -1,4 +1,4 @@
-"""Live data path: refresh the market data with yfinance into the user cache.
+"""Refresh the market data with yfinance into the user cache.
 
 ``python -m rotation refresh`` downloads the prices every notebook reads (the ETF panel, the S&P 500
 members of the universe file, the index levels ^GSPC ^RUT ^NDX; optionally the S&P 1500 panel) and
@@ -17,14 +17,14 @@ How a refresh works
   base changed (a dividend or split since the last download): that ticker is downloaded again
   in full and its old rows are replaced, so a ticker never mixes two adjustment bases.
 - **Complete sessions only.** The last session requested is the last one whose daily bar is final
-  (:func:`last_complete_session`, after 18:00 New York time), so no intraday bar enters the cache.
-- **Robust.** Batches of :attr:`RetryPolicy.batch_size` tickers; rate limits, timeouts and dropped
+  (:func:`rotation.yahoo.last_complete_session`, after 18:00 New York time), so no intraday bar enters the cache.
+- **Robust.** Batches of :attr:`rotation.yahoo.RetryPolicy.batch_size` tickers; rate limits, timeouts and dropped
   connections are retried with exponential backoff; a progress bar (tqdm); a final report of what
   was updated, re-adjusted, up to date, failed, stale or ended.
 - **Safe writes.** Every file is validated by :func:`rotation.validate.validate_panel`, the
   checks the loaders use (no empty frame, no all-NaN column, no NaN, negative or zero close, no
   negative price or volume, no duplicated ticker-date, no date after today), and then written
-  atomically with :func:`rotation.io.atomic_write` (a temporary file in the same folder, flushed,
+  atomically with :func:`rotation.io.write_frame` (a temporary file in the same folder, flushed,
   given the old file's mode, then renamed). An interrupted refresh leaves the previous file
   intact; its temporary files are removed when the next refresh starts. A value that is not a
   number (Yahoo's ``"N/A"``) fails its ticker; a full disk leaves the previous file and ends in
@@ -32,59 +32,31 @@ How a refresh works
 - **Offline.** A 3-second connection probe to Yahoo runs first; without network nothing is touched
   and the message says which data the notebooks will use.
 
-The yfinance boundary is one small object (:class:`Downloader`); tests pass a fake.
-
-Updating the notebooks (``make update`` = ``refresh --rerun build/update``)
--------------------------------------------------------------------------
-:func:`rerun` executes every notebook with ``ROTATION_PREFER_CACHE=1`` into a separate folder
-(notebooks, ``results/`` through ``ROTATION_RESULTS``, ``site/``) and prints the committed
-verdict beside the updated one. The committed notebooks and ``results/`` are never overwritten:
-they are the reviewed analysis, and an update is a reading to compare with it. ``AS_OF`` stays
-each notebook's own by default, because in every notebook it is the article's date at which the
-claims are judged (the "what happened next" sections run to the end of the data by themselves);
-``--as-of last`` passes the last market day instead.
-
-Units: prices in USD per share, adjusted for splits and dividends (``auto_adjust=True``), index
-levels in index points, volume in shares; share counts in shares; ``price`` of the share-count
-file is the quoted (unadjusted) close in USD. Dates are exchange trading dates.
+The yfinance boundary is one small object (:class:`rotation.yahoo.Downloader`); tests pass a fake.
+Which files exist, their schema and which of them a refresh can fetch is the dataset registry
+(:data:`rotation.data.DATASETS`). ``ensure-data`` (:func:`ensure_data`) fetches what no data
+source has; rerunning the notebooks on refreshed data is :func:`rotation.notebooks.rerun`.
 """
 
 from __future__ import annotations
 
-import argparse
-import ast
-import contextlib
-import logging
 import os
-import re
-import socket
-import threading
-import time
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import config, data, io
+from . import config, data, io, validate, yahoo
 from .errors import DataValidationError
-from .validate import invalid_values, require_not_all_nan, require_not_negative, validate_panel  # noqa: F401
+from .yahoo import FIELDS, Downloader, RetryPolicy, to_long, with_retries, yahoo_symbol
 
-YAHOO_HOST = "query1.finance.yahoo.com"
-PROBE_TIMEOUT = 3.0  # seconds
 OVERLAP_SESSIONS = 5  # trading days re-requested to catch revisions and re-adjustments
 REVISION_RTOL = 1e-4  # relative difference of an overlapping adjusted close that means "re-adjusted"
 REVISION_ATOL = 1e-4  # USD; covers the snapshot's rounding to 4 decimals
-CLOSE_CUTOFF = pd.Timedelta(hours=18)  # New York time after which the day's bar counts as final
 ENDED_AFTER_DAYS = 30  # days without data before a ticker no list asks for counts as ended
-SHARES_RELPATH = "flows/etf_shares_outstanding.csv"
-SHARES_START = "2025-01-01"  # first date asked for a share-count series never downloaded before
-
-#: Yahoo symbols of tickers stored under another name in the snapshot.
-YAHOO_SYMBOL: dict[str, str] = {"VIX": "^VIX", "VXO": "^VXO"}
 
 
 @dataclass(frozen=True)
@@ -97,229 +69,24 @@ class PanelSpec:
     start: str
 
 
+#: The price files a refresh can fetch, from the dataset registry (:data:`rotation.data.DATASETS`).
 PANEL_SPECS: dict[str, PanelSpec] = {
-    "etf": PanelSpec("etf", data.PANELS["etf"], ("open", "high", "low", "close", "volume"), "1985-01-01"),
-    "sp500": PanelSpec("sp500", data.PANELS["sp500"], ("open", "high", "low", "close", "volume"), "2015-01-01"),
-    "sp1500": PanelSpec("sp1500", data.PANELS["sp1500"], ("open", "high", "low", "close", "volume"), "2024-01-01"),
-    "index": PanelSpec("index", data.PANELS["index"], ("close",), "2010-01-01"),
+    name: PanelSpec(name, rel, tuple(c for c in data.DATASETS[rel].schema if c not in ("date", "ticker")),
+                    str(data.DATASETS[rel].start))
+    for name, rel in data.PANELS.items()
 }
+#: The share-count file (the registry's ``shares`` dataset) and the first date asked for a
+#: share-count series never downloaded before.
+SHARES_RELPATH = next(d.file for d in data.DATASETS.values() if d.refresh == "shares")
+SHARES_START = str(data.DATASETS[SHARES_RELPATH].start)
 #: What ``refresh`` fetches by default (``sp1500`` on request: 1,500 tickers, used by few analyses).
 DEFAULT_PANELS: tuple[str, ...] = ("etf", "sp500", "index", "shares")
 ALL_PANELS: tuple[str, ...] = (*PANEL_SPECS, "shares")
 
-_FIELDS = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Volume": "volume"}
-
 
 # --------------------------------------------------------------------------------------------
-# the yfinance boundary
+# the report
 # --------------------------------------------------------------------------------------------
-class Downloader(Protocol):
-    """Everything the refresh asks of Yahoo. Tests pass a fake with the same two methods."""
-
-    def download(self, symbols: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, *,
-                 adjusted: bool = True) -> pd.DataFrame:
-        """Daily bars of ``symbols`` (Yahoo symbols) from ``start`` to ``end``, both inclusive:
-        a frame indexed by date with MultiIndex columns ``(Price, Ticker)``, prices in USD
-        adjusted for splits and dividends when ``adjusted`` (quoted otherwise), as
-        ``yf.download(group_by="column")`` returns it. Symbols without data may be absent or
-        all-NaN. Raises ``YFRateLimitError``, ``TimeoutError`` or ``ConnectionError`` for
-        transient failures (they are retried)."""
-        ...
-
-    def shares(self, symbol: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series | None:
-        """Shares outstanding of ``symbol`` (shares) indexed by timestamp, several per day
-        possible, as ``yf.Ticker(symbol).get_shares_full(start, end)`` returns it; ``None``
-        when Yahoo has none."""
-        ...
-
-
-class YFinanceDownloader:
-    """The real :class:`Downloader`, with yfinance 1.7.
-
-    ``yf.download`` catches every per-ticker exception and only logs it; this class captures
-    those log records, raises ``YFRateLimitError`` if any ticker was rate-limited (so the
-    batch is retried after a pause), ``TimeoutError``/``ConnectionError`` if every ticker
-    failed that way, and keeps the other per-ticker messages in :attr:`errors` for the report.
-    """
-
-    def __init__(self, timeout: float = 20.0) -> None:
-        self.timeout = timeout
-        self.errors: dict[str, str] = {}
-
-    def download(self, symbols: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, *,
-                 adjusted: bool = True) -> pd.DataFrame:
-        import yfinance as yf
-
-        with _yfinance_errors() as messages:
-            try:
-                frame = yf.download(list(symbols), start=_iso(start), end=_iso(end + pd.Timedelta(days=1)),
-                                    auto_adjust=adjusted, group_by="column", threads=False, progress=False,
-                                    timeout=self.timeout, multi_level_index=True)
-            except Exception as exc:
-                raise _transient_or_self(exc) from exc
-        self.errors = _per_ticker(messages)
-        _raise_if_transient(self.errors, symbols)
-        return frame if frame is not None else pd.DataFrame()
-
-    def shares(self, symbol: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series | None:
-        import yfinance as yf
-
-        with _yfinance_errors() as messages:
-            try:
-                series = yf.Ticker(symbol).get_shares_full(start=_iso(start), end=_iso(end + pd.Timedelta(days=1)))
-            except Exception as exc:
-                raise _transient_or_self(exc) from exc
-        errors = {symbol: " ".join(messages)} if messages else {}
-        _raise_if_transient(errors, [symbol])
-        self.errors = errors
-        return series
-
-
-def _iso(ts: pd.Timestamp) -> str:
-    return pd.Timestamp(ts).strftime("%Y-%m-%d")
-
-
-@contextlib.contextmanager
-def _yfinance_errors() -> Iterator[list[str]]:
-    """Collect the ERROR records yfinance logs and silence its pandas deprecation warnings
-    (the report says what failed; the terminal stays readable)."""
-    logger = logging.getLogger("yfinance")
-    messages: list[str] = []
-
-    class _Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    handler = _Collect(level=logging.ERROR)
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", module=r"yfinance(\.|$)")
-            yield messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-def _per_ticker(messages: list[str]) -> dict[str, str]:
-    """Map yfinance's ``"['A', 'B']: reason"`` log lines to ``{ticker: reason}``."""
-    out: dict[str, str] = {}
-    for msg in messages:
-        m = re.match(r"^\s*(\[.*?\]):\s*(.*)$", msg, flags=re.S)
-        if not m:
-            continue
-        with contextlib.suppress(ValueError, SyntaxError):
-            for sym in ast.literal_eval(m.group(1)):
-                out[str(sym)] = m.group(2).strip()
-    return out
-
-
-def _is_rate_limit(text: str) -> bool:
-    return "RateLimit" in text or "Too Many Requests" in text
-
-
-def _is_timeout(text: str) -> bool:
-    return "timeout" in text.lower() or "timed out" in text.lower()
-
-
-def _is_connection(text: str) -> bool:
-    low = text.lower()
-    return "connection" in low or "resolve host" in low or "could not connect" in low
-
-
-def _raise_if_transient(errors: dict[str, str], symbols: Sequence[str]) -> None:
-    from yfinance.exceptions import YFRateLimitError
-
-    if any(_is_rate_limit(e) for e in errors.values()):
-        raise YFRateLimitError()
-    if symbols and len(errors) >= len(symbols):
-        if all(_is_timeout(e) for e in errors.values()):
-            raise TimeoutError(f"every request timed out: {next(iter(errors.values()))}")
-        if all(_is_connection(e) for e in errors.values()):
-            raise ConnectionError(f"no connection to Yahoo: {next(iter(errors.values()))}")
-
-
-def _transient_or_self(exc: Exception) -> Exception:
-    """Map the HTTP client's timeout and connection errors onto the builtin types retried."""
-    if isinstance(exc, (TimeoutError, ConnectionError)) or _is_rate_limit(type(exc).__name__):
-        return exc
-    text = f"{type(exc).__name__}: {exc}"
-    if _is_timeout(text):
-        return TimeoutError(text)
-    if _is_connection(text):
-        return ConnectionError(text)
-    return exc
-
-
-def _transient_types() -> tuple[type[BaseException], ...]:
-    from yfinance.exceptions import YFRateLimitError
-
-    return (YFRateLimitError, TimeoutError, ConnectionError)
-
-
-# --------------------------------------------------------------------------------------------
-# network probe, sessions
-# --------------------------------------------------------------------------------------------
-def network_available(host: str = YAHOO_HOST, port: int = 443, timeout: float = PROBE_TIMEOUT) -> bool:
-    """True if a TCP connection to ``host:port`` opens within ``timeout`` seconds (name
-    resolution included: the probe runs in a thread and is abandoned after the timeout)."""
-    result: list[bool] = []
-
-    def probe() -> None:
-        try:
-            with socket.create_connection((host, port), timeout=timeout):
-                result.append(True)
-        except OSError:
-            result.append(False)
-
-    thread = threading.Thread(target=probe, daemon=True)
-    thread.start()
-    thread.join(timeout + 0.5)
-    return bool(result and result[0])
-
-
-def last_complete_session(now: pd.Timestamp | None = None) -> pd.Timestamp:
-    """The last weekday whose daily bar is final: today after 18:00 New York time, else the
-    previous weekday (exchange holidays simply return no rows). A tz-naive date."""
-    ny = (pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)).tz_convert("America/New_York")
-    day = ny.tz_localize(None).normalize()
-    if ny.weekday() < 5 and ny.tz_localize(None) - day < CLOSE_CUTOFF:
-        day -= pd.Timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= pd.Timedelta(days=1)
-    return day
-
-
-# --------------------------------------------------------------------------------------------
-# retries and the report
-# --------------------------------------------------------------------------------------------
-@dataclass
-class RetryPolicy:
-    """Batching and retry settings. Waits are ``backoff * 2**attempt`` seconds."""
-
-    retries: int = 4
-    backoff: float = 2.0
-    batch_size: int = 50
-    max_consecutive_failures: int = 3  # failed batches in a row before the panel is abandoned
-    sleep: Callable[[float], None] = time.sleep
-
-
-def with_retries(fn: Callable[[], Any], policy: RetryPolicy) -> Any:
-    """Call ``fn``; on a rate limit, timeout or dropped connection wait and call again, at most
-    ``policy.retries`` more times. Other exceptions propagate at once."""
-    transient = _transient_types()
-    for attempt in range(policy.retries + 1):
-        try:
-            return fn()
-        except transient:
-            if attempt == policy.retries:
-                raise
-            policy.sleep(policy.backoff * 2 ** attempt)
-    raise AssertionError("unreachable")
-
-
 STATUSES = ("updated", "re-adjusted", "new", "up to date", "failed", "ended")
 
 
@@ -440,67 +207,12 @@ def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return df
 
 
-def atomic_write(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` to ``path`` (parquet or CSV by suffix) through a temporary file in the same
-    folder, flushed to disk and then renamed over ``path``: readers see the old file or the new
-    one, never a partial one. On any failure (including Ctrl-C) the temporary file is removed
-    and the old file is left as it was; a rewritten file keeps the old one's mode
-    (:func:`rotation.io.atomic_write`)."""
-    def write(tmp: Path) -> None:
-        if path.suffix == ".parquet":
-            df.to_parquet(tmp, index=False)
-        else:
-            df.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-
-    io.atomic_write(path, write)
-
-
-# --------------------------------------------------------------------------------------------
-# frames from the boundary
-# --------------------------------------------------------------------------------------------
-def to_long(frame: pd.DataFrame | None, names: dict[str, str], end: pd.Timestamp | None = None) -> pd.DataFrame:
-    """A ``yf.download`` frame (date index, MultiIndex columns ``(Price, Ticker)``) as a long
-    frame ``date, ticker, open, high, low, close, volume`` (whichever fields came back).
-
-    ``names`` maps Yahoo symbols to the stored ticker names; other symbols are dropped. Rows
-    without a close (dates on which only other tickers traded, Yahoo's partial NaN rows) are
-    dropped: a day without a close is not a price observation. Rows after ``end`` are dropped.
-    """
-    cols = ["date", "ticker", *_FIELDS.values()]
-    if frame is None or frame.empty or not isinstance(frame.columns, pd.MultiIndex):
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols}).astype(
-            {"date": "datetime64[us]", "ticker": "string"})
-    f = frame
-    if not set(f.columns.get_level_values(0)) & set(_FIELDS):
-        f = f.swaplevel(0, 1, axis=1)
-    f = f.loc[:, f.columns.get_level_values(0).isin(list(_FIELDS))]
-    f.columns = f.columns.set_names(["field", "symbol"])
-    idx = pd.DatetimeIndex(f.index)
-    if idx.tz is not None:
-        idx = idx.tz_localize(None)
-    f.index = idx.normalize().rename("date")
-    long = f.stack("symbol").rename(columns=_FIELDS).reset_index()
-    long["ticker"] = long["symbol"].astype(str).map(names)
-    long = long[long["ticker"].notna() & long.get("close", pd.Series(np.nan, index=long.index)).notna()]
-    if end is not None:
-        long = long[long["date"] <= end]
-    for c in _FIELDS.values():
-        if c not in long:
-            long[c] = np.nan
-    long = long[cols].astype({"date": "datetime64[us]", "ticker": "string"})
-    return long.sort_values(["ticker", "date"]).reset_index(drop=True)
-
 
 def _bad_tickers(long: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
     """Tickers whose new rows are unusable: a value that is not a number (``"N/A"``), a
     non-positive close or a negative value (:func:`rotation.validate.invalid_values`)."""
     return {t: f"invalid data from Yahoo (negative, zero or not a number): {why}"
-            for t, why in invalid_values(long, columns).items()}
-
-
-def yahoo_symbol(ticker: str) -> str:
-    """The Yahoo symbol of a stored ticker name."""
-    return YAHOO_SYMBOL.get(ticker, ticker)
+            for t, why in validate.invalid_values(long, columns).items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -552,7 +264,7 @@ def plan_tickers(panel: str, existing: pd.DataFrame | None, only: Sequence[str] 
         wanted = have + etfs
     elif panel == "sp1500":
         try:
-            wanted = have + [str(t) for t in data.read_csv("universe/sp1500_tickers_2026-04.csv")["ticker"]]
+            wanted = have + data.sp1500_tickers()
         except FileNotFoundError:
             wanted = have
     else:
@@ -606,10 +318,10 @@ def _fetch_batches(starts: pd.Series, end: pd.Timestamp, downloader: Downloader,
         missing = sorted(set(names) - set(long["ticker"]))
         for t in missing:
             report.mark(panel, [t], "failed", reasons.get(yahoo_symbol(t), "no data returned"))
-        for t, why in _bad_tickers(long, [c for c in _FIELDS.values() if c in long]).items():
+        for t, why in _bad_tickers(long, [c for c in FIELDS.values() if c in long]).items():
             report.mark(panel, [t], "failed", why)
             long = long[long["ticker"] != t]
-        for c in _FIELDS.values():  # every value left is a number: give the columns a numeric dtype
+        for c in FIELDS.values():  # every value left is a number: give the columns a numeric dtype
             if c in long and long[c].dtype == object:
                 long[c] = pd.to_numeric(long[c])
         got.append(long)
@@ -730,12 +442,12 @@ def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp
 def _write_checked(df: pd.DataFrame, panel: str, relpath: str, cols: Sequence[str], report: Report) -> None:
     path = config.cache_dir() / relpath
     try:
-        validate_panel(df, cols, str(path))
+        validate.validate_panel(df, cols, str(path))
     except DataValidationError as exc:
         report.errors[panel] = f"validation failed, previous file kept: {exc}"
         return
     try:
-        atomic_write(df, path)
+        io.write_frame(path, df)
     except OSError as exc:  # a full disk, a read-only cache ...: the report says so, the old file stays
         report.errors[panel] = (f"cannot write {path}: {exc.strerror or exc}; previous file kept. Free space "
                                 f"(or fix the folder's permissions) and run `{config.FETCH_COMMAND}` again.")
@@ -865,13 +577,13 @@ def refresh(panels: Sequence[str] = DEFAULT_PANELS, tickers: Sequence[str] | Non
     unknown = [p for p in panels if p not in ALL_PANELS]
     if unknown:
         raise ValueError(f"unknown panel(s) {unknown}; choose from {list(ALL_PANELS)}")
-    end = pd.Timestamp(end) if end is not None else last_complete_session()
+    end = pd.Timestamp(end) if end is not None else yahoo.last_complete_session()
     report = Report(end=end)
-    if not (probe or network_available)():
+    if not (probe or yahoo.network_available)():
         report.offline = offline_message()
         return report
     report.cleaned = io.remove_stale_temps(config.cache_dir())
-    downloader = downloader or YFinanceDownloader()
+    downloader = downloader or yahoo.YFinanceDownloader()
     for panel in panels:
         if panel == "shares":
             refresh_shares(downloader, end=end, only=tickers, full=full, policy=policy, progress=progress,
@@ -886,11 +598,11 @@ def offline_message() -> str:
     """Network unreachable: say so, and which files (from which source, to which date) the
     notebooks will use."""
     sources = config.data_sources()
-    lines = [f"Network unreachable: no connection to {YAHOO_HOST}:443 within {PROBE_TIMEOUT:.0f} s. "
+    lines = [f"Network unreachable: no connection to {yahoo.YAHOO_HOST}:443 within {yahoo.PROBE_TIMEOUT:.0f} s. "
              "Nothing was downloaded; the cache is unchanged.",
              "The notebooks will use the data already on this machine, each file from the first of:"]
     lines += [f"  {i}. {d} ({'present' if d.is_dir() else 'absent'})" for i, d in enumerate(sources, 1)]
-    for rel in [*data.PANELS.values(), SHARES_RELPATH]:
+    for rel in [d.file for d in data.DATASETS.values() if d.refresh]:
         found = next((i for i, d in enumerate(sources, 1) if (d / rel).is_file()), None)
         if found is None:
             lines.append(f"  {rel:<36} missing everywhere")
@@ -904,26 +616,12 @@ def offline_message() -> str:
     return "\n".join(lines)
 
 
-_DATASET = re.compile(r"[\"']((?:prices|flows|universe|reference|earnings|consensus)/[\w./-]+\.(?:csv|parquet))[\"']")
-
-
-def needed_files() -> list[str]:
-    """Every market-data file the data layer reads (the notebooks read data only through it):
-    the relative paths named in ``rotation.data``."""
-    import inspect
-
-    return sorted(set(_DATASET.findall(inspect.getsource(data))) | set(data.PANELS.values()))
-
-
 def missing_files() -> list[str]:
-    """Needed files that no data source has."""
-    return [rel for rel in needed_files() if not any((d / rel).is_file() for d in config.data_sources())]
+    """Files the notebooks need (:func:`rotation.data.needed_files`) that no data source has."""
+    return [rel for rel in data.needed_files() if not any((d / rel).is_file() for d in config.data_sources())]
 
 
-_FETCHABLE = {**{s.relpath: name for name, s in PANEL_SPECS.items()}, SHARES_RELPATH: "shares"}
-
-
-def ensure_data(args: argparse.Namespace | None = None, *, downloader: Downloader | None = None,
+def ensure_data(*, downloader: Downloader | None = None,
                 probe: Callable[[], bool] | None = None, progress: bool = True) -> int:
     """Do nothing (return 0) if every file the notebooks need is in some data source. Else
     download the ones yfinance can provide (prices, share counts) and return 0 if nothing is
@@ -936,7 +634,7 @@ def ensure_data(args: argparse.Namespace | None = None, *, downloader: Downloade
               f"While {config.ENV_DATA} is set only that folder is searched, so a download into the cache "
               f"would not help: unset it (the snapshot and the cache are then used) or complete that folder.")
         return 1
-    panels = [_FETCHABLE[rel] for rel in missing if rel in _FETCHABLE]
+    panels = [data.fetchable(rel) for rel in missing if data.fetchable(rel)]
     print("Data missing from every source: " + ", ".join(missing))
     report = None
     if panels:
@@ -946,8 +644,8 @@ def ensure_data(args: argparse.Namespace | None = None, *, downloader: Downloade
     still = missing_files()
     if not still:
         return 0
-    fetchable = [rel for rel in still if rel in _FETCHABLE]
-    other = [rel for rel in still if rel not in _FETCHABLE]
+    fetchable = [rel for rel in still if data.fetchable(rel)]
+    other = [rel for rel in still if not data.fetchable(rel)]
     print("Still missing: " + ", ".join(still))
     if fetchable:
         why = "the network is unreachable" if report is not None and report.offline else "the download failed"
@@ -957,140 +655,3 @@ def ensure_data(args: argparse.Namespace | None = None, *, downloader: Downloade
               f"{config.snapshot_dir()} or point {config.ENV_DATA} at a copy (see README, 'Data').")
     print("Notebooks that read a missing file stop with an error naming it.")
     return 1
-
-
-def has_parameter(notebook: Path, name: str) -> bool:
-    """True if the notebook's ``parameters`` cell assigns ``name``."""
-    import nbformat
-
-    nb = nbformat.read(notebook, as_version=4)
-    pattern = re.compile(rf"^{re.escape(name)}\s*=", flags=re.M)
-    return any("parameters" in c.metadata.get("tags", []) and pattern.search(c.source) for c in nb.cells)
-
-
-def last_market_day() -> str:
-    """The last session with data: SPY's last date in the ETF panel (ISO date)."""
-    try:
-        d = data.prices(["SPY"], panel="etf")["date"].max()
-    except FileNotFoundError:
-        d = data.panel_span("etf")[1]
-    return pd.Timestamp(d).strftime("%Y-%m-%d")
-
-
-def rerun(out_dir: Path, *, as_of: str | None = None, paths: Sequence[Path] | None = None,
-          workers: int = 2, html: bool = True) -> dict[str, Any]:
-    """Execute the notebooks with the cache preferred into ``out_dir`` (notebooks, ``results/``,
-    ``site/``); the committed notebooks and ``results/`` are not touched.
-
-    ``as_of``: ``None`` keeps each notebook's own ``AS_OF`` (in every notebook it is the
-    article's date, at which the claims are judged; the "what happened next" sections run to
-    the end of the data by themselves); ``"last"`` sets ``AS_OF`` to the last market day with
-    data; an ISO date sets it to that date. Only notebooks whose parameters cell defines
-    ``AS_OF`` receive it. Returns the data end, the ``AS_OF`` passed, the output notebooks, the
-    notebooks that failed (with the error) and the verdict changes against ``results/``."""
-    out_dir = Path(out_dir).resolve()
-    with config.environ({config.ENV_PREFER_CACHE: "1", config.ENV_RESULTS: str(out_dir / "results")}):
-        return _rerun(out_dir, as_of, paths, workers, html)
-
-
-_environ = config.environ
-
-
-def _execute(path: Path, output: Path, parameters: dict[str, Any]) -> str | None:
-    """Execute one notebook; the error text if it failed (the error raised in its kernel; the
-    partial notebook is in ``build/failed/``)."""
-    from . import notebooks
-    from .errors import RotationError
-
-    try:
-        notebooks.execute(path, output, parameters)
-    except RotationError as exc:
-        return str(exc).strip().splitlines()[0]
-    return None
-
-
-def _rerun(out_dir: Path, as_of: str | None, paths: Sequence[Path] | None, workers: int,
-           html: bool) -> dict[str, Any]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    from . import notebooks
-
-    data_end = last_market_day()
-    if as_of == "last":
-        as_of = data_end
-    paths = [Path(p).resolve() for p in (paths or notebooks.collection())]
-    params = [{"AS_OF": as_of} if as_of and has_parameter(p, "AS_OF") else {} for p in paths]
-    outs = [out_dir / p.name for p in paths]
-    first = [i for i, p in enumerate(paths) if p.name != notebooks.SCORECARD]
-    last = [i for i, p in enumerate(paths) if p.name == notebooks.SCORECARD]
-    errors: dict[Path, str | None] = {}
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        for i, err in zip(first, pool.map(_execute, [paths[i] for i in first], [outs[i] for i in first],
-                                          [params[i] for i in first])):
-            errors[outs[i]] = err
-    for i in last:
-        errors[outs[i]] = _execute(paths[i], outs[i], params[i])
-    site = notebooks.build_site([o for o in outs if o.is_file()], out_dir / "site") if html else None
-    return {"data_end": data_end, "as_of": as_of, "notebooks": outs, "site": site,
-            "failed": {p: e for p, e in errors.items() if e}, "changes": verdict_changes(out_dir / "results")}
-
-
-def verdict_changes(updated: Path) -> list[dict[str, Any]]:
-    """Committed vs updated verdict of each claim with a result in ``updated``."""
-    import json
-
-    committed = config.repo_root() / "results"
-    rows = []
-    for p in sorted(updated.glob("*.json")):
-        if p.name.startswith("_"):  # the run manifest, not a result
-            continue
-        new = json.loads(p.read_text())
-        old_path = committed / p.name
-        old = json.loads(old_path.read_text()) if old_path.is_file() else {}
-        rows.append({"id": new.get("id", p.stem), "committed": old.get("verdict"), "updated": new.get("verdict"),
-                     "measured_committed": old.get("measured"), "measured_updated": new.get("measured"),
-                     "data_end": new.get("data_end")})
-    return rows
-
-
-def _print_rerun(result: dict[str, Any], out_dir: Path) -> None:
-    root = config.repo_root()
-
-    def rel(p: Path) -> str:
-        return str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
-
-    asof = f"AS_OF={result['as_of']}" if result["as_of"] else "each notebook's own AS_OF (the article's date)"
-    print(f"Notebooks rerun on data to {result['data_end']} (cache preferred), {asof}, into {rel(out_dir)}; "
-          "the committed notebooks and results/ are unchanged.")
-    for r in result["changes"]:
-        flag = "" if r["committed"] == r["updated"] else "   <- changed"
-        print(f"  {r['id']:<4} {str(r['committed']):<20} -> {str(r['updated']):<20} "
-              f"(measured {r['measured_committed']} -> {r['measured_updated']}, data to {r['data_end']}){flag}")
-    for p, err in result["failed"].items():
-        print(f"  FAILED {rel(p)}: {err}")
-    if result["site"] is not None:
-        print(f"HTML: {rel(result['site'])}")
-
-
-def main(args: argparse.Namespace | None = None) -> int:
-    """``python -m rotation refresh``: refresh the cache, print the report, then (``--rerun DIR``)
-    rerun the notebooks into DIR. Returns 0 on success, 1 if offline, if a file could not be
-    written or if every download failed."""
-    args = args or argparse.Namespace()
-    panels = getattr(args, "panels", None) or list(DEFAULT_PANELS)
-    policy = RetryPolicy(batch_size=getattr(args, "batch_size", None) or RetryPolicy.batch_size)
-    report = refresh(panels, getattr(args, "tickers", None) or None, full=bool(getattr(args, "full", False)),
-                     policy=policy)
-    print(report.format(), flush=True)
-    out = getattr(args, "rerun", None)
-    if out:
-        if not report.ok:
-            print("Rerunning the notebooks on the data already on this machine (see above).", flush=True)
-        out_dir = Path(out)
-        result = rerun(out_dir, as_of=getattr(args, "as_of", None))
-        _print_rerun(result, out_dir.resolve())
-        if not report.ok:
-            print("The data were NOT fully refreshed (see the report above).")
-        if result["failed"]:
-            return 1
-    return 0 if report.ok else 1

@@ -1,4 +1,4 @@
-"""The live yfinance path, tested without network: a fake at the yfinance boundary serves real
+"""The refresh (rotation.refresh, rotation.yahoo), tested without network: a fake at the yfinance boundary serves real
 snapshot slices shaped as ``yf.download`` returns them (MultiIndex columns (Price, Ticker))."""
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ import pytest
 from yfinance.exceptions import YFRateLimitError
 
 import rotation as rt
-from rotation import live
+from rotation import notebooks, refresh, yahoo
+from rotation.__main__ import main as cli
 from rotation.errors import DataValidationError
 
 from .conftest import data_root
 
 ROOT = rt.config.repo_root()
 SNAP = data_root()
-FAST = live.RetryPolicy(retries=2, backoff=0.5, batch_size=50, sleep=lambda s: None)
+FAST = yahoo.RetryPolicy(retries=2, backoff=0.5, batch_size=50, sleep=lambda s: None)
 
 
 # ---------------------------------------------------------------- no test reaches the network
@@ -41,10 +42,10 @@ def no_network(monkeypatch):
 
 def test_network_guard_makes_the_probe_report_offline_quickly():
     t0 = time.perf_counter()
-    assert live.network_available() is False
+    assert yahoo.network_available() is False
     assert time.perf_counter() - t0 < 1.0
     with pytest.raises(OSError, match="disabled"):
-        socket.create_connection((live.YAHOO_HOST, 443), timeout=1)
+        socket.create_connection((yahoo.YAHOO_HOST, 443), timeout=1)
 
 
 # ---------------------------------------------------------------- the fake Yahoo
@@ -54,7 +55,7 @@ def _snapshot_bars(panel: str) -> dict[str, pd.DataFrame]:
     for t, g in df.groupby("ticker"):
         bars = g.set_index("date").drop(columns="ticker").rename(columns=str.capitalize)
         bars.index = pd.DatetimeIndex(bars.index, name="Date").as_unit("ns")
-        out[live.yahoo_symbol(str(t))] = bars.astype("float64")
+        out[yahoo.yahoo_symbol(str(t))] = bars.astype("float64")
     return out
 
 
@@ -74,7 +75,7 @@ def yf_frame(per_symbol: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
 
 
 class FakeYahoo:
-    """The :class:`rotation.live.Downloader` boundary, serving ``bars`` (symbol -> OHLCV frame).
+    """The :class:`rotation.yahoo.Downloader` boundary, serving ``bars`` (symbol -> OHLCV frame).
 
     ``script`` lists what successive ``download`` calls do first: an exception to raise, or
     None to answer. ``always`` is an exception raised by every call. ``empty`` answers every
@@ -142,8 +143,8 @@ def cached_etf(cache: Path) -> pd.DataFrame:
     return pd.read_parquet(cache / rt.data.PANELS["etf"])
 
 
-def run_etf(fake, tickers=TICKERS, **kw) -> live.Report:
-    return live.refresh(["etf"], tickers, downloader=fake, end=kw.pop("end", END), probe=lambda: True,
+def run_etf(fake, tickers=TICKERS, **kw) -> refresh.Report:
+    return refresh.refresh(["etf"], tickers, downloader=fake, end=kw.pop("end", END), probe=lambda: True,
                         progress=False, policy=kw.pop("policy", FAST), **kw)
 
 
@@ -155,7 +156,7 @@ def test_to_long_reads_multiindex_columns_and_drops_rows_without_close(etf_bars)
     rsp.iloc[2, rsp.columns.get_loc("Close")] = np.nan  # no close: not an observation, dropped
     frame = yf_frame({"SPY": spy, "RSP": rsp, "ZZZZ": None})
     assert frame.columns.names == ["Price", "Ticker"]
-    long = live.to_long(frame, {"SPY": "SPY", "RSP": "RSP", "ZZZZ": "ZZZZ"})
+    long = yahoo.to_long(frame, {"SPY": "SPY", "RSP": "RSP", "ZZZZ": "ZZZZ"})
     assert list(long.columns) == ["date", "ticker", "open", "high", "low", "close", "volume"]
     assert long.groupby("ticker").size().to_dict() == {"RSP": 4, "SPY": 5}
     assert long["open"].isna().sum() == 1
@@ -163,13 +164,13 @@ def test_to_long_reads_multiindex_columns_and_drops_rows_without_close(etf_bars)
 
 
 def test_to_long_of_an_empty_frame_is_empty_with_the_schema():
-    long = live.to_long(pd.DataFrame(), {"SPY": "SPY"})
+    long = yahoo.to_long(pd.DataFrame(), {"SPY": "SPY"})
     assert long.empty and list(long.columns) == ["date", "ticker", "open", "high", "low", "close", "volume"]
 
 
 def test_yahoo_symbols_map_back_to_the_stored_names(etf_bars):
     frame = yf_frame({"^VIX": etf_bars["^VIX"].loc["2026-06-01":"2026-06-03"]})
-    assert set(live.to_long(frame, {"^VIX": "VIX"})["ticker"]) == {"VIX"}
+    assert set(yahoo.to_long(frame, {"^VIX": "VIX"})["ticker"]) == {"VIX"}
 
 
 # ---------------------------------------------------------------- incremental refresh
@@ -180,7 +181,7 @@ def test_refresh_appends_new_sessions_after_an_overlap_and_keeps_history(dirs, e
     report = run_etf(fake)
     assert report.ok and report.status("etf", "updated") == sorted(TICKERS)
     (symbols, start, end, adjusted), = fake.calls
-    fifth_last = seed.loc[seed["ticker"] == "SPY", "date"].sort_values().iloc[-live.OVERLAP_SESSIONS]
+    fifth_last = seed.loc[seed["ticker"] == "SPY", "date"].sort_values().iloc[-refresh.OVERLAP_SESSIONS]
     assert start == fifth_last and end == END and adjusted and sorted(symbols) == sorted(TICKERS)
     out = cached_etf(cache)
     assert out.groupby("ticker")["date"].max().eq(pd.Timestamp("2026-06-12")).all()
@@ -239,18 +240,18 @@ def test_readjusted_compares_only_the_overlap_dates():
     new = pd.DataFrame({"ticker": ["A", "A", "B", "B", "C"], "date": pd.to_datetime(["2026-01-05", "2026-01-06"] * 2 + ["2026-01-06"]),
                         "close": [11.0, 12.0, 21.0, 21.9, 5.0]})
     starts = pd.Series(pd.to_datetime(["2026-01-05", "2026-01-05"]), index=["A", "B"])
-    assert live.readjusted(old, new, starts) == ["B"]
+    assert refresh.readjusted(old, new, starts) == ["B"]
     # a ticker without new rows is not re-adjusted (it is reported failed elsewhere) ...
-    assert live.readjusted(old, new[new["ticker"] != "A"], starts.loc[["A"]]) == []
+    assert refresh.readjusted(old, new[new["ticker"] != "A"], starts.loc[["A"]]) == []
     # ... but one whose new rows miss every cached overlap date cannot be checked: re-download it
     shifted = new.assign(date=new["date"] + pd.Timedelta(days=30))
-    assert live.readjusted(old, shifted, starts) == ["A", "B"]
+    assert refresh.readjusted(old, shifted, starts) == ["A", "B"]
 
 
 def test_overlap_starts_is_the_fifth_last_cached_session_or_the_first():
     d = pd.date_range("2026-01-05", periods=8, freq="B")
     cached = pd.DataFrame({"ticker": ["A"] * 8 + ["B"] * 2, "date": list(d) + list(d[:2])})
-    starts = live.overlap_starts(cached, 5)
+    starts = refresh.overlap_starts(cached, 5)
     assert starts["A"] == d[3] and starts["B"] == d[0]
 
 
@@ -259,7 +260,7 @@ def test_rate_limit_is_retried_with_exponential_backoff_then_succeeds(dirs, etf_
     src, _ = dirs
     seed_etf(src)
     waits: list[float] = []
-    policy = live.RetryPolicy(retries=3, backoff=2.0, sleep=waits.append)
+    policy = yahoo.RetryPolicy(retries=3, backoff=2.0, sleep=waits.append)
     fake = FakeYahoo(etf_bars, script=[YFRateLimitError(), TimeoutError("read timed out"), None])
     report = run_etf(fake, policy=policy)
     assert waits == [2.0, 4.0] and len(fake.calls) == 3
@@ -308,7 +309,7 @@ def test_an_empty_frame_fails_the_batch_without_writing(dirs, etf_bars):
 def test_batches_group_tickers_and_abort_after_consecutive_failures(dirs, etf_bars):
     src, _ = dirs
     seed_etf(src)
-    policy = live.RetryPolicy(retries=0, batch_size=1, max_consecutive_failures=2, sleep=lambda s: None)
+    policy = yahoo.RetryPolicy(retries=0, batch_size=1, max_consecutive_failures=2, sleep=lambda s: None)
     fake = FakeYahoo(etf_bars, always=TimeoutError("timed out"))
     report = run_etf(fake, policy=policy)
     assert len(fake.calls) == 2  # the third batch is not attempted
@@ -334,7 +335,7 @@ def test_new_ticker_is_downloaded_from_the_panel_start(dirs, etf_bars):
     fake = FakeYahoo(etf_bars)
     report = run_etf(fake, tickers=["SPY", "XLB"])
     assert report.status("etf", "new") == ["XLB"]
-    assert ("XLB",) in [c[0] for c in fake.calls if c[1] == pd.Timestamp(live.PANEL_SPECS["etf"].start)]
+    assert ("XLB",) in [c[0] for c in fake.calls if c[1] == pd.Timestamp(refresh.PANEL_SPECS["etf"].start)]
     out = cached_etf(cache)
     assert out.loc[out["ticker"] == "XLB", "date"].min() == etf_bars["XLB"].index.min()
 
@@ -345,7 +346,7 @@ def test_a_ticker_without_data_for_a_month_counts_as_ended_and_is_not_requested(
     vxo = pd.read_parquet(SNAP / rt.data.PANELS["etf"]).query("ticker == 'VXO'").tail(10)
     pd.concat([seed, vxo]).to_parquet(src / rt.data.PANELS["etf"], index=False)
     fake = FakeYahoo(etf_bars)
-    report = live.refresh(["etf"], None, downloader=fake, end=END, probe=lambda: True, progress=False, policy=FAST)
+    report = refresh.refresh(["etf"], None, downloader=fake, end=END, probe=lambda: True, progress=False, policy=FAST)
     assert report.status("etf", "ended") == ["VXO"]
     assert all("^VXO" not in c[0] for c in fake.calls)
 
@@ -356,7 +357,7 @@ def test_a_required_ticker_behind_the_others_is_refreshed_not_ended(dirs):
     idx.to_parquet(src / rt.data.PANELS["index"], index=False)  # ^NDX ends 2026-07-10, ^RUT 2026-09-25
     bars = _snapshot_bars("index")
     fake = FakeYahoo(bars)
-    report = live.refresh(["index"], None, downloader=fake, end=pd.Timestamp("2026-09-25"),
+    report = refresh.refresh(["index"], None, downloader=fake, end=pd.Timestamp("2026-09-25"),
                           probe=lambda: True, progress=False, policy=FAST)
     assert report.status("index", "ended") == []
     assert sorted(s for c in fake.calls for s in c[0]) == ["^GSPC", "^NDX"]  # ^RUT is already up to date
@@ -381,16 +382,16 @@ def _frame(**over) -> pd.DataFrame:
 ])
 def test_validation_rejects_empty_negative_duplicated_and_all_nan(bad, match):
     with pytest.raises(DataValidationError, match=match):
-        live.validate_panel(bad, ["open", "high", "low", "close", "volume"], "test")
+        rt.validate.validate_panel(bad, ["open", "high", "low", "close", "volume"], "test")
 
 
 def test_validation_accepts_zero_open_as_yahoo_sends_for_vix():
-    live.validate_panel(_frame(open=[0.0, 2.0]), ["open", "high", "low", "close", "volume"], "test")
+    rt.validate.validate_panel(_frame(open=[0.0, 2.0]), ["open", "high", "low", "close", "volume"], "test")
 
 
 def test_interrupted_write_leaves_the_old_file_intact_and_no_temp_file(tmp_path, monkeypatch):
     path = tmp_path / "prices" / "etf_daily.parquet"
-    live.atomic_write(_frame(), path)
+    rt.io.write_frame(path, _frame())
     before = path.read_bytes()
     real = pd.DataFrame.to_parquet
 
@@ -401,7 +402,7 @@ def test_interrupted_write_leaves_the_old_file_intact_and_no_temp_file(tmp_path,
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", crash)
     with pytest.raises(KeyboardInterrupt):
-        live.atomic_write(_frame(close=[5.0, 6.0]), path)
+        rt.io.write_frame(path, _frame(close=[5.0, 6.0]))
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["etf_daily.parquet"]
     assert pd.read_parquet(path)["close"].tolist() == [1.0, 2.0]
@@ -416,7 +417,7 @@ def test_failing_validation_keeps_the_previous_cache_file(dirs, etf_bars, monkey
     def refuse(df, columns, name):
         raise DataValidationError(f"{name}: broken on purpose")
 
-    monkeypatch.setattr(live, "validate_panel", refuse)
+    monkeypatch.setattr(rt.validate, "validate_panel", refuse)
     report = run_etf(FakeYahoo(etf_bars))
     assert "broken on purpose" in report.errors["etf"] and not report.ok
     assert (cache / rt.data.PANELS["etf"]).read_bytes() == before
@@ -426,17 +427,17 @@ def test_failing_validation_keeps_the_previous_cache_file(dirs, etf_bars, monkey
 def test_shares_take_the_last_count_of_each_day_and_the_quoted_close(dirs, etf_bars):
     src, cache = dirs
     (src / "flows").mkdir()
-    old = pd.read_csv(SNAP / live.SHARES_RELPATH).query("ticker == 'SPY'")
-    old.to_csv(src / live.SHARES_RELPATH, index=False)
+    old = pd.read_csv(SNAP / refresh.SHARES_RELPATH).query("ticker == 'SPY'")
+    old.to_csv(src / refresh.SHARES_RELPATH, index=False)
     stamps = pd.DatetimeIndex(["2026-04-01 09:30", "2026-04-06 09:30", "2026-04-06 16:00", "2026-04-07 09:30"],
                               tz="America/New_York")
     counts = pd.Series([1_000_000_000, 990_000_000, 995_000_000, 1_002_000_000], index=stamps)
     quoted = {"SPY": etf_bars["SPY"] * 1.01}
     fake = FakeYahoo(etf_bars, shares={"SPY": counts}, quoted=quoted)
-    report = live.refresh(["shares"], ["SPY"], downloader=fake, end=pd.Timestamp("2026-04-08"),
+    report = refresh.refresh(["shares"], ["SPY"], downloader=fake, end=pd.Timestamp("2026-04-08"),
                           probe=lambda: True, progress=False, policy=FAST)
     assert report.ok and report.status("shares", "updated") == ["SPY"]
-    out = pd.read_csv(cache / live.SHARES_RELPATH, parse_dates=["date"])
+    out = pd.read_csv(cache / refresh.SHARES_RELPATH, parse_dates=["date"])
     assert list(out.columns) == ["date", "ticker", "shares", "price"]
     row = out.set_index("date").loc["2026-04-06"]
     assert row["shares"] == 995_000_000  # the day's last count
@@ -445,33 +446,33 @@ def test_shares_take_the_last_count_of_each_day_and_the_quoted_close(dirs, etf_b
     kept = old[old["date"] < "2026-03-28"]
     assert len(out[out["date"] < "2026-03-28"]) == len(kept)
     assert fake.calls and not fake.calls[0][3]  # the price is the quoted close, not adjusted
-    assert fake.share_calls[0][1] == pd.Timestamp(old["date"].sort_values().iloc[-live.OVERLAP_SESSIONS])
+    assert fake.share_calls[0][1] == pd.Timestamp(old["date"].sort_values().iloc[-refresh.OVERLAP_SESSIONS])
 
 
 def test_shares_without_data_are_failed_and_the_file_not_written(dirs, etf_bars):
     _, cache = dirs
-    report = live.refresh(["shares"], ["SPY"], downloader=FakeYahoo(etf_bars), end=END, probe=lambda: True,
+    report = refresh.refresh(["shares"], ["SPY"], downloader=FakeYahoo(etf_bars), end=END, probe=lambda: True,
                           progress=False, policy=FAST)
     assert report.failed["shares"] == {"SPY": "no share counts returned"}
-    assert not (cache / live.SHARES_RELPATH).exists()
+    assert not (cache / refresh.SHARES_RELPATH).exists()
 
 
 # ---------------------------------------------------------------- offline, ensure_data, CLI
 def test_offline_refresh_touches_nothing_and_says_which_data_the_notebooks_use(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ROTATION_CACHE", str(tmp_path / "cache"))
     t0 = time.perf_counter()
-    code = live.main()
+    code = cli(["refresh"])
     out = capsys.readouterr().out
     assert code == 1 and time.perf_counter() - t0 < 5
-    assert "Network unreachable" in out and live.YAHOO_HOST in out
+    assert "Network unreachable" in out and yahoo.YAHOO_HOST in out
     assert str(SNAP) in out and "prices/etf_daily.parquet" in out and "last date 2026-07-01" in out
     assert not (tmp_path / "cache").exists()
 
 
 def test_ensure_data_does_nothing_when_every_file_is_found(snapshot):
     fake = FakeYahoo({})
-    assert live.missing_files() == []
-    assert live.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 0
+    assert refresh.missing_files() == []
+    assert refresh.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 0
     assert fake.calls == [] and fake.share_calls == []
 
 
@@ -479,15 +480,15 @@ def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_neede
                                                                                   monkeypatch):
     src, cache = dirs
     bars = {**etf_bars, **_snapshot_bars("index")}
-    shares = pd.read_csv(SNAP / live.SHARES_RELPATH, parse_dates=["date"])
+    shares = pd.read_csv(SNAP / refresh.SHARES_RELPATH, parse_dates=["date"])
     series = {t: pd.Series(g["shares"].to_numpy(), index=pd.DatetimeIndex(g["date"]).tz_localize("America/New_York"))
               for t, g in shares.groupby("ticker")}
-    monkeypatch.setattr(live, "last_complete_session", lambda now=None: pd.Timestamp("2026-04-03"))
+    monkeypatch.setattr(yahoo, "last_complete_session", lambda now=None: pd.Timestamp("2026-04-03"))
     fake = FakeYahoo(bars, shares=series, quoted=bars)
-    assert live.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
+    assert refresh.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
     out = capsys.readouterr().out
     assert (cache / rt.data.PANELS["etf"]).is_file() and (cache / rt.data.PANELS["index"]).is_file()
-    assert (cache / live.SHARES_RELPATH).is_file()
+    assert (cache / refresh.SHARES_RELPATH).is_file()
     etf = pd.read_parquet(cache / rt.data.PANELS["etf"])
     assert {"SPY", "RSP", "IWM", "XLK"} <= set(etf["ticker"])
     idx = pd.read_parquet(cache / rt.data.PANELS["index"])
@@ -498,31 +499,31 @@ def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_neede
 
 
 def test_ensure_data_offline_prints_what_to_do(dirs, capsys):
-    assert live.ensure_data(probe=lambda: False, progress=False) == 1
+    assert refresh.ensure_data(probe=lambda: False, progress=False) == 1
     out = capsys.readouterr().out
     assert "Network unreachable" in out and "when online" in out
 
 
 def test_cli_refresh_options_parse(monkeypatch):
     seen = {}
-    monkeypatch.setattr(live, "main", lambda args: seen.setdefault("args", args) and 0)
-    from rotation.__main__ import main
+    import rotation.__main__
 
-    main(["refresh", "--tickers", "SPY", "RSP", "--panels", "etf", "shares", "--full", "--rerun", "build/x"])
+    monkeypatch.setattr(rotation.__main__, "_refresh", lambda args: seen.setdefault("args", args) and 0)
+    cli(["refresh", "--tickers", "SPY", "RSP", "--panels", "etf", "shares", "--full", "--rerun", "build/x"])
     a = seen["args"]
     assert a.tickers == ["SPY", "RSP"] and a.panels == ["etf", "shares"] and a.full and a.rerun == "build/x"
 
 
 # ---------------------------------------------------------------- which tickers, which sessions
 def test_plan_tickers_covers_members_indices_and_project_etfs(snapshot):
-    assert len(live.plan_tickers("sp500", None)) == 503
-    assert {"^GSPC", "^RUT", "^NDX"} <= set(live.plan_tickers("index", None))
-    etf = live.plan_tickers("etf", pd.DataFrame({"ticker": ["DBC"]}))
+    assert len(refresh.plan_tickers("sp500", None)) == 503
+    assert {"^GSPC", "^RUT", "^NDX"} <= set(refresh.plan_tickers("index", None))
+    etf = refresh.plan_tickers("etf", pd.DataFrame({"ticker": ["DBC"]}))
     assert {"DBC", "SPY", "RSP", "IWM", "XLK"} <= set(etf) and "AAPL" not in etf
-    assert "RSP" in live.plan_tickers("shares", None)
-    assert live.plan_tickers("sp500", None, only=["AAPL", "ARKK"]) == ["AAPL"]
-    assert live.plan_tickers("etf", None, only=["AAPL", "ARKK"]) == ["ARKK"]
-    assert live.plan_tickers("index", None, only=["^VIX", "SPY"]) == ["^VIX"]
+    assert "RSP" in refresh.plan_tickers("shares", None)
+    assert refresh.plan_tickers("sp500", None, only=["AAPL", "ARKK"]) == ["AAPL"]
+    assert refresh.plan_tickers("etf", None, only=["AAPL", "ARKK"]) == ["ARKK"]
+    assert refresh.plan_tickers("index", None, only=["^VIX", "SPY"]) == ["^VIX"]
 
 
 @pytest.mark.parametrize("now, session", [
@@ -533,7 +534,7 @@ def test_plan_tickers_covers_members_indices_and_project_etfs(snapshot):
 ])
 def test_last_complete_session_never_includes_an_unfinished_day(now, session):
     ts = pd.Timestamp(now, tz="America/New_York")
-    assert live.last_complete_session(ts) == pd.Timestamp(session)
+    assert yahoo.last_complete_session(ts) == pd.Timestamp(session)
 
 
 # ---------------------------------------------------------------- the real yfinance adapter
@@ -552,19 +553,19 @@ def _patch_yf_download(monkeypatch, message: str | None, frame: pd.DataFrame | N
 def test_yfinance_adapter_turns_a_logged_rate_limit_into_an_exception(monkeypatch):
     _patch_yf_download(monkeypatch, "['SPY', 'RSP']: YFRateLimitError('Too Many Requests. Rate limited. Try after a while.')")
     with pytest.raises(YFRateLimitError):
-        live.YFinanceDownloader().download(["SPY", "RSP"], CUT, END)
+        yahoo.YFinanceDownloader().download(["SPY", "RSP"], CUT, END)
 
 
 def test_yfinance_adapter_turns_all_timeouts_into_timeout_error(monkeypatch):
     _patch_yf_download(monkeypatch, "['SPY']: Timeout('Operation timed out after 10001 milliseconds')")
     with pytest.raises(TimeoutError):
-        live.YFinanceDownloader().download(["SPY"], CUT, END)
+        yahoo.YFinanceDownloader().download(["SPY"], CUT, END)
 
 
 def test_yfinance_adapter_keeps_per_ticker_reasons_and_returns_the_frame(monkeypatch, etf_bars):
     frame = yf_frame({"SPY": etf_bars["SPY"].loc[CUT:END], "ZZZZ": None})
     _patch_yf_download(monkeypatch, "['ZZZZ']: possibly delisted; no timezone found", frame)
-    dl = live.YFinanceDownloader()
+    dl = yahoo.YFinanceDownloader()
     got = dl.download(["SPY", "ZZZZ"], CUT, END)
     assert got is frame and dl.errors == {"ZZZZ": "possibly delisted; no timezone found"}
 
@@ -604,17 +605,17 @@ def test_rerun_writes_beside_the_committed_notebooks_and_results(tmp_path, monke
         monkeypatch.delenv(var, raising=False)
     committed = {p.name: p.read_bytes() for p in (ROOT / "results").glob("*.json")}
     nb = _tiny_notebook(tmp_path / "09_tiny.ipynb")
-    assert live.has_parameter(nb, "AS_OF") and not live.has_parameter(nb, "NOT_A_PARAMETER")
-    assert live.last_market_day() == "2026-07-01"  # SPY's last date in the snapshot
+    assert notebooks.has_parameter(nb, "AS_OF") and not notebooks.has_parameter(nb, "NOT_A_PARAMETER")
+    assert rt.data.last_market_day() == "2026-07-01"  # SPY's last date in the snapshot
 
-    kept = live.rerun(tmp_path / "keep", paths=[nb], html=False)
+    kept = notebooks.rerun(tmp_path / "keep", paths=[nb], html=False)
     got = json.loads((tmp_path / "keep" / "results" / "ZZ.json").read_text())
     assert kept["failed"] == {} and kept["data_end"] == "2026-07-01" and kept["as_of"] is None
     assert got["data_end"] == "2026-01-30" and got["cache_first"] is True  # own AS_OF; cache preferred
     assert kept["changes"] == [{"id": "ZZ", "committed": None, "updated": "supported", "measured_committed": None,
                                 "measured_updated": 1.0, "data_end": "2026-01-30"}]
 
-    moved = live.rerun(tmp_path / "last", as_of="last", paths=[nb], html=False)
+    moved = notebooks.rerun(tmp_path / "last", as_of="last", paths=[nb], html=False)
     assert moved["as_of"] == "2026-07-01"
     assert json.loads((tmp_path / "last" / "results" / "ZZ.json").read_text())["data_end"] == "2026-07-01"
 
@@ -632,7 +633,7 @@ def test_a_failing_notebook_is_reported_and_does_not_stop_the_rerun(tmp_path, mo
     bad = nbformat.read(good, as_version=4)
     bad.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
     nbformat.write(bad, tmp_path / "08_bad.ipynb")
-    result = live.rerun(tmp_path / "out", paths=[tmp_path / "08_bad.ipynb", good], html=False)
+    result = notebooks.rerun(tmp_path / "out", paths=[tmp_path / "08_bad.ipynb", good], html=False)
     assert list(result["failed"]) == [tmp_path / "out" / "08_bad.ipynb"]
     assert "broken on purpose" in result["failed"][tmp_path / "out" / "08_bad.ipynb"]
     assert (tmp_path / "out" / "09_good.ipynb").is_file()
@@ -640,5 +641,5 @@ def test_a_failing_notebook_is_reported_and_does_not_stop_the_rerun(tmp_path, mo
 
 def test_ensure_data_refuses_to_download_what_rotation_data_would_hide(fake_data, capsys):
     fake = FakeYahoo({})
-    assert live.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
+    assert refresh.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
     assert fake.calls == [] and "ROTATION_DATA" in capsys.readouterr().out
