@@ -53,21 +53,22 @@ class Dataset:
 
 
 _OHLCV = {"date": "datetime", "ticker": "string", **{c: "number" for c in ("open", "high", "low", "close", "volume")}}
-_SCORECARD, _BREADTH, _EARNINGS, _FLOWS, _CONSENSUS = (
-    "00_scorecard", "01_breadth", "02_small_cap_earnings", "03_sector_flows", "04_contrarian_consensus")
+_BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR = (
+    "01_breadth", "02_small_cap_earnings", "03_sector_flows", "04_contrarian_consensus", "05_rotation_monitor")
+# the scorecard (00) reads results only, no market data
 
 #: Every market-data file the project reads: relative path -> :class:`Dataset`.
 DATASETS: dict[str, Dataset] = {d.file: d for d in (
     Dataset("prices/etf_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="etf", start="1985-01-01",
-            readers=(_SCORECARD, _BREADTH, _EARNINGS, _FLOWS, _CONSENSUS)),
+            readers=(_BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR)),
     Dataset("prices/sp500_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="sp500", start="2015-01-01",
-            readers=(_BREADTH,)),
+            readers=(_BREADTH, _MONITOR)),
     Dataset("prices/sp1500_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="sp1500",
             start="2024-01-01"),
     Dataset("prices/index_daily.parquet", "prices", {"date": "datetime", "ticker": "string", "close": "number"},
             ("ticker", "date"), refresh="index", start="2010-01-01", readers=(_BREADTH,)),
     Dataset("flows/etf_daily_flows.csv", "etf_flows", {"ticker": "string", "flow_usd": "number"}, ("ticker", "date"),
-            dates=("date",), readers=(_BREADTH, _FLOWS)),
+            dates=("date",), readers=(_BREADTH, _FLOWS, _MONITOR)),
     Dataset("flows/etf_shares_outstanding.csv", "etf_shares_outstanding",
             {"ticker": "string", "shares": "number", "price": "number"}, ("ticker", "date"), dates=("date",),
             refresh="shares", start="2025-01-01", readers=(_FLOWS,)),
@@ -84,7 +85,7 @@ DATASETS: dict[str, Dataset] = {d.file: d for d in (
     Dataset("universe/sp1500_tickers_2026-04.csv", "sp1500_tickers", {"ticker": "string"},
             readers=(_EARNINGS, "refresh")),
     Dataset("reference/sp500_breadth_official.csv", "breadth_official",
-            {f"pct_above_ma{n}": "number" for n in (20, 50, 200)}, ("date",), dates=("date",), readers=(_BREADTH,),
+            {f"pct_above_ma{n}": "number" for n in (20, 50, 200)}, ("date",), dates=("date",), readers=(_BREADTH, _MONITOR),
             options={"comment": "#"}),
     Dataset("earnings/index_eps_estimates.csv", "index_eps_estimates",
             {"index": "string", "calendar_year": "number", "eps_estimate": "number", "kind": "string"},
