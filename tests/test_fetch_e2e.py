@@ -2,8 +2,8 @@
 mirror of the pinned files plus a fake yfinance, then the notebooks executed on it.
 
 The fake serves the snapshot's own prices, so the verdicts that rest only on pinned inputs
-(earnings, flows, consensus) must equal the committed ones. Marked ``slow`` (it builds every file and
-starts kernels); ``make test`` runs it, ``make unit`` does not.
+(earnings, flows, consensus) must equal the committed ones. Marked ``e2e`` (it builds every file and
+runs every notebook, about two minutes): ``make e2e`` runs it, and CI after ``make test``.
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ def test_an_empty_cache_becomes_a_complete_folder_the_notebooks_run_on(snapshot,
     assert fetch.is_complete(cache)
     assert not fetch.missing(cache)
 
-    # the notebooks whose verdicts rest on pinned inputs only, on that folder alone
+    # every notebook on that folder alone (the scorecard last: it reads the others' results)
     monkeypatch.setenv("ROTATION_DATA", str(cache))
     results = tmp_path / "results"
     monkeypatch.setenv("ROTATION_RESULTS", str(results))
-    for name in PINNED_ONLY:
-        nb = rt.notebooks.notebook_dir() / f"{name}.ipynb"
+    for nb in rt.notebooks.collection():
         rt.notebooks.execute(nb, output=tmp_path / "out" / nb.name, max_passes=1)
+        assert (tmp_path / "out" / nb.name).is_file()
+    # the verdicts that rest on pinned inputs only equal the committed ones
     reg = rt.claims.registry()
     for cid, row in reg.iterrows():
         if row["notebook"].removeprefix("notebooks/").removesuffix(".ipynb") not in PINNED_ONLY:
