@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test unit e2e nbval bench adapt update html clean lab
+.PHONY: run test unit e2e lint format nbval bench adapt update html clean lab
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=... to another Python 3.11)"; exit 1; }
@@ -20,7 +20,9 @@ run: $(STAMP)
 	$(PY) -m rotation ensure-data
 	$(PY) -m rotation run
 
-test: $(STAMP)
+LINTED := lib tests notebooks/src
+
+test: $(STAMP) lint
 	$(PY) -m pytest tests -q -m "not e2e"
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
 
@@ -34,6 +36,15 @@ e2e: $(STAMP)
 
 nbval: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
+
+# ruff: one line length (110) for the library, the tests and the notebooks' sources
+lint: $(STAMP)
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix $(LINTED)
+	$(PY) -m ruff format $(LINTED)
 
 bench: $(STAMP)
 	$(PY) -m rotation bench

@@ -31,7 +31,9 @@ def data_root() -> Path:
 def snapshot() -> Path:
     """The data folder the data layer finds by default (``ROTATION_DATA`` or the snapshot)."""
     path = data_root()
-    assert path.is_dir(), f"the data {path} must be beside the repository (or named by ROTATION_DATA) for the tests"
+    assert path.is_dir(), (
+        f"the data {path} must be beside the repository (or named by ROTATION_DATA) for the tests"
+    )
     return path
 
 

@@ -11,11 +11,14 @@ from rotation.errors import DataValidationError
 @pytest.fixture
 def panel() -> pd.DataFrame:
     idx = pd.bdate_range("2026-01-05", periods=4)
-    return pd.DataFrame({
-        "A": [10.0, 11.0, 12.0, 11.0],     # 2-day MA: -, 10.5, 11.5, 11.5 -> above, above, below
-        "B": [10.0, 9.0, 9.0, 10.0],       # MA: -, 9.5, 9.0, 9.5 -> below, equal (not above), above
-        "C": [np.nan, np.nan, 5.0, 6.0],   # listed on day 3: MA from day 4 only -> above
-    }, index=idx)
+    return pd.DataFrame(
+        {
+            "A": [10.0, 11.0, 12.0, 11.0],  # 2-day MA: -, 10.5, 11.5, 11.5 -> above, above, below
+            "B": [10.0, 9.0, 9.0, 10.0],  # MA: -, 9.5, 9.0, 9.5 -> below, equal (not above), above
+            "C": [np.nan, np.nan, 5.0, 6.0],  # listed on day 3: MA from day 4 only -> above
+        },
+        index=idx,
+    )
 
 
 def test_pct_above_ma_counts_members_with_a_complete_average_only(panel):
@@ -34,7 +37,7 @@ def test_pct_above_ma_rejects_unsorted_or_long_frames(panel):
 def test_advance_decline_counts_unchanged_as_neither_and_cumulates(panel):
     ad = rt.breadth.advance_decline(panel)
     assert ad["advancers"].tolist() == [1, 1, 2]
-    assert ad["decliners"].tolist() == [1, 0, 1]   # B unchanged on day 3
+    assert ad["decliners"].tolist() == [1, 0, 1]  # B unchanged on day 3
     assert ad["ad_line"].tolist() == [0, 1, 2]
 
 
@@ -43,7 +46,7 @@ def test_tracking_error_of_identical_series_is_zero_and_detects_a_lag():
     s = pd.Series(np.sin(np.arange(60) / 5) * 20 + 50, index=idx)
     same = rt.breadth.tracking_error(s, s)
     assert same["tracking_error_pp"] == 0 and same["rmse_pp"] == 0 and same["best_lag"] == 0
-    lagged = rt.breadth.tracking_error(s, s.shift(-1))   # official one day ahead of computed
+    lagged = rt.breadth.tracking_error(s, s.shift(-1))  # official one day ahead of computed
     assert lagged["best_lag"] == 1
 
 
@@ -64,6 +67,7 @@ def test_snapshot_breadth_tracks_the_official_50_day_series(snapshot):
     members = [rt.contributions.price_ticker(t) for t in rt.data.sp500_constituents("2025-10-30")["ticker"]]
     c = rt.data.closes(None, "2025-03-01", "2025-12-31", panel="sp500")
     c = c[[t for t in members if t in c.columns]]
-    te = rt.breadth.tracking_error(rt.breadth.pct_above_ma(c, 50).loc["2025-07-01":],
-                                   rt.data.breadth_official()["pct_above_ma50"])
+    te = rt.breadth.tracking_error(
+        rt.breadth.pct_above_ma(c, 50).loc["2025-07-01":], rt.data.breadth_official()["pct_above_ma50"]
+    )
     assert te["corr"] > 0.95 and te["rmse_pp"] < 5  # same members give nearly the same series

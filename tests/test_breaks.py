@@ -84,7 +84,9 @@ def test_too_short_a_series_for_two_regimes_raises():
 
 
 def test_log_relative_returns_refuses_gaps():
-    c = pd.DataFrame({"A": [1.0, np.nan, 1.2], "B": [1.0, 1.0, 1.0]}, index=pd.bdate_range("2026-01-05", periods=3))
+    c = pd.DataFrame(
+        {"A": [1.0, np.nan, 1.2], "B": [1.0, 1.0, 1.0]}, index=pd.bdate_range("2026-01-05", periods=3)
+    )
     with pytest.raises(DataValidationError, match="missing closes"):
         rt.breaks.log_relative_returns(c, "A", "B")
     ok = rt.breaks.log_relative_returns(c.fillna(1.1), "A", "B")

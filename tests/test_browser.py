@@ -12,16 +12,19 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 import rotation as rt
 
-CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+CHROMIUM = next(
+    (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None
+)
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium; "
-                             ".ci/run installs it when apt-get can reach the package registry)")
+    CHROMIUM is None,
+    reason="headless Chromium is not installed (Debian: apt-get install chromium; "
+    ".ci/run installs it when apt-get can reach the package registry)",
+)
 
 _HARNESS = """<!doctype html><meta charset="utf-8"><body><pre id="result">pending</pre><script>
 const pages = %s;
@@ -67,10 +70,23 @@ def rendered(built_site, tmp_path_factory) -> dict:
     pages = sorted(p.name for p in site.glob("*.html"))
     harness = tmp_path_factory.mktemp("harness") / "check.html"  # beside, not inside, the site
     harness.write_text(_HARNESS % json.dumps([f"{site.as_uri()}/{p}" for p in pages]))
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", "--allow-file-access-from-files",
-           "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=60000", "--run-all-compositor-stages-before-draw",
-           f"--user-data-dir={harness.parent / 'chromium-profile'}", "--dump-dom", harness.as_uri()]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--allow-file-access-from-files",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--virtual-time-budget=60000",
+        "--run-all-compositor-stages-before-draw",
+        f"--user-data-dir={harness.parent / 'chromium-profile'}",
+        "--dump-dom",
+        harness.as_uri(),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
     m = re.search(r'<pre id="result">(.*?)</pre>', proc.stdout, re.S)
     assert m and m.group(1) != "pending", f"the harness did not finish: {proc.stderr[-500:]}"

@@ -10,19 +10,39 @@ from rotation.errors import StaleResultError
 
 def test_registry_has_every_claim_of_the_article_once():
     reg = rt.claims.registry()
-    assert list(reg.index) == ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "E1", "E2",
-                               "F1", "F2", "F3", "F4", "F5", "C1", "C2", "C3"]
+    assert list(reg.index) == [
+        "B1",
+        "B2",
+        "B3",
+        "B4",
+        "B5",
+        "B6",
+        "B7",
+        "E1",
+        "E2",
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+        "F5",
+        "C1",
+        "C2",
+        "C3",
+    ]
     assert reg["notebook"].str.match(r"notebooks/0[1-4]_\w+\.ipynb").all()
 
 
-@pytest.mark.parametrize("measured, expected", [(4.4, "supported"), (5.3, "supported"),
-                                                (6.0, "partly supported"), (7.0, "not supported")])
+@pytest.mark.parametrize(
+    "measured, expected",
+    [(4.4, "supported"), (5.3, "supported"), (6.0, "partly supported"), (7.0, "not supported")],
+)
 def test_decide_approx_uses_declared_tolerances(measured, expected):
     assert rt.rules.decide("B2", measured=measured).verdict == expected  # tolerance 1 pp, partly 2 pp
 
 
-@pytest.mark.parametrize("measured, expected", [(7.5, "supported"), (6.5, "partly supported"),
-                                                (5.9, "not supported")])
+@pytest.mark.parametrize(
+    "measured, expected", [(7.5, "supported"), (6.5, "partly supported"), (5.9, "not supported")]
+)
 def test_decide_at_least(measured, expected):
     assert rt.rules.decide("B4", measured=measured).verdict == expected  # > 7 %, partly > 6 %
 
@@ -33,14 +53,17 @@ def test_decide_refuses_nan():
 
 
 def test_record_writes_deterministic_json(results_tmp):
-    v = rt.claims.record("B4", "supported", 7.1234567, "r", window=["2025-11-03", "2026-01-30"],
-                         data_end="2026-07-01")
+    v = rt.claims.record(
+        "B4", "supported", 7.1234567, "r", window=["2025-11-03", "2026-01-30"], data_end="2026-07-01"
+    )
     path = results_tmp / "B4.json"
     first = path.read_text()
     r = json.loads(first)
     assert r["measured"] == 7.1235 and r["stated"] == 7.0 and r["notebook"] == "notebooks/01_breadth.ipynb"
     assert r["notebook_fingerprint"] == rt.claims.notebook_fingerprint("notebooks/01_breadth.ipynb")
-    rt.claims.record("B4", "supported", 7.1234567, "r", window=["2025-11-03", "2026-01-30"], data_end="2026-07-01")
+    rt.claims.record(
+        "B4", "supported", 7.1234567, "r", window=["2025-11-03", "2026-01-30"], data_end="2026-07-01"
+    )
     assert path.read_text() == first
     assert "B4 — supported" in v._repr_markdown_()
 
@@ -70,7 +93,9 @@ def test_result_files_are_strict_json_and_record_parameters_and_source(results_t
     assert r["unit"] is None and r["measured"] is None
     import sys
 
-    monkeypatch.setattr(sys.modules[__name__], "WEEK_END", "2026-02-27", raising=False)  # as a notebook's global
+    monkeypatch.setattr(
+        sys.modules[__name__], "WEEK_END", "2026-02-27", raising=False
+    )  # as a notebook's global
     rt.claims.record("F1", "supported", 1.0, "r")
     assert json.loads((results_tmp / "F1.json").read_text())["parameters"] == {"WEEK_END": "2026-02-27"}
     src = rt.config.repo_root() / "notebooks" / "src" / "03_sector_flows.py"

@@ -22,15 +22,20 @@ def _raw(rows: list[tuple]) -> pd.DataFrame:
 
 @pytest.fixture
 def toy_calls() -> pd.DataFrame:
-    return C.tidy_calls(_raw([
-        ("A", "Financials", "overweight", "primary", "2026-01-10"),
-        ("A", "Energy", "underweight", "primary", "2026-01-10"),
-        ("B", "Financials", "neutral", "secondary (podcast)", "2025-12"),
-        ("B", "Energy", 'overweight (partial: "to a certain extent")', "secondary", "2025-12"),
-        ("C", "Financials", "overweight", "primary (advisor repost)", "undated page"),
-        ("Fund Manager Survey", "Energy", "underweight", "secondary", "2026-01-20"),
-        ("Multiple strategists (roundup)", "Materials", "overweight", "secondary", "2025-12-14"),
-    ]), SECTORS)
+    return C.tidy_calls(
+        _raw(
+            [
+                ("A", "Financials", "overweight", "primary", "2026-01-10"),
+                ("A", "Energy", "underweight", "primary", "2026-01-10"),
+                ("B", "Financials", "neutral", "secondary (podcast)", "2025-12"),
+                ("B", "Energy", 'overweight (partial: "to a certain extent")', "secondary", "2025-12"),
+                ("C", "Financials", "overweight", "primary (advisor repost)", "undated page"),
+                ("Fund Manager Survey", "Energy", "underweight", "secondary", "2026-01-20"),
+                ("Multiple strategists (roundup)", "Materials", "overweight", "secondary", "2025-12-14"),
+            ]
+        ),
+        SECTORS,
+    )
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -47,15 +52,36 @@ def test_unknown_stance_text_is_an_error_naming_the_row():
 
 
 def test_call_dates_are_the_earliest_day_of_the_stated_period():
-    d = C.parse_call_dates(pd.Series(["2026-01-26", "2025-11 (outlook)", "2025-11/12 (undated page)",
-                                      "2026 (early; undated page)", "undated page (2025-26?)"]))
-    assert d.iloc[:4].dt.strftime("%Y-%m-%d").tolist() == ["2026-01-26", "2025-11-01", "2025-11-01", "2026-01-01"]
+    d = C.parse_call_dates(
+        pd.Series(
+            [
+                "2026-01-26",
+                "2025-11 (outlook)",
+                "2025-11/12 (undated page)",
+                "2026 (early; undated page)",
+                "undated page (2025-26?)",
+            ]
+        )
+    )
+    assert d.iloc[:4].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-01-26",
+        "2025-11-01",
+        "2025-11-01",
+        "2026-01-01",
+    ]
     assert pd.isna(d.iloc[4])
 
 
 def test_tidy_calls_classifies_source_and_kind(toy_calls):
-    assert toy_calls["source"].tolist() == ["primary", "primary", "secondary", "secondary", "primary",
-                                            "secondary", "secondary"]
+    assert toy_calls["source"].tolist() == [
+        "primary",
+        "primary",
+        "secondary",
+        "secondary",
+        "primary",
+        "secondary",
+        "secondary",
+    ]
     assert toy_calls["kind"].tolist() == ["firm"] * 5 + ["survey", "roundup"]
 
 
@@ -100,31 +126,49 @@ def test_calls_after_as_of_are_dropped_but_undated_kept(toy_calls):
 
 
 def test_ties_share_the_best_rank():
-    views = pd.DataFrame({"firm": ["A", "A", "A"], "sector": ["Energy", "Financials", "Materials"],
-                          "stance": ["overweight", "overweight", "underweight"], "n_calls": [1, 1, 1]})
+    views = pd.DataFrame(
+        {
+            "firm": ["A", "A", "A"],
+            "sector": ["Energy", "Financials", "Materials"],
+            "stance": ["overweight", "overweight", "underweight"],
+            "n_calls": [1, 1, 1],
+        }
+    )
     s = C.sector_scores(views, SECTORS)
     assert s.loc[["Energy", "Financials", "Materials"], "rank"].tolist() == [1, 1, 3]
 
 
 def test_duplicate_calls_of_one_firm_primary_beats_secondary_then_latest_wins():
-    calls = C.tidy_calls(_raw([
-        ("A", "Energy", "underweight", "secondary", "2026-01-20"),
-        ("A", "Energy", "overweight", "primary", "2025-11"),
-        ("A", "Financials", "neutral", "primary", "2025-11"),
-        ("A", "Financials", "overweight", "primary", "2026-01-05"),
-        ("A", "Materials", "overweight", "primary", "undated"),
-        ("A", "Materials", "underweight", "primary", "2025-12-01"),
-    ]), SECTORS)
+    calls = C.tidy_calls(
+        _raw(
+            [
+                ("A", "Energy", "underweight", "secondary", "2026-01-20"),
+                ("A", "Energy", "overweight", "primary", "2025-11"),
+                ("A", "Financials", "neutral", "primary", "2025-11"),
+                ("A", "Financials", "overweight", "primary", "2026-01-05"),
+                ("A", "Materials", "overweight", "primary", "undated"),
+                ("A", "Materials", "underweight", "primary", "2025-12-01"),
+            ]
+        ),
+        SECTORS,
+    )
     v = C.firm_views(calls).set_index("sector")
-    assert v.loc["Energy", "stance"] == "overweight"       # primary beats a later secondary
-    assert v.loc["Financials", "stance"] == "overweight"   # later primary beats earlier primary
-    assert v.loc["Materials", "stance"] == "underweight"   # a dated call beats an undated one
+    assert v.loc["Energy", "stance"] == "overweight"  # primary beats a later secondary
+    assert v.loc["Financials", "stance"] == "overweight"  # later primary beats earlier primary
+    assert v.loc["Materials", "stance"] == "underweight"  # a dated call beats an undated one
     assert v["n_calls"].tolist() == [2, 2, 2]
 
 
 def test_conflicting_calls_of_equal_precedence_are_an_error():
-    calls = C.tidy_calls(_raw([("A", "Energy", "underweight", "primary", "2026-01-20"),
-                               ("A", "Energy", "overweight", "primary", "2026-01-20")]), SECTORS)
+    calls = C.tidy_calls(
+        _raw(
+            [
+                ("A", "Energy", "underweight", "primary", "2026-01-20"),
+                ("A", "Energy", "overweight", "primary", "2026-01-20"),
+            ]
+        ),
+        SECTORS,
+    )
     with pytest.raises(DataValidationError, match="conflicting"):
         C.firm_views(calls)
 
@@ -142,9 +186,15 @@ def test_firm_table_marks_partial_and_secondary(toy_calls):
 
 
 def test_firm_table_short_labels_drop_parentheses_unless_they_collide():
-    views = pd.DataFrame({"firm": ["X (desk 1)", "Y (desk)"], "sector": ["Energy", "Energy"],
-                          "stance": ["overweight", "neutral"], "partial": [False, False],
-                          "source": ["primary", "primary"]})
+    views = pd.DataFrame(
+        {
+            "firm": ["X (desk 1)", "Y (desk)"],
+            "sector": ["Energy", "Energy"],
+            "stance": ["overweight", "neutral"],
+            "partial": [False, False],
+            "source": ["primary", "primary"],
+        }
+    )
     assert C.firm_table(views, SECTORS).columns.tolist() == ["X", "Y"]
     clash = views.assign(firm=["X (desk 1)", "X (desk 2)"])
     assert C.firm_table(clash, SECTORS).columns.tolist() == ["X (desk 1)", "X (desk 2)"]
@@ -187,8 +237,10 @@ def test_missing_value_in_correlation_is_an_error():
 @pytest.fixture
 def toy_closes() -> pd.DataFrame:
     idx = pd.to_datetime(["2025-12-31", "2026-01-30", "2026-02-02", "2026-02-27", "2026-03-31"])
-    return pd.DataFrame({"A": [100.0, 100, 100, 110, 120], "B": [100.0, 100, 100, 90, 80],
-                         "C": [100.0, 100, 100, 100, 100]}, index=idx)
+    return pd.DataFrame(
+        {"A": [100.0, 100, 100, 110, 120], "B": [100.0, 100, 100, 90, 80], "C": [100.0, 100, 100, 100, 100]},
+        index=idx,
+    )
 
 
 def test_basket_is_equal_weight_buy_and_hold(toy_closes):
@@ -202,7 +254,11 @@ def test_return_grid_and_spearman_grid_per_start_and_month_end(toy_closes):
     score = pd.Series({"A": -1.0, "B": 1.0, "C": 0.0})
     g = C.return_grid(toy_closes, ["2026-01-30", "2026-02-02"], first_end="2026-02-27")
     assert [(s.strftime("%m-%d"), e.strftime("%m-%d")) for s, e in g.index] == [
-        ("01-30", "02-27"), ("01-30", "03-31"), ("02-02", "02-27"), ("02-02", "03-31")]
+        ("01-30", "02-27"),
+        ("01-30", "03-31"),
+        ("02-02", "02-27"),
+        ("02-02", "03-31"),
+    ]
     assert g.loc[(pd.Timestamp("2026-02-02"), pd.Timestamp("2026-03-31")), "A"] == pytest.approx(0.20)
     out = C.spearman_grid(score, g)
     assert out["rho"].tolist() == pytest.approx([-1.0] * 4)
@@ -222,8 +278,9 @@ def test_spearman_grid_agrees_with_the_single_test():
         assert g["rho"].iloc[i] == pytest.approx(one["rho"])
         assert abs(g["p_value"].iloc[i] - one["p_value"]) < 0.015  # Monte Carlo error of two draws
     small = C.spearman_grid(x.iloc[:5], ys.iloc[:, :5], alternative="two-sided")
-    assert small["p_value"].iloc[0] == pytest.approx(C.spearman_test(x.iloc[:5], ys.iloc[0, :5],
-                                                                     alternative="two-sided")["p_value"])
+    assert small["p_value"].iloc[0] == pytest.approx(
+        C.spearman_test(x.iloc[:5], ys.iloc[0, :5], alternative="two-sided")["p_value"]
+    )
 
 
 def test_trailing_returns_rank_one_is_best(toy_closes):
@@ -269,7 +326,10 @@ def test_ranked_within_names_each_sector():
 
 def test_partial_as_neutral_changes_only_qualified_stances(toy_calls):
     c = C.partial_as_neutral(toy_calls)
-    assert c.loc[toy_calls["partial"], "stance"].eq("neutral").all() and c.loc[toy_calls["partial"], "value"].eq(0).all()
+    assert (
+        c.loc[toy_calls["partial"], "stance"].eq("neutral").all()
+        and c.loc[toy_calls["partial"], "value"].eq(0).all()
+    )
     pd.testing.assert_frame_equal(c[~toy_calls["partial"]], toy_calls[~toy_calls["partial"]])
 
 

@@ -114,11 +114,14 @@ def test_prefer_cache_puts_cache_first(monkeypatch, tmp_path):
     assert rt.config.data_sources()[1] == tmp_path
 
 
-@pytest.mark.parametrize("project, snap", [
-    ("strategist_sector_calls.csv", "consensus/strategist_sector_calls.csv"),
-    ("published_flow_figures.csv", "flows/published_flow_figures.csv"),
-    ("published_eps_figures.csv", "earnings/published_eps_figures.csv"),
-])
+@pytest.mark.parametrize(
+    "project, snap",
+    [
+        ("strategist_sector_calls.csv", "consensus/strategist_sector_calls.csv"),
+        ("published_flow_figures.csv", "flows/published_flow_figures.csv"),
+        ("published_eps_figures.csv", "earnings/published_eps_figures.csv"),
+    ],
+)
 def test_hand_transcribed_inputs_keep_every_snapshot_row(snapshot, project, snap):
     """The repository's copies of the hand-transcribed files may add rows (each with its URL), never
     lose or alter one of the snapshot's."""
@@ -158,7 +161,9 @@ def test_registry_lists_every_file_a_notebook_reads_with_that_notebook():
             files |= {rt.data.PANELS[p] for p in ["etf", *re.findall(r"panel=\"(\w+)\"", text)]}
         files |= {f for f in re.findall(r"rt\.data\.read_csv\(\"([^\"]+)\"", text)}
         for f in files:
-            assert src.stem in rt.data.DATASETS[f].readers, f"{f} is read by {src.stem}; add it to the registry"
+            assert src.stem in rt.data.DATASETS[f].readers, (
+                f"{f} is read by {src.stem}; add it to the registry"
+            )
 
 
 def test_registry_drives_refresh_and_ensure_data():
@@ -183,8 +188,11 @@ def test_prices_read_only_the_rows_asked_for(snapshot, monkeypatch):
     rt.data._read_parquet_cached.cache_clear()
     df = rt.data.prices(["SPY"], "2026-01-02", "2026-01-09")
     assert set(df["ticker"]) == {"SPY"} and len(df) == 6
-    assert seen[0] == [("ticker", "in", ["SPY"]), ("date", ">=", pd.Timestamp("2026-01-02")),
-                       ("date", "<=", pd.Timestamp("2026-01-09"))]
+    assert seen[0] == [
+        ("ticker", "in", ["SPY"]),
+        ("date", ">=", pd.Timestamp("2026-01-02")),
+        ("date", "<=", pd.Timestamp("2026-01-09")),
+    ]
 
 
 def test_a_ticker_without_rows_in_the_window_is_named(snapshot):

@@ -130,13 +130,21 @@ def test_growth_is_undefined_on_a_non_positive_base():
 
 
 def _annual(rows):
-    return pd.DataFrame(rows, columns=["index", "sector", "calendar_year", "kind", "eps", "price", "vintage_date"])
+    return pd.DataFrame(
+        rows, columns=["index", "sector", "calendar_year", "kind", "eps", "price", "vintage_date"]
+    )
 
 
 def test_index_growth_uses_one_vintage_for_both_years():
     v1, v2 = pd.Timestamp("2025-06-01"), pd.Timestamp("2025-12-01")
-    a = _annual([("S&P 600", "Index", 2024, "operating", 50.0, 1, v1), ("S&P 600", "Index", 2025, "operating", 60.0, 1, v1),
-                 ("S&P 600", "Index", 2024, "operating", 48.0, 1, v2), ("S&P 600", "Index", 2025, "operating", 54.0, 1, v2)])
+    a = _annual(
+        [
+            ("S&P 600", "Index", 2024, "operating", 50.0, 1, v1),
+            ("S&P 600", "Index", 2025, "operating", 60.0, 1, v1),
+            ("S&P 600", "Index", 2024, "operating", 48.0, 1, v2),
+            ("S&P 600", "Index", 2025, "operating", 54.0, 1, v2),
+        ]
+    )
     g = rt.earnings.index_growth(a, [2025])
     assert g.loc[("S&P 600", v1), 2025] == pytest.approx(20.0)
     assert g.loc[("S&P 600", v2), 2025] == pytest.approx(12.5)
@@ -149,7 +157,9 @@ def test_sector_vs_rest_splits_index_earnings_by_contribution_share():
     qs = pd.date_range("2024-03-31", periods=8, freq="QE")
     quarterly = pd.DataFrame({"vintage_date": v, "quarter_end": qs, "operating_eps": [10.0] * 4 + [12.0] * 4})
     share = [0.2] * 4 + [0.25] * 4
-    contribution = pd.DataFrame({"vintage_date": v, "quarter_end": qs, "sector": "Information Technology", "share": share})
+    contribution = pd.DataFrame(
+        {"vintage_date": v, "quarter_end": qs, "sector": "Information Technology", "share": share}
+    )
     out = rt.earnings.sector_vs_rest(quarterly, contribution, "Information Technology", [2025])
     # tech: 4*2.0 -> 4*3.0 = +50 %; rest: 4*8.0 -> 4*9.0 = +12.5 %
     assert out.loc[v, (2025, "Information Technology")] == pytest.approx(50.0)
@@ -162,8 +172,14 @@ def test_sector_vs_rest_splits_index_earnings_by_contribution_share():
 def test_reweighting_with_own_weights_reproduces_the_index():
     v = pd.Timestamp("2026-01-29")
     # two sectors, equal market weight; earnings yields 10 % and 5 % of price in 2024
-    a = _annual([("X", "A", 2024, "operating", 10.0, 100.0, v), ("X", "A", 2025, "operating", 12.0, 100.0, v),
-                 ("X", "B", 2024, "operating", 5.0, 100.0, v), ("X", "B", 2025, "operating", 5.0, 100.0, v)])
+    a = _annual(
+        [
+            ("X", "A", 2024, "operating", 10.0, 100.0, v),
+            ("X", "A", 2025, "operating", 12.0, 100.0, v),
+            ("X", "B", 2024, "operating", 5.0, 100.0, v),
+            ("X", "B", 2025, "operating", 5.0, 100.0, v),
+        ]
+    )
     a["kind"] = "operating"
     g = rt.earnings.reweighted_growth(a, "X", pd.Series({"A": 50.0, "B": 50.0}), [2025])
     assert g[2025] == pytest.approx((17 / 15 - 1) * 100)
@@ -179,10 +195,15 @@ def test_nearest_orders_by_absolute_gap():
 
 # ---------------------------------------------------------------- small caps
 def test_iwm_mix_renormalises_equity_lines_and_maps_sector_names():
-    h = pd.DataFrame({
-        "ticker": ["AAA", "BBB", "CCC", "CASH"], "sector": ["Communication", "Energy", "Energy", "Cash and/or Derivatives"],
-        "asset_class": ["Equity", "Equity", "Equity", "Cash"], "weight": [30.0, 50.0, 10.0, 10.0],
-        "as_of": pd.Timestamp("2026-01-21")})
+    h = pd.DataFrame(
+        {
+            "ticker": ["AAA", "BBB", "CCC", "CASH"],
+            "sector": ["Communication", "Energy", "Energy", "Cash and/or Derivatives"],
+            "asset_class": ["Equity", "Equity", "Equity", "Cash"],
+            "weight": [30.0, 50.0, 10.0, 10.0],
+            "as_of": pd.Timestamp("2026-01-21"),
+        }
+    )
     mix = rt.earnings.iwm_sector_mix(h, "2026-01-21", ["BBB", "CCC"])
     assert mix.loc["Energy", "iwm_pct"] == pytest.approx(60 / 90 * 100)
     assert mix.loc["Communication Services", "overlap_pct"] == 0.0
@@ -200,10 +221,16 @@ def test_mix_distance_is_half_the_absolute_differences():
 
 # ---------------------------------------------------------------- bottom-up
 def test_company_earnings_keeps_one_share_class_and_excludes_losses():
-    f = pd.DataFrame({
-        "ticker": ["GOOG", "GOOGL", "LOSS", "X"], "name": ["Alphabet", "Alphabet", "Loss Co", "X Co"],
-        "marketCap": [300.0, 300.0, 50.0, 100.0], "trailingPE": [30.0, 30.0, np.nan, 20.0],
-        "forwardPE": [25.0, 25.0, 40.0, 16.0], "earningsGrowth": [0.3, 0.3, np.nan, 0.1]})
+    f = pd.DataFrame(
+        {
+            "ticker": ["GOOG", "GOOGL", "LOSS", "X"],
+            "name": ["Alphabet", "Alphabet", "Loss Co", "X Co"],
+            "marketCap": [300.0, 300.0, 50.0, 100.0],
+            "trailingPE": [30.0, 30.0, np.nan, 20.0],
+            "forwardPE": [25.0, 25.0, 40.0, 16.0],
+            "earningsGrowth": [0.3, 0.3, np.nan, 0.1],
+        }
+    )
     c = rt.earnings.company_earnings(f)
     assert len(c) == 3 and c.loc[c["name"] == "Alphabet", "tickers"].item() == "GOOG GOOGL"
     assert c.set_index("name").loc["X Co", "growth_pct"] == pytest.approx(25.0)  # 20/16 - 1
@@ -229,7 +256,9 @@ def test_stated_figures_reads_every_number():
 
 def test_published_growth_parses_single_percentages_only(snapshot):
     p = rt.earnings.published_growth(rt.data.published_eps_figures())
-    assert p.loc[p["value"] == "12.1%", "value_pct"].tolist() == pytest.approx([12.1] * int((p["value"] == "12.1%").sum()))
+    assert p.loc[p["value"] == "12.1%", "value_pct"].tolist() == pytest.approx(
+        [12.1] * int((p["value"] == "12.1%").sum())
+    )
     assert p.loc[p["value"].str.startswith("13.5% (target"), "value_pct"].isna().all()  # a price target
     assert not p.loc[p["value"] == "9%-10%", "single_pct"].item()  # a range
 
@@ -238,7 +267,9 @@ def test_published_growth_parses_single_percentages_only(snapshot):
 def test_e2_checks_measure_both_gaps_and_leave_the_verdict_to_the_rules():
     last = pd.Series({(2025, "gap_pp"): 28.3, (2026, "gap_pp"): 28.6})
     mag7 = pd.DataFrame({"gap_pp": [12.9, 10.7], "available": [True, True]}, index=["CY2025", "CY2026"])
-    bu = pd.DataFrame({"recent lead, pp": [10.5], "forward lead, pp": [-4.9], "narrows": [True]}, index=["Magnificent 7"])
+    bu = pd.DataFrame(
+        {"recent lead, pp": [10.5], "forward lead, pp": [-4.9], "narrows": [True]}, index=["Magnificent 7"]
+    )
     e2 = rt.earnings.e2_checks(last, "Information Technology", 2025, 2026, mag7, bu)
     assert e2["checks"] == {"sector estimates": False, "published Mag 7": True}
     assert e2["measured"] == pytest.approx(0.3)

@@ -39,10 +39,14 @@ def test_committed_notebooks_carry_outputs_without_machine_paths_or_errors():
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
         assert any(c["outputs"] for c in code), f"{path.name}: committed without outputs; run `make run`"
         text = json.dumps([c["outputs"] for c in code])
-        assert not re.search(r"/(work|home|tmp|root|Users)/", text), f"{path.name}: outputs show a machine path"
+        assert not re.search(r"/(work|home|tmp|root|Users)/", text), (
+            f"{path.name}: outputs show a machine path"
+        )
         assert '"output_type": "error"' not in text, f"{path.name}: an output is an error"
         counts = [c["execution_count"] for c in code]
-        assert counts == list(range(1, len(code) + 1)), f"{path.name}: not executed top to bottom; run `make run`"
+        assert counts == list(range(1, len(code) + 1)), (
+            f"{path.name}: not executed top to bottom; run `make run`"
+        )
         assert "papermill" not in nb["metadata"], f"{path.name}: volatile metadata left; run `make run`"
         stderr = [o for c in code for o in c["outputs"] if o.get("name") == "stderr"]
         assert not stderr, f"{path.name}: warnings or stderr output in the committed notebook: {stderr[:1]}"
@@ -53,7 +57,9 @@ def test_claim_notebooks_have_a_parameters_cell_first():
         if path.name.startswith("00_"):
             continue
         code = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-        assert "parameters" in code[0]["metadata"].get("tags", []), f"{path.name}: first code cell not tagged 'parameters'"
+        assert "parameters" in code[0]["metadata"].get("tags", []), (
+            f"{path.name}: first code cell not tagged 'parameters'"
+        )
 
 
 def test_every_claim_has_one_deciding_notebook_and_it_records_it():
@@ -75,16 +81,20 @@ def test_results_exist_and_are_current_for_every_written_notebook():
         assert path.is_file(), f"{cid}: no results/{cid}.json; run `make run`"
         r = json.loads(path.read_text())
         assert r["verdict"] in rt.claims.VERDICTS
-        assert r["notebook"] == row["notebook"], f"{cid}: decided by {r['notebook']}, registry says {row['notebook']}"
+        assert r["notebook"] == row["notebook"], (
+            f"{cid}: decided by {r['notebook']}, registry says {row['notebook']}"
+        )
         assert r["notebook_fingerprint"] == rt.claims.notebook_fingerprint(row["notebook"]), (
-            f"{cid}: results/{cid}.json is stale against {row['notebook']}; run `make run`")
+            f"{cid}: results/{cid}.json is stale against {row['notebook']}; run `make run`"
+        )
 
 
 def test_every_notebook_has_a_source_and_matches_it():
     for path in _notebooks():
         assert rt.notebooks.source_of(path).is_file(), f"{path.name}: no notebooks/src/{path.stem}.py"
         assert rt.notebooks.is_current(path), (
-            f"{path.name} is stale against notebooks/src/{path.stem}.py; run `make run` to rebuild and execute it")
+            f"{path.name} is stale against notebooks/src/{path.stem}.py; run `make run` to rebuild and execute it"
+        )
 
 
 def test_sync_takes_the_newer_side(tmp_path):
@@ -116,8 +126,9 @@ def test_sync_from_a_newer_source_keeps_the_outputs_and_ids_of_unchanged_cells(t
     nb_path = tmp_path / "01_x.ipynb"
     (tmp_path / "src").mkdir()
     out = nbformat.v4.new_output("stream", name="stdout", text="1\n")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)", outputs=[out]),
-                                         nbformat.v4.new_code_cell("y = 2")])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("print(1)", outputs=[out]), nbformat.v4.new_code_cell("y = 2")]
+    )
     nbformat.write(nb, nb_path)
     src = tmp_path / "src" / "01_x.py"
     src.write_text("# %%\nprint(1)\n\n# %%\ny = 3\n")
@@ -136,10 +147,21 @@ def test_each_notebooks_opening_summary_shows_its_current_verdicts():
         ids = list(reg.index[reg["notebook"] == rel])
         if not ids:
             continue
-        outputs = [o for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
-        summary = next(("".join(o["data"]["text/markdown"]) for o in outputs
-                        if "text/markdown" in o.get("data", {}) and f"- **{ids[0]}** —" in "".join(o["data"]["text/markdown"])), "")
+        outputs = [
+            o for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code" for o in c["outputs"]
+        ]
+        summary = next(
+            (
+                "".join(o["data"]["text/markdown"])
+                for o in outputs
+                if "text/markdown" in o.get("data", {})
+                and f"- **{ids[0]}** —" in "".join(o["data"]["text/markdown"])
+            ),
+            "",
+        )
         assert summary, f"{path.name}: no opening summary of its verdicts"
         for cid in ids:
             verdict = json.loads((ROOT / "results" / f"{cid}.json").read_text())["verdict"]
-            assert f"- **{cid}** — *{verdict}*" in summary, f"{path.name}: summary does not show {cid} as {verdict}; run `make run`"
+            assert f"- **{cid}** — *{verdict}*" in summary, (
+                f"{path.name}: summary does not show {cid} as {verdict}; run `make run`"
+            )

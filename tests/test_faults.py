@@ -29,7 +29,7 @@ from rotation.__main__ import boundary, main
 from rotation.errors import DataValidationError, ParameterError
 
 from .conftest import data_root
-from .test_refresh import FakeYahoo, yf_frame
+from .test_refresh import FakeYahoo
 
 ROOT = rt.config.repo_root()
 DATA = data_root()
@@ -86,7 +86,9 @@ class World:
         if path.is_symlink():
             path.unlink()
         if isinstance(content, pd.DataFrame):
-            content.to_parquet(path, index=False) if path.suffix == ".parquet" else content.to_csv(path, index=False)
+            content.to_parquet(path, index=False) if path.suffix == ".parquet" else content.to_csv(
+                path, index=False
+            )
         elif isinstance(content, str):
             path.write_text(content)
         else:
@@ -111,8 +113,14 @@ def world(tmp_path, monkeypatch) -> World:
     return w
 
 
-def expect(w: World, command: list[str] | Callable[[], int | None], code: int, *culprits: str,
-           capsys, cache_may_change: bool = False) -> str:
+def expect(
+    w: World,
+    command: list[str] | Callable[[], int | None],
+    code: int,
+    *culprits: str,
+    capsys,
+    cache_may_change: bool = False,
+) -> str:
     """Run ``command`` (CLI arguments, or a callable run through the error boundary); assert its
     exit code, that its output names every culprit and shows no traceback, and that nothing
     committed (nor the data folder, nor the cache unless allowed) changed. Returns the output."""
@@ -126,7 +134,9 @@ def expect(w: World, command: list[str] | Callable[[], int | None], code: int, *
     assert "Traceback" not in text and "_RemoteTraceback" not in text, text
     if code != 0:
         assert text.strip(), "a failure says why"
-    assert w.state(cache=not cache_may_change) == before, "a committed file, the data folder or the cache changed"
+    assert w.state(cache=not cache_may_change) == before, (
+        "a committed file, the data folder or the cache changed"
+    )
     return text
 
 
@@ -134,8 +144,9 @@ def expect(w: World, command: list[str] | Callable[[], int | None], code: int, *
 @pytest.fixture(scope="module")
 def etf_small() -> pd.DataFrame:
     df = pd.read_parquet(DATA / ETF)
-    return df[df["ticker"].isin(["SPY", "RSP", "XLK"]) & (df["date"] >= "2025-10-01")
-              & (df["date"] <= "2026-01-30")].reset_index(drop=True)
+    return df[
+        df["ticker"].isin(["SPY", "RSP", "XLK"]) & (df["date"] >= "2025-10-01") & (df["date"] <= "2026-01-30")
+    ].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
@@ -181,8 +192,14 @@ def test_non_positive_close_is_named(world, etf_small, capsys, value):
 
 def test_negative_open_is_named(world, etf_small, capsys):
     world.write(ETF, _with(etf_small, "SPY", "2025-12-01", open=-1.0))
-    expect(world, lambda: rt.data.prices(["SPY"], fields=("open", "close")), 1, "'open'", "SPY on 2025-12-01",
-           capsys=capsys)
+    expect(
+        world,
+        lambda: rt.data.prices(["SPY"], fields=("open", "close")),
+        1,
+        "'open'",
+        "SPY on 2025-12-01",
+        capsys=capsys,
+    )
 
 
 def test_dropped_close_column_is_named_against_the_schema(world, etf_small, capsys):
@@ -307,8 +324,14 @@ def test_check_without_arguments_lists_every_missing_file(world, capsys):
 
 def test_damaged_workbook_names_it_and_says_what_to_do(world, tmp_path, capsys):
     bad = world.write("earnings/raw/x/sp-500-eps-est.xlsx", b"not a zip")
-    expect(world, lambda: rt.eps_workbooks.read_eps_workbook(bad), 1, "sp-500-eps-est.xlsx", "restore it from the snapshot",
-           capsys=capsys)
+    expect(
+        world,
+        lambda: rt.eps_workbooks.read_eps_workbook(bad),
+        1,
+        "sp-500-eps-est.xlsx",
+        "restore it from the snapshot",
+        capsys=capsys,
+    )
 
 
 def test_unknown_ticker_in_the_data_layer_names_the_fetch_command(world, etf_small, capsys):
@@ -323,7 +346,14 @@ def _adapt(world, capsys, args: list[str], *culprits: str) -> str:
 
 
 def test_misspelled_parameter_is_an_error_listing_the_parameters(world, capsys):
-    _adapt(world, capsys, ["01", "-p", "WINDOWSTART", "2024-11-05"], "no parameter WINDOWSTART", "WINDOW_START", "AS_OF")
+    _adapt(
+        world,
+        capsys,
+        ["01", "-p", "WINDOWSTART", "2024-11-05"],
+        "no parameter WINDOWSTART",
+        "WINDOW_START",
+        "AS_OF",
+    )
 
 
 def test_scorecard_has_no_parameters(world, capsys):
@@ -331,7 +361,9 @@ def test_scorecard_has_no_parameters(world, capsys):
 
 
 def test_malformed_json_for_a_list_parameter(world, capsys):
-    _adapt(world, capsys, ["01", "-p", "SECTORS", "[XLB, XLK]"], "SECTORS takes a JSON list", "not valid JSON")
+    _adapt(
+        world, capsys, ["01", "-p", "SECTORS", "[XLB, XLK]"], "SECTORS takes a JSON list", "not valid JSON"
+    )
 
 
 def test_scalar_for_a_list_parameter(world, capsys):
@@ -356,8 +388,13 @@ def test_invalid_date_for_a_parameter_that_defaults_to_none(world, capsys):
 
 
 def test_unknown_ticker_in_a_list_parameter(world, capsys):
-    _adapt(world, capsys, ["01", "-p", "SECTORS", '["XLB", "NOPE"]'], "SECTORS names unknown ticker(s) NOPE",
-           "refresh --tickers NOPE")
+    _adapt(
+        world,
+        capsys,
+        ["01", "-p", "SECTORS", '["XLB", "NOPE"]'],
+        "SECTORS names unknown ticker(s) NOPE",
+        "refresh --tickers NOPE",
+    )
 
 
 def test_unknown_ticker_in_a_ticker_parameter(world, capsys):
@@ -365,27 +402,47 @@ def test_unknown_ticker_in_a_ticker_parameter(world, capsys):
 
 
 def test_nonexistent_notebook(world, capsys):
-    _adapt(world, capsys, ["07_nothing", "-p", "AS_OF", "2026-01-30"], "no notebook '07_nothing'", "01_breadth.ipynb")
+    _adapt(
+        world,
+        capsys,
+        ["07_nothing", "-p", "AS_OF", "2026-01-30"],
+        "no notebook '07_nothing'",
+        "01_breadth.ipynb",
+    )
 
 
-@pytest.mark.parametrize("out, where", [
-    ("notebooks/03_sector_flows.ipynb", "notebooks"),
-    ("notebooks/results/x.ipynb", "notebooks"),
-    ("results", "results"),
-    ("data/x.ipynb", "data"),
-    ("x.ipynb", "inside"),
-])
+@pytest.mark.parametrize(
+    "out, where",
+    [
+        ("notebooks/03_sector_flows.ipynb", "notebooks"),
+        ("notebooks/results/x.ipynb", "notebooks"),
+        ("results", "results"),
+        ("data/x.ipynb", "data"),
+        ("x.ipynb", "inside"),
+    ],
+)
 def test_out_may_not_point_beside_committed_files(world, capsys, out, where):
-    text = _adapt(world, capsys, ["04", "--out", str(ROOT / out), "-p", "AS_OF", "2026-01-30"], f"--out {ROOT / out}",
-                  "choose a folder under build/")
+    text = _adapt(
+        world,
+        capsys,
+        ["04", "--out", str(ROOT / out), "-p", "AS_OF", "2026-01-30"],
+        f"--out {ROOT / out}",
+        "choose a folder under build/",
+    )
     assert where in text
     assert not (ROOT / "notebooks" / "results").exists()
 
 
 def test_execute_refuses_an_unknown_parameter_before_starting_a_kernel(world, capsys):
     nb = ROOT / "notebooks" / "04_contrarian_consensus.ipynb"
-    expect(world, lambda: rt.notebooks.execute(nb, world.tmp / "x.ipynb", {"OOS_ENDS": "2026-05-29"}), 1,
-           "no parameter OOS_ENDS", "OOS_END", capsys=capsys)
+    expect(
+        world,
+        lambda: rt.notebooks.execute(nb, world.tmp / "x.ipynb", {"OOS_ENDS": "2026-05-29"}),
+        1,
+        "no parameter OOS_ENDS",
+        "OOS_END",
+        capsys=capsys,
+    )
 
 
 def test_each_adapted_run_gets_its_own_folder_named_after_its_parameters():
@@ -402,8 +459,10 @@ def test_adapted_pages_link_to_the_committed_site_or_not_at_all(tmp_path, monkey
     from rotation.__main__ import _retarget_links
 
     page = tmp_path / "01_breadth.html"
-    page.write_text('<a href="00_scorecard.html">Scorecard</a> <a href="01_breadth.html#B2">B2</a> '
-                    '<a href="02_small_cap_earnings.html#E1">E1</a>')
+    page.write_text(
+        '<a href="00_scorecard.html">Scorecard</a> <a href="01_breadth.html#B2">B2</a> '
+        '<a href="02_small_cap_earnings.html#E1">E1</a>'
+    )
     monkeypatch.setattr(rt.config, "repo_root", lambda: tmp_path / "repo")
     site = tmp_path / "repo" / "build" / "site"
     site.mkdir(parents=True)
@@ -413,7 +472,9 @@ def test_adapted_pages_link_to_the_committed_site_or_not_at_all(tmp_path, monkey
     body = page.read_text()
     assert 'href="repo/build/site/00_scorecard.html"' in body  # the committed site's page
     assert 'href="01_breadth.html#B2"' in body  # a link within the page stays
-    assert "02_small_cap_earnings.html" not in body and "E1" in body  # no page anywhere: link removed, text kept
+    assert (
+        "02_small_cap_earnings.html" not in body and "E1" in body
+    )  # no page anywhere: link removed, text kept
 
 
 # ================================================================ 3. results and provenance
@@ -452,8 +513,16 @@ def test_current_results_pass(world, results, capsys):
 
 def test_zero_byte_result_names_claim_file_and_rerun_command(world, results, capsys):
     (results / "F1.json").write_bytes(b"")
-    expect(world, ["check", "results"], 1, "F1:", "F1.json", "empty or damaged",
-           "python -m rotation run notebooks/03_sector_flows.ipynb", capsys=capsys)
+    expect(
+        world,
+        ["check", "results"],
+        1,
+        "F1:",
+        "F1.json",
+        "empty or damaged",
+        "python -m rotation run notebooks/03_sector_flows.ipynb",
+        capsys=capsys,
+    )
 
 
 def test_nan_in_a_result_is_not_strict_json(world, results, capsys):
@@ -468,20 +537,40 @@ def test_result_that_is_not_an_object(world, results, capsys):
 
 def test_result_of_an_edited_source_is_stale(world, results, capsys):
     _edit(results / "B2.json", notebook_fingerprint="0" * 16)
-    expect(world, ["check", "results"], 1, "B2:", "notebooks/src/01_breadth.py",
-           "python -m rotation run notebooks/01_breadth.ipynb", capsys=capsys)
+    expect(
+        world,
+        ["check", "results"],
+        1,
+        "B2:",
+        "notebooks/src/01_breadth.py",
+        "python -m rotation run notebooks/01_breadth.ipynb",
+        capsys=capsys,
+    )
 
 
 def test_result_computed_with_other_parameters_is_refused(world, results, capsys):
     _edit(results / "B2.json", parameters={"WINDOW_START": "2024-11-05", "AS_OF": "2026-01-30"})
-    expect(world, ["check", "results"], 1, "B2:", "WINDOW_START='2024-11-05' (expected '2025-11-03')",
-           "python -m rotation adapt", capsys=capsys)
+    expect(
+        world,
+        ["check", "results"],
+        1,
+        "B2:",
+        "WINDOW_START='2024-11-05' (expected '2025-11-03')",
+        "python -m rotation adapt",
+        capsys=capsys,
+    )
 
 
 def test_missing_result_names_the_claim(world, results, capsys):
     (results / "C2.json").unlink()
-    expect(world, ["check", "results"], 1, "C2: no results/C2.json", "notebooks/04_contrarian_consensus.ipynb",
-           capsys=capsys)
+    expect(
+        world,
+        ["check", "results"],
+        1,
+        "C2: no results/C2.json",
+        "notebooks/04_contrarian_consensus.ipynb",
+        capsys=capsys,
+    )
 
 
 def test_declared_parameters_of_an_adapted_run_are_accepted(world, results, capsys):
@@ -496,7 +585,14 @@ def test_declared_parameters_reject_a_result_with_the_defaults(world, results, c
     nb = "notebooks/01_breadth.ipynb"
     (results / "_run.json").write_text(json.dumps({"parameters": {nb: {"WINDOW_START": "2024-11-05"}}}))
     _edit(results / "B4.json", parameters={"WINDOW_START": "2025-11-03"})
-    expect(world, ["check", "results"], 1, "B4:", "WINDOW_START='2025-11-03' (expected '2024-11-05')", capsys=capsys)
+    expect(
+        world,
+        ["check", "results"],
+        1,
+        "B4:",
+        "WINDOW_START='2025-11-03' (expected '2024-11-05')",
+        capsys=capsys,
+    )
 
 
 def test_damaged_run_manifest_is_named(world, results, capsys):
@@ -509,18 +605,33 @@ def test_record_on_a_full_disk_leaves_the_old_result(world, results, monkeypatch
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    expect(world, lambda: rt.claims.record("B4", "not supported", 2.0, "r"), 1, "No space left on device",
-           "free disk space", capsys=capsys)
+    expect(
+        world,
+        lambda: rt.claims.record("B4", "not supported", 2.0, "r"),
+        1,
+        "No space left on device",
+        "free disk space",
+        capsys=capsys,
+    )
     assert json.loads((results / "B4.json").read_text())["verdict"] == "supported"
     assert not [p for p in results.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_record_refuses_an_infinite_value(world, results, capsys):
-    expect(world, lambda: rt.claims.record("B4", "supported", float("inf"), "r"), 1, "B4", "infinite", capsys=capsys)
+    expect(
+        world,
+        lambda: rt.claims.record("B4", "supported", float("inf"), "r"),
+        1,
+        "B4",
+        "infinite",
+        capsys=capsys,
+    )
     assert json.loads((results / "B4.json").read_text())["measured"] == 1.5
 
 
-def test_blank_tolerance_in_the_registry_is_an_error_naming_row_and_column(world, tmp_path, monkeypatch, capsys):
+def test_blank_tolerance_in_the_registry_is_an_error_naming_row_and_column(
+    world, tmp_path, monkeypatch, capsys
+):
     reg = pd.read_csv(ROOT / "data" / "claims.csv", dtype=str)
     reg.loc[reg["id"] == "B2", "tolerance"] = ""
     (tmp_path / "proj").mkdir()
@@ -561,8 +672,16 @@ def test_refresh_full_disk_ends_in_the_report(world, yahoo, monkeypatch, capsys)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
-    expect(world, REFRESH, 1, "NOT WRITTEN", "etf_daily.parquet", "No space left on device", "previous file kept",
-           capsys=capsys)
+    expect(
+        world,
+        REFRESH,
+        1,
+        "NOT WRITTEN",
+        "etf_daily.parquet",
+        "No space left on device",
+        "previous file kept",
+        capsys=capsys,
+    )
 
 
 def test_refresh_na_close_fails_that_ticker_only(world, yahoo, capsys):
@@ -629,9 +748,18 @@ def test_refresh_seed_with_a_nan_close_is_not_written(world, yahoo, etf_small, c
 
 
 def test_refresh_invalid_share_count_fails_that_ticker(world, yahoo, capsys):
-    yahoo.share_series = {"SPY": pd.Series(["N/A"], index=pd.DatetimeIndex(["2026-06-01"], tz="America/New_York"))}
-    expect(world, ["refresh", "--panels", "shares", "--tickers", "SPY"], 1, "failed SPY", "invalid share count",
-           "'N/A'", capsys=capsys)
+    yahoo.share_series = {
+        "SPY": pd.Series(["N/A"], index=pd.DatetimeIndex(["2026-06-01"], tz="America/New_York"))
+    }
+    expect(
+        world,
+        ["refresh", "--panels", "shares", "--tickers", "SPY"],
+        1,
+        "failed SPY",
+        "invalid share count",
+        "'N/A'",
+        capsys=capsys,
+    )
 
 
 def test_refresh_offline_touches_nothing(world, monkeypatch, capsys):
@@ -695,13 +823,24 @@ def test_a_permission_error_names_the_file(world, monkeypatch, capsys):
 
 @pytest.mark.slow  # a subprocess
 def test_bench_surfaces_the_childs_error(world, capsys):
-    expect(world, ["bench"], 1, "bench: loading the price panels failed", "prices/etf_daily.parquet", capsys=capsys)
+    expect(
+        world,
+        ["bench"],
+        1,
+        "bench: loading the price panels failed",
+        "prices/etf_daily.parquet",
+        capsys=capsys,
+    )
 
 
 @pytest.mark.slow  # a subprocess
 def test_cli_in_a_subprocess_prints_one_line_and_no_traceback(world):
-    p = subprocess.run([sys.executable, "-m", "rotation", "adapt", "04", "-p", "OOS_ENDS", "2026-05-29"],
-                       cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "rotation", "adapt", "04", "-p", "OOS_ENDS", "2026-05-29"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 1 and "Traceback" not in p.stderr
     assert p.stderr.strip().splitlines() == [p.stderr.strip()] and "OOS_END" in p.stderr
 
@@ -716,16 +855,29 @@ def test_failed_run_changes_no_committed_file_and_keeps_the_partial_notebook(wor
     world.write(ETF, pd.concat([df, df.tail(1).assign(ticker="SPY", date=pd.Timestamp("2099-01-02"))]))
     failed = ROOT / "build" / "failed" / "01_breadth.ipynb"
     failed.unlink(missing_ok=True)
-    expect(world, ["run", "--no-html", "notebooks/01_breadth.ipynb"], 1, "notebooks/01_breadth.ipynb failed",
-           "DataValidationError", "SPY on 2099-01-02", "build/failed/01_breadth.ipynb", capsys=capsys)
+    expect(
+        world,
+        ["run", "--no-html", "notebooks/01_breadth.ipynb"],
+        1,
+        "notebooks/01_breadth.ipynb failed",
+        "DataValidationError",
+        "SPY on 2099-01-02",
+        "build/failed/01_breadth.ipynb",
+        capsys=capsys,
+    )
     assert failed.is_file()
 
 
 @pytest.mark.slow
 def test_failed_adapt_in_a_subprocess_is_one_message_without_kernel_noise(world, tmp_path):
     out = tmp_path / "adapt"
-    p = subprocess.run([sys.executable, "-m", "rotation", "adapt", "03", "--once", "--out", str(out)],
-                       cwd=ROOT, capture_output=True, text=True, env={**os.environ, "ROTATION_DATA": str(world.data)})
+    p = subprocess.run(
+        [sys.executable, "-m", "rotation", "adapt", "03", "--once", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ROTATION_DATA": str(world.data)},
+    )
     assert p.returncode == 1, p.stderr
     assert "Traceback" not in p.stderr and "IPKernelApp" not in p.stderr, p.stderr
     assert "DataNotFoundError" in p.stderr and "not found" in p.stderr

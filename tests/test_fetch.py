@@ -133,7 +133,7 @@ def _files(folder: Path) -> list[str]:
 # ---------------------------------------------------------------- the origins table
 def test_origins_cover_every_file_the_data_layer_reads_and_pin_the_snapshots_bytes(snapshot):
     kinds = {o.file: o.kind for o in ROWS}
-    needed = set(data.needed_files()) - {"MANIFEST.csv"}   # the manifest is written by the fetch itself
+    needed = set(data.needed_files()) - {"MANIFEST.csv"}  # the manifest is written by the fetch itself
     assert needed <= set(kinds), needed - set(kinds)
     assert {k for k in kinds.values()} == set(origins.KINDS)
     for o in ROWS:
@@ -149,24 +149,36 @@ def test_origins_table_is_checked_on_load(tmp_path):
     bad = tmp_path / "origins.csv"
     text = origins.table_path().read_text()
     bad.write_text(text.replace(TABLE[AUM].commit, TABLE[AUM].commit[:12], 1))
-    with pytest.raises(ValueError, match=r"line 5 \(flows/etf_daily_flows.csv\): a pinned file needs .*full 40-hex commit"):
+    with pytest.raises(
+        ValueError, match=r"line 5 \(flows/etf_daily_flows.csv\): a pinned file needs .*full 40-hex commit"
+    ):
         origins.load(bad)
 
 
 def test_raw_urls_quote_spaces():
-    o = TABLE["earnings/raw/rwkopcke__sp500_earn_price/f4cc48a407/input_output/input_dir/sp-500-eps-est 2025 07 24.xlsx"]
+    o = TABLE[
+        "earnings/raw/rwkopcke__sp500_earn_price/f4cc48a407/input_output/input_dir/sp-500-eps-est 2025 07 24.xlsx"
+    ]
     assert fetch.url_of(o, "https://raw.githubusercontent.com") == (
         "https://raw.githubusercontent.com/rwkopcke/sp500_earn_price/f4cc48a4077aa93ac1fc7522ab3b98efed8dc030/"
-        "input_output/input_dir/sp-500-eps-est%202025%2007%2024.xlsx")
+        "input_output/input_dir/sp-500-eps-est%202025%2007%2024.xlsx"
+    )
 
 
 # ---------------------------------------------------------------- derived equal the snapshot's
 def test_derived_files_equal_the_snapshots_byte_for_byte(snapshot):
-    rows = [TABLE[f] for f in ("universe/iwm_holdings.csv", "universe/iwm_sector_weights.csv",
-                               "universe/sp500_constituents.csv", "earnings/company_fundamentals.csv")]
+    rows = [
+        TABLE[f]
+        for f in (
+            "universe/iwm_holdings.csv",
+            "universe/iwm_sector_weights.csv",
+            "universe/sp500_constituents.csv",
+            "earnings/company_fundamentals.csv",
+        )
+    ]
     built = derive.build(rows, snapshot, TABLE)
-    for f, data in built.items():
-        assert data == (snapshot / f).read_bytes(), f
+    for f, raw in built.items():
+        assert raw == (snapshot / f).read_bytes(), f
 
 
 def test_eps_tables_derived_from_workbooks_equal_the_snapshots_rows(snapshot):
@@ -174,8 +186,11 @@ def test_eps_tables_derived_from_workbooks_equal_the_snapshots_rows(snapshot):
     that vintage equal the snapshot's lines exactly. (The full tables, from all 15 workbooks, take
     ~15 s to parse; the fetch compares them with the snapshot's sha256 from data/origins.csv.)"""
     books = (XLSX, "earnings/raw/gene7299__go_spxeps_backend/aff4f19e58/sp-500-eps-est.xlsx")
-    targets = ("earnings/index_eps_estimates.csv", "earnings/index_eps_estimates_by_sector.csv",
-               "earnings/raw/raw_manifest.csv")
+    targets = (
+        "earnings/index_eps_estimates.csv",
+        "earnings/index_eps_estimates_by_sector.csv",
+        "earnings/raw/raw_manifest.csv",
+    )
     subs = [origins.Origin(**{**TABLE[t].__dict__, "inputs": books}) for t in targets]
     built = derive.build(subs, snapshot, TABLE)  # the workbooks are parsed once for the three
     for target in targets:
@@ -189,10 +204,14 @@ def test_eps_tables_derived_from_workbooks_equal_the_snapshots_rows(snapshot):
 
 
 # ---------------------------------------------------------------- fetch into an empty cache
-SMALL = ["universe/sp500_members_2026-07.csv", AUM, "flows/etf_daily_flows.csv",
-         "earnings/raw/datasets__s-and-p-500-companies/738a0bd51b/data/constituents.csv",
-         "earnings/raw/datasets__s-and-p-500-companies/409cfe9d42/data/constituents.csv",
-         "earnings/raw/trucinski-portfolio__unlv-investment-challenge/d52277f8ef/output/.cache/fundamentals_20260211.json"]
+SMALL = [
+    "universe/sp500_members_2026-07.csv",
+    AUM,
+    "flows/etf_daily_flows.csv",
+    "earnings/raw/datasets__s-and-p-500-companies/738a0bd51b/data/constituents.csv",
+    "earnings/raw/datasets__s-and-p-500-companies/409cfe9d42/data/constituents.csv",
+    "earnings/raw/trucinski-portfolio__unlv-investment-challenge/d52277f8ef/output/.cache/fundamentals_20260211.json",
+]
 
 
 @pytest.fixture(scope="module")
@@ -202,8 +221,11 @@ def index_bars():
 
 def test_fetch_fills_an_empty_cache_that_verifies(snapshot, mirror, cache, index_bars):
     _fill(mirror.root, snapshot, SMALL)
-    rows = [TABLE[f] for f in SMALL] + [TABLE["universe/sp500_constituents.csv"],
-                                        TABLE["earnings/company_fundamentals.csv"], TABLE["prices/index_daily.parquet"]]
+    rows = [TABLE[f] for f in SMALL] + [
+        TABLE["universe/sp500_constituents.csv"],
+        TABLE["earnings/company_fundamentals.csv"],
+        TABLE["prices/index_daily.parquet"],
+    ]
     rows += [o for o in ROWS if o.kind == "transcribed"]
     fake = FakeYahoo(index_bars)
     report = fetch.fetch(rows, downloader=fake, yahoo_probe=lambda: True, progress=False, sleep=NO_SLEEP)
@@ -212,14 +234,19 @@ def test_fetch_fills_an_empty_cache_that_verifies(snapshot, mirror, cache, index
     assert report.got["universe/sp500_constituents.csv"] == "built" and report.got[AUM] == "downloaded"
     for f in SMALL + ["universe/sp500_constituents.csv", "earnings/company_fundamentals.csv"]:
         assert (cache / f).read_bytes() == (snapshot / f).read_bytes(), f
-    assert (cache / "earnings/published_eps_figures.csv").read_bytes() == \
-        (rt.config.project_data_dir() / "published_eps_figures.csv").read_bytes()
+    assert (cache / "earnings/published_eps_figures.csv").read_bytes() == (
+        rt.config.project_data_dir() / "published_eps_figures.csv"
+    ).read_bytes()
     manifest = fetch.read_manifest(cache)
-    assert list(manifest.columns) == list(fetch.MANIFEST_COLUMNS) and sorted(manifest["file"]) == sorted(o.file for o in rows)
+    assert list(manifest.columns) == list(fetch.MANIFEST_COLUMNS) and sorted(manifest["file"]) == sorted(
+        o.file for o in rows
+    )
     assert manifest.set_index("file").loc[AUM, "source"] == TABLE[AUM].copy
     # the live file came through the yfinance path, with the snapshot's rows the fake served
     px = pd.read_parquet(cache / "prices/index_daily.parquet")
-    assert set(px["ticker"]) == {"^GSPC", "^NDX", "^RUT"} and len(px) == len(pd.read_parquet(snapshot / "prices/index_daily.parquet"))
+    assert set(px["ticker"]) == {"^GSPC", "^NDX", "^RUT"} and len(px) == len(
+        pd.read_parquet(snapshot / "prices/index_daily.parquet")
+    )
     assert fake.calls and {s for call in fake.calls for s in call[0]} == {"^GSPC", "^NDX", "^RUT"}
     # the data layer reads the fetched folder as a data source
     assert rt.config.data_sources()[-1] == cache and len(rt.data.sp500_constituents("2026-03-04")) == 503
@@ -229,8 +256,9 @@ def test_fetch_fills_an_empty_cache_that_verifies(snapshot, mirror, cache, index
     n = len(mirror.log)
     again = fetch.fetch(rows, downloader=FakeYahoo(index_bars), yahoo_probe=lambda: True, progress=False)
     assert again.complete and len(mirror.log) == n
-    assert {f: (cache / f).read_bytes() for f in _files(cache) if f != "MANIFEST.csv"} == \
-        {f: b for f, b in before.items() if f != "MANIFEST.csv"}
+    assert {f: (cache / f).read_bytes() for f in _files(cache) if f != "MANIFEST.csv"} == {
+        f: b for f, b in before.items() if f != "MANIFEST.csv"
+    }
 
 
 def test_a_partly_fetched_folder_is_never_complete(snapshot, mirror, cache):

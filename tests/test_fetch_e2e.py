@@ -21,11 +21,21 @@ PINNED_ONLY = ["02_small_cap_earnings", "03_sector_flows", "04_contrarian_consen
 
 
 @pytest.mark.e2e
-def test_an_empty_cache_becomes_a_complete_folder_the_notebooks_run_on(snapshot, mirror, cache, tmp_path,  # noqa: F811
-                                                                        monkeypatch):
+def test_an_empty_cache_becomes_a_complete_folder_the_notebooks_run_on(
+    snapshot,
+    mirror,
+    cache,
+    tmp_path,  # noqa: F811
+    monkeypatch,
+):
     _fill(mirror.root, snapshot, [o.file for o in ROWS if o.kind == "pinned"])
     bars = {}
-    for panel in ("sp1500", "sp500", "index", "etf"):   # a ticker in two panels (SPY) is served from the ETF panel
+    for panel in (
+        "sp1500",
+        "sp500",
+        "index",
+        "etf",
+    ):  # a ticker in two panels (SPY) is served from the ETF panel
         bars.update(_snapshot_bars(panel))
     report = fetch.fetch(downloader=FakeYahoo(bars), yahoo_probe=lambda: True, progress=False, sleep=NO_SLEEP)
     assert report.complete, report.format()

@@ -35,7 +35,7 @@ def toy() -> pd.DataFrame:
 def test_flows_gap_is_missing_not_zero(toy):
     wk = F.weekly(F.daily_panel(toy, CAL), "FRI").set_index(["week_end", "ticker"])
     b = wk.loc[(pd.Timestamp("2026-01-09"), "B")]
-    assert np.isnan(b["flow_usd"])                      # not -8 (gap as zero) and not -10
+    assert np.isnan(b["flow_usd"])  # not -8 (gap as zero) and not -10
     assert b["observed_usd"] == -8.0 and b["days_observed"] == 4 and b["days"] == 5
     assert b["coverage"] == pytest.approx(0.8)
     assert wk.loc[(pd.Timestamp("2026-01-16"), "B"), "flow_usd"] == -10.0
@@ -77,8 +77,13 @@ def test_a_calendar_starting_inside_the_first_week_is_an_error(toy):
 
 
 def test_holiday_rows_are_dropped_not_counted():
-    rows = [("2026-01-20", "A", 1.0), ("2026-01-21", "A", 1.0), ("2026-01-22", "A", 1.0),
-            ("2026-01-23", "A", 1.0), ("2026-01-19", "A", np.nan)]
+    rows = [
+        ("2026-01-20", "A", 1.0),
+        ("2026-01-21", "A", 1.0),
+        ("2026-01-22", "A", 1.0),
+        ("2026-01-23", "A", 1.0),
+        ("2026-01-19", "A", np.nan),
+    ]
     wk = F.weekly(F.daily_panel(_long(rows), CAL), "FRI")
     assert wk.iloc[0]["days"] == 4 and wk.iloc[0]["flow_usd"] == 4.0
 
@@ -196,8 +201,14 @@ def test_record_status_respects_bounds():
 
 # ---------------------------------------------------------------- implied flows
 def test_implied_flows_are_share_change_times_price():
-    sh = pd.DataFrame({"date": pd.to_datetime(["2026-03-27", "2026-03-30", "2026-03-31"]),
-                       "ticker": "A", "shares": [100.0, 110.0, 105.0], "price": [10.0, 11.0, np.nan]})
+    sh = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-03-27", "2026-03-30", "2026-03-31"]),
+            "ticker": "A",
+            "shares": [100.0, 110.0, 105.0],
+            "price": [10.0, 11.0, np.nan],
+        }
+    )
     out = F.implied_flows(sh)
     assert out["implied_flow_usd"].iloc[0] == pytest.approx(10 * 11.0)
     assert out["days_spanned"].tolist() == [3.0, 1.0]
@@ -216,7 +227,9 @@ def test_implied_flows_match_reported_flows_in_the_snapshot(snapshot):
 # ---------------------------------------------------------------- real weeks and the regression
 def test_snapshot_week_to_2026_01_30_keeps_xlb_gaps(snapshot):
     cal = rt.data.closes(["SPY"], "2025-12-01", "2026-04-30").index
-    wk = F.weekly(F.daily_panel(rt.data.etf_flows(["XLB", "XLF"]), cal), "FRI").set_index(["week_end", "ticker"])
+    wk = F.weekly(F.daily_panel(rt.data.etf_flows(["XLB", "XLF"]), cal), "FRI").set_index(
+        ["week_end", "ticker"]
+    )
     xlb = wk.loc[(pd.Timestamp("2026-01-30"), "XLB")]
     assert np.isnan(xlb["flow_usd"]) and xlb["days_observed"] == 2 and xlb["days"] == 5
     xlf = wk.loc[(pd.Timestamp("2026-01-30"), "XLF")]
@@ -238,7 +251,7 @@ def test_window_sums_keep_gaps_missing_and_rank_uses_bounds(toy):
     out = F.window_sums(toy, CAL, ["A", "B"], "2026-01-05", "2026-01-09")
     assert out.at["A", "flow_usd"] == 15.0 and np.isnan(out.at["B", "flow_usd"])
     assert (out.at["B", "low_usd"], out.at["B", "high_usd"]) == (-10.0, -6.0)
-    assert F.rank_of(-7.0, out) == (2, 3)   # B's range straddles -7: second or third
+    assert F.rank_of(-7.0, out) == (2, 3)  # B's range straddles -7: second or third
     assert F.rank_of(20.0, out) == (1, 1)
 
 
@@ -250,11 +263,16 @@ def test_week_by_definition_rows_per_anchor_and_fund_set(toy):
     def sec(daily, m, a):
         return F.by_sector(F.with_bounds(F.weekly(daily, a), F.daily_cap(daily)), m)
 
-    frames = {("FRI", "narrow"): sec(daily_f, one, "FRI"), ("FRI", "widened"): sec(daily_f, both, "FRI"),
-              ("WED", "narrow"): sec(daily_w, one, "WED")}
+    frames = {
+        ("FRI", "narrow"): sec(daily_f, one, "FRI"),
+        ("FRI", "widened"): sec(daily_f, both, "FRI"),
+        ("WED", "narrow"): sec(daily_w, one, "WED"),
+    }
     out = F.week_by_definition(frames, "S", "2026-01-16")
     fri_n, fri_w = out.loc[("FRI", "narrow")], out.loc[("FRI", "widened")]
-    assert fri_n["flow_usd"] == 40.0 and fri_n["record"] == "record" and fri_n["earlier_weeks"] == 1  # 40 > 15
+    assert (
+        fri_n["flow_usd"] == 40.0 and fri_n["record"] == "record" and fri_n["earlier_weeks"] == 1
+    )  # 40 > 15
     assert fri_w["flow_usd"] == 30.0 and fri_w["fund_days"] == 10
     wed = out.loc[("WED", "narrow")]
     assert wed["week_end"] == pd.Timestamp("2026-01-14") and wed["flow_usd"] == 4 + 5 + 6 + 7 + 8
@@ -265,7 +283,13 @@ def test_week_by_definition_rows_per_anchor_and_fund_set(toy):
 
 def test_window_bounds_text_never_reads_a_missing_day_as_zero(toy):
     sums = F.window_sums(toy, CAL, ["A", "B"], "2026-01-05", "2026-01-09")
-    txt = F.window_bounds_text(sums.assign(flow_usd=sums["flow_usd"] * 1e9, observed_usd=sums["observed_usd"] * 1e9,
-                                           low_usd=sums["low_usd"] * 1e9, high_usd=sums["high_usd"] * 1e9))
+    txt = F.window_bounds_text(
+        sums.assign(
+            flow_usd=sums["flow_usd"] * 1e9,
+            observed_usd=sums["observed_usd"] * 1e9,
+            low_usd=sums["low_usd"] * 1e9,
+            high_usd=sums["high_usd"] * 1e9,
+        )
+    )
     assert txt["A"] == "+15.00"
     assert txt["B"] == "-8.00 (-10.00 … -6.00; 4 of 5 days)"

@@ -45,7 +45,9 @@ def saved(tmp_path_factory) -> Path:
 def test_open_and_save_leaves_notebook_and_source_unchanged(saved, nb):
     assert (saved / nb.name).read_text() == nb.read_text(), f"saving {nb.name} in JupyterLab would change it"
     src = rt.notebooks.source_of(nb)
-    assert (saved / "src" / src.name).read_text() == src.read_text(), f"saving {nb.name} would rewrite {src.name}"
+    assert (saved / "src" / src.name).read_text() == src.read_text(), (
+        f"saving {nb.name} would rewrite {src.name}"
+    )
 
 
 def _last_call(source: str) -> str:
@@ -62,11 +64,16 @@ def test_prose_rendering_cells_hide_their_input(nb):
         if cell.cell_type != "code":
             continue
         last = _last_call(cell.source)
-        only_prose = (last.startswith(("rt.text.md(", "display(Markdown(")) and "rt.claims.record" not in cell.source
-                      and "fig" not in cell.source and "import " not in cell.source)
+        only_prose = (
+            last.startswith(("rt.text.md(", "display(Markdown("))
+            and "rt.claims.record" not in cell.source
+            and "fig" not in cell.source
+            and "import " not in cell.source
+        )
         if only_prose:
-            assert set(cell.metadata.get("tags", [])) & set(rt.site.HIDE_INPUT_TAGS), \
+            assert set(cell.metadata.get("tags", [])) & set(rt.site.HIDE_INPUT_TAGS), (
                 f"{nb.name}: prose cell without a hide-input tag: {cell.source[:80]!r}"
+            )
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)

@@ -13,8 +13,14 @@ def test_rules_declare_every_indicator_the_issue_names():
     r = rt.monitor.rules()
     for stem in ("eq_cap", "small_large", "tech_mkt"):
         assert {f"{stem}_{m}m" for m in (1, 3, 6)} <= set(r.index)
-    assert {"cyc_def_3m", "breadth50_own", "breadth200_own", "breadth50_official", "breadth200_official",
-            "flows_cyc_tech"} <= set(r.index)
+    assert {
+        "cyc_def_3m",
+        "breadth50_own",
+        "breadth200_own",
+        "breadth50_official",
+        "breadth200_official",
+        "flows_cyc_tech",
+    } <= set(r.index)
     assert (r["on_at"] > r["reversed_at"]).all() and set(r["thesis_sign"]) <= {1, -1}
 
 
@@ -23,7 +29,7 @@ def test_call_follows_the_declared_rule_and_the_thesis_direction():
     assert rt.monitor.call(0.6, r.loc["eq_cap_1m"]) == "on"
     assert rt.monitor.call(0.4, r.loc["eq_cap_1m"]) == "paused"
     assert rt.monitor.call(-0.5, r.loc["eq_cap_1m"]) == "reversed"
-    assert rt.monitor.call(-2.0, r.loc["tech_mkt_3m"]) == "on"        # tech lagging is the rotation
+    assert rt.monitor.call(-2.0, r.loc["tech_mkt_3m"]) == "on"  # tech lagging is the rotation
     assert rt.monitor.call(2.0, r.loc["tech_mkt_3m"]) == "reversed"
     assert rt.monitor.call(61, r.loc["breadth50_official"]) == "on"
     assert rt.monitor.call(45, r.loc["breadth50_official"]) == "paused"

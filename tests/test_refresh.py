@@ -31,6 +31,7 @@ FAST = yahoo.RetryPolicy(retries=2, backoff=0.5, batch_size=50, sleep=lambda s: 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Every outgoing connection and name lookup fails, as on a machine without network."""
+
     def refuse(*args, **kwargs):
         raise OSError("network disabled in tests")
 
@@ -134,7 +135,9 @@ TICKERS = ["SPY", "RSP", "XLK"]
 def seed_etf(src: Path, tickers=TICKERS, cut=CUT) -> pd.DataFrame:
     """Write the snapshot's ETF rows of ``tickers`` up to ``cut`` as the seed copy."""
     df = pd.read_parquet(SNAP / rt.data.PANELS["etf"])
-    df = df[df["ticker"].isin(tickers) & (df["date"] <= cut) & (df["date"] >= "2025-01-01")].reset_index(drop=True)
+    df = df[df["ticker"].isin(tickers) & (df["date"] <= cut) & (df["date"] >= "2025-01-01")].reset_index(
+        drop=True
+    )
     df.to_parquet(src / rt.data.PANELS["etf"], index=False)
     return df
 
@@ -144,8 +147,16 @@ def cached_etf(cache: Path) -> pd.DataFrame:
 
 
 def run_etf(fake, tickers=TICKERS, **kw) -> refresh.Report:
-    return refresh.refresh(["etf"], tickers, downloader=fake, end=kw.pop("end", END), probe=lambda: True,
-                        progress=False, policy=kw.pop("policy", FAST), **kw)
+    return refresh.refresh(
+        ["etf"],
+        tickers,
+        downloader=fake,
+        end=kw.pop("end", END),
+        probe=lambda: True,
+        progress=False,
+        policy=kw.pop("policy", FAST),
+        **kw,
+    )
 
 
 # ---------------------------------------------------------------- the yf.download frame
@@ -180,14 +191,15 @@ def test_refresh_appends_new_sessions_after_an_overlap_and_keeps_history(dirs, e
     fake = FakeYahoo(etf_bars)
     report = run_etf(fake)
     assert report.ok and report.status("etf", "updated") == sorted(TICKERS)
-    (symbols, start, end, adjusted), = fake.calls
+    ((symbols, start, end, adjusted),) = fake.calls
     fifth_last = seed.loc[seed["ticker"] == "SPY", "date"].sort_values().iloc[-refresh.OVERLAP_SESSIONS]
     assert start == fifth_last and end == END and adjusted and sorted(symbols) == sorted(TICKERS)
     out = cached_etf(cache)
     assert out.groupby("ticker")["date"].max().eq(pd.Timestamp("2026-06-12")).all()
     old = out[out["date"] <= CUT].reset_index(drop=True)
-    pd.testing.assert_frame_equal(old[seed.columns], seed.sort_values(["ticker", "date"]).reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        old[seed.columns], seed.sort_values(["ticker", "date"]).reset_index(drop=True), check_dtype=False
+    )
     assert out["volume"].dtype == seed["volume"].dtype and out["date"].dtype == seed["date"].dtype
     assert not out.duplicated(["ticker", "date"]).any()
     # the refreshed file is what the data layer reads with the cache preferred
@@ -220,7 +232,7 @@ def test_changed_adjustment_base_in_the_overlap_triggers_a_full_redownload(dirs,
     full = [c for c in fake.calls if c[0] == ("SPY",)]
     assert full and full[0][1] == seed.loc[seed["ticker"] == "SPY", "date"].min()
     out = cached_etf(cache).set_index(["ticker", "date"])["close"]
-    new_spy = spy.loc[seed.loc[seed["ticker"] == "SPY", "date"].min():END, "Close"]
+    new_spy = spy.loc[seed.loc[seed["ticker"] == "SPY", "date"].min() : END, "Close"]
     assert np.allclose(out.loc["SPY"].to_numpy(), new_spy.to_numpy())  # one adjustment base only
     rsp_old = seed[seed["ticker"] == "RSP"].set_index("date")["close"]
     assert np.array_equal(out.loc["RSP"].loc[rsp_old.index].to_numpy(), rsp_old.to_numpy())
@@ -235,10 +247,20 @@ def test_rounding_noise_in_the_overlap_is_not_a_readjustment(dirs, etf_bars):
 
 
 def test_readjusted_compares_only_the_overlap_dates():
-    old = pd.DataFrame({"ticker": ["A"] * 3 + ["B"] * 3, "date": pd.to_datetime(["2026-01-02", "2026-01-05", "2026-01-06"] * 2),
-                        "close": [10.0, 11.0, 12.0, 20.0, 21.0, 22.0]})
-    new = pd.DataFrame({"ticker": ["A", "A", "B", "B", "C"], "date": pd.to_datetime(["2026-01-05", "2026-01-06"] * 2 + ["2026-01-06"]),
-                        "close": [11.0, 12.0, 21.0, 21.9, 5.0]})
+    old = pd.DataFrame(
+        {
+            "ticker": ["A"] * 3 + ["B"] * 3,
+            "date": pd.to_datetime(["2026-01-02", "2026-01-05", "2026-01-06"] * 2),
+            "close": [10.0, 11.0, 12.0, 20.0, 21.0, 22.0],
+        }
+    )
+    new = pd.DataFrame(
+        {
+            "ticker": ["A", "A", "B", "B", "C"],
+            "date": pd.to_datetime(["2026-01-05", "2026-01-06"] * 2 + ["2026-01-06"]),
+            "close": [11.0, 12.0, 21.0, 21.9, 5.0],
+        }
+    )
     starts = pd.Series(pd.to_datetime(["2026-01-05", "2026-01-05"]), index=["A", "B"])
     assert refresh.readjusted(old, new, starts) == ["B"]
     # a ticker without new rows is not re-adjusted (it is reported failed elsewhere) ...
@@ -273,7 +295,9 @@ def test_persistent_failure_marks_tickers_failed_stale_and_keeps_the_old_copy(di
     fake = FakeYahoo(etf_bars, always=ConnectionError("connection reset"))
     report = run_etf(fake)
     assert len(fake.calls) == FAST.retries + 1
-    assert sorted(report.failed["etf"]) == sorted(TICKERS) and "connection reset" in report.failed["etf"]["SPY"]
+    assert (
+        sorted(report.failed["etf"]) == sorted(TICKERS) and "connection reset" in report.failed["etf"]["SPY"]
+    )
     assert not report.ok and not (cache / rt.data.PANELS["etf"]).exists()
     assert "failed SPY" in report.format()
 
@@ -346,7 +370,9 @@ def test_a_ticker_without_data_for_a_month_counts_as_ended_and_is_not_requested(
     vxo = pd.read_parquet(SNAP / rt.data.PANELS["etf"]).query("ticker == 'VXO'").tail(10)
     pd.concat([seed, vxo]).to_parquet(src / rt.data.PANELS["etf"], index=False)
     fake = FakeYahoo(etf_bars)
-    report = refresh.refresh(["etf"], None, downloader=fake, end=END, probe=lambda: True, progress=False, policy=FAST)
+    report = refresh.refresh(
+        ["etf"], None, downloader=fake, end=END, probe=lambda: True, progress=False, policy=FAST
+    )
     assert report.status("etf", "ended") == ["VXO"]
     assert all("^VXO" not in c[0] for c in fake.calls)
 
@@ -357,29 +383,49 @@ def test_a_required_ticker_behind_the_others_is_refreshed_not_ended(dirs):
     idx.to_parquet(src / rt.data.PANELS["index"], index=False)  # ^NDX ends 2026-07-10, ^RUT 2026-09-25
     bars = _snapshot_bars("index")
     fake = FakeYahoo(bars)
-    report = refresh.refresh(["index"], None, downloader=fake, end=pd.Timestamp("2026-09-25"),
-                          probe=lambda: True, progress=False, policy=FAST)
+    report = refresh.refresh(
+        ["index"],
+        None,
+        downloader=fake,
+        end=pd.Timestamp("2026-09-25"),
+        probe=lambda: True,
+        progress=False,
+        policy=FAST,
+    )
     assert report.status("index", "ended") == []
     assert sorted(s for c in fake.calls for s in c[0]) == ["^GSPC", "^NDX"]  # ^RUT is already up to date
     # the fake has nothing newer (it serves the snapshot): no new session, nothing to write
-    assert report.status("index", "up to date") == ["^GSPC", "^NDX", "^RUT"] and not (cache / "prices").exists()
+    assert (
+        report.status("index", "up to date") == ["^GSPC", "^NDX", "^RUT"] and not (cache / "prices").exists()
+    )
 
 
 # ---------------------------------------------------------------- validation and atomic writes
 def _frame(**over) -> pd.DataFrame:
-    df = pd.DataFrame({"date": pd.to_datetime(["2026-01-02", "2026-01-05"]), "ticker": ["A", "A"],
-                       "open": [1.0, 2.0], "high": [1.0, 2.0], "low": [1.0, 2.0], "close": [1.0, 2.0],
-                       "volume": pd.array([10, 20], dtype="Int64")})
+    df = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-01-02", "2026-01-05"]),
+            "ticker": ["A", "A"],
+            "open": [1.0, 2.0],
+            "high": [1.0, 2.0],
+            "low": [1.0, 2.0],
+            "close": [1.0, 2.0],
+            "volume": pd.array([10, 20], dtype="Int64"),
+        }
+    )
     return df.assign(**over)
 
 
-@pytest.mark.parametrize("bad, match", [
-    (_frame().iloc[0:0], "no rows"),
-    (_frame(close=[1.0, -2.0]), "non-positive 'close'"),
-    (_frame(low=[1.0, -0.5]), "negative 'low'"),
-    (_frame(date=pd.to_datetime(["2026-01-02", "2026-01-02"])), "duplicated"),
-    (_frame(volume=pd.array([pd.NA, pd.NA], dtype="Int64")), "no value at all"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (_frame().iloc[0:0], "no rows"),
+        (_frame(close=[1.0, -2.0]), "non-positive 'close'"),
+        (_frame(low=[1.0, -0.5]), "negative 'low'"),
+        (_frame(date=pd.to_datetime(["2026-01-02", "2026-01-02"])), "duplicated"),
+        (_frame(volume=pd.array([pd.NA, pd.NA], dtype="Int64")), "no value at all"),
+    ],
+)
 def test_validation_rejects_empty_negative_duplicated_and_all_nan(bad, match):
     with pytest.raises(DataValidationError, match=match):
         rt.validate.validate_panel(bad, ["open", "high", "low", "close", "volume"], "test")
@@ -429,13 +475,22 @@ def test_shares_take_the_last_count_of_each_day_and_the_quoted_close(dirs, etf_b
     (src / "flows").mkdir()
     old = pd.read_csv(SNAP / refresh.SHARES_RELPATH).query("ticker == 'SPY'")
     old.to_csv(src / refresh.SHARES_RELPATH, index=False)
-    stamps = pd.DatetimeIndex(["2026-04-01 09:30", "2026-04-06 09:30", "2026-04-06 16:00", "2026-04-07 09:30"],
-                              tz="America/New_York")
+    stamps = pd.DatetimeIndex(
+        ["2026-04-01 09:30", "2026-04-06 09:30", "2026-04-06 16:00", "2026-04-07 09:30"],
+        tz="America/New_York",
+    )
     counts = pd.Series([1_000_000_000, 990_000_000, 995_000_000, 1_002_000_000], index=stamps)
     quoted = {"SPY": etf_bars["SPY"] * 1.01}
     fake = FakeYahoo(etf_bars, shares={"SPY": counts}, quoted=quoted)
-    report = refresh.refresh(["shares"], ["SPY"], downloader=fake, end=pd.Timestamp("2026-04-08"),
-                          probe=lambda: True, progress=False, policy=FAST)
+    report = refresh.refresh(
+        ["shares"],
+        ["SPY"],
+        downloader=fake,
+        end=pd.Timestamp("2026-04-08"),
+        probe=lambda: True,
+        progress=False,
+        policy=FAST,
+    )
     assert report.ok and report.status("shares", "updated") == ["SPY"]
     out = pd.read_csv(cache / refresh.SHARES_RELPATH, parse_dates=["date"])
     assert list(out.columns) == ["date", "ticker", "shares", "price"]
@@ -451,8 +506,15 @@ def test_shares_take_the_last_count_of_each_day_and_the_quoted_close(dirs, etf_b
 
 def test_shares_without_data_are_failed_and_the_file_not_written(dirs, etf_bars):
     _, cache = dirs
-    report = refresh.refresh(["shares"], ["SPY"], downloader=FakeYahoo(etf_bars), end=END, probe=lambda: True,
-                          progress=False, policy=FAST)
+    report = refresh.refresh(
+        ["shares"],
+        ["SPY"],
+        downloader=FakeYahoo(etf_bars),
+        end=END,
+        probe=lambda: True,
+        progress=False,
+        policy=FAST,
+    )
     assert report.failed["shares"] == {"SPY": "no share counts returned"}
     assert not (cache / refresh.SHARES_RELPATH).exists()
 
@@ -476,13 +538,18 @@ def test_ensure_data_does_nothing_when_every_file_is_found(snapshot):
     assert fake.calls == [] and fake.share_calls == []
 
 
-def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_needed(dirs, etf_bars, capsys,
-                                                                                  monkeypatch):
+def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_needed(
+    dirs, etf_bars, capsys, monkeypatch
+):
     src, cache = dirs
     bars = {**etf_bars, **_snapshot_bars("index")}
     shares = pd.read_csv(SNAP / refresh.SHARES_RELPATH, parse_dates=["date"])
-    series = {t: pd.Series(g["shares"].to_numpy(), index=pd.DatetimeIndex(g["date"]).tz_localize("America/New_York"))
-              for t, g in shares.groupby("ticker")}
+    series = {
+        t: pd.Series(
+            g["shares"].to_numpy(), index=pd.DatetimeIndex(g["date"]).tz_localize("America/New_York")
+        )
+        for t, g in shares.groupby("ticker")
+    }
     monkeypatch.setattr(yahoo, "last_complete_session", lambda now=None: pd.Timestamp("2026-04-03"))
     fake = FakeYahoo(bars, shares=series, quoted=bars)
     assert refresh.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
@@ -492,7 +559,11 @@ def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_neede
     etf = pd.read_parquet(cache / rt.data.PANELS["etf"])
     assert {"SPY", "RSP", "IWM", "XLK"} <= set(etf["ticker"])
     idx = pd.read_parquet(cache / rt.data.PANELS["index"])
-    assert list(idx.columns) == ["date", "ticker", "close"] and set(idx["ticker"]) == {"^GSPC", "^RUT", "^NDX"}
+    assert list(idx.columns) == ["date", "ticker", "close"] and set(idx["ticker"]) == {
+        "^GSPC",
+        "^RUT",
+        "^NDX",
+    }
     assert "universe/sp500_members_2026-07.csv" in out and "snapshot" in out and "Still missing" in out
     # what was fetched is now found by the data layer
     assert rt.data.closes(["SPY"], "2026-03-02", "2026-03-06").shape == (5, 1)
@@ -526,12 +597,15 @@ def test_plan_tickers_covers_members_indices_and_project_etfs(snapshot):
     assert refresh.plan_tickers("index", None, only=["^VIX", "SPY"]) == ["^VIX"]
 
 
-@pytest.mark.parametrize("now, session", [
-    ("2026-11-24 15:00", "2026-11-23"),  # Tuesday before the bar is final
-    ("2026-11-24 19:00", "2026-11-24"),  # Tuesday evening
-    ("2026-11-28 10:00", "2026-11-27"),  # Saturday
-    ("2026-11-23 09:00", "2026-11-20"),  # Monday morning: the previous Friday
-])
+@pytest.mark.parametrize(
+    "now, session",
+    [
+        ("2026-11-24 15:00", "2026-11-23"),  # Tuesday before the bar is final
+        ("2026-11-24 19:00", "2026-11-24"),  # Tuesday evening
+        ("2026-11-28 10:00", "2026-11-27"),  # Saturday
+        ("2026-11-23 09:00", "2026-11-20"),  # Monday morning: the previous Friday
+    ],
+)
 def test_last_complete_session_never_includes_an_unfinished_day(now, session):
     ts = pd.Timestamp(now, tz="America/New_York")
     assert yahoo.last_complete_session(ts) == pd.Timestamp(session)
@@ -551,7 +625,9 @@ def _patch_yf_download(monkeypatch, message: str | None, frame: pd.DataFrame | N
 
 
 def test_yfinance_adapter_turns_a_logged_rate_limit_into_an_exception(monkeypatch):
-    _patch_yf_download(monkeypatch, "['SPY', 'RSP']: YFRateLimitError('Too Many Requests. Rate limited. Try after a while.')")
+    _patch_yf_download(
+        monkeypatch, "['SPY', 'RSP']: YFRateLimitError('Too Many Requests. Rate limited. Try after a while.')"
+    )
     with pytest.raises(YFRateLimitError):
         yahoo.YFinanceDownloader().download(["SPY", "RSP"], CUT, END)
 
@@ -575,9 +651,12 @@ def _tiny_notebook(path: Path) -> Path:
     """A notebook with an AS_OF parameter that reports what it sees and writes one result."""
     import nbformat
 
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                           "display_name": "Python 3"},
-                                            "language_info": {"name": "python"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"},
+            "language_info": {"name": "python"},
+        }
+    )
     params = nbformat.v4.new_code_cell('AS_OF = "2026-01-30"')
     params.metadata["tags"] = ["parameters"]
     body = nbformat.v4.new_code_cell(
@@ -585,7 +664,8 @@ def _tiny_notebook(path: Path) -> Path:
         "first = rt.config.data_sources()[0] == rt.config.cache_dir()\n"
         "out = rt.config.results_dir(); out.mkdir(parents=True, exist_ok=True)\n"
         "(out / 'ZZ.json').write_text(json.dumps({'id': 'ZZ', 'verdict': 'supported', 'measured': 1.0,\n"
-        "                                        'data_end': AS_OF, 'cache_first': first}))")
+        "                                        'data_end': AS_OF, 'cache_first': first}))"
+    )
     nb.cells = [params, body]
     nbformat.write(nb, path)
     return path
@@ -612,8 +692,16 @@ def test_rerun_writes_beside_the_committed_notebooks_and_results(tmp_path, monke
     got = json.loads((tmp_path / "keep" / "results" / "ZZ.json").read_text())
     assert kept["failed"] == {} and kept["data_end"] == "2026-07-01" and kept["as_of"] is None
     assert got["data_end"] == "2026-01-30" and got["cache_first"] is True  # own AS_OF; cache preferred
-    assert kept["changes"] == [{"id": "ZZ", "committed": None, "updated": "supported", "measured_committed": None,
-                                "measured_updated": 1.0, "data_end": "2026-01-30"}]
+    assert kept["changes"] == [
+        {
+            "id": "ZZ",
+            "committed": None,
+            "updated": "supported",
+            "measured_committed": None,
+            "measured_updated": 1.0,
+            "data_end": "2026-01-30",
+        }
+    ]
 
     moved = notebooks.rerun(tmp_path / "last", as_of="last", paths=[nb], html=False)
     assert moved["as_of"] == "2026-07-01"

@@ -12,8 +12,10 @@ from rotation import rules as R
 from rotation.errors import DataValidationError
 
 
-@pytest.mark.parametrize("m, want", [(4.4, R.SUPPORTED), (5.4, R.SUPPORTED), (5.41, R.PARTLY), (2.4, R.PARTLY),
-                                     (2.39, R.NOT), (6.5, R.NOT)])
+@pytest.mark.parametrize(
+    "m, want",
+    [(4.4, R.SUPPORTED), (5.4, R.SUPPORTED), (5.41, R.PARTLY), (2.4, R.PARTLY), (2.39, R.NOT), (6.5, R.NOT)],
+)
 def test_approx_edges(m, want):
     assert R.approx(m, 4.4, 1.0, 2.0) == want
 
@@ -116,8 +118,12 @@ def test_rank_corr_c3():
 
 
 def test_proxy_is_never_not_supported():
-    d = rt.rules.decide("F2", measured={"Industrials": 0.1, "Financials": -0.2, "Energy": 0.1},
-                        stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7}, proxy="three SPDRs")
+    d = rt.rules.decide(
+        "F2",
+        measured={"Industrials": 0.1, "Financials": -0.2, "Energy": 0.1},
+        stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7},
+        proxy="three SPDRs",
+    )
     assert d.verdict == R.UNDECIDABLE
     assert d.proxy["verdict"] == R.NOT and d.proxy["label"] == "three SPDRs"
 
@@ -206,14 +212,18 @@ def test_amendments_log_is_complete_and_current():
 
     log = pd.read_csv(rt.config.project_data_dir() / "amendments.csv", dtype=str, keep_default_na=False)
     reg = rt.claims.registry()
-    assert {"date", "claim", "old_rule", "new_rule", "reason", "verdict_before", "verdict_after"} <= set(log.columns)
+    assert {"date", "claim", "old_rule", "new_rule", "reason", "verdict_before", "verdict_after"} <= set(
+        log.columns
+    )
     assert {"B5", "B7", "F1", "F2"} <= set(log["claim"])
     for _, r in log.iterrows():
         assert r["claim"] in reg.index
         assert pd.Timestamp(r["date"]) <= pd.Timestamp.today()
         assert r["verdict_before"] in R.VERDICTS and r["verdict_after"] in R.VERDICTS, r["claim"]
         res = json.loads((rt.config.results_dir() / f"{r['claim']}.json").read_text())
-        assert res["verdict"] == r["verdict_after"], f"{r['claim']}: amendments.csv says {r['verdict_after']}, result {res['verdict']}"
+        assert res["verdict"] == r["verdict_after"], (
+            f"{r['claim']}: amendments.csv says {r['verdict_after']}, result {res['verdict']}"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,7 +257,9 @@ def test_bounded_f2_per_figure_boxes():
     hi = {"Industrials": 0.5, "Financials": 1.5, "Energy": 0.4}
     assert R.bounded("F2", lo, hi, stated=stated).verdict == R.PARTLY  # all positive, none within 1
     d = R.bounded("F2", {**lo, "Industrials": -0.2}, hi, stated=stated)
-    assert d.verdict == R.UNDECIDABLE and "not supported (e.g. at" in d.reason and "partly supported" in d.reason
+    assert (
+        d.verdict == R.UNDECIDABLE and "not supported (e.g. at" in d.reason and "partly supported" in d.reason
+    )
 
 
 def test_bounded_with_proxy_keeps_the_bounds_beside_an_undecidable_verdict():
@@ -257,15 +269,25 @@ def test_bounded_with_proxy_keeps_the_bounds_beside_an_undecidable_verdict():
 
 
 def test_grid_reads_the_registry_once_and_applies_the_rule_per_cell():
-    cells = [{"candidates": [6]}, {"candidates": [1, 2, 6]}, {"measured": 5}, {"low": 6.5, "high": 7.0}, {"low": 5.5, "high": 6.4}]
+    cells = [
+        {"candidates": [6]},
+        {"candidates": [1, 2, 6]},
+        {"measured": 5},
+        {"low": 6.5, "high": 7.0},
+        {"low": 5.5, "high": 6.4},
+    ]
     assert R.grid("F3", cells) == [R.SUPPORTED, R.UNDECIDABLE, R.PARTLY, R.PARTLY, R.UNDECIDABLE]
-    assert R.grid("C3", [{"rho": -0.5, "p_value": 0.05}, {"rho": -0.5, "p_value": 0.2}, {"rho": 0.1, "p_value": 0.7}]) \
-        == [R.SUPPORTED, R.PARTLY, R.NOT]
+    assert R.grid(
+        "C3", [{"rho": -0.5, "p_value": 0.05}, {"rho": -0.5, "p_value": 0.2}, {"rho": 0.1, "p_value": 0.7}]
+    ) == [R.SUPPORTED, R.PARTLY, R.NOT]
     assert R.grid("C2", [{"results": {"XLK": True, "XLF": False}}]) == [R.PARTLY]
 
 
 def test_bounded_without_a_range_is_the_plain_rule():
-    d = R.bounded("F2", {"Industrials": -0.15, "Financials": 1.36, "Energy": 0.03},
-                  {"Industrials": -0.15, "Financials": 1.36, "Energy": 0.03},
-                  stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7})
+    d = R.bounded(
+        "F2",
+        {"Industrials": -0.15, "Financials": 1.36, "Energy": 0.03},
+        {"Industrials": -0.15, "Financials": 1.36, "Energy": 0.03},
+        stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7},
+    )
     assert d.verdict == R.NOT and "between" not in d.reason and "2 of 3 with the stated sign" in d.reason

@@ -34,8 +34,8 @@ def test_counts_cover_all_four_verdicts_and_sum_to_the_claims(results_tmp):
 
 def test_gaps_are_in_units_of_the_declared_tolerance(results_tmp):
     _record_all()
-    rt.claims.record("B2", "supported", 4.9, "r")                       # approx 4.4, tolerance 1.0
-    rt.claims.record("B5", "not supported", "2025-11-19", "date")        # 2025-10-29, tolerance 21 days
+    rt.claims.record("B2", "supported", 4.9, "r")  # approx 4.4, tolerance 1.0
+    rt.claims.record("B5", "not supported", "2025-11-19", "date")  # 2025-10-29, tolerance 21 days
     rt.claims.record("E1", "undecidable with this data", 7.9, "proxy")  # a proxy is not the claim
     g = rt.scorecard.gaps(rt.scorecard.gather())
     assert g.loc["B2", "gap"] == pytest.approx(0.5)
@@ -46,16 +46,32 @@ def test_gaps_are_in_units_of_the_declared_tolerance(results_tmp):
 
 def test_table_uses_headline_and_measured_text_and_never_shows_a_proxy_as_measured(results_tmp):
     _record_all()
-    rt.claims.record("B2", "supported", 4.5177, "measured 4.52 vs stated 4.4 percentage points: gap 0.12; more")
-    rt.claims.record("B4", "partly supported", 6.1, "r", headline="Small caps rose 6.1 %, short of 7 %.",
-                     measured_text="+6.1 %", robustness={"grid": "windows", "n": 10,
-                                                          "shares": {"partly supported": 0.8}, "label": "robust"})
-    rt.claims.record("E1", "undecidable with this data", 7.9, "no Russell 2000 estimate",
-                     proxy={"label": "S&P 600", "value": 7.9, "unit": "%", "text": "+7.9 %", "verdict": "not supported"})
+    rt.claims.record(
+        "B2", "supported", 4.5177, "measured 4.52 vs stated 4.4 percentage points: gap 0.12; more"
+    )
+    rt.claims.record(
+        "B4",
+        "partly supported",
+        6.1,
+        "r",
+        headline="Small caps rose 6.1 %, short of 7 %.",
+        measured_text="+6.1 %",
+        robustness={"grid": "windows", "n": 10, "shares": {"partly supported": 0.8}, "label": "robust"},
+    )
+    rt.claims.record(
+        "E1",
+        "undecidable with this data",
+        7.9,
+        "no Russell 2000 estimate",
+        proxy={"label": "S&P 600", "value": 7.9, "unit": "%", "text": "+7.9 %", "verdict": "not supported"},
+    )
     t = rt.scorecard.table(rt.scorecard.gather())
     assert t.loc["B2", "measured"] == "+4.52 pp"
     assert t.loc["B2", "finding"] == "Measured 4.52 vs stated 4.4 percentage points: gap 0.12."
-    assert t.loc["B4", "finding"] == "Small caps rose 6.1 %, short of 7 %." and t.loc["B4", "measured"] == "+6.1 %"
+    assert (
+        t.loc["B4", "finding"] == "Small caps rose 6.1 %, short of 7 %."
+        and t.loc["B4", "measured"] == "+6.1 %"
+    )
     assert t.loc["B4", "robustness"] == "robust: 80% of 10 grid cells agree"
     assert t.loc["E1", "measured"] == "—" and t.loc["E1", "proxy"].startswith("S&P 600: +7.9 %")
 
@@ -71,11 +87,28 @@ def test_synthesis_answers_first_in_five_sentences(results_tmp):
 
 def test_followup_comes_from_the_results_alone(results_tmp, monkeypatch):
     _record_all()
-    rows = [{"measure": "RSP − SPY since 2025-11-03, pp", "at the article": 4.5177, "latest": 5.2,
-             "latest date": "2026-07-01"}]
-    rt.claims.record("B2", "supported", 4.5, "r", window=["2025-11-03", "2026-01-30"],
-                     details={"followup": rows, "month_ends_pp": {"2025-11-28": {"RSP − SPY": 1.0, "IWM − SPY": 2.0},
-                                                                  "2025-12-31": {"RSP − SPY": 3.0, "IWM − SPY": 1.5}}})
+    rows = [
+        {
+            "measure": "RSP − SPY since 2025-11-03, pp",
+            "at the article": 4.5177,
+            "latest": 5.2,
+            "latest date": "2026-07-01",
+        }
+    ]
+    rt.claims.record(
+        "B2",
+        "supported",
+        4.5,
+        "r",
+        window=["2025-11-03", "2026-01-30"],
+        details={
+            "followup": rows,
+            "month_ends_pp": {
+                "2025-11-28": {"RSP − SPY": 1.0, "IWM − SPY": 2.0},
+                "2025-12-31": {"RSP − SPY": 3.0, "IWM − SPY": 1.5},
+            },
+        },
+    )
     monkeypatch.setattr(rt.data, "closes", lambda *a, **k: pytest.fail("the scorecard must not read prices"))
     card = rt.scorecard.gather()
     f = rt.scorecard.followup(card)

@@ -62,29 +62,36 @@ def test_every_internal_link_resolves_to_a_page_and_anchor(site):
             dest = site / target if target else page
             assert dest.is_file(), f"{page.name}: broken link {href}"
             if anchor:
-                assert anchor in _parse(dest).ids, f"{page.name}: link {href} has no anchor {anchor!r} in {dest.name}"
+                assert anchor in _parse(dest).ids, (
+                    f"{page.name}: link {href} has no anchor {anchor!r} in {dest.name}"
+                )
 
 
 def test_figures_are_embedded_not_linked(site):
     for name in [p.stem for p in rt.notebooks.collection()]:
         imgs = _parse(site / f"{name}.html").imgs
         assert imgs, f"{name}: no figure"
-        assert all(src.startswith(("data:image/png;base64,", "data:image/svg+xml;base64,")) for src in imgs), \
-            f"{name}: figure not embedded"
+        assert all(
+            src.startswith(("data:image/png;base64,", "data:image/svg+xml;base64,")) for src in imgs
+        ), f"{name}: figure not embedded"
 
 
 def test_pages_load_no_script_and_no_remote_resource(site):
     for page in site.glob("*.html"):
         text = page.read_text()
         assert "<script" not in text, f"{page.name} loads a script"
-        assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(js|css)', text), f"{page.name} loads a remote resource"
+        assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(js|css)', text), (
+            f"{page.name} loads a remote resource"
+        )
 
 
 def test_formulas_are_rendered_at_build_time(site):
     for name in ("03_sector_flows", "04_contrarian_consensus"):
         text = (site / f"{name}.html").read_text()
         assert 'class="rt-math"' in text, f"{name}: no rendered formula"
-        assert "\\mathrm" not in re.sub(r'alt="[^"]*"', "", text) and "\\frac" not in re.sub(r'alt="[^"]*"', "", text)
+        assert "\\mathrm" not in re.sub(r'alt="[^"]*"', "", text) and "\\frac" not in re.sub(
+            r'alt="[^"]*"', "", text
+        )
 
 
 def test_prose_cells_show_no_code_and_analysis_code_is_folded(site):
@@ -95,16 +102,23 @@ def test_prose_cells_show_no_code_and_analysis_code_is_folded(site):
 
 def test_render_math_leaves_code_and_escaped_dollars_alone():
     out = rt.site.render_math("cost \\$5 and `$x$` and $a_t$")
-    assert out.startswith("cost \\$5 and `$x$` and <img class=\"rt-math\"")
+    assert out.startswith('cost \\$5 and `$x$` and <img class="rt-math"')
 
 
 def test_landing_page_answers_first_and_cites_the_article(site):
     text = (site / "index.html").read_text()
-    assert text.index("The answer") < text.index("Every claim") < text.index("Where are we now") < text.index("The notebooks")
+    assert (
+        text.index("The answer")
+        < text.index("Every claim")
+        < text.index("Where are we now")
+        < text.index("The notebooks")
+    )
     assert "February 2026" in text and "ttm.financial" in text
     assert 'class="call-' in text, "no monitor call on the landing page"
 
 
 def test_pages_show_no_machine_paths(site):
     for page in site.glob("*.html"):
-        assert not re.search(r"/(work|home|root|Users)/", page.read_text()), f"{page.name} shows a machine path"
+        assert not re.search(r"/(work|home|root|Users)/", page.read_text()), (
+            f"{page.name} shows a machine path"
+        )

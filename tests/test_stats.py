@@ -11,7 +11,9 @@ from rotation.errors import DataValidationError
 @pytest.fixture
 def pair() -> pd.DataFrame:
     idx = pd.bdate_range("2026-01-05", periods=5)
-    return pd.DataFrame({"A": [100.0, 102.0, 104.0, 103.0, 110.0], "B": [100.0, 101.0, 105.0, 104.0, 104.0]}, index=idx)
+    return pd.DataFrame(
+        {"A": [100.0, 102.0, 104.0, 103.0, 110.0], "B": [100.0, 101.0, 105.0, 104.0, 104.0]}, index=idx
+    )
 
 
 def test_rolling_spread_is_difference_of_trailing_returns_in_pp(pair):

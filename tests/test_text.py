@@ -30,7 +30,9 @@ def test_markdown_table_escapes_pipes_and_keeps_index():
 
 
 def test_markdown_table_writes_amounts_in_usd_and_escapes_other_dollar_signs():
-    md = rt.text.table(pd.DataFrame({"a": ["+$3.0bn, -$2.9bn", "$S5FI"]}, index=pd.Index(["F2", "x"], name="id"))).data
+    md = rt.text.table(
+        pd.DataFrame({"a": ["+$3.0bn, -$2.9bn", "$S5FI"]}, index=pd.Index(["F2", "x"], name="id"))
+    ).data
     assert md.splitlines()[-2] == "| F2 | +USD 3.0bn, -USD 2.9bn |"
     assert md.splitlines()[-1] == "| x | \\$S5FI |"
 

@@ -10,7 +10,9 @@ import rotation as rt
 from rotation.errors import DataNotFoundError, DataValidationError
 
 
-def _tent(n_up: int, n_down: int, up: float = 0.004, down: float = -0.004, noise: float = 0.0005, seed: int = 1):
+def _tent(
+    n_up: int, n_down: int, up: float = 0.004, down: float = -0.004, noise: float = 0.0005, seed: int = 1
+):
     """A line that rises for n_up days, then falls for n_down days (small noise)."""
     rng = np.random.default_rng(seed)
     steps = np.r_[np.full(n_up, up), np.full(n_down, down)] + rng.normal(0, noise, n_up + n_down)
@@ -28,7 +30,7 @@ def test_peak_is_dated_and_its_falling_drift_is_significant():
 
 
 def test_a_trough_is_not_a_peak():
-    line = _tent(120, 60, up=-0.004, down=0.004)     # falls, then rises
+    line = _tent(120, 60, up=-0.004, down=0.004)  # falls, then rises
     t = rt.turns.turn(line, "trough", reps=199)
     assert t.slope_change > 0 and t.p_one_sided < 0.01
     # asked for a peak, the same line has its maximum at the start: no turn inside the sample
@@ -37,11 +39,21 @@ def test_a_trough_is_not_a_peak():
 
 
 def test_turn_at_the_edge_never_supports_a_claim():
-    line = _tent(178, 2)   # still rising until two days before the end: no peak inside the sample
+    line = _tent(178, 2)  # still rising until two days before the end: no peak inside the sample
     t = rt.turns.turn(line, "peak", reps=99)
     assert not t.inside
-    assert rt.rules.turn(t.date, t.date, direction="peak", tolerance=21, partial_tolerance=42, alpha=0.05,
-                         **{k: v for k, v in t.inputs().items() if k != "date"}) == "not supported"
+    assert (
+        rt.rules.turn(
+            t.date,
+            t.date,
+            direction="peak",
+            tolerance=21,
+            partial_tolerance=42,
+            alpha=0.05,
+            **{k: v for k, v in t.inputs().items() if k != "date"},
+        )
+        == "not supported"
+    )
 
 
 def test_turn_rejects_gaps_and_short_lines():
@@ -95,7 +107,7 @@ def test_match_article_finds_the_exact_window():
 def test_match_article_at_least_counts_only_shortfalls():
     c = _closes()
     m = rt.windows.match_article({"only": c}, {"a": ("A", 5.0)}, c.index[:1], c.index[-1:], at_least=["a"])
-    assert m.iloc[0]["rms_pp"] == 0.0      # 29 % is "more than 5 %": no error
+    assert m.iloc[0]["rms_pp"] == 0.0  # 29 % is "more than 5 %": no error
 
 
 def test_monthly_starts():

@@ -38,10 +38,15 @@ EXIT_INTERRUPTED = 130
 def _os_message(exc: OSError) -> str:
     where = f" {exc.filename}" if exc.filename else ""
     what = exc.strerror or str(exc)
-    hint = {errno.ENOSPC: "free disk space and run the command again",
-            errno.EACCES: "check the file's permissions", errno.EROFS: "the file system is read-only",
-            errno.ENOENT: "check the path"}.get(exc.errno or 0, "run the command again once this is fixed")
-    return f"cannot access{where}: {what}; {hint}. Files are written atomically: nothing was left half-written."
+    hint = {
+        errno.ENOSPC: "free disk space and run the command again",
+        errno.EACCES: "check the file's permissions",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOENT: "check the path",
+    }.get(exc.errno or 0, "run the command again once this is fixed")
+    return (
+        f"cannot access{where}: {what}; {hint}. Files are written atomically: nothing was left half-written."
+    )
 
 
 def boundary(fn: Callable[[], int | None], *, debug: bool = False) -> int:
@@ -52,8 +57,10 @@ def boundary(fn: Callable[[], int | None], *, debug: bool = False) -> int:
     except KeyboardInterrupt:
         if debug:
             raise
-        print("interrupted (Ctrl-C): stopped. Files are written atomically, so none was left half-written.",
-              file=sys.stderr)
+        print(
+            "interrupted (Ctrl-C): stopped. Files are written atomically, so none was left half-written.",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     except RotationError as exc:
         if debug:
@@ -69,8 +76,11 @@ def boundary(fn: Callable[[], int | None], *, debug: bool = False) -> int:
         if debug:
             raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        print(f"error: unexpected {type(exc).__name__}: {first}. This is a bug: rerun with --debug "
-              "(or ROTATION_DEBUG=1) to see the traceback, and report it.", file=sys.stderr)
+        print(
+            f"error: unexpected {type(exc).__name__}: {first}. This is a bug: rerun with --debug "
+            "(or ROTATION_DEBUG=1) to see the traceback, and report it.",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 
@@ -89,8 +99,9 @@ def resolve_notebook(name: str) -> Path:
     hits = [p for p in known if p.stem == stem or p.stem.split("_")[0] == stem]
     if len(hits) == 1 and (path.suffix != ".ipynb" or path.name == hits[0].name):
         return hits[0]
-    raise ParameterError(f"no notebook {name!r}; choose one of {', '.join(p.name for p in known)} "
-                         "(by path, name or number)")
+    raise ParameterError(
+        f"no notebook {name!r}; choose one of {', '.join(p.name for p in known)} (by path, name or number)"
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -134,12 +145,16 @@ def parse_value(notebook: str, name: str, text: str, default):
     if isinstance(default, (list, tuple)):
         if not (is_json and isinstance(parsed, list)):
             example = json.dumps(list(default)[:2])
-            raise ParameterError(f"{notebook}: {name} takes a JSON list such as '{example}'; got {text!r}"
-                                 + ("" if is_json else " (not valid JSON: quote each text item with \")"))
+            raise ParameterError(
+                f"{notebook}: {name} takes a JSON list such as '{example}'; got {text!r}"
+                + ("" if is_json else ' (not valid JSON: quote each text item with ")')
+            )
         return parsed
     if isinstance(default, dict):
         if not (is_json and isinstance(parsed, dict)):
-            raise ParameterError(f"{notebook}: {name} takes a JSON object such as '{json.dumps(default)[:60]}'; got {text!r}")
+            raise ParameterError(
+                f"{notebook}: {name} takes a JSON object such as '{json.dumps(default)[:60]}'; got {text!r}"
+            )
         return parsed
     if isinstance(default, bool):
         if not (is_json and isinstance(parsed, bool)):
@@ -152,15 +167,18 @@ def parse_value(notebook: str, name: str, text: str, default):
     if default is None and is_json and parsed is None:
         return None
     value = parsed if is_json and isinstance(parsed, str) else text
-    dated = isinstance(default, str) and _DATE.match(default) or default is None and re.match(r"^\d{4}-", value)
+    dated = (
+        isinstance(default, str) and _DATE.match(default) or default is None and re.match(r"^\d{4}-", value)
+    )
     if dated:
         try:
             if not _DATE.match(value):
                 raise ValueError(value)
             pd.Timestamp(value)
         except ValueError:
-            raise ParameterError(f"{notebook}: {name} takes a date YYYY-MM-DD such as {default or '2026-05-29'}; "
-                                 f"got {text!r}") from None
+            raise ParameterError(
+                f"{notebook}: {name} takes a date YYYY-MM-DD such as {default or '2026-05-29'}; got {text!r}"
+            ) from None
     return value
 
 
@@ -173,8 +191,10 @@ def parse_parameters(notebook: Path, pairs: list[tuple[str, str]]) -> dict:
     defaults = claims.notebook_parameters(notebook)
     unknown = [k for k, _ in pairs if k not in defaults]
     if unknown:
-        raise ParameterError(f"{notebook.name} has no parameter {', '.join(unknown)}; its parameters are "
-                             f"{', '.join(defaults) or 'none'}")
+        raise ParameterError(
+            f"{notebook.name} has no parameter {', '.join(unknown)}; its parameters are "
+            f"{', '.join(defaults) or 'none'}"
+        )
     params = {k: parse_value(notebook.name, k, v, defaults[k]) for k, v in pairs}
     checks = {k: v for k, v in params.items() if isinstance(defaults[k], (str, list, tuple))}
     if checks:
@@ -190,9 +210,11 @@ def parse_parameters(notebook: Path, pairs: list[tuple[str, str]]) -> dict:
                 new = tickers(v) or []
                 missing = [t for t in new if t not in known]
                 if missing:
-                    raise ParameterError(f"{notebook.name}: {k} names unknown ticker(s) {', '.join(missing)}: "
-                                         "no data source has them. Check the spelling, or fetch them with "
-                                         f"`python -m rotation refresh --tickers {' '.join(missing)}`")
+                    raise ParameterError(
+                        f"{notebook.name}: {k} names unknown ticker(s) {', '.join(missing)}: "
+                        "no data source has them. Check the spelling, or fetch them with "
+                        f"`python -m rotation refresh --tickers {' '.join(missing)}`"
+                    )
     return params
 
 
@@ -219,13 +241,21 @@ def adapt_paths(src: Path, params: dict, out: str | None) -> tuple[Path, Path]:
         return folder, folder / src.name
     o = Path(out).expanduser().resolve()
     folder, nb = (o.parent, o) if o.suffix == ".ipynb" else (o, o / src.name)
-    protected = [root / d for d in ("notebooks", "results", "data", "lib", "tests")] + list(config.data_sources())
+    protected = [root / d for d in ("notebooks", "results", "data", "lib", "tests")] + list(
+        config.data_sources()
+    )
     inside = [d for d in protected if folder == d.resolve() or folder.is_relative_to(d.resolve())]
-    if inside or folder == root or (folder.is_relative_to(root) and not folder.is_relative_to(root / "build")):
+    if (
+        inside
+        or folder == root
+        or (folder.is_relative_to(root) and not folder.is_relative_to(root / "build"))
+    ):
         where = inside[0] if inside else folder
-        raise ParameterError(f"--out {out}: an adapted run writes its notebook, page and results/ into "
-                             f"{folder}, which is inside {where}; choose a folder under build/ or outside "
-                             "the repository")
+        raise ParameterError(
+            f"--out {out}: an adapted run writes its notebook, page and results/ into "
+            f"{folder}, which is inside {where}; choose a folder under build/ or outside "
+            "the repository"
+        )
     return folder, nb
 
 
@@ -246,7 +276,9 @@ def _retarget_links(page: Path) -> None:
             return f'<a{m.group(1)}href="{rel}{anchor}"{m.group(4)}>{text}</a>'
         return text
 
-    link = re.compile(r'<a([^>]*?)href="(?:\./)?([0-9]{2}_[A-Za-z0-9_]+)\.html(#[^"]*)?"([^>]*)>(.*?)</a>', flags=re.S)
+    link = re.compile(
+        r'<a([^>]*?)href="(?:\./)?([0-9]{2}_[A-Za-z0-9_]+)\.html(#[^"]*)?"([^>]*)>(.*?)</a>', flags=re.S
+    )
     from . import io
 
     io.write_text(page, link.sub(fix, body))
@@ -261,8 +293,10 @@ def verdict_lines(results: Path, ids: list[str] | None = None) -> list[str]:
         if ids is not None and r["id"] not in ids:
             continue
         mark = "" if r["committed"] == r["updated"] else "   <- changed"
-        lines.append(f"  {r['id']}: {r['committed'] or 'no committed verdict'} → {r['updated']}"
-                     f" (measured {r['measured_committed']} → {r['measured_updated']}){mark}")
+        lines.append(
+            f"  {r['id']}: {r['committed'] or 'no committed verdict'} → {r['updated']}"
+            f" (measured {r['measured_committed']} → {r['measured_updated']}){mark}"
+        )
     return lines
 
 
@@ -273,7 +307,9 @@ def _adapt(args: argparse.Namespace) -> int:
     params = parse_parameters(src, args.param)
     folder, out = adapt_paths(src, params, args.out)
     results = folder / "results"
-    with config.environ({config.ENV_RESULTS: str(results)}):  # the kernel inherits it: committed results stay intact
+    with config.environ(
+        {config.ENV_RESULTS: str(results)}
+    ):  # the kernel inherits it: committed results stay intact
         secs = notebooks.execute(src, output=out, parameters=params, max_passes=1 if args.once else 2)
     page = notebooks.to_html(out, folder)
     _retarget_links(page)
@@ -329,12 +365,16 @@ def _print_rerun(result: dict, out_dir: Path) -> None:
         return str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
 
     asof = f"AS_OF={result['as_of']}" if result["as_of"] else "each notebook's own AS_OF (the article's date)"
-    print(f"Notebooks rerun on data to {result['data_end']} (cache preferred), {asof}, into {rel(out_dir)}; "
-          "the committed notebooks and results/ are unchanged.")
+    print(
+        f"Notebooks rerun on data to {result['data_end']} (cache preferred), {asof}, into {rel(out_dir)}; "
+        "the committed notebooks and results/ are unchanged."
+    )
     for r in result["changes"]:
         flag = "" if r["committed"] == r["updated"] else "   <- changed"
-        print(f"  {r['id']:<4} {str(r['committed']):<20} -> {str(r['updated']):<20} "
-              f"(measured {r['measured_committed']} -> {r['measured_updated']}, data to {r['data_end']}){flag}")
+        print(
+            f"  {r['id']:<4} {str(r['committed']):<20} -> {str(r['updated']):<20} "
+            f"(measured {r['measured_committed']} -> {r['measured_updated']}, data to {r['data_end']}){flag}"
+        )
     for p, err in result["failed"].items():
         print(f"  FAILED {rel(p)}: {err}")
     if result["site"] is not None:
@@ -349,8 +389,9 @@ def _refresh(args: argparse.Namespace) -> int:
 
     panels = getattr(args, "panels", None) or list(refresh.DEFAULT_PANELS)
     policy = yahoo.RetryPolicy(batch_size=getattr(args, "batch_size", None) or yahoo.RetryPolicy.batch_size)
-    report = refresh.refresh(panels, getattr(args, "tickers", None) or None,
-                             full=bool(getattr(args, "full", False)), policy=policy)
+    report = refresh.refresh(
+        panels, getattr(args, "tickers", None) or None, full=bool(getattr(args, "full", False)), policy=policy
+    )
     print(report.format(), flush=True)
     out = getattr(args, "rerun", None)
     if out:
@@ -382,33 +423,51 @@ def _ensure(args: argparse.Namespace) -> int:
 
     missing = refresh.missing_files()
     if not missing or os.environ.get(config.ENV_DATA):
-        return refresh.ensure_data()   # nothing missing, or ROTATION_DATA set: its own message
+        return refresh.ensure_data()  # nothing missing, or ROTATION_DATA set: its own message
     print("Data missing from every source: " + ", ".join(missing))
     return fetch.main(argparse.Namespace(command="fetch", panels=None, no_live=False))
 
 
 def parser() -> argparse.ArgumentParser:
     """The command-line parser."""
-    parser = argparse.ArgumentParser(prog="python -m rotation", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--debug", action="store_true", help="show the traceback of a failure (or ROTATION_DEBUG=1)")
+    parser = argparse.ArgumentParser(
+        prog="python -m rotation", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of a failure (or ROTATION_DEBUG=1)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run", help="execute notebooks in place and build HTML")
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--no-html", action="store_true")
     p.add_argument("--jobs", type=int, default=2, help="claim notebooks executed at once (default 2)")
     p.set_defaults(func=_run)
-    p = sub.add_parser("bench", help="time the notebooks and the scale cases against a floor; exit 1 on a missed goal")
+    p = sub.add_parser(
+        "bench", help="time the notebooks and the scale cases against a floor; exit 1 on a missed goal"
+    )
     p.add_argument("--no-scale", action="store_true", help="skip the generated-panel scale cases")
     p.set_defaults(func=_bench)
     p = sub.add_parser("adapt", help="rerun a notebook with other parameters into its own folder")
     p.add_argument("notebook", help="path, name or number of the notebook (e.g. 04)")
-    p.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                   help="a parameter of the notebook's parameters cell (lists as JSON: '[\"XLB\", \"XLK\"]')")
-    p.add_argument("--out", help="output folder, or notebook path whose folder receives the page and results/ "
-                                 "(default build/adapt/<name>__<parameters>/)")
-    p.add_argument("--once", action="store_true",
-                   help="execute once (faster; the opening summary then shows the verdicts found before the run)")
+    p.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help='a parameter of the notebook\'s parameters cell (lists as JSON: \'["XLB", "XLK"]\')',
+    )
+    p.add_argument(
+        "--out",
+        help="output folder, or notebook path whose folder receives the page and results/ "
+        "(default build/adapt/<name>__<parameters>/)",
+    )
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="execute once (faster; the opening summary then shows the verdicts found before the run)",
+    )
     p.set_defaults(func=_adapt)
     p = sub.add_parser("check", help="validate the data files and the results")
     p.add_argument("datasets", nargs="*", help="relative paths (prices/etf_daily.parquet ...) or 'results'")
@@ -416,27 +475,47 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
     p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")
     p.add_argument("--tickers", nargs="*", help="only these tickers")
-    p.add_argument("--panels", nargs="+", choices=["etf", "sp500", "sp1500", "index", "shares"],
-                   help="files to refresh (default: etf sp500 index shares)")
+    p.add_argument(
+        "--panels",
+        nargs="+",
+        choices=["etf", "sp500", "sp1500", "index", "shares"],
+        help="files to refresh (default: etf sp500 index shares)",
+    )
     p.add_argument("--full", action="store_true", help="ignore the cached rows: download whole histories")
     p.add_argument("--batch-size", type=int, help="tickers per download request (default 50)")
-    p.add_argument("--rerun", metavar="DIR",
-                   help="then rerun every notebook with the cache preferred (data to the last market day) into "
-                        "DIR (notebooks, results, site); committed notebooks and results/ stay untouched")
-    p.add_argument("--as-of", metavar="DATE|last",
-                   help="with --rerun: pass AS_OF to the notebooks ('last' = last market day with data); "
-                        "default: keep their own AS_OF, the article's date")
+    p.add_argument(
+        "--rerun",
+        metavar="DIR",
+        help="then rerun every notebook with the cache preferred (data to the last market day) into "
+        "DIR (notebooks, results, site); committed notebooks and results/ stay untouched",
+    )
+    p.add_argument(
+        "--as-of",
+        metavar="DATE|last",
+        help="with --rerun: pass AS_OF to the notebooks ('last' = last market day with data); "
+        "default: keep their own AS_OF, the article's date",
+    )
     p.set_defaults(func=_refresh)
     sub.add_parser("ensure-data", help="download data only if no source has it").set_defaults(func=_ensure)
-    p = sub.add_parser("fetch", help="build the data folder from public sources into the user cache (rotation.fetch)")
-    p.add_argument("--panels", nargs="+", choices=["etf", "sp500", "sp1500", "index"],
-                   help="only these yfinance price files (default: all four)")
+    p = sub.add_parser(
+        "fetch", help="build the data folder from public sources into the user cache (rotation.fetch)"
+    )
+    p.add_argument(
+        "--panels",
+        nargs="+",
+        choices=["etf", "sp500", "sp1500", "index"],
+        help="only these yfinance price files (default: all four)",
+    )
     p.add_argument("--no-live", action="store_true", help="skip the yfinance price files")
     p.set_defaults(func=_fetch)
     p = sub.add_parser("snapshot", help="pack the data the notebooks read, with a manifest, into one archive")
     p.add_argument("out", help="the archive to write (.tar.gz)")
-    p.add_argument("--from", dest="folder", help="pack this folder (default: each file from the first data source "
-                                                  "that has it, as the notebooks read it)")
+    p.add_argument(
+        "--from",
+        dest="folder",
+        help="pack this folder (default: each file from the first data source "
+        "that has it, as the notebooks read it)",
+    )
     p.set_defaults(func=_fetch)
     return parser
 

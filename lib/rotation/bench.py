@@ -27,8 +27,13 @@ import time
 from pathlib import Path
 
 #: the goals, in the units of their names
-GOALS = {"collection_s": 15.0, "sequential_over_floor": 1.1, "scale_s": 30.0, "scale_gb": 4.0,
-         "scale_linearity": 1.5}
+GOALS = {
+    "collection_s": 15.0,
+    "sequential_over_floor": 1.1,
+    "scale_s": 30.0,
+    "scale_gb": 4.0,
+    "scale_linearity": 1.5,
+}
 SCALE_TICKERS = (500, 1500, 5000)
 SCALE_YEARS = 25
 
@@ -46,7 +51,11 @@ def floor_notebook(path: Path) -> Path:
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(_FLOOR)]
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
@@ -76,9 +85,13 @@ def scale_case(n_tickers: int, years: int = SCALE_YEARS, seed: int = 0) -> dict[
     steps = rng.normal(0.0003, 0.02, size=(len(days), n_tickers)).astype("float64")
     closes = 50.0 * np.exp(np.cumsum(steps, axis=0))
     tickers = [f"T{i:05d}" for i in range(n_tickers)]
-    long = pd.DataFrame({"date": np.repeat(days.to_numpy(), n_tickers),
-                         "ticker": pd.Categorical(np.tile(tickers, len(days))),
-                         "close": closes.ravel()})
+    long = pd.DataFrame(
+        {
+            "date": np.repeat(days.to_numpy(), n_tickers),
+            "ticker": pd.Categorical(np.tile(tickers, len(days))),
+            "close": closes.ravel(),
+        }
+    )
     del steps, closes
     t0 = time.perf_counter()
     wide = breadth.wide(long)
@@ -87,7 +100,7 @@ def scale_case(n_tickers: int, years: int = SCALE_YEARS, seed: int = 0) -> dict[
     caps = pd.Series(rng.lognormal(23, 1.5, n_tickers), index=tickers)
     contributions.cap_weighted_contributions(wide, caps, days[-252], days[-1])
     secs = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9   # Linux: kilobytes
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9  # Linux: kilobytes
     return {"rows": float(len(long)), "seconds": secs, "peak_gb": peak}
 
 
@@ -97,29 +110,31 @@ def _scale_in_child(n: int) -> dict[str, float]:
     if child.returncode != 0:
         from .errors import RotationError
 
-        raise RotationError(f"bench: the {n}-ticker scale case failed: "
-                            f"{(child.stderr.strip().splitlines() or ['no message'])[-1]}")
+        raise RotationError(
+            f"bench: the {n}-ticker scale case failed: "
+            f"{(child.stderr.strip().splitlines() or ['no message'])[-1]}"
+        )
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
 def main(*, scale: bool = True, workers: int = 2) -> int:
     """Measure, print the table, return 0 if every goal is met, else 1 (the misses are named)."""
-    from . import config, notebooks
-
-    from . import data
+    from . import config, data, notebooks
     from .errors import RotationError
 
     out = config.repo_root() / "build" / "bench"
     misses: list[str] = []
     rows: list[tuple[str, str, str, str]] = []
     t0 = time.perf_counter()
-    try:   # also the preflight: no kernel starts when the data are missing or damaged
+    try:  # also the preflight: no kernel starts when the data are missing or damaged
         for panel in data.PANELS:
             data.prices(panel=panel)
     except RotationError as exc:
         raise RotationError(f"bench: loading the price panels failed: {exc}") from None
-    rows.append((f"load all {len(data.PANELS)} price panels, in process", f"{time.perf_counter() - t0:.2f} s", "", ""))
-    with config.environ({config.ENV_RESULTS: str(out / "results")}):   # committed results stay as they are
+    rows.append(
+        (f"load all {len(data.PANELS)} price panels, in process", f"{time.perf_counter() - t0:.2f} s", "", "")
+    )
+    with config.environ({config.ENV_RESULTS: str(out / "results")}):  # committed results stay as they are
         floor = _timed_run(floor_notebook(out / "floor.ipynb"), out / "floor_out.ipynb")
         rows.append(("floor notebook (imports, S&P 500 panel, one figure)", f"{floor:.2f} s", "1.00×", ""))
         seq = 0.0
@@ -130,37 +145,61 @@ def main(*, scale: bool = True, workers: int = 2) -> int:
             rows.append((p.name, f"{secs:.2f} s", f"{secs / floor:.2f}×", ""))
         ratio = seq / (len(paths) * floor)
         goal = GOALS["sequential_over_floor"]
-        rows.append((f"sequential total ({len(paths)} notebooks)", f"{seq:.2f} s", f"{ratio:.2f}× of {len(paths)} floors",
-                     f"≤ {goal:.2f}×"))
+        rows.append(
+            (
+                f"sequential total ({len(paths)} notebooks)",
+                f"{seq:.2f} s",
+                f"{ratio:.2f}× of {len(paths)} floors",
+                f"≤ {goal:.2f}×",
+            )
+        )
         if ratio > goal:
-            misses.append(f"sequential total is {ratio:.2f}× of {len(paths)} floors, goal ≤ {goal:.2f}× "
-                          f"(+{(ratio / goal - 1) * 100:.0f} %)")
+            misses.append(
+                f"sequential total is {ratio:.2f}× of {len(paths)} floors, goal ≤ {goal:.2f}× "
+                f"(+{(ratio / goal - 1) * 100:.0f} %)"
+            )
         t0 = time.perf_counter()
         _parallel_copies(paths, out / "parallel", workers)
         wall = time.perf_counter() - t0
     goal = GOALS["collection_s"]
-    rows.append((f"collection, {workers} workers", f"{wall:.2f} s", f"{wall / floor:.2f}×", f"≤ {goal:.0f} s"))
+    rows.append(
+        (f"collection, {workers} workers", f"{wall:.2f} s", f"{wall / floor:.2f}×", f"≤ {goal:.0f} s")
+    )
     if wall > goal:
-        misses.append(f"the collection took {wall:.1f} s with {workers} workers, goal ≤ {goal:.0f} s "
-                      f"(+{(wall / goal - 1) * 100:.0f} %)")
+        misses.append(
+            f"the collection took {wall:.1f} s with {workers} workers, goal ≤ {goal:.0f} s "
+            f"(+{(wall / goal - 1) * 100:.0f} %)"
+        )
     if scale:
         res = {n: _scale_in_child(n) for n in SCALE_TICKERS}
         base = res[SCALE_TICKERS[0]]
         for n, r in res.items():
             growth = (r["seconds"] / base["seconds"]) / (n / SCALE_TICKERS[0])
-            rows.append((f"scale: {n:,} tickers × {SCALE_YEARS} y ({r['rows'] / 1e6:.1f} M rows)",
-                         f"{r['seconds']:.2f} s, {r['peak_gb']:.2f} GB",
-                         f"{growth:.2f}× linear", f"≤ {GOALS['scale_s']:.0f} s, {GOALS['scale_gb']:.0f} GB"
-                         if n == SCALE_TICKERS[-1] else ""))
+            rows.append(
+                (
+                    f"scale: {n:,} tickers × {SCALE_YEARS} y ({r['rows'] / 1e6:.1f} M rows)",
+                    f"{r['seconds']:.2f} s, {r['peak_gb']:.2f} GB",
+                    f"{growth:.2f}× linear",
+                    f"≤ {GOALS['scale_s']:.0f} s, {GOALS['scale_gb']:.0f} GB"
+                    if n == SCALE_TICKERS[-1]
+                    else "",
+                )
+            )
         big = res[SCALE_TICKERS[-1]]
         growth = (big["seconds"] / base["seconds"]) / (SCALE_TICKERS[-1] / SCALE_TICKERS[0])
         if big["seconds"] > GOALS["scale_s"]:
-            misses.append(f"the {SCALE_TICKERS[-1]:,}-ticker panel took {big['seconds']:.1f} s, goal ≤ {GOALS['scale_s']:.0f} s")
+            misses.append(
+                f"the {SCALE_TICKERS[-1]:,}-ticker panel took {big['seconds']:.1f} s, goal ≤ {GOALS['scale_s']:.0f} s"
+            )
         if big["peak_gb"] > GOALS["scale_gb"]:
-            misses.append(f"the {SCALE_TICKERS[-1]:,}-ticker panel peaked at {big['peak_gb']:.2f} GB, goal ≤ {GOALS['scale_gb']:.0f} GB")
+            misses.append(
+                f"the {SCALE_TICKERS[-1]:,}-ticker panel peaked at {big['peak_gb']:.2f} GB, goal ≤ {GOALS['scale_gb']:.0f} GB"
+            )
         if growth > GOALS["scale_linearity"]:
-            misses.append(f"cost grows {growth:.2f}× faster than the tickers from {SCALE_TICKERS[0]} to "
-                          f"{SCALE_TICKERS[-1]} (goal ≤ {GOALS['scale_linearity']:.1f}×: close to linear)")
+            misses.append(
+                f"cost grows {growth:.2f}× faster than the tickers from {SCALE_TICKERS[0]} to "
+                f"{SCALE_TICKERS[-1]} (goal ≤ {GOALS['scale_linearity']:.1f}×: close to linear)"
+            )
     width = max(len(r[0]) for r in rows) + 2
     print(f"{'what':<{width}}{'measured':>22}{'ratio':>26}{'goal':>22}")
     for name, m, r, g in rows:

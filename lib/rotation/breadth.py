@@ -68,9 +68,14 @@ def tracking_error(computed: pd.Series, official: pd.Series, *, max_lag: int = 2
     """
     both = pd.concat({"c": computed, "o": official}, axis=1, join="inner").dropna()
     if len(both) < 20:
-        raise DataValidationError(f"only {len(both)} common days between computed and official breadth; need 20")
+        raise DataValidationError(
+            f"only {len(both)} common days between computed and official breadth; need 20"
+        )
     d = both["c"] - both["o"]
-    rmse_by_lag = {lag: float(np.sqrt(((both["c"] - both["o"].shift(lag)) ** 2).mean())) for lag in range(-max_lag, max_lag + 1)}
+    rmse_by_lag = {
+        lag: float(np.sqrt(((both["c"] - both["o"].shift(lag)) ** 2).mean()))
+        for lag in range(-max_lag, max_lag + 1)
+    }
     return {
         "days": int(len(both)),
         "mean_diff_pp": float(d.mean()),
@@ -86,7 +91,9 @@ def wide(long: pd.DataFrame, field: str = "close") -> pd.DataFrame:
     """Pivot a long price frame (``date, ticker, <field>``, as :func:`rotation.data.prices`
     returns) to wide: index ``date``, one float column per ticker; nothing is filled."""
     if field not in long:
-        raise KeyError(f"{field!r} not among the columns {list(long.columns)}; load it with fields=(..., {field!r})")
+        raise KeyError(
+            f"{field!r} not among the columns {list(long.columns)}; load it with fields=(..., {field!r})"
+        )
     out = long.pivot(index="date", columns="ticker", values=field).astype(float)
     out.columns = out.columns.astype(str)
     out.columns.name = "ticker"

@@ -50,8 +50,10 @@ def log_relative_returns(closes: pd.DataFrame, a: str, b: str) -> pd.Series:
     pair = closes[[a, b]]
     if pair.isna().any().any():
         bad = pair.index[pair.isna().any(axis=1)]
-        raise DataValidationError(f"{a}/{b}: missing closes on {len(bad)} day(s), first {bad[0].date()}; "
-                                  "restrict the window or fill the panel")
+        raise DataValidationError(
+            f"{a}/{b}: missing closes on {len(bad)} day(s), first {bad[0].date()}; "
+            "restrict the window or fill the panel"
+        )
     out = np.log(pair[a] / pair[b]).diff().iloc[1:]
     out.name = f"dlog({a}/{b})"
     return out
@@ -84,7 +86,9 @@ def _explained(y: np.ndarray, ks: np.ndarray) -> np.ndarray:
 
 def _candidates(n: int, min_size: int) -> np.ndarray:
     if n < 2 * min_size:
-        raise DataValidationError(f"{n} observations cannot hold two regimes of at least {min_size} trading days")
+        raise DataValidationError(
+            f"{n} observations cannot hold two regimes of at least {min_size} trading days"
+        )
     return np.arange(min_size, n - min_size + 1)
 
 
@@ -95,19 +99,19 @@ def _candidates(n: int, min_size: int) -> np.ndarray:
 class BreakResult:
     """One estimated break in the drift of a daily series (see the module docstring for units)."""
 
-    date: pd.Timestamp               # first day of the new regime
-    position: int                    # its position in the series
-    n: int                           # observations used
-    drift_before: float              # mean daily log change before (fraction per trading day)
-    drift_after: float               # ... and after
-    shift_t_hac: float               # t-statistic of the shift, OLS with HAC (Newey–West) errors
-    shift_p_hac: float               # its p-value (conditional on the date: not a test of "a break")
-    sup_wald: float                  # sup over the grid of the HAC Wald statistic for a shift
-    sup_wald_p: float                # its moving-block bootstrap p-value under "no break"
-    bai_ci: tuple[pd.Timestamp, pd.Timestamp]    # Bai (1997) interval for the date
-    boot_ci: tuple[pd.Timestamp, pd.Timestamp]   # moving-block bootstrap percentile interval
-    level: float                     # coverage of both intervals
-    grid: tuple[pd.Timestamp, pd.Timestamp]      # first and last candidate date
+    date: pd.Timestamp  # first day of the new regime
+    position: int  # its position in the series
+    n: int  # observations used
+    drift_before: float  # mean daily log change before (fraction per trading day)
+    drift_after: float  # ... and after
+    shift_t_hac: float  # t-statistic of the shift, OLS with HAC (Newey–West) errors
+    shift_p_hac: float  # its p-value (conditional on the date: not a test of "a break")
+    sup_wald: float  # sup over the grid of the HAC Wald statistic for a shift
+    sup_wald_p: float  # its moving-block bootstrap p-value under "no break"
+    bai_ci: tuple[pd.Timestamp, pd.Timestamp]  # Bai (1997) interval for the date
+    boot_ci: tuple[pd.Timestamp, pd.Timestamp]  # moving-block bootstrap percentile interval
+    level: float  # coverage of both intervals
+    grid: tuple[pd.Timestamp, pd.Timestamp]  # first and last candidate date
     wald_curve: pd.Series = field(repr=False, default_factory=pd.Series)  # Wald statistic by date
 
     def as_row(self) -> dict[str, object]:
@@ -124,8 +128,16 @@ class BreakResult:
         }
 
 
-def single_break(y: pd.Series, *, trim: float = 0.15, min_size: int | None = None, level: float = 0.95,
-                 reps: int = 499, block: int | None = None, seed: int = 0) -> BreakResult:
+def single_break(
+    y: pd.Series,
+    *,
+    trim: float = 0.15,
+    min_size: int | None = None,
+    level: float = 0.95,
+    reps: int = 499,
+    block: int | None = None,
+    seed: int = 0,
+) -> BreakResult:
     """Least-squares date of one shift in the mean of ``y`` (daily log changes), with uncertainty.
 
     The candidate grid leaves ``min_size`` observations (default ``ceil(trim · n)``) in each
@@ -193,10 +205,20 @@ def single_break(y: pd.Series, *, trim: float = 0.15, min_size: int | None = Non
 
     d = y.index
     return BreakResult(
-        date=d[k], position=k, n=n, drift_before=float(m1), drift_after=float(m2),
-        shift_t_hac=t_hac, shift_p_hac=p_hac, sup_wald=sup_w, sup_wald_p=p_sup,
-        bai_ci=(d[lo], d[hi]), boot_ci=(d[int(qlo)], d[int(qhi)]), level=level,
-        grid=(d[ks[0]], d[ks[-1]]), wald_curve=pd.Series(curve, index=d[ks], name="HAC Wald"),
+        date=d[k],
+        position=k,
+        n=n,
+        drift_before=float(m1),
+        drift_after=float(m2),
+        shift_t_hac=t_hac,
+        shift_p_hac=p_hac,
+        sup_wald=sup_w,
+        sup_wald_p=p_sup,
+        bai_ci=(d[lo], d[hi]),
+        boot_ci=(d[int(qlo)], d[int(qhi)]),
+        level=level,
+        grid=(d[ks[0]], d[ks[-1]]),
+        wald_curve=pd.Series(curve, index=d[ks], name="HAC Wald"),
     )
 
 
@@ -207,24 +229,29 @@ def single_break(y: pd.Series, *, trim: float = 0.15, min_size: int | None = Non
 class Partition:
     """Global least-squares partition of a series into regimes of constant drift."""
 
-    breaks: list[pd.Timestamp]       # first day of each new regime
+    breaks: list[pd.Timestamp]  # first day of each new regime
     positions: list[int]
-    drifts: list[float]              # mean daily log change of each regime (fraction per trading day)
-    bic: pd.Series                   # BIC by number of breaks (the minimum is chosen)
-    min_size: int                    # shortest regime allowed, trading days
+    drifts: list[float]  # mean daily log change of each regime (fraction per trading day)
+    bic: pd.Series  # BIC by number of breaks (the minimum is chosen)
+    min_size: int  # shortest regime allowed, trading days
 
     def regimes(self, index: pd.DatetimeIndex) -> pd.DataFrame:
         """One row per regime: start, end, trading days, drift in percent per 21 trading days."""
         edges = [0, *self.positions, len(index)]
-        return pd.DataFrame({
-            "start": [str(index[a].date()) for a in edges[:-1]],
-            "end": [str(index[b - 1].date()) for b in edges[1:]],
-            "trading days": [b - a for a, b in zip(edges[:-1], edges[1:])],
-            "drift, %/21d": [round(m * 21 * 100, 2) for m in self.drifts],
-        }, index=pd.RangeIndex(1, len(edges), name="regime"))
+        return pd.DataFrame(
+            {
+                "start": [str(index[a].date()) for a in edges[:-1]],
+                "end": [str(index[b - 1].date()) for b in edges[1:]],
+                "trading days": [b - a for a, b in zip(edges[:-1], edges[1:])],
+                "drift, %/21d": [round(m * 21 * 100, 2) for m in self.drifts],
+            },
+            index=pd.RangeIndex(1, len(edges), name="regime"),
+        )
 
 
-def partition(y: pd.Series, *, max_breaks: int = 5, min_size: int | None = None, trim: float = 0.15) -> Partition:
+def partition(
+    y: pd.Series, *, max_breaks: int = 5, min_size: int | None = None, trim: float = 0.15
+) -> Partition:
     """Bai–Perron global least-squares partition of ``y`` into at most ``max_breaks + 1`` regimes
     of constant mean, each at least ``min_size`` observations (default ``ceil(trim · n)``); the
     number of breaks minimises BIC = n·log(SSR/n) + (2m + 1)·log(n) (m break dates, m + 1 means).
@@ -244,7 +271,7 @@ def partition(y: pd.Series, *, max_breaks: int = 5, min_size: int | None = None,
         cost = (s2[j] - s2[i]) - (s1[j] - s1[i]) ** 2 / length
     cost = np.where(length >= h, cost, np.inf)
 
-    best = [cost[0].copy()]          # best[m][j]: min SSR of y[:j] with m breaks
+    best = [cost[0].copy()]  # best[m][j]: min SSR of y[:j] with m breaks
     arg = [np.zeros(n + 1, dtype=int)]
     for _ in range(max_breaks):
         tot = best[-1][:, None] + cost
@@ -263,12 +290,25 @@ def partition(y: pd.Series, *, max_breaks: int = 5, min_size: int | None = None,
     pos = sorted(pos)
     edges = [0, *pos, n]
     drifts = [float(v[a:b].mean()) for a, b in zip(edges[:-1], edges[1:])]
-    return Partition(breaks=[y.index[p] for p in pos], positions=pos, drifts=drifts,
-                     bic=pd.Series(bic, index=pd.Index(m_all, name="breaks"), name="BIC"), min_size=h)
+    return Partition(
+        breaks=[y.index[p] for p in pos],
+        positions=pos,
+        drifts=drifts,
+        bic=pd.Series(bic, index=pd.Index(m_all, name="breaks"), name="BIC"),
+        min_size=h,
+    )
 
 
-def final_regime_break(y: pd.Series, *, max_breaks: int = 5, min_size: int | None = None, trim: float = 0.15,
-                       level: float = 0.95, reps: int = 499, seed: int = 0) -> tuple[Partition, BreakResult, str]:
+def final_regime_break(
+    y: pd.Series,
+    *,
+    max_breaks: int = 5,
+    min_size: int | None = None,
+    trim: float = 0.15,
+    level: float = 0.95,
+    reps: int = 499,
+    seed: int = 0,
+) -> tuple[Partition, BreakResult, str]:
     """The break that opens the regime in force at the end of ``y``, with its uncertainty.
 
     Runs :func:`partition`; if BIC keeps at least one break, the last one is re-estimated by
@@ -282,10 +322,14 @@ def final_regime_break(y: pd.Series, *, max_breaks: int = 5, min_size: int | Non
     if part.positions:
         start = part.positions[-2] if len(part.positions) > 1 else 0
         br = single_break(y.iloc[start:], min_size=part.min_size, level=level, reps=reps, seed=seed)
-        how = (f"last of {len(part.positions)} break(s) chosen by BIC (regimes of at least {part.min_size} "
-               f"trading days); intervals from its two adjacent regimes")
+        how = (
+            f"last of {len(part.positions)} break(s) chosen by BIC (regimes of at least {part.min_size} "
+            f"trading days); intervals from its two adjacent regimes"
+        )
     else:
         br = single_break(y, min_size=part.min_size, level=level, reps=reps, seed=seed)
-        how = ("BIC keeps no break: the single least-squares break over the trimmed grid, "
-               "which the data do not distinguish from no break unless its sup-Wald p is small")
+        how = (
+            "BIC keeps no break: the single least-squares break over the trimmed grid, "
+            "which the data do not distinguish from no break unless its sup-Wald p is small"
+        )
     return part, br, how

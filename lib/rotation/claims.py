@@ -27,7 +27,6 @@ import pandas as pd
 
 from . import config, io
 from .errors import DataValidationError, StaleResultError
-
 from .rules import TESTS, VERDICTS, validate_registry  # noqa: F401  (re-exported)
 
 
@@ -90,8 +89,10 @@ class Verdict:
     def _repr_markdown_(self) -> str:
         measured = _fmt(self.measured)
         window = f" · window {self.window[0]} → {self.window[1]}" if self.window else ""
-        return (f"**{self.id} — {self.verdict}.** Stated: {self.stated} · measured: {measured} "
-                f"({self.unit}){window}.  \n{self.reason}")
+        return (
+            f"**{self.id} — {self.verdict}.** Stated: {self.stated} · measured: {measured} "
+            f"({self.unit}){window}.  \n{self.reason}"
+        )
 
 
 def _fmt(x: Any) -> str:
@@ -142,12 +143,17 @@ def code_cells(notebook: str | Path) -> list[tuple[str, str]]:
             header = m.group(1).strip()
             if header.startswith("[markdown]") or header.startswith("[md]"):
                 continue
-            cells.append((header, text[m.end():nxt.start() if nxt else len(text)].strip()))
+            cells.append((header, text[m.end() : nxt.start() if nxt else len(text)].strip()))
         return cells
     nb = json.loads(_notebook_path(notebook).read_text())
-    return [(json.dumps(c.get("metadata", {}).get("tags", [])),
-             ("".join(c["source"]) if isinstance(c["source"], list) else c["source"]).strip())
-            for c in nb["cells"] if c["cell_type"] == "code"]
+    return [
+        (
+            json.dumps(c.get("metadata", {}).get("tags", [])),
+            ("".join(c["source"]) if isinstance(c["source"], list) else c["source"]).strip(),
+        )
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
 
 
 def notebook_fingerprint(notebook: str | Path) -> str:
@@ -169,7 +175,9 @@ def notebook_parameters(notebook: str | Path) -> dict[str, Any]:
     for node in ast.parse(cell).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             expr = ast.Expression(node.value)
-            values[node.targets[0].id] = eval(compile(expr, "<parameters>", "eval"), {"__builtins__": {}}, dict(values))
+            values[node.targets[0].id] = eval(
+                compile(expr, "<parameters>", "eval"), {"__builtins__": {}}, dict(values)
+            )
     return values
 
 
@@ -190,11 +198,23 @@ def _caller_parameters(notebook: str, depth: int = 2) -> dict[str, Any]:
     return {n: ns[n] for n in names if n in ns}
 
 
-def record(claim_id: str, verdict: str, measured: Any, reason: str, *, window=None,
-           data_end=None, details: dict[str, Any] | None = None, stated: Any = None,
-           notebook: str | None = None, headline: str = "", measured_text: str = "",
-           proxy: dict[str, Any] | None = None, robustness: dict[str, Any] | None = None,
-           parameters: dict[str, Any] | None = None) -> Verdict:
+def record(
+    claim_id: str,
+    verdict: str,
+    measured: Any,
+    reason: str,
+    *,
+    window=None,
+    data_end=None,
+    details: dict[str, Any] | None = None,
+    stated: Any = None,
+    notebook: str | None = None,
+    headline: str = "",
+    measured_text: str = "",
+    proxy: dict[str, Any] | None = None,
+    robustness: dict[str, Any] | None = None,
+    parameters: dict[str, Any] | None = None,
+) -> Verdict:
     """Write ``results/<claim_id>.json`` (atomically, strict JSON) and return the
     :class:`Verdict` (shown as Markdown).
 
@@ -207,17 +227,28 @@ def record(claim_id: str, verdict: str, measured: Any, reason: str, *, window=No
     row = claim(claim_id)
     if stated is None:
         sv = row["stated_value"]
-        stated = row["stated_text"] if pd.isna(sv) else (sv if row["test"] in ("turn", "turns") else float(sv))
+        stated = (
+            row["stated_text"] if pd.isna(sv) else (sv if row["test"] in ("turn", "turns") else float(sv))
+        )
     notebook = notebook or row["notebook"]
     if parameters is None:
         parameters = _caller_parameters(notebook)
     tol = None if pd.isna(row["tolerance"]) else float(row["tolerance"])
     v = Verdict(
-        id=claim_id, verdict=verdict, stated=_clean(stated), measured=_clean(measured), unit=_clean(row["unit"]),
-        reason=reason, notebook=notebook, window=_clean(list(window)) if window is not None else None,
-        tolerance=tol, data_end=_clean(pd.Timestamp(data_end)) if data_end is not None else None,
-        details=_clean(details or {}), notebook_fingerprint=notebook_fingerprint(notebook),
-        headline=headline, measured_text=measured_text,
+        id=claim_id,
+        verdict=verdict,
+        stated=_clean(stated),
+        measured=_clean(measured),
+        unit=_clean(row["unit"]),
+        reason=reason,
+        notebook=notebook,
+        window=_clean(list(window)) if window is not None else None,
+        tolerance=tol,
+        data_end=_clean(pd.Timestamp(data_end)) if data_end is not None else None,
+        details=_clean(details or {}),
+        notebook_fingerprint=notebook_fingerprint(notebook),
+        headline=headline,
+        measured_text=measured_text,
         proxy=_clean(proxy) if proxy is not None else None,
         robustness=_clean(robustness) if robustness is not None else None,
         parameters=_clean(parameters),
@@ -227,7 +258,9 @@ def record(claim_id: str, verdict: str, measured: Any, reason: str, *, window=No
     try:
         text = json.dumps(asdict(v), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     except ValueError as exc:  # an infinite value: _clean turns NaN into null, not inf
-        raise DataValidationError(f"{claim_id}: cannot record an infinite value ({exc}); check the measurement") from exc
+        raise DataValidationError(
+            f"{claim_id}: cannot record an infinite value ({exc}); check the measurement"
+        ) from exc
     path = out / f"{claim_id}.json"
     if not path.exists() or path.read_text() != text:  # leave an unchanged file untouched
         io.write_text(path, text)
@@ -261,6 +294,7 @@ def rerun_command(notebook: str) -> str:
 def read_result(path: Path, claim_id: str, notebook: str) -> dict[str, Any]:
     """One result file as a dict; :class:`StaleResultError` naming the file, the claim and the
     rerun command if it is empty, damaged or not strict JSON."""
+
     def bad(const: str) -> float:
         raise ValueError(f"{const} is not valid JSON")
 
@@ -269,12 +303,15 @@ def read_result(path: Path, claim_id: str, notebook: str) -> dict[str, Any]:
         if not isinstance(r, dict):
             raise ValueError("not a JSON object")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise StaleResultError(f"{claim_id}: {path} is empty or damaged ({exc}); "
-                               f"rerun `{rerun_command(notebook)}`") from exc
+        raise StaleResultError(
+            f"{claim_id}: {path} is empty or damaged ({exc}); rerun `{rerun_command(notebook)}`"
+        ) from exc
     return r
 
 
-def result_problem(r: dict[str, Any], claim_id: str, declared: dict[str, dict[str, Any]] | None = None) -> str | None:
+def result_problem(
+    r: dict[str, Any], claim_id: str, declared: dict[str, dict[str, Any]] | None = None
+) -> str | None:
     """Why a result cannot be shown as current, or None: its notebook source changed since it
     was written, or it was computed with other parameter values than its folder declares
     (the notebook's defaults for the committed ``results/``)."""
@@ -285,15 +322,22 @@ def result_problem(r: dict[str, Any], claim_id: str, declared: dict[str, dict[st
     except OSError:
         return f"{claim_id}: its notebook {notebook} is missing"
     if r.get("notebook_fingerprint") != current:
-        return (f"{claim_id}: results/{claim_id}.json was written by another version of "
-                f"{source_path(notebook).relative_to(config.repo_root()) if source_path(notebook).is_relative_to(config.repo_root()) else notebook}; {fix}")
+        return (
+            f"{claim_id}: results/{claim_id}.json was written by another version of "
+            f"{source_path(notebook).relative_to(config.repo_root()) if source_path(notebook).is_relative_to(config.repo_root()) else notebook}; {fix}"
+        )
     expected = {**notebook_parameters(notebook), **(declared or {}).get(notebook, {})}
     got = r.get("parameters") or {}
-    differ = [f"{k}={got[k]!r} (expected {_clean(expected[k])!r})" for k in got
-              if k in expected and _clean(got[k]) != _clean(expected[k])]
+    differ = [
+        f"{k}={got[k]!r} (expected {_clean(expected[k])!r})"
+        for k in got
+        if k in expected and _clean(got[k]) != _clean(expected[k])
+    ]
     if differ:
-        return (f"{claim_id}: results/{claim_id}.json was computed with {', '.join(differ)}; {fix} "
-                "(other parameters belong in `python -m rotation adapt`)")
+        return (
+            f"{claim_id}: results/{claim_id}.json was computed with {', '.join(differ)}; {fix} "
+            "(other parameters belong in `python -m rotation adapt`)"
+        )
     return None
 
 
@@ -344,6 +388,10 @@ def summary(claim_ids: list[str]) -> str:
         except StaleResultError:
             lines.append(f"- **{cid}** — result file damaged: run this notebook.")
             continue
-        stale = " *(stale: rerun this notebook)*" if r.get("notebook_fingerprint") != notebook_fingerprint(r["notebook"]) else ""
+        stale = (
+            " *(stale: rerun this notebook)*"
+            if r.get("notebook_fingerprint") != notebook_fingerprint(r["notebook"])
+            else ""
+        )
         lines.append(f"- **{cid}** — *{r['verdict']}*: {r['reason']}{stale}")
     return "\n".join(lines)

@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import DataValidationError
 from .contributions import basket
+from .errors import DataValidationError
 from .returns import as_of, returns_to_month_ends, total_return
 
 STANCE_VALUE: dict[str, int] = {"overweight": 1, "neutral": 0, "underweight": -1}
@@ -67,7 +67,8 @@ def parse_stances(stance: pd.Series) -> pd.DataFrame:
     if bad.any():
         raise DataValidationError(
             f"unknown stance text in row(s) {stance.index[bad].tolist()}: {stance[bad].tolist()}; "
-            f"expected one of {list(STANCE_VALUE)}, optionally followed by '(partial: ...)'")
+            f"expected one of {list(STANCE_VALUE)}, optionally followed by '(partial: ...)'"
+        )
     out = pd.DataFrame(index=stance.index)
     out["stance"] = parts["stance"].astype(str)
     out["value"] = out["stance"].map(STANCE_VALUE).astype(int)
@@ -105,11 +106,15 @@ def tidy_calls(raw: pd.DataFrame, sectors: Sequence[str]) -> pd.DataFrame:
         raise DataValidationError(f"strategist calls: missing column(s) {missing}; found {list(raw.columns)}")
     unknown = sorted(set(raw["sector"]) - set(sectors))
     if unknown:
-        raise DataValidationError(f"strategist calls: sector(s) {unknown} are not among the GICS sectors {list(sectors)}")
+        raise DataValidationError(
+            f"strategist calls: sector(s) {unknown} are not among the GICS sectors {list(sectors)}"
+        )
     source = raw["source_type"].astype("string").str.lower().str.extract(r"^\s*(primary|secondary)\b")[0]
     if source.isna().any():
         rows = raw.index[source.isna()].tolist()
-        raise DataValidationError(f"strategist calls: source_type of row(s) {rows} is neither primary nor secondary")
+        raise DataValidationError(
+            f"strategist calls: source_type of row(s) {rows} is neither primary nor secondary"
+        )
     out = pd.concat([raw[["firm", "sector"]].astype(str), parse_stances(raw["stance"])], axis=1)
     out["source"] = source.astype(str)
     out["kind"] = _kind(raw["firm"]).astype(str)
@@ -122,8 +127,14 @@ def tidy_calls(raw: pd.DataFrame, sectors: Sequence[str]) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # one view per firm and sector; the score
 # --------------------------------------------------------------------------------------------
-def firm_views(calls: pd.DataFrame, *, include_secondary: bool = True, as_of=None,
-               kinds: Sequence[str] = ("firm",), houses: Mapping[str, str] | None = None) -> pd.DataFrame:
+def firm_views(
+    calls: pd.DataFrame,
+    *,
+    include_secondary: bool = True,
+    as_of=None,
+    kinds: Sequence[str] = ("firm",),
+    houses: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """One view per (firm, sector) under the rule of the module docstring.
 
     Columns: ``firm, sector, stance, value, partial, source, date, n_calls`` (calls of that firm
@@ -139,16 +150,20 @@ def firm_views(calls: pd.DataFrame, *, include_secondary: bool = True, as_of=Non
         c = c.assign(firm=c["firm"].replace(dict(houses)))
     if c.empty:
         raise DataValidationError("no strategist calls left after the filters (kinds, sources, as_of)")
-    c = c.assign(_prim=(c["source"] == "primary").astype(int),
-                 _date=c["date"].fillna(pd.Timestamp("1900-01-01")))  # undated ranks last
-    c = c.sort_values(["firm", "sector", "_prim", "_date"], ascending=[True, True, False, False], kind="stable")
+    c = c.assign(
+        _prim=(c["source"] == "primary").astype(int), _date=c["date"].fillna(pd.Timestamp("1900-01-01"))
+    )  # undated ranks last
+    c = c.sort_values(
+        ["firm", "sector", "_prim", "_date"], ascending=[True, True, False, False], kind="stable"
+    )
     top = c.groupby(["firm", "sector"], sort=False)[["_prim", "_date"]].transform("first")
     best = c[(c["_prim"] == top["_prim"]) & (c["_date"] == top["_date"])]
     clash = best.groupby(["firm", "sector"])["value"].nunique()
     if (clash > 1).any():
         raise DataValidationError(
             f"conflicting calls of equal precedence (same source type and date) for {clash[clash > 1].index.tolist()}; "
-            "correct or date them in consensus/strategist_sector_calls.csv")
+            "correct or date them in consensus/strategist_sector_calls.csv"
+        )
     views = best.drop_duplicates(["firm", "sector"], keep="first").set_index(["firm", "sector"])
     views["n_calls"] = c.groupby(["firm", "sector"]).size()
     views = views.sort_index().reset_index()
@@ -164,8 +179,9 @@ def sector_scores(views: pd.DataFrame, sectors: Sequence[str]) -> pd.DataFrame:
     count over every firm in ``views`` (silence read as neutral), and ``rank`` (1 = most favoured,
     ties share the best rank).
     """
-    counts = pd.crosstab(views["sector"], views["stance"]).reindex(index=list(sectors), columns=list(STANCE_VALUE),
-                                                                   fill_value=0)
+    counts = pd.crosstab(views["sector"], views["stance"]).reindex(
+        index=list(sectors), columns=list(STANCE_VALUE), fill_value=0
+    )
     out = counts.copy()
     out.index.name = "sector"
     out.columns.name = None
@@ -183,8 +199,11 @@ def firm_table(views: pd.DataFrame, sectors: Sequence[str], *, short: bool = Tru
     secondary source), empty where the firm has no view. With ``short``, firm labels drop a
     trailing parenthesis ("LPL Financial Research (STAAC)" -> "LPL Financial Research") unless
     two firms would then share a label."""
-    mark = views["stance"].map(STANCE_SHORT) + np.where(views["partial"], "*", "") + np.where(
-        views["source"] == "secondary", "'", "")
+    mark = (
+        views["stance"].map(STANCE_SHORT)
+        + np.where(views["partial"], "*", "")
+        + np.where(views["source"] == "secondary", "'", "")
+    )
     t = views.assign(mark=mark).pivot(index="sector", columns="firm", values="mark")
     t = t.reindex(list(sectors)).fillna("")
     if short:
@@ -223,8 +242,9 @@ def _pearson(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
     return (x * y).sum(axis=axis) / np.sqrt((x**2).sum(axis=axis) * (y**2).sum(axis=axis))
 
 
-def spearman_test(x: pd.Series, y: pd.Series, *, alternative: str = "less",
-                  n_resamples: int = N_RESAMPLES, seed: int = SEED) -> dict[str, float | int | str]:
+def spearman_test(
+    x: pd.Series, y: pd.Series, *, alternative: str = "less", n_resamples: int = N_RESAMPLES, seed: int = SEED
+) -> dict[str, float | int | str]:
     """Spearman rank correlation of ``x`` and ``y`` (aligned on their index) with a permutation
     p-value: the share of re-pairings of ``y`` with ``x`` whose correlation is at least as extreme.
 
@@ -236,20 +256,33 @@ def spearman_test(x: pd.Series, y: pd.Series, *, alternative: str = "less",
     """
     both = pd.concat([x.rename("x"), y.rename("y")], axis=1, join="outer")
     if both.isna().any().any():
-        raise DataValidationError(f"rank correlation needs both values for every item; missing for "
-                                  f"{both.index[both.isna().any(axis=1)].tolist()}")
+        raise DataValidationError(
+            f"rank correlation needs both values for every item; missing for "
+            f"{both.index[both.isna().any(axis=1)].tolist()}"
+        )
     n = len(both)
     if n < 3:
         raise ValueError(f"rank correlation needs at least 3 pairs, got {n}")
     if both["x"].nunique() < 2 or both["y"].nunique() < 2:
         raise DataValidationError("rank correlation is undefined when one variable is constant")
     ranks = (stats.rankdata(both["x"].to_numpy(float)), stats.rankdata(both["y"].to_numpy(float)))
-    res = stats.permutation_test(ranks, _pearson,
-                                 permutation_type="pairings", vectorized=True, n_resamples=n_resamples,
-                                 alternative=alternative, rng=np.random.default_rng(seed))
+    res = stats.permutation_test(
+        ranks,
+        _pearson,
+        permutation_type="pairings",
+        vectorized=True,
+        n_resamples=n_resamples,
+        alternative=alternative,
+        rng=np.random.default_rng(seed),
+    )
     exact = math.factorial(n) <= n_resamples
-    return {"rho": float(res.statistic), "p_value": float(res.pvalue), "n": n, "alternative": alternative,
-            "method": "exact" if exact else f"Monte Carlo, {n_resamples:,} pairings, seed {seed}"}
+    return {
+        "rho": float(res.statistic),
+        "p_value": float(res.pvalue),
+        "n": n,
+        "alternative": alternative,
+        "method": "exact" if exact else f"Monte Carlo, {n_resamples:,} pairings, seed {seed}",
+    }
 
 
 def return_grid(closes: pd.DataFrame, starts: Sequence, *, first_end=None) -> pd.DataFrame:
@@ -269,8 +302,14 @@ def return_grid(closes: pd.DataFrame, starts: Sequence, *, first_end=None) -> pd
     return g
 
 
-def spearman_grid(x: pd.Series, ys: pd.DataFrame, *, alternative: str = "less",
-                  n_resamples: int = N_RESAMPLES, seed: int = SEED) -> pd.DataFrame:
+def spearman_grid(
+    x: pd.Series,
+    ys: pd.DataFrame,
+    *,
+    alternative: str = "less",
+    n_resamples: int = N_RESAMPLES,
+    seed: int = SEED,
+) -> pd.DataFrame:
     """:func:`spearman_test` of ``x`` against every row of ``ys`` (columns = the index of ``x``),
     vectorised: one shared set of pairings for all rows (exact enumeration when n! <=
     ``n_resamples``, else ``n_resamples`` random permutations drawn with ``seed``), so cells are
@@ -281,7 +320,9 @@ def spearman_grid(x: pd.Series, ys: pd.DataFrame, *, alternative: str = "less",
 
     missing = [c for c in x.index if c not in ys.columns]
     if missing or x.isna().any() or ys[list(x.index)].isna().any().any():
-        raise DataValidationError(f"rank correlation grid needs every value; missing for {missing or 'some cells'}")
+        raise DataValidationError(
+            f"rank correlation grid needs every value; missing for {missing or 'some cells'}"
+        )
     n = len(x)
     if n < 3:
         raise ValueError(f"rank correlation needs at least 3 pairs, got {n}")
@@ -295,8 +336,11 @@ def spearman_grid(x: pd.Series, ys: pd.DataFrame, *, alternative: str = "less",
     zy = z(ry)
     rho = zy @ z(rx)
     exact = math.factorial(n) <= n_resamples
-    perms = (np.array(list(itertools.permutations(range(n)))) if exact
-             else np.random.default_rng(seed).permuted(np.tile(np.arange(n), (n_resamples, 1)), axis=1))
+    perms = (
+        np.array(list(itertools.permutations(range(n))))
+        if exact
+        else np.random.default_rng(seed).permuted(np.tile(np.arange(n), (n_resamples, 1)), axis=1)
+    )
     null = z(rx[perms]) @ zy.T  # (pairings, cells)
     tol = 1e-12
     if alternative == "less":
@@ -317,8 +361,12 @@ def basket_paths(closes: pd.DataFrame, baskets: Mapping[str, Sequence[str]], sta
     since then, minus 1 (:func:`rotation.contributions.basket` with equal weights). One column per
     basket; raises if a member has no price at the start or a missing close after it."""
     d0, _ = as_of(closes, start)
-    out = pd.DataFrame({name: basket(closes, pd.Series(1.0, index=list(members)), d0) - 1.0
-                        for name, members in baskets.items()})
+    out = pd.DataFrame(
+        {
+            name: basket(closes, pd.Series(1.0, index=list(members)), d0) - 1.0
+            for name, members in baskets.items()
+        }
+    )
     out.columns.name = "basket"
     return out
 
@@ -333,7 +381,9 @@ def extremes(score: pd.Series, k: int) -> tuple[list[str], list[str]]:
     hi, lo = s.iloc[k - 1], s.iloc[-k]
     fav, shun = s.index[s >= hi].tolist(), s.index[s <= lo].tolist()
     if set(fav) & set(shun):
-        raise ValueError(f"favoured and shunned baskets overlap with k={k}: {sorted(set(fav) & set(shun))}; use a smaller k")
+        raise ValueError(
+            f"favoured and shunned baskets overlap with k={k}: {sorted(set(fav) & set(shun))}; use a smaller k"
+        )
     return fav, shun
 
 
@@ -363,7 +413,9 @@ def ranked_within(values: pd.Series, names: Sequence[str], k: int, *, best: bool
     if missing:
         raise KeyError(f"{missing} not among {list(values.index)}")
     if values[list(names)].isna().any():
-        raise DataValidationError(f"no value for {values[list(names)][values[list(names)].isna()].index.tolist()}")
+        raise DataValidationError(
+            f"no value for {values[list(names)][values[list(names)].isna()].index.tolist()}"
+        )
     r = values.rank(ascending=not best, method="min")
     return {n: bool(r[n] <= k) for n in names}
 
@@ -380,8 +432,9 @@ def partial_as_neutral(calls: pd.DataFrame) -> pd.DataFrame:
     return calls.assign(stance=calls["stance"].where(~p, "neutral"), value=calls["value"].where(~p, 0))
 
 
-def score_variants(calls: pd.DataFrame, sectors: Sequence[str], *, as_of=None,
-                   houses: Mapping[str, str] | None = None) -> pd.DataFrame:
+def score_variants(
+    calls: pd.DataFrame, sectors: Sequence[str], *, as_of=None, houses: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The net-overweight score of each sector under every reading of the scoring rule:
     ``sources`` (all / primary only) × ``partial`` (as its base stance / as neutral, see
     :func:`partial_as_neutral`) × ``desks`` (separate / merged by ``houses``) × ``silence`` (no view,
@@ -413,5 +466,10 @@ def score_return_figure(score: pd.Series, ret: pd.Series, title: str, source: st
     for name, r in df.iterrows():
         ax.annotate(str(name), (r["score"], r["ret"]), xytext=(5, 3), textcoords="offset points", fontsize=9)
     ax.axhline(0, color="black", lw=0.8)
-    return plots.finish(ax, title, "total return after the article, %", source,
-                        xlabel="consensus net-overweight score ((OW - UW) / firms with a view)")
+    return plots.finish(
+        ax,
+        title,
+        "total return after the article, %",
+        source,
+        xlabel="consensus net-overweight score ((OW - UW) / firms with a view)",
+    )

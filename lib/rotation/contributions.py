@@ -35,7 +35,9 @@ def price_ticker(ticker: str) -> str:
     return PRICE_ALIASES.get(ticker, ticker.replace(".", "-"))
 
 
-def one_class_per_company(fundamentals: pd.DataFrame, prefer: list[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
+def one_class_per_company(
+    fundamentals: pd.DataFrame, prefer: list[str] | None = None
+) -> tuple[pd.DataFrame, list[str]]:
     """Keep one share class per company (same ``name``) in ``fundamentals``.
 
     Yahoo Finance reports the **whole company's** ``marketCap`` on every listed class (GOOG and
@@ -66,7 +68,9 @@ def caps_on(caps_asof: pd.Series, closes: pd.DataFrame, as_of, on) -> pd.Series:
     d_asof, d_on = trading_day(closes.index, as_of), trading_day(closes.index, on)
     ratio = closes.loc[d_on, cols] / closes.loc[d_asof, cols]
     if ratio.isna().any():
-        raise DataNotFoundError(f"no close on {d_on.date()} or {d_asof.date()} for {ratio.index[ratio.isna()].tolist()}")
+        raise DataNotFoundError(
+            f"no close on {d_on.date()} or {d_asof.date()} for {ratio.index[ratio.isna()].tolist()}"
+        )
     out = caps_asof[cols] * ratio
     out.name = f"market cap on {d_on.date()}, USD"
     return out
@@ -103,18 +107,26 @@ def group_table(contrib: pd.DataFrame, groups: dict[str, list[str]], rest: str =
     total = g.loc["all", "contribution"]
     if total == 0:
         raise DataValidationError("the total contribution is zero: shares of the gain are undefined")
-    out = pd.DataFrame({
-        "members": contrib.groupby(labels, sort=False).size().reindex(g.index).fillna(len(contrib)).astype(int),
-        "weight_pct": g["weight"] * 100,
-        "return_pct": g["contribution"] / g["weight"] * 100,
-        "contribution_pp": g["contribution"] * 100,
-        "share_of_gain_pct": g["contribution"] / total * 100,
-    })
+    out = pd.DataFrame(
+        {
+            "members": contrib.groupby(labels, sort=False)
+            .size()
+            .reindex(g.index)
+            .fillna(len(contrib))
+            .astype(int),
+            "weight_pct": g["weight"] * 100,
+            "return_pct": g["contribution"] / g["weight"] * 100,
+            "contribution_pp": g["contribution"] * 100,
+            "share_of_gain_pct": g["contribution"] / total * 100,
+        }
+    )
     out.index.name = "group"
     return out
 
 
-def impute_caps(caps: pd.Series, dollar_volume: pd.Series, targets: list[str], quantile: float = 0.95) -> pd.DataFrame:
+def impute_caps(
+    caps: pd.Series, dollar_volume: pd.Series, targets: list[str], quantile: float = 0.95
+) -> pd.DataFrame:
     """Market caps (USD) for ``targets`` predicted from their median daily dollar volume by a
     log–log OLS fitted on the members with both (``caps`` and ``dollar_volume`` indexed by ticker).
 
@@ -143,14 +155,18 @@ def basket(closes: pd.DataFrame, weights: pd.Series, start) -> pd.Series:
     sub = closes.loc[closes.index >= trading_day(closes.index, start), cols]
     if sub[cols].isna().any().any():
         bad = sub.columns[sub.isna().any()].tolist()
-        raise DataNotFoundError(f"basket members {bad} have missing closes after {pd.Timestamp(start).date()}")
+        raise DataNotFoundError(
+            f"basket members {bad} have missing closes after {pd.Timestamp(start).date()}"
+        )
     w = weights / weights.sum()
     out = (sub / sub.iloc[0]).mul(w, axis=1).sum(axis=1)
     out.name = "basket"
     return out
 
 
-def member_caps(members: list[str], fundamentals: pd.DataFrame, price_columns: list[str]) -> tuple[pd.Series, dict[str, list[str]]]:
+def member_caps(
+    members: list[str], fundamentals: pd.DataFrame, price_columns: list[str]
+) -> tuple[pd.Series, dict[str, list[str]]]:
     """Market caps (USD, on the fundamentals' date) of index ``members`` (constituent-list
     tickers), indexed by price-panel ticker, one share class per company.
 
@@ -168,11 +184,24 @@ def member_caps(members: list[str], fundamentals: pd.DataFrame, price_columns: l
     second = sorted(t for t in tick if t in dropped_p)
     no_cap = sorted(t for t in tick if t in priced and t not in by_price and t not in dropped_p)
     keep = [t for t in tick if t in priced and t in by_price and cap.get(t, np.nan) > 0]
-    return cap[keep].rename("market cap, USD"), {"no_price": no_price, "no_cap": no_cap, "second_class": second}
+    return cap[keep].rename("market cap, USD"), {
+        "no_price": no_price,
+        "no_cap": no_cap,
+        "second_class": second,
+    }
 
 
-def missing_member_scenarios(closes: pd.DataFrame, caps_start: pd.Series, imputed_start: pd.DataFrame, start, end,
-                             group: list[str], *, no_price: list[str] = (), no_price_cap: float = 0.0) -> pd.DataFrame:
+def missing_member_scenarios(
+    closes: pd.DataFrame,
+    caps_start: pd.Series,
+    imputed_start: pd.DataFrame,
+    start,
+    end,
+    group: list[str],
+    *,
+    no_price: list[str] = (),
+    no_price_cap: float = 0.0,
+) -> pd.DataFrame:
     """A group's share of the index gain (percent) under assumptions about members left out.
 
     ``caps_start``: known caps at ``start`` (USD, by price ticker). ``imputed_start``: caps at
@@ -184,7 +213,11 @@ def missing_member_scenarios(closes: pd.DataFrame, caps_start: pd.Series, impute
     ``index_return_pct``, ``group_share_pct``. Their min and max bound the share.
     """
     known = cap_weighted_contributions(closes, caps_start, start, end)
-    extra_r = cap_weighted_contributions(closes, imputed_start["cap_fit"], start, end)["return"] if len(imputed_start) else pd.Series(dtype=float)
+    extra_r = (
+        cap_weighted_contributions(closes, imputed_start["cap_fit"], start, end)["return"]
+        if len(imputed_start)
+        else pd.Series(dtype=float)
+    )
     r_all = pd.concat([known["return"], extra_r])
     lo_r, hi_r = float(r_all.min()), float(r_all.max())
     total_known = float(caps_start.sum())
@@ -196,8 +229,11 @@ def missing_member_scenarios(closes: pd.DataFrame, caps_start: pd.Series, impute
         np_total = np_cap * len(no_price)
         cap_total = total_known + float(extra_caps.sum()) + np_total
         gain = gain_known + gain_extra + np_total * np_ret
-        return {"missing_weight_pct": (cap_total - total_known) / cap_total * 100,
-                "index_return_pct": gain / cap_total * 100, "group_share_pct": c_group / gain * 100}
+        return {
+            "missing_weight_pct": (cap_total - total_known) / cap_total * 100,
+            "index_return_pct": gain / cap_total * 100,
+            "group_share_pct": c_group / gain * 100,
+        }
 
     empty = pd.Series(dtype=float)
     rows = {"known caps only": scenario(empty, 0.0, 0.0)}

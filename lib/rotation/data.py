@@ -31,9 +31,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import config
+from . import config, validate
 from .errors import DataNotFoundError, DataValidationError, ParameterError
-from . import validate
 from .validate import missing_columns, require_columns, sort_by_ticker_date, validate_prices
 
 
@@ -52,64 +51,177 @@ class Dataset:
     options: Mapping[str, Any] = field(default_factory=dict)  # further pandas.read_csv options
 
 
-_OHLCV = {"date": "datetime", "ticker": "string", **{c: "number" for c in ("open", "high", "low", "close", "volume")}}
+_OHLCV = {
+    "date": "datetime",
+    "ticker": "string",
+    **{c: "number" for c in ("open", "high", "low", "close", "volume")},
+}
 _BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR = (
-    "01_breadth", "02_small_cap_earnings", "03_sector_flows", "04_contrarian_consensus", "05_rotation_monitor")
+    "01_breadth",
+    "02_small_cap_earnings",
+    "03_sector_flows",
+    "04_contrarian_consensus",
+    "05_rotation_monitor",
+)
 # the scorecard (00) reads results only, no market data
 
 #: Every market-data file the project reads: relative path -> :class:`Dataset`.
-DATASETS: dict[str, Dataset] = {d.file: d for d in (
-    Dataset("prices/etf_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="etf", start="1985-01-01",
-            readers=(_BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR)),
-    Dataset("prices/sp500_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="sp500", start="2015-01-01",
-            readers=(_BREADTH, _MONITOR)),
-    Dataset("prices/sp1500_daily.parquet", "prices", _OHLCV, ("ticker", "date"), refresh="sp1500",
-            start="2024-01-01"),
-    Dataset("prices/index_daily.parquet", "prices", {"date": "datetime", "ticker": "string", "close": "number"},
-            ("ticker", "date"), refresh="index", start="2010-01-01", readers=(_BREADTH,)),
-    Dataset("flows/etf_daily_flows.csv", "etf_flows", {"ticker": "string", "flow_usd": "number"}, ("ticker", "date"),
-            dates=("date",), readers=(_BREADTH, _FLOWS, _MONITOR)),
-    Dataset("flows/etf_shares_outstanding.csv", "etf_shares_outstanding",
-            {"ticker": "string", "shares": "number", "price": "number"}, ("ticker", "date"), dates=("date",),
-            refresh="shares", start="2025-01-01", readers=(_FLOWS,)),
-    Dataset("flows/etf_aum.csv", "etf_aum", {"ticker": "string", "aum_usd": "number"}, ("ticker",),
-            dates=("updated_date",), readers=(_FLOWS,)),
-    Dataset("universe/sp500_members_2026-07.csv", "sp500_members",
-            {"symbol": "string", "gics_sector": "string", "yf_symbol": "string"}, ("symbol",), readers=("refresh",)),
-    Dataset("universe/sp500_constituents.csv", "sp500_constituents",
-            {"ticker": "string", "gics_sector": "string", "vintage": "string"}, ("vintage", "ticker"),
-            readers=(_BREADTH, _EARNINGS)),
-    Dataset("universe/iwm_holdings.csv", "iwm_holdings",
+DATASETS: dict[str, Dataset] = {
+    d.file: d
+    for d in (
+        Dataset(
+            "prices/etf_daily.parquet",
+            "prices",
+            _OHLCV,
+            ("ticker", "date"),
+            refresh="etf",
+            start="1985-01-01",
+            readers=(_BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR),
+        ),
+        Dataset(
+            "prices/sp500_daily.parquet",
+            "prices",
+            _OHLCV,
+            ("ticker", "date"),
+            refresh="sp500",
+            start="2015-01-01",
+            readers=(_BREADTH, _MONITOR),
+        ),
+        Dataset(
+            "prices/sp1500_daily.parquet",
+            "prices",
+            _OHLCV,
+            ("ticker", "date"),
+            refresh="sp1500",
+            start="2024-01-01",
+        ),
+        Dataset(
+            "prices/index_daily.parquet",
+            "prices",
+            {"date": "datetime", "ticker": "string", "close": "number"},
+            ("ticker", "date"),
+            refresh="index",
+            start="2010-01-01",
+            readers=(_BREADTH,),
+        ),
+        Dataset(
+            "flows/etf_daily_flows.csv",
+            "etf_flows",
+            {"ticker": "string", "flow_usd": "number"},
+            ("ticker", "date"),
+            dates=("date",),
+            readers=(_BREADTH, _FLOWS, _MONITOR),
+        ),
+        Dataset(
+            "flows/etf_shares_outstanding.csv",
+            "etf_shares_outstanding",
+            {"ticker": "string", "shares": "number", "price": "number"},
+            ("ticker", "date"),
+            dates=("date",),
+            refresh="shares",
+            start="2025-01-01",
+            readers=(_FLOWS,),
+        ),
+        Dataset(
+            "flows/etf_aum.csv",
+            "etf_aum",
+            {"ticker": "string", "aum_usd": "number"},
+            ("ticker",),
+            dates=("updated_date",),
+            readers=(_FLOWS,),
+        ),
+        Dataset(
+            "universe/sp500_members_2026-07.csv",
+            "sp500_members",
+            {"symbol": "string", "gics_sector": "string", "yf_symbol": "string"},
+            ("symbol",),
+            readers=("refresh",),
+        ),
+        Dataset(
+            "universe/sp500_constituents.csv",
+            "sp500_constituents",
+            {"ticker": "string", "gics_sector": "string", "vintage": "string"},
+            ("vintage", "ticker"),
+            readers=(_BREADTH, _EARNINGS),
+        ),
+        Dataset(
+            "universe/iwm_holdings.csv",
+            "iwm_holdings",
             {"ticker": "string", "sector": "string", "weight": "number", "market_value": "number"},
-            dates=("as_of",), readers=(_EARNINGS,)),
-    Dataset("universe/sp1500_tickers_2026-04.csv", "sp1500_tickers", {"ticker": "string"},
-            readers=(_EARNINGS, "refresh")),
-    Dataset("reference/sp500_breadth_official.csv", "breadth_official",
-            {f"pct_above_ma{n}": "number" for n in (20, 50, 200)}, ("date",), dates=("date",), readers=(_BREADTH, _MONITOR),
-            options={"comment": "#"}),
-    Dataset("earnings/index_eps_estimates.csv", "index_eps_estimates",
+            dates=("as_of",),
+            readers=(_EARNINGS,),
+        ),
+        Dataset(
+            "universe/sp1500_tickers_2026-04.csv",
+            "sp1500_tickers",
+            {"ticker": "string"},
+            readers=(_EARNINGS, "refresh"),
+        ),
+        Dataset(
+            "reference/sp500_breadth_official.csv",
+            "breadth_official",
+            {f"pct_above_ma{n}": "number" for n in (20, 50, 200)},
+            ("date",),
+            dates=("date",),
+            readers=(_BREADTH, _MONITOR),
+            options={"comment": "#"},
+        ),
+        Dataset(
+            "earnings/index_eps_estimates.csv",
+            "index_eps_estimates",
             {"index": "string", "calendar_year": "number", "eps_estimate": "number", "kind": "string"},
-            dates=("vintage_date",), readers=(_EARNINGS,)),
-    Dataset("earnings/company_fundamentals.csv", "company_fundamentals",
-            {"ticker": "string", "gics_sector": "string", "marketCap": "number"}, ("ticker",), dates=("as_of",),
-            readers=(_BREADTH, _EARNINGS)),
-    Dataset("earnings/raw/raw_manifest.csv", "eps_workbooks",
-            {"repo": "string", "commit": "string", "path": "string", "local": "string"}, dates=("data_as_of",),
-            readers=(_EARNINGS,)),
-    Dataset("MANIFEST.csv", "snapshot_manifest", {"file": "string", "source": "string"}, ("file",),
-            readers=(_CONSENSUS,)),
-)}
+            dates=("vintage_date",),
+            readers=(_EARNINGS,),
+        ),
+        Dataset(
+            "earnings/company_fundamentals.csv",
+            "company_fundamentals",
+            {"ticker": "string", "gics_sector": "string", "marketCap": "number"},
+            ("ticker",),
+            dates=("as_of",),
+            readers=(_BREADTH, _EARNINGS),
+        ),
+        Dataset(
+            "earnings/raw/raw_manifest.csv",
+            "eps_workbooks",
+            {"repo": "string", "commit": "string", "path": "string", "local": "string"},
+            dates=("data_as_of",),
+            readers=(_EARNINGS,),
+        ),
+        Dataset(
+            "MANIFEST.csv",
+            "snapshot_manifest",
+            {"file": "string", "source": "string"},
+            ("file",),
+            readers=(_CONSENSUS,),
+        ),
+    )
+}
 
 #: Price panels: name -> relative path (the parquet files of the registry).
-PANELS: dict[str, str] = {d.refresh: d.file for d in DATASETS.values() if d.file.endswith(".parquet") and d.refresh}
+PANELS: dict[str, str] = {
+    d.refresh: d.file for d in DATASETS.values() if d.file.endswith(".parquet") and d.refresh
+}
 
 
 def registry() -> pd.DataFrame:
     """:data:`DATASETS` as a table, one row per ``file`` (joins ``data/origins.csv`` on ``file``):
     ``loader, columns, keys, dates, refresh, start, readers``."""
-    return pd.DataFrame([{"file": d.file, "loader": d.loader, "columns": " ".join(d.schema),
-                          "keys": " ".join(d.keys), "dates": " ".join(d.dates), "refresh": d.refresh,
-                          "start": d.start, "readers": " ".join(d.readers)} for d in DATASETS.values()])
+    return pd.DataFrame(
+        [
+            {
+                "file": d.file,
+                "loader": d.loader,
+                "columns": " ".join(d.schema),
+                "keys": " ".join(d.keys),
+                "dates": " ".join(d.dates),
+                "refresh": d.refresh,
+                "start": d.start,
+                "readers": " ".join(d.readers),
+            }
+            for d in DATASETS.values()
+        ]
+    )
 
 
 def needed_files() -> list[str]:
@@ -128,13 +240,17 @@ def _how_to_get(relpath: str) -> str:
     readers = [r for r in (d.readers if d else ()) if r != "refresh"]
     who = f" It is read by {', '.join(readers)}." if readers else ""
     if d is not None and d.refresh is None:
-        return (f"It is not on Yahoo: point {config.ENV_DATA} at a copy of the data snapshot, put it at "
-                f"{config.snapshot_dir()}, or build it from its public origin with `python -m rotation fetch` "
-                f"(needs internet; see README, 'Without the snapshot').{who}")
+        return (
+            f"It is not on Yahoo: point {config.ENV_DATA} at a copy of the data snapshot, put it at "
+            f"{config.snapshot_dir()}, or build it from its public origin with `python -m rotation fetch` "
+            f"(needs internet; see README, 'Without the snapshot').{who}"
+        )
     panels = f" --panels {d.refresh}" if d is not None else ""
-    return (f"Point {config.ENV_DATA} at a copy of the snapshot, build the whole data folder with "
-            f"`python -m rotation fetch`, or fetch this file with `{config.FETCH_COMMAND}{panels}` "
-            f"(needs internet).{who}")
+    return (
+        f"Point {config.ENV_DATA} at a copy of the snapshot, build the whole data folder with "
+        f"`python -m rotation fetch`, or fetch this file with `{config.FETCH_COMMAND}{panels}` "
+        f"(needs internet).{who}"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,16 +271,24 @@ def find(relpath: str) -> Path:
 
 
 @lru_cache(maxsize=16)
-def _read_parquet_cached(path: str, mtime_ns: int, columns: tuple[str, ...] | None,
-                         filters: tuple[tuple[str, str, Any], ...] | None = None) -> pd.DataFrame:
+def _read_parquet_cached(
+    path: str,
+    mtime_ns: int,
+    columns: tuple[str, ...] | None,
+    filters: tuple[tuple[str, str, Any], ...] | None = None,
+) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
-    damaged = (f"{path}: cannot read the parquet file ({{}}). The file is damaged; restore the snapshot "
-               f"or fetch it again with `{config.FETCH_COMMAND}`.")
+    damaged = (
+        f"{path}: cannot read the parquet file ({{}}). The file is damaged; restore the snapshot "
+        f"or fetch it again with `{config.FETCH_COMMAND}`."
+    )
     try:
         names = pq.read_schema(path).names
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise DataValidationError(damaged.format(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")) from exc
+        raise DataValidationError(
+            damaged.format(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        ) from exc
     if columns:
         err = missing_columns([n for n in names if not n.startswith("__")], columns, path)
         if err is not None:
@@ -173,17 +297,24 @@ def _read_parquet_cached(path: str, mtime_ns: int, columns: tuple[str, ...] | No
     try:
         return pd.read_parquet(path, columns=list(columns) if columns else None, filters=pushed)
     except Exception as exc:
-        raise DataValidationError(damaged.format(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")) from exc
+        raise DataValidationError(
+            damaged.format(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        ) from exc
 
 
-def read_parquet(relpath: str, columns: list[str] | None = None,
-                 filters: list[tuple[str, str, Any]] | None = None) -> pd.DataFrame:
+def read_parquet(
+    relpath: str, columns: list[str] | None = None, filters: list[tuple[str, str, Any]] | None = None
+) -> pd.DataFrame:
     """Read a parquet dataset: only ``columns``, and only the rows that pass ``filters``
     (pyarrow's ``[(column, op, value), ...]``, all must hold; pushed down to the reader, so row
     groups that cannot match are skipped). Memoised per file version, columns and filters;
     callers get their own copy."""
     path = find(relpath)
-    key = tuple((c, op, tuple(v) if isinstance(v, (list, set)) else v) for c, op, v in filters) if filters else None
+    key = (
+        tuple((c, op, tuple(v) if isinstance(v, (list, set)) else v) for c, op, v in filters)
+        if filters
+        else None
+    )
     df = _read_parquet_cached(str(path), path.stat().st_mtime_ns, tuple(columns) if columns else None, key)
     return df.copy()
 
@@ -194,8 +325,14 @@ def _num_rows(path: Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows
 
 
-def read_csv(relpath: str, *, dates: tuple[str, ...] = (), schema: dict[str, str] | None = None,
-             keys: tuple[str, ...] = (), **kwargs) -> pd.DataFrame:
+def read_csv(
+    relpath: str,
+    *,
+    dates: tuple[str, ...] = (),
+    schema: dict[str, str] | None = None,
+    keys: tuple[str, ...] = (),
+    **kwargs,
+) -> pd.DataFrame:
     """Read a CSV dataset of the market-data sources, parsing ``dates`` as datetimes, checking
     the columns of ``schema`` (name -> ``"datetime"``, ``"number"``, ``"string"``) and that no
     two rows share ``keys`` (see :func:`rotation.validate.read_csv`). A file of the registry
@@ -211,14 +348,18 @@ def read_project_csv(name: str, **kwargs) -> pd.DataFrame:
     """Read one of the repository's own files in ``data/``."""
     path = config.project_data_dir() / name
     if not path.is_file():
-        raise DataNotFoundError(f"project file {path} is missing; it is part of the repository (git checkout it)")
+        raise DataNotFoundError(
+            f"project file {path} is missing; it is part of the repository (git checkout it)"
+        )
     return validate.read_csv(path, f"data/{name}", **kwargs)
 
 
 # --------------------------------------------------------------------------------------------
 # prices
 # --------------------------------------------------------------------------------------------
-def _window(start: str | pd.Timestamp | None, end: str | pd.Timestamp | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+def _window(
+    start: str | pd.Timestamp | None, end: str | pd.Timestamp | None
+) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     s = pd.Timestamp(start) if start is not None else None
     e = pd.Timestamp(end) if end is not None else None
     if s is not None and e is not None and e < s:
@@ -226,8 +367,14 @@ def _window(start: str | pd.Timestamp | None, end: str | pd.Timestamp | None) ->
     return s, e
 
 
-def prices(tickers: list[str] | None = None, start=None, end=None, *, panel: str = "etf",
-           fields: tuple[str, ...] = ("close",)) -> pd.DataFrame:
+def prices(
+    tickers: list[str] | None = None,
+    start=None,
+    end=None,
+    *,
+    panel: str = "etf",
+    fields: tuple[str, ...] = ("close",),
+) -> pd.DataFrame:
     """Daily prices in long format: ``date, ticker`` and ``fields`` (USD per share).
 
     ``panel`` is one of :data:`PANELS`. ``tickers=None`` means every ticker of the panel.
@@ -256,7 +403,9 @@ def prices(tickers: list[str] | None = None, start=None, end=None, *, panel: str
         got = set(df["ticker"].unique())
         absent = [t for t in tickers if t not in got]
         if absent:
-            known = set(read_parquet(relpath, columns=["ticker"], filters=[("ticker", "in", absent)])["ticker"])
+            known = set(
+                read_parquet(relpath, columns=["ticker"], filters=[("ticker", "in", absent)])["ticker"]
+            )
             missing = [t for t in absent if t not in known]
             if missing:
                 raise DataNotFoundError(
@@ -339,7 +488,9 @@ def _select(df: pd.DataFrame, tickers: list[str] | None, name: str) -> pd.DataFr
         return df.sort_values(["ticker", "date"]).reset_index(drop=True)
     missing = sorted(set(tickers) - set(df["ticker"]))
     if missing:
-        raise DataNotFoundError(f"ticker(s) {missing} not in {name}; it covers {sorted(df['ticker'].unique())}")
+        raise DataNotFoundError(
+            f"ticker(s) {missing} not in {name}; it covers {sorted(df['ticker'].unique())}"
+        )
     return df[df["ticker"].isin(tickers)].sort_values(["ticker", "date"]).reset_index(drop=True)
 
 
@@ -356,8 +507,10 @@ def sp500_constituents(vintage: str | None = None) -> pd.DataFrame:
     df = read_csv("universe/sp500_constituents.csv")
     if vintage is not None:
         if vintage not in set(df["vintage"]):
-            raise DataNotFoundError(f"vintage {vintage} not in universe/sp500_constituents.csv; "
-                                    f"have {sorted(df['vintage'].unique())}")
+            raise DataNotFoundError(
+                f"vintage {vintage} not in universe/sp500_constituents.csv; "
+                f"have {sorted(df['vintage'].unique())}"
+            )
         df = df[df["vintage"] == vintage].reset_index(drop=True)
     return df
 

@@ -61,10 +61,21 @@ def raw_manifest(folder: Path, origin: Origin, table: dict[str, Origin], books=N
     """``repo, commit, commit_date, path, local, data_as_of, actuals_through, estimates_from``."""
     books = books if books is not None else _workbooks(folder, origin, table)
     day = "%Y-%m-%d"
-    return pd.DataFrame([{"repo": o.repo, "commit": o.commit, "commit_date": o.commit_date, "path": o.path,
-                          "local": _local(o), "data_as_of": wb.vintage_date.strftime(day),
-                          "actuals_through": wb.actuals_through.strftime(day),
-                          "estimates_from": wb.estimates_from.strftime(day)} for o, wb in books])
+    return pd.DataFrame(
+        [
+            {
+                "repo": o.repo,
+                "commit": o.commit,
+                "commit_date": o.commit_date,
+                "path": o.path,
+                "local": _local(o),
+                "data_as_of": wb.vintage_date.strftime(day),
+                "actuals_through": wb.actuals_through.strftime(day),
+                "estimates_from": wb.estimates_from.strftime(day),
+            }
+            for o, wb in books
+        ]
+    )
 
 
 def _eps_long(books) -> pd.DataFrame:
@@ -86,8 +97,9 @@ def _eps_long(books) -> pd.DataFrame:
     df = df.merge(prev.rename(columns={"eps_estimate": "prev"}), on=keys, how="left")
     df["yoy_growth_pct"] = ((df["eps_estimate"] / df["prev"].where(df["prev"] > 0) - 1) * 100).round(2)
     # the workbook stores whole numbers as integers, and the snapshot wrote the cells as read: "16", not "16.0"
-    df["eps_estimate"] = pd.Series([int(v) if float(v).is_integer() else v for v in df["eps_estimate"]],
-                                   index=df.index, dtype=object)
+    df["eps_estimate"] = pd.Series(
+        [int(v) if float(v).is_integer() else v for v in df["eps_estimate"]], index=df.index, dtype=object
+    )
     return df
 
 
@@ -95,18 +107,45 @@ def index_eps_estimates(folder: Path, origin: Origin, table: dict[str, Origin], 
     """Index rows: ``index, calendar_year, eps_estimate, kind, vintage_date, source, status,
     yoy_growth_pct, actuals_through``."""
     df = _eps_long(books if books is not None else _workbooks(folder, origin, table))
-    df = df[df["sector"] == "Index"].sort_values(["vintage_date", "kind", "index", "calendar_year"], kind="stable")
-    return df[["index", "calendar_year", "eps_estimate", "kind", "vintage_date", "source", "status",
-               "yoy_growth_pct", "actuals_through"]]
+    df = df[df["sector"] == "Index"].sort_values(
+        ["vintage_date", "kind", "index", "calendar_year"], kind="stable"
+    )
+    return df[
+        [
+            "index",
+            "calendar_year",
+            "eps_estimate",
+            "kind",
+            "vintage_date",
+            "source",
+            "status",
+            "yoy_growth_pct",
+            "actuals_through",
+        ]
+    ]
 
 
-def index_eps_estimates_by_sector(folder: Path, origin: Origin, table: dict[str, Origin], books=None) -> pd.DataFrame:
+def index_eps_estimates_by_sector(
+    folder: Path, origin: Origin, table: dict[str, Origin], books=None
+) -> pd.DataFrame:
     """Every row: ``index, sector, calendar_year, eps_estimate, kind, status, yoy_growth_pct,
     vintage_date, actuals_through, source``."""
     df = _eps_long(books if books is not None else _workbooks(folder, origin, table))
     df = df.sort_values(["vintage_date", "kind", "index", "sector", "calendar_year"], kind="stable")
-    return df[["index", "sector", "calendar_year", "eps_estimate", "kind", "status", "yoy_growth_pct",
-               "vintage_date", "actuals_through", "source"]]
+    return df[
+        [
+            "index",
+            "sector",
+            "calendar_year",
+            "eps_estimate",
+            "kind",
+            "status",
+            "yoy_growth_pct",
+            "vintage_date",
+            "actuals_through",
+            "source",
+        ]
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,8 +166,13 @@ def read_ishares_holdings(path: Path) -> tuple[pd.Timestamp, pd.DataFrame]:
     if start is None:
         raise ValueError(f"{path}: no 'Ticker,Name,...' header line")
     end = next((i for i in range(start + 1, len(lines)) if not lines[i].strip("\xa0 \t")), len(lines))
-    df = pd.read_csv(io.StringIO("\n".join(lines[start:end])), thousands=",", keep_default_na=False,
-                     na_values=[""], dtype={"Ticker": str, "Name": str})
+    df = pd.read_csv(
+        io.StringIO("\n".join(lines[start:end])),
+        thousands=",",
+        keep_default_na=False,
+        na_values=[""],
+        dtype={"Ticker": str, "Name": str},
+    )
     return pd.Timestamp(pd.to_datetime(m.group(1), format="%b %d, %Y")), df
 
 
@@ -138,11 +182,22 @@ def iwm_holdings(folder: Path, origin: Origin, table: dict[str, Origin]) -> pd.D
     parts = []
     for o in _inputs(origin, table):
         as_of, h = read_ishares_holdings(folder / o.file)
-        parts.append(pd.DataFrame({
-            "ticker": h["Ticker"], "name": h["Name"], "sector": h["Sector"], "asset_class": h["Asset Class"],
-            "weight": h["Weight (%)"].astype(float), "market_value": h["Market Value"].astype(float),
-            "price": h["Price"].astype(float), "quantity": h["Quantity"].astype(float),
-            "as_of": as_of.strftime("%Y-%m-%d"), "source": o.copy}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "ticker": h["Ticker"],
+                    "name": h["Name"],
+                    "sector": h["Sector"],
+                    "asset_class": h["Asset Class"],
+                    "weight": h["Weight (%)"].astype(float),
+                    "market_value": h["Market Value"].astype(float),
+                    "price": h["Price"].astype(float),
+                    "quantity": h["Quantity"].astype(float),
+                    "as_of": as_of.strftime("%Y-%m-%d"),
+                    "source": o.copy,
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -151,8 +206,9 @@ def iwm_sector_weights(folder: Path, origin: Origin, table: dict[str, Origin]) -
     h = iwm_holdings(folder, origin, table)
     eq = h[h["asset_class"] == "Equity"]
     g = eq.groupby(["as_of", "sector"])
-    return pd.DataFrame({"n": g.size(), "weight_pct": g["weight"].sum(),
-                         "market_value": g["market_value"].sum()}).reset_index()
+    return pd.DataFrame(
+        {"n": g.size(), "weight_pct": g["weight"].sum(), "market_value": g["market_value"].sum()}
+    ).reset_index()
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,10 +224,19 @@ def sp500_constituents(folder: Path, origin: Origin, table: dict[str, Origin]) -
     parts = []
     for o in sorted(_inputs(origin, table), key=lambda o: o.commit_date):
         c = _constituents(folder / o.file)
-        parts.append(pd.DataFrame({
-            "ticker": c["Symbol"], "name": c["Security"], "gics_sector": c["GICS Sector"],
-            "gics_sub_industry": c["GICS Sub-Industry"], "date_added": c["Date added"], "vintage": o.commit_date,
-            "source": f"{o.repo}@{o.commit[:10]}:{o.path} (commit date {o.commit_date})"}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "ticker": c["Symbol"],
+                    "name": c["Security"],
+                    "gics_sector": c["GICS Sector"],
+                    "gics_sub_industry": c["GICS Sub-Industry"],
+                    "date_added": c["Date added"],
+                    "vintage": o.commit_date,
+                    "source": f"{o.repo}@{o.commit[:10]}:{o.path} (commit date {o.commit_date})",
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -190,13 +255,24 @@ def company_fundamentals(folder: Path, origin: Origin, table: dict[str, Origin])
     c = _constituents(folder / members.file)
     gics = dict(zip(c["Symbol"].str.replace(".", "-", regex=False), c["GICS Sector"]))
     df = pd.DataFrame(recs)
-    out = pd.DataFrame({
-        "ticker": df["ticker"], "name": df["name"], "yahoo_sector": df["sector"],
-        "gics_sector": df["ticker"].map(gics), "marketCap": df["marketCap"], "trailingPE": df["trailingPE"],
-        "forwardPE": df["forwardPE"], "trailingEps": None, "forwardEps": None,
-        "earningsGrowth": df["earningsGrowth"], "revenueGrowth": df["revenueGrowth"], "as_of": as_of,
-        "universe": FUNDAMENTALS_UNIVERSE.format(n=len(df)),
-        "source": f"{js.copy} (Yahoo Finance via yfinance)"})
+    out = pd.DataFrame(
+        {
+            "ticker": df["ticker"],
+            "name": df["name"],
+            "yahoo_sector": df["sector"],
+            "gics_sector": df["ticker"].map(gics),
+            "marketCap": df["marketCap"],
+            "trailingPE": df["trailingPE"],
+            "forwardPE": df["forwardPE"],
+            "trailingEps": None,
+            "forwardEps": None,
+            "earningsGrowth": df["earningsGrowth"],
+            "revenueGrowth": df["revenueGrowth"],
+            "as_of": as_of,
+            "universe": FUNDAMENTALS_UNIVERSE.format(n=len(df)),
+            "source": f"{js.copy} (Yahoo Finance via yfinance)",
+        }
+    )
     return out
 
 
@@ -232,7 +308,9 @@ def build(origins: list[Origin], folder: Path, table: dict[str, Origin]) -> dict
     for o in origins:
         fn = RECIPES.get(o.recipe)
         if fn is None:
-            raise ValueError(f"{o.file}: no recipe {o.recipe!r} in rotation.derive (known: {sorted(RECIPES)})")
+            raise ValueError(
+                f"{o.file}: no recipe {o.recipe!r} in rotation.derive (known: {sorted(RECIPES)})"
+            )
         missing = [f for f in o.inputs if not (folder / f).is_file()]
         if missing:
             raise FileNotFoundError(f"{o.file}: its input(s) {missing} are not in {folder}")

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import DataValidationError
 from .eps_workbooks import INDEX_ROW
+from .errors import DataValidationError
 
 
 # --------------------------------------------------------------------------------------------
@@ -36,15 +36,20 @@ def growth_pct(eps: pd.Series, base: pd.Series) -> pd.Series:
     return ((eps / base.where(base > 0)) - 1.0) * 100.0
 
 
-def index_growth(annual: pd.DataFrame, years: Sequence[int], *, kind: str = "operating",
-                 sector: str = INDEX_ROW) -> pd.DataFrame:
+def index_growth(
+    annual: pd.DataFrame, years: Sequence[int], *, kind: str = "operating", sector: str = INDEX_ROW
+) -> pd.DataFrame:
     """EPS growth over the previous calendar year, percent: rows ``(index, vintage_date)``,
     columns the ``years``. Uses the same vintage's figures for both years."""
     a = annual[(annual["kind"] == kind) & (annual["sector"] == sector)]
-    wide = a.pivot_table(index=["index", "vintage_date"], columns="calendar_year", values="eps", aggfunc="first")
+    wide = a.pivot_table(
+        index=["index", "vintage_date"], columns="calendar_year", values="eps", aggfunc="first"
+    )
     missing = [y for y in years if y not in wide.columns or y - 1 not in wide.columns]
     if missing:
-        raise DataValidationError(f"no {kind} EPS for years {missing} (or the year before) in the parsed workbooks")
+        raise DataValidationError(
+            f"no {kind} EPS for years {missing} (or the year before) in the parsed workbooks"
+        )
     out = pd.DataFrame({y: growth_pct(wide[y], wide[y - 1]) for y in years})
     out.columns.name = "calendar_year"
     return out
@@ -53,14 +58,26 @@ def index_growth(annual: pd.DataFrame, years: Sequence[int], *, kind: str = "ope
 def sp500_definitions(quarterly: pd.DataFrame, year: int) -> pd.DataFrame:
     """S&P 500 calendar-year EPS growth by definition and vintage, percent: operating and as
     reported, both bottom-up, from the December 12-month sums of ``ESTIMATES&PEs``."""
-    q = quarterly[quarterly["quarter_end"].dt.month.eq(12) & quarterly["quarter_end"].dt.year.isin([year - 1, year])]
-    wide = q.pivot_table(index="vintage_date", columns=q["quarter_end"].dt.year, values=["operating_12m", "reported_12m"])
+    q = quarterly[
+        quarterly["quarter_end"].dt.month.eq(12) & quarterly["quarter_end"].dt.year.isin([year - 1, year])
+    ]
+    wide = q.pivot_table(
+        index="vintage_date", columns=q["quarter_end"].dt.year, values=["operating_12m", "reported_12m"]
+    )
     if (("operating_12m", year) not in wide.columns) or (("operating_12m", year - 1) not in wide.columns):
-        raise DataValidationError(f"no December 12-month EPS for {year - 1} and {year} in the ESTIMATES&PEs tables")
-    return pd.DataFrame({
-        "operating (bottom-up)": growth_pct(wide[("operating_12m", year)], wide[("operating_12m", year - 1)]),
-        "as reported (bottom-up)": growth_pct(wide[("reported_12m", year)], wide[("reported_12m", year - 1)]),
-    })
+        raise DataValidationError(
+            f"no December 12-month EPS for {year - 1} and {year} in the ESTIMATES&PEs tables"
+        )
+    return pd.DataFrame(
+        {
+            "operating (bottom-up)": growth_pct(
+                wide[("operating_12m", year)], wide[("operating_12m", year - 1)]
+            ),
+            "as reported (bottom-up)": growth_pct(
+                wide[("reported_12m", year)], wide[("reported_12m", year - 1)]
+            ),
+        }
+    )
 
 
 def nearest(candidates: pd.DataFrame, target: float, value: str = "growth_pct", n: int = 3) -> pd.DataFrame:
@@ -75,15 +92,23 @@ def revisions(growth: pd.DataFrame, year: int) -> pd.DataFrame:
     """How a year's growth estimate moved across vintages: first, last, min, max and the
     last-minus-first change (pp), one row per index."""
     g = growth[year].unstack("index")
-    return pd.DataFrame({"first vintage": g.iloc[0], "last vintage": g.iloc[-1], "min": g.min(), "max": g.max(),
-                         "change_pp": g.iloc[-1] - g.iloc[0]}).T
+    return pd.DataFrame(
+        {
+            "first vintage": g.iloc[0],
+            "last vintage": g.iloc[-1],
+            "min": g.min(),
+            "max": g.max(),
+            "change_pp": g.iloc[-1] - g.iloc[0],
+        }
+    ).T
 
 
 # --------------------------------------------------------------------------------------------
 # tech versus the rest (sector workbook data)
 # --------------------------------------------------------------------------------------------
-def sector_vs_rest(quarterly: pd.DataFrame, contribution: pd.DataFrame, sector: str,
-                   years: Sequence[int]) -> pd.DataFrame:
+def sector_vs_rest(
+    quarterly: pd.DataFrame, contribution: pd.DataFrame, sector: str, years: Sequence[int]
+) -> pd.DataFrame:
     """Operating-earnings growth of one S&P 500 sector and of the rest of the index, percent.
 
     A calendar year's earnings of the sector are ``sum_q share_q * EPS_q`` and of the rest
@@ -94,11 +119,17 @@ def sector_vs_rest(quarterly: pd.DataFrame, contribution: pd.DataFrame, sector: 
     """
     c = contribution[contribution["sector"].str.strip() == sector]
     if c.empty:
-        raise DataValidationError(f"sector {sector!r} not in the contribution table; have {sorted(contribution['sector'].unique())}")
+        raise DataValidationError(
+            f"sector {sector!r} not in the contribution table; have {sorted(contribution['sector'].unique())}"
+        )
     q = quarterly[["vintage_date", "quarter_end", "operating_eps"]].merge(
-        c[["vintage_date", "quarter_end", "share"]], on=["vintage_date", "quarter_end"], how="inner")
-    q = q.assign(year=q["quarter_end"].dt.year, sec=q["operating_eps"] * q["share"],
-                 rest=q["operating_eps"] * (1 - q["share"]))
+        c[["vintage_date", "quarter_end", "share"]], on=["vintage_date", "quarter_end"], how="inner"
+    )
+    q = q.assign(
+        year=q["quarter_end"].dt.year,
+        sec=q["operating_eps"] * q["share"],
+        rest=q["operating_eps"] * (1 - q["share"]),
+    )
     counts = q.groupby(["vintage_date", "year"]).size()
     need = sorted({y for y in years} | {y - 1 for y in years})
     short = [(v.date(), y) for (v, y), n in counts.items() if y in need and n != 4]
@@ -108,7 +139,10 @@ def sector_vs_rest(quarterly: pd.DataFrame, contribution: pd.DataFrame, sector: 
     ann = q.groupby(["vintage_date", "year"])[["sec", "rest"]].sum().unstack("year")
     cols = {}
     for y in years:
-        s, r = growth_pct(ann[("sec", y)], ann[("sec", y - 1)]), growth_pct(ann[("rest", y)], ann[("rest", y - 1)])
+        s, r = (
+            growth_pct(ann[("sec", y)], ann[("sec", y - 1)]),
+            growth_pct(ann[("rest", y)], ann[("rest", y - 1)]),
+        )
         cols[(y, sector)], cols[(y, "rest")], cols[(y, "gap_pp")] = s, r, s - r
     out = pd.DataFrame(cols)
     out.columns = pd.MultiIndex.from_tuples(out.columns, names=["calendar_year", "series"])
@@ -132,22 +166,37 @@ def iwm_sector_mix(holdings: pd.DataFrame, as_of, sp_midsmall: Iterable[str]) ->
     """
     h = holdings[(holdings["as_of"] == pd.Timestamp(as_of)) & (holdings["asset_class"] == "Equity")]
     if h.empty:
-        raise DataValidationError(f"no IWM equity holdings on {pd.Timestamp(as_of).date()}; "
-                                  f"have {sorted(holdings['as_of'].dt.date.unique())}")
-    h = h.assign(sector=h["sector"].replace(_IWM_SECTORS),
-                 ticker_n=h["ticker"].astype(str).str.replace(".", "-", regex=False))
+        raise DataValidationError(
+            f"no IWM equity holdings on {pd.Timestamp(as_of).date()}; "
+            f"have {sorted(holdings['as_of'].dt.date.unique())}"
+        )
+    h = h.assign(
+        sector=h["sector"].replace(_IWM_SECTORS),
+        ticker_n=h["ticker"].astype(str).str.replace(".", "-", regex=False),
+    )
     members = {str(t).replace(".", "-") for t in sp_midsmall}
     o = h[h["ticker_n"].isin(members)]
     if o.empty:
-        raise DataValidationError("no IWM holding is among the given S&P 400/600 tickers; check the ticker lists")
-    out = pd.DataFrame({
-        "iwm_pct": h.groupby("sector")["weight"].sum() / h["weight"].sum() * 100,
-        "overlap_pct": o.groupby("sector")["weight"].sum() / o["weight"].sum() * 100,
-        "iwm_n": h.groupby("sector").size(), "overlap_n": o.groupby("sector").size(),
-    }).fillna({"overlap_pct": 0.0, "overlap_n": 0}).astype({"overlap_n": int})
+        raise DataValidationError(
+            "no IWM holding is among the given S&P 400/600 tickers; check the ticker lists"
+        )
+    out = (
+        pd.DataFrame(
+            {
+                "iwm_pct": h.groupby("sector")["weight"].sum() / h["weight"].sum() * 100,
+                "overlap_pct": o.groupby("sector")["weight"].sum() / o["weight"].sum() * 100,
+                "iwm_n": h.groupby("sector").size(),
+                "overlap_n": o.groupby("sector").size(),
+            }
+        )
+        .fillna({"overlap_pct": 0.0, "overlap_n": 0})
+        .astype({"overlap_n": int})
+    )
     out.index.name = "sector"
-    out.attrs = {"overlap_weight_pct": float(o["weight"].sum() / h["weight"].sum() * 100),
-                 "overlap_names_pct": float(len(o) / len(h) * 100)}
+    out.attrs = {
+        "overlap_weight_pct": float(o["weight"].sum() / h["weight"].sum() * 100),
+        "overlap_names_pct": float(len(o) / len(h) * 100),
+    }
     return out.sort_values("iwm_pct", ascending=False)
 
 
@@ -168,8 +217,9 @@ def mix_distance(a: pd.Series, b: pd.Series) -> float:
     return float((a - b).abs().sum() / 2)
 
 
-def reweighted_growth(annual: pd.DataFrame, index: str, weights_pct: pd.Series, years: Sequence[int],
-                      *, vintage=None) -> pd.Series:
+def reweighted_growth(
+    annual: pd.DataFrame, index: str, weights_pct: pd.Series, years: Sequence[int], *, vintage=None
+) -> pd.Series:
     """An index's operating-EPS growth (percent) recomputed with other sector weights.
 
     A sector's earnings are proportional to ``weight * EPS_s / price_s`` (its market weight times
@@ -189,7 +239,9 @@ def reweighted_growth(annual: pd.DataFrame, index: str, weights_pct: pd.Series, 
     usable = eps[need].notna().all(axis=1) & (price > 0) & (w > 0)
     dropped = sorted(set(eps.index[~usable]) | (set(weights_pct.index) - set(eps.index)))
     ey = eps.loc[usable, need].div(price[usable], axis=0).mul(w[usable], axis=0).sum()
-    out = pd.Series({y: growth_pct(pd.Series([ey[y]]), pd.Series([ey[y - 1]])).iloc[0] for y in years}, name=index)
+    out = pd.Series(
+        {y: growth_pct(pd.Series([ey[y]]), pd.Series([ey[y - 1]])).iloc[0] for y in years}, name=index
+    )
     out.attrs["dropped"] = dropped
     return out
 
@@ -244,13 +296,16 @@ def group_growth(companies: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     c = companies.assign(group=groups)
     u = c[c["usable"]]
     g, gu = c.groupby("group"), u.groupby("group")
-    out = pd.DataFrame({
-        "forward_vs_trailing_pct": (gu["forward_usd"].sum() / gu["trailing_usd"].sum() - 1) * 100,
-        "median_forward_pct": gu["growth_pct"].median(),
-        "median_recent_yoy_pct": gu["earningsGrowth"].median() * 100,
-        "n": g.size(), "excluded": g["usable"].apply(lambda s: int((~s).sum())),
-        "cap_share_pct": g["marketCap"].sum() / c["marketCap"].sum() * 100,
-    })
+    out = pd.DataFrame(
+        {
+            "forward_vs_trailing_pct": (gu["forward_usd"].sum() / gu["trailing_usd"].sum() - 1) * 100,
+            "median_forward_pct": gu["growth_pct"].median(),
+            "median_recent_yoy_pct": gu["earningsGrowth"].median() * 100,
+            "n": g.size(),
+            "excluded": g["usable"].apply(lambda s: int((~s).sum())),
+            "cap_share_pct": g["marketCap"].sum() / c["marketCap"].sum() * 100,
+        }
+    )
     out.index.name = "group"
     return out
 
@@ -275,7 +330,9 @@ def published_growth(published: pd.DataFrame) -> pd.DataFrame:
     p = published.copy()
     m = p["value"].astype(str).str.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)%\s*")
     p["single_pct"] = m & p["metric"].str.contains("EPS growth|Operating EPS growth", case=False, regex=True)
-    p["value_pct"] = pd.to_numeric(p["value"].astype(str).str.rstrip("%").where(p["single_pct"]), errors="coerce")
+    p["value_pct"] = pd.to_numeric(
+        p["value"].astype(str).str.rstrip("%").where(p["single_pct"]), errors="coerce"
+    )
     return p
 
 
@@ -299,18 +356,31 @@ def published_gap(published: pd.DataFrame, group: str, rest: str, periods: Seque
         gv = g["value_pct"].iloc[0] if len(g) else np.nan
         rv = r["value_pct"].iloc[0] if len(r) else np.nan
         src = g.iloc[0] if len(g) else (r.iloc[0] if len(r) else None)
-        rows.append({"period": per, "group_pct": gv, "rest_pct": rv, "gap_pp": gv - rv,
-                     "available": bool(len(g) and len(r)), "date": src["date_published"] if src is not None else "",
-                     "source": cite(src) if src is not None else "not in the snapshot's published figures"})
+        rows.append(
+            {
+                "period": per,
+                "group_pct": gv,
+                "rest_pct": rv,
+                "gap_pp": gv - rv,
+                "available": bool(len(g) and len(r)),
+                "date": src["date_published"] if src is not None else "",
+                "source": cite(src) if src is not None else "not in the snapshot's published figures",
+            }
+        )
     return pd.DataFrame(rows).set_index("period")
 
 
 # --------------------------------------------------------------------------------------------
 # figures
 # --------------------------------------------------------------------------------------------
-def plot_vintages(growth: pd.DataFrame, years: Sequence[int], indexes: Sequence[str],
-                  stated: dict[str, float], source: str,
-                  title: str = "S&P DJI bottom-up operating EPS growth estimates, by vintage"):
+def plot_vintages(
+    growth: pd.DataFrame,
+    years: Sequence[int],
+    indexes: Sequence[str],
+    stated: dict[str, float],
+    source: str,
+    title: str = "S&P DJI bottom-up operating EPS growth estimates, by vintage",
+):
     """Estimated EPS growth (percent) of each index by vintage, one panel per year; the stated
     figures as dashed lines on the first panel."""
     import matplotlib.pyplot as plt
@@ -318,13 +388,25 @@ def plot_vintages(growth: pd.DataFrame, years: Sequence[int], indexes: Sequence[
 
     from . import plots
 
-    long = growth[list(years)].reset_index().melt(["index", "vintage_date"], var_name="year", value_name="growth")
+    long = (
+        growth[list(years)]
+        .reset_index()
+        .melt(["index", "vintage_date"], var_name="year", value_name="growth")
+    )
     long = long[long["index"].isin(indexes)]
     fig, axes = plt.subplots(1, len(years), figsize=(10, 4.2), sharey=False)
     axes = np.atleast_1d(axes)
     for ax, y in zip(axes, years):
-        sns.lineplot(long[long["year"] == y], x="vintage_date", y="growth", hue="index", hue_order=list(indexes),
-                     marker="o", ax=ax, legend=ax is axes[0])
+        sns.lineplot(
+            long[long["year"] == y],
+            x="vintage_date",
+            y="growth",
+            hue="index",
+            hue_order=list(indexes),
+            marker="o",
+            ax=ax,
+            legend=ax is axes[0],
+        )
         ax.set_title(f"calendar {y} over {y - 1}", fontsize=10, fontweight="normal")
         ax.set_xlabel("workbook vintage (data as of)")
         ax.set_ylabel("estimated operating EPS growth, %")
@@ -337,8 +419,13 @@ def plot_vintages(growth: pd.DataFrame, years: Sequence[int], indexes: Sequence[
     return fig
 
 
-def plot_gap(svr: pd.DataFrame, years: Sequence[int], published: pd.DataFrame | None, source: str,
-             title: str = "Information Technology's expected earnings-growth lead over the rest of the S&P 500"):
+def plot_gap(
+    svr: pd.DataFrame,
+    years: Sequence[int],
+    published: pd.DataFrame | None,
+    source: str,
+    title: str = "Information Technology's expected earnings-growth lead over the rest of the S&P 500",
+):
     """Growth gap (pp) of the sector over the rest of the S&P 500 by vintage, one line per year;
     published group-minus-rest gaps as diamonds at their publication date in their year's colour
     (hollow where the date is approximate: see :func:`published_points`)."""
@@ -352,20 +439,36 @@ def plot_gap(svr: pd.DataFrame, years: Sequence[int], published: pd.DataFrame | 
     long["year"] = long["year"].map(lambda y: f"{y} over {y - 1}")
     colors = {y: plots.OKABE_ITO[i] for i, y in enumerate(years)}
     fig, ax = plt.subplots(figsize=(9, 4.2))
-    sns.lineplot(long, x="vintage_date", y="gap", hue="year", marker="o", ax=ax,
-                 palette={f"{y} over {y - 1}": colors[y] for y in years})
+    sns.lineplot(
+        long,
+        x="vintage_date",
+        y="gap",
+        hue="year",
+        marker="o",
+        ax=ax,
+        palette={f"{y} over {y - 1}": colors[y] for y in years},
+    )
     if published is not None and len(published):
         for per, r in published.iterrows():
             y = int(str(per).removeprefix("CY")) if str(per).removeprefix("CY").isdigit() else None
             c = colors.get(y, "black")
             approx = bool(r.get("date_approx", False))
-            ax.scatter([r["date"]], [r["gap_pp"]], marker="D", s=60, zorder=5, edgecolor=c,
-                       facecolor="white" if approx else c,
-                       label=f"Magnificent 7 minus other 493, {per} (published{', date approximate' if approx else ''})")
+            ax.scatter(
+                [r["date"]],
+                [r["gap_pp"]],
+                marker="D",
+                s=60,
+                zorder=5,
+                edgecolor=c,
+                facecolor="white" if approx else c,
+                label=f"Magnificent 7 minus other 493, {per} (published{', date approximate' if approx else ''})",
+            )
     ax.axhline(0, color="black", lw=0.8)
     ax.legend(frameon=False, fontsize=8)
     ax.tick_params(axis="x", rotation=30)
-    return plots.finish(ax, title, "growth gap, percentage points", source, xlabel="workbook vintage (data as of)")
+    return plots.finish(
+        ax, title, "growth gap, percentage points", source, xlabel="workbook vintage (data as of)"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,8 +478,12 @@ def candidates(growth: pd.DataFrame, definitions: pd.DataFrame, year: int, as_of
     """Every (index, vintage, definition) estimate of ``year``'s growth up to ``as_of`` (percent):
     operating bottom-up for each index, as-reported bottom-up for the S&P 500."""
     op = growth[year].rename("growth_pct").reset_index().assign(definition="operating, bottom-up")
-    rep = definitions["as reported (bottom-up)"].rename("growth_pct").reset_index().assign(
-        index="S&P 500", definition="as reported, bottom-up")
+    rep = (
+        definitions["as reported (bottom-up)"]
+        .rename("growth_pct")
+        .reset_index()
+        .assign(index="S&P 500", definition="as reported, bottom-up")
+    )
     c = pd.concat([op, rep], ignore_index=True)
     c = c[c["vintage_date"] <= pd.Timestamp(as_of)]
     c["vintage_date"] = c["vintage_date"].dt.strftime("%Y-%m-%d")
@@ -394,8 +501,14 @@ def stack_closest(closest: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def published_table(published: pd.DataFrame, period: str) -> pd.DataFrame:
     """Single-percentage growth figures for ``period`` with their citation (Markdown)."""
     p = published[published["single_pct"] & (published["period"] == period)]
-    out = pd.DataFrame({"index": p["index"], "metric": p["metric"], "growth, %": p["value_pct"],
-                        "source": [cite(r) for _, r in p.iterrows()]})
+    out = pd.DataFrame(
+        {
+            "index": p["index"],
+            "metric": p["metric"],
+            "growth, %": p["value_pct"],
+            "source": [cite(r) for _, r in p.iterrows()],
+        }
+    )
     return out.set_index("index")
 
 
@@ -419,12 +532,20 @@ def published_after(published: pd.DataFrame, as_of) -> pd.DataFrame:
     p = published[d > pd.Timestamp(as_of)]
     if p.empty:
         raise DataValidationError(f"no published EPS figure dated after {pd.Timestamp(as_of).date()}")
-    return pd.DataFrame({"index": p["index"], "metric": p["metric"], "value": p["value"], "period": p["period"],
-                         "source": [cite(r) for _, r in p.iterrows()]}).set_index("index")
+    return pd.DataFrame(
+        {
+            "index": p["index"],
+            "metric": p["metric"],
+            "value": p["value"],
+            "period": p["period"],
+            "source": [cite(r) for _, r in p.iterrows()],
+        }
+    ).set_index("index")
 
 
-def reweight_table(annual: pd.DataFrame, vintage, spec: dict[str, tuple[str, pd.Series]],
-                   years: Sequence[int]) -> pd.DataFrame:
+def reweight_table(
+    annual: pd.DataFrame, vintage, spec: dict[str, tuple[str, pd.Series]], years: Sequence[int]
+) -> pd.DataFrame:
     """:func:`reweighted_growth` for several (index, weights) pairs, with the index's own growth
     and ``error_pp`` = re-weighted minus own for the first year; ``dropped`` sectors listed."""
     own = index_growth(annual[annual["vintage_date"] == pd.Timestamp(vintage)], list(years))
@@ -432,8 +553,12 @@ def reweight_table(annual: pd.DataFrame, vintage, spec: dict[str, tuple[str, pd.
     for label, (index, w) in spec.items():
         g = reweighted_growth(annual, index, w, years, vintage=vintage)
         own_i = own.xs(index, level="index").iloc[0]
-        rows[label] = {**{y: g[y] for y in years}, **{f"own {y}": own_i[y] for y in years},
-                       "error_pp": g[years[0]] - own_i[years[0]], "dropped": ", ".join(g.attrs["dropped"]) or "-"}
+        rows[label] = {
+            **{y: g[y] for y in years},
+            **{f"own {y}": own_i[y] for y in years},
+            "error_pp": g[years[0]] - own_i[years[0]],
+            "dropped": ", ".join(g.attrs["dropped"]) or "-",
+        }
     out = pd.DataFrame(rows).T
     return out.astype({c: float for c in out.columns if c != "dropped"})
 
@@ -454,19 +579,22 @@ def lead_table(companies: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.Data
             "recent y/y, rest (median)": g.loc["rest", "median_recent_yoy_pct"],
             "forward, group (median)": g.loc["group", "median_forward_pct"],
             "forward, rest (median)": g.loc["rest", "median_forward_pct"],
-            "recent lead, pp": g.loc["group", "median_recent_yoy_pct"] - g.loc["rest", "median_recent_yoy_pct"],
+            "recent lead, pp": g.loc["group", "median_recent_yoy_pct"]
+            - g.loc["rest", "median_recent_yoy_pct"],
             "forward lead, pp": g.loc["group", "median_forward_pct"] - g.loc["rest", "median_forward_pct"],
             "forward aggregate, group": g.loc["group", "forward_vs_trailing_pct"],
             "forward aggregate, rest": g.loc["rest", "forward_vs_trailing_pct"],
-            "companies": int(g.loc["group", "n"]), "cap share, %": g.loc["group", "cap_share_pct"],
+            "companies": int(g.loc["group", "n"]),
+            "cap share, %": g.loc["group", "cap_share_pct"],
         }
     out = pd.DataFrame(rows).T
     out["narrows"] = out["forward lead, pp"] < out["recent lead, pp"]
     return out
 
 
-def e2_checks(last: pd.Series, sector: str, year: int, nxt: int, mag7: pd.DataFrame,
-              bottom_up: pd.DataFrame) -> dict:
+def e2_checks(
+    last: pd.Series, sector: str, year: int, nxt: int, mag7: pd.DataFrame, bottom_up: pd.DataFrame
+) -> dict:
     """E2's two checks, measured (the verdict is :func:`rotation.rules.decide`'s): ``sector
     estimates`` = the sector's EPS-growth gap over the rest of the S&P 500 (pp) is smaller for
     ``nxt`` than for ``year`` in the issue ``last``; ``published Mag 7`` = the published Mag 7
@@ -480,24 +608,46 @@ def e2_checks(last: pd.Series, sector: str, year: int, nxt: int, mag7: pd.DataFr
     py, pn = f"CY{year}", f"CY{nxt}"
     have = bool(mag7.loc[py, "available"]) and bool(mag7.loc[pn, "available"])
     mag_narrows = bool(mag7.loc[pn, "gap_pp"] < mag7.loc[py, "gap_pp"]) if have else None
-    mag_text = (f"the published Mag 7 gap goes from {mag7.loc[py, 'gap_pp']:.1f} to {mag7.loc[pn, 'gap_pp']:.1f} pp"
-                if have else f"the published Mag 7 figures in the snapshot cover {', '.join(mag7.index[mag7['available']]) or 'no year'} "
-                f"only, so the second check cannot be made (published 2026 Mag 7 / other-493 growth would decide it)")
-    text = (f"{sector} minus rest of the S&P 500, S&P DJI's last issue: {g1:.1f} pp for {year}, {g2:.1f} pp for {nxt} "
-            f"({'narrows' if sector_narrows else 'does not narrow'}); {mag_text}")
+    mag_text = (
+        f"the published Mag 7 gap goes from {mag7.loc[py, 'gap_pp']:.1f} to {mag7.loc[pn, 'gap_pp']:.1f} pp"
+        if have
+        else f"the published Mag 7 figures in the snapshot cover {', '.join(mag7.index[mag7['available']]) or 'no year'} "
+        f"only, so the second check cannot be made (published 2026 Mag 7 / other-493 growth would decide it)"
+    )
+    text = (
+        f"{sector} minus rest of the S&P 500, S&P DJI's last issue: {g1:.1f} pp for {year}, {g2:.1f} pp for {nxt} "
+        f"({'narrows' if sector_narrows else 'does not narrow'}); {mag_text}"
+    )
     bu = bottom_up[["recent lead, pp", "forward lead, pp", "narrows"]]
-    details = {"sector_gap_pp": {year: g1, nxt: g2}, "sector_narrows": sector_narrows, "mag7_published_narrows": mag_narrows,
-               "bottom_up": {k: {c: (bool(v) if c == "narrows" else float(v)) for c, v in r.items()} for k, r in bu.iterrows()}}
-    return {"checks": {"sector estimates": sector_narrows, "published Mag 7": mag_narrows}, "text": text,
-            "measured": g2 - g1, "details": details}
+    details = {
+        "sector_gap_pp": {year: g1, nxt: g2},
+        "sector_narrows": sector_narrows,
+        "mag7_published_narrows": mag_narrows,
+        "bottom_up": {
+            k: {c: (bool(v) if c == "narrows" else float(v)) for c, v in r.items()} for k, r in bu.iterrows()
+        },
+    }
+    return {
+        "checks": {"sector estimates": sector_narrows, "published Mag 7": mag_narrows},
+        "text": text,
+        "measured": g2 - g1,
+        "details": details,
+    }
 
 
 def sources_table(files: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     """Where every workbook copy comes from (GitHub links) and S&P DJI's original URL."""
-    rows = [{"what": f"S&P DJI workbook, data as of {r.vintage_date.date()}",
-             "where": f"<https://github.com/{r.repo}/blob/{r.commit}/{r.path.replace(' ', '%20')}>"} for r in files.itertuples()]
+    rows = [
+        {
+            "what": f"S&P DJI workbook, data as of {r.vintage_date.date()}",
+            "where": f"<https://github.com/{r.repo}/blob/{r.commit}/{r.path.replace(' ', '%20')}>",
+        }
+        for r in files.itertuples()
+    ]
     orig = published.loc[published["publisher"].str.startswith("S&P Dow Jones"), "url"].drop_duplicates()
-    rows += [{"what": "S&P DJI, original location of the workbook (discontinued)", "where": f"<{u}>"} for u in orig]
+    rows += [
+        {"what": "S&P DJI, original location of the workbook (discontinued)", "where": f"<{u}>"} for u in orig
+    ]
     out = pd.DataFrame(rows)
     out.index = range(1, len(out) + 1)
     out.index.name = "#"

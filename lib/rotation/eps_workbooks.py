@@ -58,7 +58,8 @@ def _layout_error(path: str, sheet: str, what: str) -> WorkbookLayoutError:
     return WorkbookLayoutError(
         f"{path}, sheet {sheet!r}: {what}. The parser knows the layout of S&P DJI's sp-500-eps-est.xlsx "
         "issues of 2025-06 to 2026-01; check that the file is such a workbook, or extend "
-        "rotation.eps_workbooks for the new layout (and bump PARSER_VERSION).")
+        "rotation.eps_workbooks for the new layout (and bump PARSER_VERSION)."
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,7 +94,7 @@ def _labelled_date(rows: list[tuple], label: str, path: str, sheet: str) -> pd.T
 def _split_name(name: str) -> tuple[str, str] | None:
     for idx in INDEXES:
         if name == idx or name.startswith(idx + " "):
-            sector = name[len(idx):].strip() or INDEX_ROW
+            sector = name[len(idx) :].strip() or INDEX_ROW
             return idx, re.sub(r"\s*\(proforma.*\)$", "", sector)
     return None
 
@@ -116,14 +117,25 @@ def _sector_section(rows: list[tuple], title: str, kind: str, path: str) -> pd.D
     if not heads:
         raise _layout_error(path, sheet, f"no 'INDEX NAME' header row within two rows of {title!r}")
     header = rows[heads[0]]
-    eps_cols = {int(m.group(1)): j for j, h in enumerate(header)
-                if isinstance(h, str) and (m := _ANNUAL_EPS.match(_clean_name(h)))}
-    pe_cols = {int(m.group(1)): j for j, h in enumerate(header)
-               if isinstance(h, str) and (m := _ANNUAL_PE.match(_clean_name(h)))}
-    quarters = [(int(m.group(1)), m.group(2) == "E") for h in header
-                if isinstance(h, str) and (m := _QUARTER.match(_clean_name(h)))]
+    eps_cols = {
+        int(m.group(1)): j
+        for j, h in enumerate(header)
+        if isinstance(h, str) and (m := _ANNUAL_EPS.match(_clean_name(h)))
+    }
+    pe_cols = {
+        int(m.group(1)): j
+        for j, h in enumerate(header)
+        if isinstance(h, str) and (m := _ANNUAL_PE.match(_clean_name(h)))
+    }
+    quarters = [
+        (int(m.group(1)), m.group(2) == "E")
+        for h in header
+        if isinstance(h, str) and (m := _QUARTER.match(_clean_name(h)))
+    ]
     if len(eps_cols) < 3:
-        raise _layout_error(path, sheet, f"the header of {title!r} has {len(eps_cols)} annual 'YYYY EPS' columns")
+        raise _layout_error(
+            path, sheet, f"the header of {title!r} has {len(eps_cols)} annual 'YYYY EPS' columns"
+        )
     estimated: dict[int, list[bool]] = {}
     for year, is_est in quarters:
         estimated.setdefault(year, []).append(is_est)
@@ -143,11 +155,31 @@ def _sector_section(rows: list[tuple], title: str, kind: str, path: str) -> pd.D
         for year, j in eps_cols.items():
             flags = estimated.get(year, [False])
             status = "estimate" if all(flags) else "partial_estimate" if any(flags) else "actual"
-            pe = _number(r[pe_cols[year]], path, sheet, f"row {i + 1} ({name}) {year} P/E") if year in pe_cols else np.nan
-            recs.append((index, sector, year, kind, _number(r[j], path, sheet, f"row {i + 1} ({name}) {year} EPS"),
-                         pe, price, status))
-    df = pd.DataFrame(recs, columns=["index", "sector", "calendar_year", "kind", "eps", "pe", "price", "status"])
-    missing = [ix for ix in INDEXES if not ((df["index"] == ix) & (df["sector"] == INDEX_ROW)).any()] if len(df) else list(INDEXES)
+            pe = (
+                _number(r[pe_cols[year]], path, sheet, f"row {i + 1} ({name}) {year} P/E")
+                if year in pe_cols
+                else np.nan
+            )
+            recs.append(
+                (
+                    index,
+                    sector,
+                    year,
+                    kind,
+                    _number(r[j], path, sheet, f"row {i + 1} ({name}) {year} EPS"),
+                    pe,
+                    price,
+                    status,
+                )
+            )
+    df = pd.DataFrame(
+        recs, columns=["index", "sector", "calendar_year", "kind", "eps", "pe", "price", "status"]
+    )
+    missing = (
+        [ix for ix in INDEXES if not ((df["index"] == ix) & (df["sector"] == INDEX_ROW)).any()]
+        if len(df)
+        else list(INDEXES)
+    )
     if missing:
         raise _layout_error(path, sheet, f"section {title!r} has no row for {missing}")
     return df.dropna(subset=["eps"]).reset_index(drop=True)
@@ -163,8 +195,15 @@ def _quarter_end(label) -> pd.Timestamp | None:
 
 def _quarterly(rows: list[tuple], path: str) -> pd.DataFrame:
     sheet = ESTIMATES_SHEET
-    heads = [i for i, r in enumerate(rows) if r and r[0] is not None and _clean_name(r[0]) == "QUARTER"
-             and "OPERATING" in r and "AS REPORTED" in r]
+    heads = [
+        i
+        for i, r in enumerate(rows)
+        if r
+        and r[0] is not None
+        and _clean_name(r[0]) == "QUARTER"
+        and "OPERATING" in r
+        and "AS REPORTED" in r
+    ]
     if not heads:
         raise _layout_error(path, sheet, "no 'QUARTER' header row with 'OPERATING' and 'AS REPORTED' columns")
     h = rows[heads[0]]
@@ -187,12 +226,16 @@ def _quarterly(rows: list[tuple], path: str) -> pd.DataFrame:
         if status is None:
             raise _layout_error(path, sheet, f"row {i + 1}: a quarter before the 'ESTIMATES' marker")
         partial = isinstance(first, str) and "(" in first
-        vals = [_number(r[j], path, sheet, f"row {i + 1} ({first})") for j in (op, rep, twelve[0], twelve[0] + 1)]
+        vals = [
+            _number(r[j], path, sheet, f"row {i + 1} ({first})") for j in (op, rep, twelve[0], twelve[0] + 1)
+        ]
         recs.append((q, *vals, "partial_estimate" if partial else status))
     if not any(s == "actual" for *_, s in recs):
         raise _layout_error(path, sheet, "no 'ACTUALS' quarters after the 'QUARTER' header")
-    return pd.DataFrame(recs, columns=["quarter_end", "operating_eps", "reported_eps", "operating_12m",
-                                       "reported_12m", "status"])
+    return pd.DataFrame(
+        recs,
+        columns=["quarter_end", "operating_eps", "reported_eps", "operating_12m", "reported_12m", "status"],
+    )
 
 
 def _contribution(rows: list[tuple], path: str) -> pd.DataFrame:
@@ -204,7 +247,9 @@ def _contribution(rows: list[tuple], path: str) -> pd.DataFrame:
     dates = rows[t + 2]
     cols = {j: pd.Timestamp(d) for j, d in enumerate(dates) if isinstance(d, dt.datetime)}
     if len(cols) < 8:
-        raise _layout_error(path, sheet, f"the contribution table has {len(cols)} quarter columns, expected at least 8")
+        raise _layout_error(
+            path, sheet, f"the contribution table has {len(cols)} quarter columns, expected at least 8"
+        )
     recs, total = [], None
     for i in range(t + 3, min(len(rows), t + 20)):
         r = rows[i]
@@ -215,13 +260,25 @@ def _contribution(rows: list[tuple], path: str) -> pd.DataFrame:
             total = i
             break
         for j, d in cols.items():
-            recs.append((name, d.to_period("Q").end_time.normalize(), _number(r[j], path, sheet, f"row {i + 1} ({name})")))
+            recs.append(
+                (
+                    name,
+                    d.to_period("Q").end_time.normalize(),
+                    _number(r[j], path, sheet, f"row {i + 1} ({name})"),
+                )
+            )
     if total is None or len({s for s, *_ in recs}) != 11:
-        raise _layout_error(path, sheet, "the contribution table does not list 11 sectors followed by an 'S&P 500' row")
+        raise _layout_error(
+            path, sheet, "the contribution table does not list 11 sectors followed by an 'S&P 500' row"
+        )
     df = pd.DataFrame(recs, columns=["sector", "quarter_end", "share"]).dropna(subset=["share"])
     sums = df.groupby("quarter_end")["share"].sum()
     if not np.allclose(sums, 1.0, atol=1e-3):
-        raise _layout_error(path, sheet, f"sector shares do not sum to 1 in quarters {list(sums[~np.isclose(sums, 1, atol=1e-3)].index.date)}")
+        raise _layout_error(
+            path,
+            sheet,
+            f"sector shares do not sum to 1 in quarters {list(sums[~np.isclose(sums, 1, atol=1e-3)].index.date)}",
+        )
     return df
 
 
@@ -245,9 +302,11 @@ def read_eps_workbook(path: str | Path) -> EpsWorkbook:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl raise several types for a file that is no xlsx
-        raise WorkbookLayoutError(f"{path}: cannot open as an xlsx workbook ({exc}). The file is damaged or not "
-                                  "a workbook: restore it from the snapshot (earnings/raw/raw_manifest.csv names "
-                                  "its source repository and commit)") from exc
+        raise WorkbookLayoutError(
+            f"{path}: cannot open as an xlsx workbook ({exc}). The file is damaged or not "
+            "a workbook: restore it from the snapshot (earnings/raw/raw_manifest.csv names "
+            "its source repository and commit)"
+        ) from exc
     try:
         for sheet in (SECTOR_SHEET, ESTIMATES_SHEET):
             if sheet not in wb.sheetnames:
@@ -259,11 +318,16 @@ def read_eps_workbook(path: str | Path) -> EpsWorkbook:
     vintage = _labelled_date(sector_rows, "Data as of the close of", path, SECTOR_SHEET)
     actuals = _labelled_date(sector_rows, "Historical actuals", path, SECTOR_SHEET)
     estimates = _labelled_date(sector_rows, "Estimates", path, SECTOR_SHEET)
-    annual = pd.concat([
-        _sector_section(sector_rows, "Operating Earnings Per Share", "operating", path),
-        _sector_section(sector_rows, "As Reported Earnings Per Share", "reported", path),
-    ], ignore_index=True)
-    return EpsWorkbook(vintage, actuals, estimates, annual, _quarterly(est_rows, path), _contribution(est_rows, path))
+    annual = pd.concat(
+        [
+            _sector_section(sector_rows, "Operating Earnings Per Share", "operating", path),
+            _sector_section(sector_rows, "As Reported Earnings Per Share", "reported", path),
+        ],
+        ignore_index=True,
+    )
+    return EpsWorkbook(
+        vintage, actuals, estimates, annual, _quarterly(est_rows, path), _contribution(est_rows, path)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,7 +350,11 @@ def _parse_cached(path: str, cache: bool) -> dict[str, pd.DataFrame]:
     if cache and all(p.is_file() for p in paths.values()):
         return {t: pd.read_parquet(p) for t, p in paths.items()}
     wb = read_eps_workbook(path)
-    meta = {"vintage_date": wb.vintage_date, "actuals_through": wb.actuals_through, "estimates_from": wb.estimates_from}
+    meta = {
+        "vintage_date": wb.vintage_date,
+        "actuals_through": wb.actuals_through,
+        "estimates_from": wb.estimates_from,
+    }
     out = {t: getattr(wb, t).assign(**meta) for t in _TABLES}
     if cache:
         from . import io
@@ -317,11 +385,21 @@ def eps_vintages(*, cache: bool = True) -> dict[str, pd.DataFrame]:
         tables = _parse_cached(row.file, cache)
         vintage = tables["annual"]["vintage_date"].iloc[0]
         if vintage != row.data_as_of:
-            raise DataValidationError(f"{row.local}: 'Data as of' {vintage.date()} in the workbook, "
-                                      f"{row.data_as_of.date()} in raw_manifest.csv")
+            raise DataValidationError(
+                f"{row.local}: 'Data as of' {vintage.date()} in the workbook, "
+                f"{row.data_as_of.date()} in raw_manifest.csv"
+            )
         copy = f"{row.repo}@{row.commit[:10]}"
-        files.append({"copy": copy, "repo": row.repo, "commit": row.commit, "path": row.path, "vintage_date": vintage,
-                      "sha256": _sha256(row.file)})
+        files.append(
+            {
+                "copy": copy,
+                "repo": row.repo,
+                "commit": row.commit,
+                "path": row.path,
+                "vintage_date": vintage,
+                "sha256": _sha256(row.file),
+            }
+        )
         for t in _TABLES:
             parts[t].append(tables[t].assign(copy=copy))
     out = {t: pd.concat(v, ignore_index=True) for t, v in parts.items()}
@@ -340,7 +418,9 @@ def _check_copies_agree(df: pd.DataFrame, keys: list[str], value: str) -> None:
     spread = wide.max(axis=1) - wide.min(axis=1)
     bad = spread[spread > 1e-9]
     if len(bad):
-        raise DataValidationError(f"copies of one workbook issue disagree on {len(bad)} values, e.g. {bad.head(3).to_dict()}")
+        raise DataValidationError(
+            f"copies of one workbook issue disagree on {len(bad)} values, e.g. {bad.head(3).to_dict()}"
+        )
 
 
 def copies_per_vintage(files: pd.DataFrame) -> pd.DataFrame:
@@ -364,10 +444,16 @@ def cross_check(annual: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
     m = a.merge(b, on=keys, how="outer", indicator=True)
     both = m[m["_merge"] == "both"]
     g = m.groupby("vintage_date")
-    return pd.DataFrame({
-        "matched": g["_merge"].apply(lambda s: int((s == "both").sum())),
-        "only_parsed": g["_merge"].apply(lambda s: int((s == "left_only").sum())),
-        "only_csv": g["_merge"].apply(lambda s: int((s == "right_only").sum())),
-        "max_abs_diff": both.assign(d=(both["eps"] - both["eps_estimate"]).abs()).groupby("vintage_date")["d"].max(),
-        "status_mismatches": both.assign(x=both["status"] != both["status_csv"]).groupby("vintage_date")["x"].sum(),
-    })
+    return pd.DataFrame(
+        {
+            "matched": g["_merge"].apply(lambda s: int((s == "both").sum())),
+            "only_parsed": g["_merge"].apply(lambda s: int((s == "left_only").sum())),
+            "only_csv": g["_merge"].apply(lambda s: int((s == "right_only").sum())),
+            "max_abs_diff": both.assign(d=(both["eps"] - both["eps_estimate"]).abs())
+            .groupby("vintage_date")["d"]
+            .max(),
+            "status_mismatches": both.assign(x=both["status"] != both["status_csv"])
+            .groupby("vintage_date")["x"]
+            .sum(),
+        }
+    )

@@ -37,7 +37,6 @@ import hashlib
 import io
 import logging
 import os
-import shutil
 import tarfile
 import tempfile
 import time
@@ -114,8 +113,16 @@ class ResumableDownloader:
     download is complete, ``part`` is moved onto pooch's temporary file; pooch then checks the
     hash and moves it to its final name. ``sha256`` holds the hash of the completed download."""
 
-    def __init__(self, part: Path, *, expected_bytes: int | None = None, timeout: float = 30.0, retries: int = 3,
-                 sleep: Callable[[float], None] = time.sleep, bar: Any = None) -> None:
+    def __init__(
+        self,
+        part: Path,
+        *,
+        expected_bytes: int | None = None,
+        timeout: float = 30.0,
+        retries: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+        bar: Any = None,
+    ) -> None:
         self.part, self.expected_bytes, self.timeout, self.retries = part, expected_bytes, timeout, retries
         self.sleep, self.bar = sleep, bar
         self.sha256: str | None = None
@@ -150,20 +157,32 @@ class ResumableDownloader:
                             if self.bar is not None:
                                 self.bar.update(len(chunk))
                 break
-            except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.Timeout) as exc:
+            except (
+                requests.exceptions.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.Timeout,
+            ) as exc:
                 if attempt == self.retries:
-                    raise FetchError(f"connection dropped {attempt + 1} times ({type(exc).__name__}); "
-                                     f"{self.part.stat().st_size if self.part.is_file() else 0:,} bytes kept "
-                                     "for the next run to resume") from exc
-                self.sleep(min(2.0 ** attempt, 10.0))
+                    raise FetchError(
+                        f"connection dropped {attempt + 1} times ({type(exc).__name__}); "
+                        f"{self.part.stat().st_size if self.part.is_file() else 0:,} bytes kept "
+                        "for the next run to resume"
+                    ) from exc
+                self.sleep(min(2.0**attempt, 10.0))
         self.sha256 = sha256_of(self.part)
         os.replace(self.part, output_file)
         return None
 
 
-def download_pinned(o: Origin, folder: Path, *, base: str | None = None, retries: int = 3,
-                    sleep: Callable[[float], None] = time.sleep, bar: Any = None) -> Path:
+def download_pinned(
+    o: Origin,
+    folder: Path,
+    *,
+    base: str | None = None,
+    retries: int = 3,
+    sleep: Callable[[float], None] = time.sleep,
+    bar: Any = None,
+) -> Path:
     """Download the pinned file ``o`` into ``folder / o.file`` with pooch, verified against
     ``o.sha256``. Raises :class:`HashMismatchError` (nothing written, the partial download
     removed) or :class:`FetchError` naming the file."""
@@ -174,17 +193,23 @@ def download_pinned(o: Origin, folder: Path, *, base: str | None = None, retries
     part = folder / PARTIAL_DIR / f"{o.sha256}.part"
     url = url_of(o, base)
     dl = ResumableDownloader(part, expected_bytes=o.bytes, retries=retries, sleep=sleep, bar=bar)
-    logger = pooch.get_logger()  # pooch's own logger announces every download at INFO; the progress bar does that
+    logger = (
+        pooch.get_logger()
+    )  # pooch's own logger announces every download at INFO; the progress bar does that
     level = logger.level
     logger.setLevel(logging.WARNING)
     try:
-        pooch.retrieve(url, known_hash=f"sha256:{o.sha256}", fname=target.name, path=target.parent, downloader=dl)
+        pooch.retrieve(
+            url, known_hash=f"sha256:{o.sha256}", fname=target.name, path=target.parent, downloader=dl
+        )
     except ValueError as exc:
         part.unlink(missing_ok=True)
         if dl.sha256 is None:
             raise
-        raise HashMismatchError(f"{o.file}: wrong sha256, refused and not written. Downloaded from {url}: "
-                                f"sha256 {dl.sha256}; data/origins.csv expects {o.sha256}") from exc
+        raise HashMismatchError(
+            f"{o.file}: wrong sha256, refused and not written. Downloaded from {url}: "
+            f"sha256 {dl.sha256}; data/origins.csv expects {o.sha256}"
+        ) from exc
     except requests.exceptions.HTTPError as exc:
         raise FetchError(f"{o.file}: {exc.response.status_code} {exc.response.reason} from {url}") from exc
     except FetchError as exc:
@@ -243,7 +268,9 @@ def missing(folder: Path, rows: Sequence[Origin] | None = None, *, verify: bool 
         entry = listed.loc[o.file]
         if str(path.stat().st_size) != str(entry["bytes"]):
             out.append(o.file)
-        elif verify and (sha256_of(path) != entry["sha256"] or (o.kind == "pinned" and entry["sha256"] != o.sha256)):
+        elif verify and (
+            sha256_of(path) != entry["sha256"] or (o.kind == "pinned" and entry["sha256"] != o.sha256)
+        ):
             out.append(o.file)
     return out
 
@@ -262,7 +289,9 @@ class FetchReport:
     """What :func:`fetch` did, file by file."""
 
     folder: Path
-    got: dict[str, str] = field(default_factory=dict)  # file -> "downloaded" | "cached" | "built" | "copied" | "yfinance"
+    got: dict[str, str] = field(
+        default_factory=dict
+    )  # file -> "downloaded" | "cached" | "built" | "copied" | "yfinance"
     failed: dict[str, str] = field(default_factory=dict)  # file -> why
     offline: list[str] = field(default_factory=list)  # one line per unreachable host
     live: Any = None  # rotation.refresh.Report
@@ -278,8 +307,11 @@ class FetchReport:
         counts: dict[str, int] = {}
         for how in self.got.values():
             counts[how] = counts.get(how, 0) + 1
-        lines = [f"Data folder {self.folder}: " + (", ".join(f"{n} {how}" for how, n in sorted(counts.items()))
-                                                 or "nothing obtained") + f" ({self.seconds:.1f} s)."]
+        lines = [
+            f"Data folder {self.folder}: "
+            + (", ".join(f"{n} {how}" for how, n in sorted(counts.items())) or "nothing obtained")
+            + f" ({self.seconds:.1f} s)."
+        ]
         lines += [f"Offline: {line}" for line in self.offline]
         if self.failed:
             lines.append(f"Could not get {len(self.failed)} file(s):")
@@ -287,15 +319,24 @@ class FetchReport:
         skipped = [f for f in self.absent if f not in self.failed]
         if skipped:
             lines.append(f"Not fetched this time: {', '.join(skipped)}")
-        lines.append("Complete: every file of data/origins.csv is there and verified (MANIFEST.csv)." if self.complete
-                     else f"NOT complete ({len(self.absent)} file(s) missing): MANIFEST.csv lists only the verified "
-                          "files; run `python -m rotation fetch` again to get the rest (downloads resume).")
+        lines.append(
+            "Complete: every file of data/origins.csv is there and verified (MANIFEST.csv)."
+            if self.complete
+            else f"NOT complete ({len(self.absent)} file(s) missing): MANIFEST.csv lists only the verified "
+            "files; run `python -m rotation fetch` again to get the rest (downloads resume)."
+        )
         return "\n".join(lines)
 
 
 def _entry(folder: Path, file: str, source: str, when: str) -> dict[str, Any]:
     path = folder / file
-    return {"file": file, "bytes": path.stat().st_size, "sha256": sha256_of(path), "source": source, "fetched_at": when}
+    return {
+        "file": file,
+        "bytes": path.stat().st_size,
+        "sha256": sha256_of(path),
+        "source": source,
+        "fetched_at": when,
+    }
 
 
 def _source(o: Origin) -> str:
@@ -308,10 +349,19 @@ def _source(o: Origin) -> str:
     return f"yfinance (live, panel {o.recipe})"
 
 
-def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, panels: Sequence[str] | None = None,
-          live_data: bool = True, downloader: Any = None, yahoo_probe: Callable[[], bool] | None = None,
-          mirror_probe: Callable[[], bool] | None = None, retries: int = 3,
-          sleep: Callable[[float], None] = time.sleep, progress: bool = True) -> FetchReport:
+def fetch(
+    rows: Sequence[Origin] | None = None,
+    *,
+    folder: Path | None = None,
+    panels: Sequence[str] | None = None,
+    live_data: bool = True,
+    downloader: Any = None,
+    yahoo_probe: Callable[[], bool] | None = None,
+    mirror_probe: Callable[[], bool] | None = None,
+    retries: int = 3,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: bool = True,
+) -> FetchReport:
     """Obtain every file of ``rows`` (default: all of ``data/origins.csv``) into ``folder``
     (default: the user cache), then write its ``MANIFEST.csv``. Never raises for a file that
     cannot be had: the report says which and why.
@@ -331,7 +381,7 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
     folder = Path(folder) if folder is not None else config.cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     report = FetchReport(folder=folder)
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     previous = read_manifest(folder).set_index("file")
     entries: dict[str, dict[str, Any]] = {}
 
@@ -340,7 +390,9 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
     for o in pinned:
         if o not in todo:
             report.got[o.file] = "cached"
-    wanted_live = [o for o in rows if o.kind == "yfinance" and live_data and (panels is None or o.recipe in panels)]
+    wanted_live = [
+        o for o in rows if o.kind == "yfinance" and live_data and (panels is None or o.recipe in panels)
+    ]
 
     # probes, at once: the mirror only if something must be downloaded, Yahoo only if a live file is wanted
     base = base_url()
@@ -354,13 +406,17 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
         up = dict(zip(checks, pool.map(lambda f: f(), checks.values())))
 
     if todo and not up["mirror"]:
-        report.offline.append(f"no connection to {host}:{port} within {PROBE_TIMEOUT:.0f} s"
-                              + (f" ({ENV_MIRROR}={os.environ[ENV_MIRROR]})" if os.environ.get(ENV_MIRROR) else ""))
+        report.offline.append(
+            f"no connection to {host}:{port} within {PROBE_TIMEOUT:.0f} s"
+            + (f" ({ENV_MIRROR}={os.environ[ENV_MIRROR]})" if os.environ.get(ENV_MIRROR) else "")
+        )
         for o in todo:
             report.failed[o.file] = f"not downloaded (offline): {url_of(o, base)}"
     elif todo:
         total = sum(o.bytes or 0 for o in todo)
-        with tqdm(total=total, unit="B", unit_scale=True, desc=f"{len(todo)} pinned file(s)", disable=not progress) as bar:
+        with tqdm(
+            total=total, unit="B", unit_scale=True, desc=f"{len(todo)} pinned file(s)", disable=not progress
+        ) as bar:
             for o in todo:
                 try:
                     download_pinned(o, folder, base=base, retries=retries, sleep=sleep, bar=bar)
@@ -369,9 +425,13 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
                     report.failed[o.file] = str(exc).removeprefix(f"{o.file}: ")
     for o in pinned:
         if o.file in report.got:
-            entries[o.file] = {"file": o.file, "bytes": (folder / o.file).stat().st_size, "sha256": o.sha256,
-                               "source": _source(o),
-                               "fetched_at": now if report.got[o.file] == "downloaded" else _when(previous, o.file, now)}
+            entries[o.file] = {
+                "file": o.file,
+                "bytes": (folder / o.file).stat().st_size,
+                "sha256": o.sha256,
+                "source": _source(o),
+                "fetched_at": now if report.got[o.file] == "downloaded" else _when(previous, o.file, now),
+            }
 
     # transcribed: the project's own copies
     for o in rows:
@@ -420,25 +480,42 @@ def fetch(rows: Sequence[Origin] | None = None, *, folder: Path | None = None, p
         if not up["yahoo"]:
             report.offline.append(f"no connection to {yahoo.YAHOO_HOST}:443 within {PROBE_TIMEOUT:.0f} s")
         with config.environ({config.ENV_CACHE: str(folder), config.ENV_DATA: str(folder)}):
-            report.live = refresh.refresh([o.recipe for o in wanted_live], downloader=downloader,
-                                       probe=lambda: up["yahoo"], progress=progress)
+            report.live = refresh.refresh(
+                [o.recipe for o in wanted_live],
+                downloader=downloader,
+                probe=lambda: up["yahoo"],
+                progress=progress,
+            )
         written = {str(Path(p).relative_to(folder)) for p, _, _ in report.live.written.values()}
         for o in wanted_live:
             path = folder / o.file
             if o.file in written:
                 report.got[o.file] = "yfinance"
                 entries[o.file] = _entry(folder, o.file, _source(o), now)
-            elif path.is_file() and o.file in previous.index and sha256_of(path) == previous.loc[o.file, "sha256"]:
+            elif (
+                path.is_file()
+                and o.file in previous.index
+                and sha256_of(path) == previous.loc[o.file, "sha256"]
+            ):
                 report.got[o.file] = "cached"
-                entries[o.file] = _entry(folder, o.file, previous.loc[o.file, "source"], previous.loc[o.file, "fetched_at"])
+                entries[o.file] = _entry(
+                    folder, o.file, previous.loc[o.file, "source"], previous.loc[o.file, "fetched_at"]
+                )
             else:
-                why = report.live.errors.get(o.recipe) or ("offline" if not up["yahoo"] else "no data obtained")
+                why = report.live.errors.get(o.recipe) or (
+                    "offline" if not up["yahoo"] else "no data obtained"
+                )
                 report.failed[o.file] = f"not obtained from Yahoo ({why}); tickers: {o.note}"
 
     # carry over verified entries of files not handled this time (other panels, a narrower table)
     for f, e in previous.iterrows():
-        if f not in entries and f not in report.failed and (folder / f).is_file() \
-                and str((folder / f).stat().st_size) == e["bytes"] and sha256_of(folder / f) == e["sha256"]:
+        if (
+            f not in entries
+            and f not in report.failed
+            and (folder / f).is_file()
+            and str((folder / f).stat().st_size) == e["bytes"]
+            and sha256_of(folder / f) == e["sha256"]
+        ):
             entries[f] = {"file": f, **e.to_dict()}
     with contextlib.suppress(OSError):  # empty once every download completed
         (folder / PARTIAL_DIR).rmdir()
@@ -470,8 +547,10 @@ def pack(out: Path, *, folder: Path | None = None, rows: Sequence[Origin] | None
             found[o.file] = hit
     lacking = [o.file for o in rows if o.file not in found]
     if lacking:
-        raise FetchError(f"cannot pack {out}: no data source has {', '.join(lacking)} "
-                         f"(searched {', '.join(map(str, sources))}); run `python -m rotation fetch` first")
+        raise FetchError(
+            f"cannot pack {out}: no data source has {', '.join(lacking)} "
+            f"(searched {', '.join(map(str, sources))}); run `python -m rotation fetch` first"
+        )
     out = Path(out)
     top = out.name.removesuffix(".gz").removesuffix(".tgz").removesuffix(".tar") or "data"
     manifests = {s: read_manifest(s).set_index("file") for s in set(found.values())}
@@ -482,9 +561,15 @@ def pack(out: Path, *, folder: Path | None = None, rows: Sequence[Origin] | None
         path = s / f
         sha = sha256_of(path)
         same = f in m.index and m.loc[f, "sha256"] == sha
-        entries.append({"file": f, "bytes": path.stat().st_size, "sha256": sha,
-                        "source": m.loc[f, "source"] if same else _source(table[f]),
-                        "fetched_at": m.loc[f, "fetched_at"] if same and "fetched_at" in m.columns else ""})
+        entries.append(
+            {
+                "file": f,
+                "bytes": path.stat().st_size,
+                "sha256": sha,
+                "source": m.loc[f, "source"] if same else _source(table[f]),
+                "fetched_at": m.loc[f, "fetched_at"] if same and "fetched_at" in m.columns else "",
+            }
+        )
     manifest = pd.DataFrame(entries, columns=list(MANIFEST_COLUMNS)).sort_values("file")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -516,13 +601,20 @@ def main(args: argparse.Namespace) -> int:
         except FetchError as exc:
             print(exc)
             return 1
-        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB); unpack it and set {config.ENV_DATA} to its folder")
+        print(
+            f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB); unpack it and set {config.ENV_DATA} to its folder"
+        )
         return 0
     cache = config.cache_dir()
     print(f"Fetching the data into {cache} (pinned files from {base_url()}) ...", flush=True)
     report = fetch(panels=getattr(args, "panels", None), live_data=not getattr(args, "no_live", False))
     if report.live is not None and not report.live.offline:
-        print("\n".join(line for line in report.live.format().splitlines()
-                        if not line.startswith(("Note:", "The notebooks use"))))
+        print(
+            "\n".join(
+                line
+                for line in report.live.format().splitlines()
+                if not line.startswith(("Note:", "The notebooks use"))
+            )
+        )
     print(report.format())
     return 0 if report.complete else 1

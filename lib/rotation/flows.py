@@ -90,14 +90,17 @@ def daily_panel(flows: pd.DataFrame, calendar: pd.DatetimeIndex, anchor: str = "
     bad = wide.loc[off].notna().any(axis=1)
     if bad.any():
         days = [d.date().isoformat() for d in bad.index[bad]]
-        raise DataValidationError(f"flows reported on non-trading day(s) {days}: check the calendar or the flow file")
+        raise DataValidationError(
+            f"flows reported on non-trading day(s) {days}: check the calendar or the flow file"
+        )
     weeks = week_end(wide.index, anchor)
     lo = weeks.min() - pd.Timedelta(days=6)  # first calendar day of the first week
     hi = weeks.max()
     if cal.min() > lo or cal.max() < wide.index.max():  # must start before the first week
         raise DataNotFoundError(
             f"the trading calendar ({cal.min().date()}..{cal.max().date()}) does not cover the flow weeks "
-            f"{lo.date()}..{hi.date()}: pass the dates of a longer price history")
+            f"{lo.date()}..{hi.date()}: pass the dates of a longer price history"
+        )
     days = cal[(cal >= lo) & (cal <= hi)]
     out = wide.reindex(days)
     out.index.name = "date"
@@ -122,19 +125,30 @@ def weekly(daily: pd.DataFrame, anchor: str = "FRI") -> pd.DataFrame:
     dates = pd.Series(daily.index, index=daily.index)
     first = dates.groupby(weeks).min()
     last = dates.groupby(weeks).max()
-    long = pd.DataFrame({
-        "flow_usd": full.stack(future_stack=True),
-        "observed_usd": observed.stack(future_stack=True),
-        "days_observed": n_obs.stack(future_stack=True).astype("int64"),
-    })
+    long = pd.DataFrame(
+        {
+            "flow_usd": full.stack(future_stack=True),
+            "observed_usd": observed.stack(future_stack=True),
+            "days_observed": n_obs.stack(future_stack=True).astype("int64"),
+        }
+    )
     long.index.names = ["week_end", "ticker"]
     long = long.reset_index()
     long["days"] = long["week_end"].map(n_days).astype("int64")
     long["coverage"] = long["days_observed"] / long["days"]
     long["first_day"] = long["week_end"].map(first)
     long["last_day"] = long["week_end"].map(last)
-    cols = ["week_end", "ticker", "flow_usd", "observed_usd", "days", "days_observed", "coverage",
-            "first_day", "last_day"]
+    cols = [
+        "week_end",
+        "ticker",
+        "flow_usd",
+        "observed_usd",
+        "days",
+        "days_observed",
+        "coverage",
+        "first_day",
+        "last_day",
+    ]
     return long[cols].sort_values(["ticker", "week_end"]).reset_index(drop=True)
 
 
@@ -174,11 +188,14 @@ def sector_map(funds: pd.DataFrame, *, gold_miners: bool = False, industry: bool
     """
     need = {"ticker", "sector", "kind"}
     if not need <= set(funds.columns):
-        raise DataValidationError(f"fund table lacks columns {sorted(need - set(funds.columns))}; see data/flow_funds.csv")
+        raise DataValidationError(
+            f"fund table lacks columns {sorted(need - set(funds.columns))}; see data/flow_funds.csv"
+        )
     kinds = {SECTOR} | ({GOLD_MINERS} if gold_miners else set()) | ({INDUSTRY} if industry else set())
     sel = funds[funds["kind"].isin(kinds) & funds["sector"].notna()]
-    return pd.Series(sel["sector"].astype(str).to_numpy(), index=sel["ticker"].astype(str).to_numpy(),
-                     name="sector").rename_axis("ticker")
+    return pd.Series(
+        sel["sector"].astype(str).to_numpy(), index=sel["ticker"].astype(str).to_numpy(), name="sector"
+    ).rename_axis("ticker")
 
 
 def by_sector(weekly_flows: pd.DataFrame, mapping: pd.Series) -> pd.DataFrame:
@@ -196,22 +213,32 @@ def by_sector(weekly_flows: pd.DataFrame, mapping: pd.Series) -> pd.DataFrame:
     df["sector"] = df["ticker"].map(mapping)
     df["complete"] = df["days_observed"].eq(df["days"])
     g = df.groupby(["week_end", "sector"])
-    out = pd.DataFrame({
-        "observed_usd": g["observed_usd"].sum(min_count=1),
-        "fund_days": g["days"].sum(),
-        "fund_days_observed": g["days_observed"].sum(),
-        "funds": g["ticker"].nunique(),
-        "complete": g["complete"].all(),
-        "first_day": g["first_day"].min(),
-        "last_day": g["last_day"].max(),
-    })
+    out = pd.DataFrame(
+        {
+            "observed_usd": g["observed_usd"].sum(min_count=1),
+            "fund_days": g["days"].sum(),
+            "fund_days_observed": g["days_observed"].sum(),
+            "funds": g["ticker"].nunique(),
+            "complete": g["complete"].all(),
+            "first_day": g["first_day"].min(),
+            "last_day": g["last_day"].max(),
+        }
+    )
     for col in ("low_usd", "high_usd"):
         if col in df:
             out[col] = g[col].sum()
     out["flow_usd"] = out["observed_usd"].where(out["complete"])
     out["coverage"] = out["fund_days_observed"] / out["fund_days"]
-    cols = ["flow_usd", "observed_usd", "coverage", "fund_days", "fund_days_observed", "funds",
-            "first_day", "last_day"]
+    cols = [
+        "flow_usd",
+        "observed_usd",
+        "coverage",
+        "fund_days",
+        "fund_days_observed",
+        "funds",
+        "first_day",
+        "last_day",
+    ]
     cols += [c for c in ("low_usd", "high_usd") if c in out]
     return out[cols].reset_index()
 
@@ -231,7 +258,9 @@ def aum_from_shares(shares: pd.DataFrame, date) -> pd.Series:
     return aum.rename("aum_usd")
 
 
-def aum_history(daily: pd.DataFrame, closes: pd.DataFrame, anchor_aum: pd.Series, anchor_date) -> pd.DataFrame:
+def aum_history(
+    daily: pd.DataFrame, closes: pd.DataFrame, anchor_aum: pd.Series, anchor_date
+) -> pd.DataFrame:
     """Daily AUM per ticker (USD) rolled backward and forward from ``anchor_aum`` on
     ``anchor_date`` with the daily flows and the adjusted closes.
 
@@ -275,8 +304,9 @@ def aum_history(daily: pd.DataFrame, closes: pd.DataFrame, anchor_aum: pd.Series
     return out
 
 
-def percent_of_aum(weekly_flows: pd.DataFrame, aum: pd.DataFrame, key: str = "ticker",
-                   mapping: pd.Series | None = None) -> pd.DataFrame:
+def percent_of_aum(
+    weekly_flows: pd.DataFrame, aum: pd.DataFrame, key: str = "ticker", mapping: pd.Series | None = None
+) -> pd.DataFrame:
     """Add ``flow_pct`` and ``observed_pct``: the week's flow as a percent of AUM at the close
     before the week's first trading day (start-of-week assets).
 
@@ -316,14 +346,14 @@ def percent_of_aum(weekly_flows: pd.DataFrame, aum: pd.DataFrame, key: str = "ti
 class SignCount:
     """How many of ``n`` weeks had a flow of the asked sign, given what the data show."""
 
-    n: int                 #: weeks asked about
-    covered: int           #: weeks with every day observed
-    partial: int           #: weeks with some days observed
-    absent: int            #: weeks with no observation at all (e.g. before the data start)
-    certain: int           #: weeks whose flow (or whole bound range) has the sign
-    certain_not: int       #: weeks whose flow (or whole bound range) has the other sign
-    k_min: int             #: fewest weeks with the sign consistent with the data
-    k_max: int             #: most weeks with the sign consistent with the data
+    n: int  #: weeks asked about
+    covered: int  #: weeks with every day observed
+    partial: int  #: weeks with some days observed
+    absent: int  #: weeks with no observation at all (e.g. before the data start)
+    certain: int  #: weeks whose flow (or whole bound range) has the sign
+    certain_not: int  #: weeks whose flow (or whole bound range) has the other sign
+    k_min: int  #: fewest weeks with the sign consistent with the data
+    k_max: int  #: most weeks with the sign consistent with the data
 
     def possible(self, k: int) -> bool:
         """Whether exactly ``k`` weeks of the sign is consistent with the data."""
@@ -353,9 +383,16 @@ def count_sign(weeks: pd.DataFrame, labels: pd.DatetimeIndex, sign: int = -1) ->
     yes = (full & (v > 0)) | (seen & (lo > 0))
     no = (full & (v <= 0)) | (seen & (hi <= 0))
     n = len(labels)
-    return SignCount(n=n, covered=int(full.sum()), partial=int(seen.sum()), absent=int(absent.sum()),
-                     certain=int(yes.sum()), certain_not=int(no.sum()),
-                     k_min=int(yes.sum()), k_max=int(n - no.sum()))
+    return SignCount(
+        n=n,
+        covered=int(full.sum()),
+        partial=int(seen.sum()),
+        absent=int(absent.sum()),
+        certain=int(yes.sum()),
+        certain_not=int(no.sum()),
+        k_min=int(yes.sum()),
+        k_max=int(n - no.sum()),
+    )
 
 
 def record_status(weeks: pd.DataFrame, at) -> str:
@@ -369,7 +406,9 @@ def record_status(weeks: pd.DataFrame, at) -> str:
     """
     at = pd.Timestamp(at)
     if at not in weeks.index:
-        raise KeyError(f"week {at.date()} is not in the flow weeks ({weeks.index.min().date()}..{weeks.index.max().date()})")
+        raise KeyError(
+            f"week {at.date()} is not in the flow weeks ({weeks.index.min().date()}..{weeks.index.max().date()})"
+        )
     earlier = weeks[weeks.index < at]
     if earlier.empty:
         raise ValueError(f"no week before {at.date()} in the data: a record cannot be judged")
@@ -398,11 +437,19 @@ def implied_flows(shares: pd.DataFrame, lag: int = 0) -> pd.DataFrame:
     g = df.groupby("ticker", sort=False)
     d_shares = g["shares"].diff()
     span = g["date"].diff().dt.days
-    out = pd.DataFrame({"date": df["date"], "ticker": df["ticker"].astype(str),
-                        "share_change": d_shares, "days_spanned": span,
-                        "implied_flow_usd": d_shares * df["price"]})
+    out = pd.DataFrame(
+        {
+            "date": df["date"],
+            "ticker": df["ticker"].astype(str),
+            "share_change": d_shares,
+            "days_spanned": span,
+            "implied_flow_usd": d_shares * df["price"],
+        }
+    )
     if lag == 1:
-        shifted = out.groupby("ticker", sort=False)[["share_change", "days_spanned", "implied_flow_usd"]].shift(-1)
+        shifted = out.groupby("ticker", sort=False)[
+            ["share_change", "days_spanned", "implied_flow_usd"]
+        ].shift(-1)
         out[["share_change", "days_spanned"]] = shifted[["share_change", "days_spanned"]]
         out["implied_flow_usd"] = shifted["share_change"] * df["price"]
     return out.dropna(subset=["share_change"]).reset_index(drop=True)
@@ -433,11 +480,13 @@ def chase_panel(flow_pct: pd.DataFrame, week_returns: pd.DataFrame, month_weeks:
     r = week_returns[cols]
     prior_week = r.shift(1) * 100.0
     prior_month = ((1.0 + r).rolling(month_weeks).apply(np.prod, raw=True) - 1.0).shift(1) * 100.0
-    panel = pd.DataFrame({
-        "flow_pct": flow_pct[cols].stack(),
-        "ret_prior_week_pct": prior_week.reindex(flow_pct.index).stack(),
-        "ret_prior_month_pct": prior_month.reindex(flow_pct.index).stack(),
-    })
+    panel = pd.DataFrame(
+        {
+            "flow_pct": flow_pct[cols].stack(),
+            "ret_prior_week_pct": prior_week.reindex(flow_pct.index).stack(),
+            "ret_prior_month_pct": prior_month.reindex(flow_pct.index).stack(),
+        }
+    )
     panel.index.names = ["week_end", "key"]
     return panel.dropna().reset_index().sort_values(["key", "week_end"]).reset_index(drop=True)
 
@@ -458,8 +507,9 @@ def chase_regression(panel: pd.DataFrame, *, fixed_effects: bool = False, maxlag
     groups = pd.factorize(df["key"])[0]
     fit = smf.ols(formula, data=df).fit(cov_type="hac-panel", cov_kwds={"groups": groups, "maxlags": maxlags})
     terms = ["ret_prior_week_pct", "ret_prior_month_pct"]
-    out = pd.DataFrame({"coef": fit.params[terms], "se": fit.bse[terms], "t": fit.tvalues[terms],
-                        "p": fit.pvalues[terms]})
+    out = pd.DataFrame(
+        {"coef": fit.params[terms], "se": fit.bse[terms], "t": fit.tvalues[terms], "p": fit.pvalues[terms]}
+    )
     out["n"] = int(fit.nobs)
     out["keys"] = df["key"].nunique()
     out["weeks"] = df["week_end"].nunique()
@@ -471,9 +521,16 @@ def chase_regression(panel: pd.DataFrame, *, fixed_effects: bool = False, maxlag
 # --------------------------------------------------------------------------------------------
 # one call per table of the notebook
 # --------------------------------------------------------------------------------------------
-def sector_weeks(flows: pd.DataFrame, calendar: pd.DatetimeIndex, mapping: pd.Series, *, anchor: str = "FRI",
-                 closes: pd.DataFrame | None = None, anchor_aum: pd.Series | None = None,
-                 anchor_date=None) -> pd.DataFrame:
+def sector_weeks(
+    flows: pd.DataFrame,
+    calendar: pd.DatetimeIndex,
+    mapping: pd.Series,
+    *,
+    anchor: str = "FRI",
+    closes: pd.DataFrame | None = None,
+    anchor_aum: pd.Series | None = None,
+    anchor_date=None,
+) -> pd.DataFrame:
     """Weekly sector flows (USD) with coverage and bounds, and, when ``closes`` and the AUM
     anchor are given, ``flow_pct`` / ``observed_pct`` (percent of start-of-week AUM).
 
@@ -510,8 +567,10 @@ def week_row(sectors: pd.DataFrame, sector: str, week) -> pd.Series:
     """One sector's row for the week labelled ``week``; raises naming the weeks available."""
     w = sectors[(sectors["sector"] == sector) & (sectors["week_end"] == pd.Timestamp(week))]
     if w.empty:
-        raise KeyError(f"no week {pd.Timestamp(week).date()} for {sector!r}; weeks "
-                       f"{sectors['week_end'].min().date()}..{sectors['week_end'].max().date()}")
+        raise KeyError(
+            f"no week {pd.Timestamp(week).date()} for {sector!r}; weeks "
+            f"{sectors['week_end'].min().date()}..{sectors['week_end'].max().date()}"
+        )
     return w.iloc[0]
 
 
@@ -542,9 +601,23 @@ def week_by_definition(frames: dict[tuple[str, str], pd.DataFrame], sector: str,
         series = sector_series(frame, sector)
         earlier = int((series.index < wk).sum())
         rec = record_status(series, wk) if earlier and wk in series.index else "undetermined"
-        rows[(anchor, label)] = {**r[["week_end", "first_day", "flow_usd", "observed_usd", "low_usd", "high_usd",
-                                      "fund_days", "fund_days_observed", "coverage"]].to_dict(),
-                                 "record": rec, "earlier_weeks": earlier}
+        rows[(anchor, label)] = {
+            **r[
+                [
+                    "week_end",
+                    "first_day",
+                    "flow_usd",
+                    "observed_usd",
+                    "low_usd",
+                    "high_usd",
+                    "fund_days",
+                    "fund_days_observed",
+                    "coverage",
+                ]
+            ].to_dict(),
+            "record": rec,
+            "earlier_weeks": earlier,
+        }
     out = pd.DataFrame(rows).T
     out.index.names = ["week", "funds"]
     for c in ("flow_usd", "observed_usd", "low_usd", "high_usd", "coverage"):
@@ -558,17 +631,22 @@ def window_bounds_text(sums: pd.DataFrame, digits: int = 2) -> pd.Series:
     """One cell of text per fund from :func:`window_sums` (USD -> USD bn): the sum if every day
     is observed, else the observed part, the range its missing days allow and the days seen,
     e.g. ``"+0.12 (-0.30 … +0.55; 17 of 20 days)"``. Missing days are never read as zero."""
+
     def one(r) -> str:
         if r["days_observed"] == r["days"]:
             return f"{r['flow_usd'] / 1e9:+.{digits}f}"
         seen = "no day" if r["days_observed"] == 0 else f"{r['observed_usd'] / 1e9:+.{digits}f}"
-        return (f"{seen} ({r['low_usd'] / 1e9:+.{digits}f} … {r['high_usd'] / 1e9:+.{digits}f}; "
-                f"{int(r['days_observed'])} of {int(r['days'])} days)")
+        return (
+            f"{seen} ({r['low_usd'] / 1e9:+.{digits}f} … {r['high_usd'] / 1e9:+.{digits}f}; "
+            f"{int(r['days_observed'])} of {int(r['days'])} days)"
+        )
 
     return sums.apply(one, axis=1)
 
 
-def window_sums(flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[str], start, end) -> pd.DataFrame:
+def window_sums(
+    flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[str], start, end
+) -> pd.DataFrame:
     """Net flow of each fund over the trading days ``[start, end]`` (USD): ``flow_usd`` (NaN
     unless every day has data), ``observed_usd``, ``days``, ``days_observed``, and ``low_usd`` /
     ``high_usd`` with each missing day bounded by the fund's largest absolute daily flow."""
@@ -579,7 +657,9 @@ def window_sums(flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[s
     d = wide.reindex(span)[tickers]
     out = pd.DataFrame({"observed_usd": d.sum(min_count=1), "days": len(span), "days_observed": d.count()})
     out["flow_usd"] = out["observed_usd"].where(out["days_observed"] == out["days"])
-    out["low_usd"], out["high_usd"] = gap_bounds(out["observed_usd"], out["days"] - out["days_observed"], cap[tickers])
+    out["low_usd"], out["high_usd"] = gap_bounds(
+        out["observed_usd"], out["days"] - out["days_observed"], cap[tickers]
+    )
     out.index.name = "ticker"
     return out[["flow_usd", "observed_usd", "days", "days_observed", "low_usd", "high_usd"]]
 
@@ -606,8 +686,20 @@ def plot_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, uni
     grid.columns = [d.strftime("%m-%d") for d in grid.columns]
     fig, ax = plt.subplots(figsize=(10, 4.8))
     lim = float(np.nanmax(np.abs(grid.to_numpy())))
-    sns.heatmap(grid, annot=True, fmt=".1f", cmap="RdBu", center=0.0, vmin=-lim, vmax=lim, ax=ax,
-                cbar_kws={"label": unit}, annot_kws={"fontsize": 7}, linewidths=0.5, linecolor="#eeeeee")
+    sns.heatmap(
+        grid,
+        annot=True,
+        fmt=".1f",
+        cmap="RdBu",
+        center=0.0,
+        vmin=-lim,
+        vmax=lim,
+        ax=ax,
+        cbar_kws={"label": unit},
+        annot_kws={"fontsize": 7},
+        linewidths=0.5,
+        linecolor="#eeeeee",
+    )
     ax.grid(False)
     ax.set_facecolor("#f2f2f2")
     return finish(ax, title, "", source, xlabel="week ending (blank: a fund-day missing)")
@@ -623,13 +715,31 @@ def plot_weeks_with_bounds(series: dict[str, pd.DataFrame], title: str, source: 
 
     frames = []
     for label, s in series.items():
-        frames.append(pd.DataFrame({"week": s.index.strftime("%m-%d"), "definition": label,
-                                    "observed": s["observed_usd"] / 1e9, "low": s["low_usd"] / 1e9,
-                                    "high": s["high_usd"] / 1e9, "complete": s["flow_usd"].notna()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "week": s.index.strftime("%m-%d"),
+                    "definition": label,
+                    "observed": s["observed_usd"] / 1e9,
+                    "low": s["low_usd"] / 1e9,
+                    "high": s["high_usd"] / 1e9,
+                    "complete": s["flow_usd"].notna(),
+                }
+            )
+        )
     df = pd.concat(frames, ignore_index=True)
     fig, ax = plt.subplots(figsize=(9, 4.5))
-    sns.pointplot(df, x="week", y="observed", hue="definition", dodge=0.4, linestyle="none",
-                  markers="o", ax=ax, errorbar=None)
+    sns.pointplot(
+        df,
+        x="week",
+        y="observed",
+        hue="definition",
+        dodge=0.4,
+        linestyle="none",
+        markers="o",
+        ax=ax,
+        errorbar=None,
+    )
     offsets = np.linspace(-0.2, 0.2, len(series)) if len(series) > 1 else [0.0]
     weeks = list(dict.fromkeys(df["week"]))
     for off, (label, color) in zip(offsets, zip(series, sns.color_palette(n_colors=len(series)))):
@@ -640,8 +750,13 @@ def plot_weeks_with_bounds(series: dict[str, pd.DataFrame], title: str, source: 
     if mark is not None:
         ax.axvline(weeks.index(pd.Timestamp(mark).strftime("%m-%d")), color="#555555", ls=":", lw=1)
     ax.legend(title=None, frameon=False)
-    return finish(ax, title, "net flow, USD bn", source,
-                  xlabel="week ending (bar: range if each missing day were ± the fund's largest daily flow)")
+    return finish(
+        ax,
+        title,
+        "net flow, USD bn",
+        source,
+        xlabel="week ending (bar: range if each missing day were ± the fund's largest daily flow)",
+    )
 
 
 def plot_stated_vs_measured(df: pd.DataFrame, title: str, source: str):
@@ -661,4 +776,6 @@ def plot_stated_vs_measured(df: pd.DataFrame, title: str, source: str):
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.legend(title=None, frameon=False, fontsize=8)
-    return finish(ax, title, "measured in US sector ETFs, USD bn", source, xlabel="stated by the article, USD bn")
+    return finish(
+        ax, title, "measured in US sector ETFs, USD bn", source, xlabel="stated by the article, USD bn"
+    )

@@ -31,8 +31,20 @@ from . import data
 from .errors import DataValidationError
 
 CALLS = ("on", "paused", "reversed")
-_COLUMNS = ["id", "label", "measure", "a", "b", "days", "unit", "thesis_sign", "center", "on_at",
-            "reversed_at", "rule"]
+_COLUMNS = [
+    "id",
+    "label",
+    "measure",
+    "a",
+    "b",
+    "days",
+    "unit",
+    "thesis_sign",
+    "center",
+    "on_at",
+    "reversed_at",
+    "rule",
+]
 
 
 def rules() -> pd.DataFrame:
@@ -45,12 +57,14 @@ def rules() -> pd.DataFrame:
     if bad:
         raise DataValidationError(f"data/monitor_rules.csv: on_at must exceed reversed_at (rows {bad})")
     if df["id"].duplicated().any():
-        raise DataValidationError(f"data/monitor_rules.csv: duplicated ids {df.loc[df['id'].duplicated(), 'id'].tolist()}")
+        raise DataValidationError(
+            f"data/monitor_rules.csv: duplicated ids {df.loc[df['id'].duplicated(), 'id'].tolist()}"
+        )
     return df.set_index("id")
 
 
 def call(value: float, rule: pd.Series) -> str:
-    """"on", "paused" or "reversed" for ``value`` under one rule row (see the module docstring)."""
+    """ "on", "paused" or "reversed" for ``value`` under one rule row (see the module docstring)."""
     if value is None or not np.isfinite(value):
         raise DataValidationError(f"monitor {rule.name}: no value to call")
     v = float(rule["thesis_sign"]) * (float(value) - float(rule["center"]))
@@ -80,8 +94,10 @@ def _flows(a: str, b: str, days: int) -> pd.Series:
     wide = fl.pivot(index="date", columns="ticker", values="flow_usd")
     wide = wide.loc[wide.notna().any(axis=1)]  # days with any flow data
     if len(wide) < days:
-        raise DataValidationError(f"flows/etf_daily_flows.csv: {len(wide)} days with data for {a} / {b}; "
-                                  f"the monitor's flow window needs {days}")
+        raise DataValidationError(
+            f"flows/etf_daily_flows.csv: {len(wide)} days with data for {a} / {b}; "
+            f"the monitor's flow window needs {days}"
+        )
     roll = wide.fillna(0.0).rolling(days, min_periods=days).sum()  # a missing day adds nothing
     sa = roll.reindex(columns=_members(a)).sum(axis=1, min_count=1)
     sb = roll.reindex(columns=_members(b)).sum(axis=1, min_count=1)
@@ -92,8 +108,14 @@ def history() -> dict[str, pd.Series]:
     """Every indicator's value at every date of its data (units of its rule's ``unit``)."""
     rs = rules()
     out: dict[str, pd.Series] = {}
-    tickers = sorted({t for _, r in rs[rs["measure"] == "spread"].iterrows() for n in (r["a"], r["b"])
-                      for t in _members(n)})
+    tickers = sorted(
+        {
+            t
+            for _, r in rs[rs["measure"] == "spread"].iterrows()
+            for n in (r["a"], r["b"])
+            for t in _members(n)
+        }
+    )
     etf = data.closes(tickers) if tickers else None
     own: dict[int, pd.Series] = {}
     official = None
@@ -108,8 +130,10 @@ def history() -> dict[str, pd.Series]:
         elif r["measure"] == "breadth_official":
             official = data.breadth_official() if official is None else official
             if r["a"] not in official:
-                raise DataValidationError(f"reference/sp500_breadth_official.csv has no column {r['a']!r} "
-                                          f"(data/monitor_rules.csv, {iid})")
+                raise DataValidationError(
+                    f"reference/sp500_breadth_official.csv has no column {r['a']!r} "
+                    f"(data/monitor_rules.csv, {iid})"
+                )
             s = official[r["a"]].dropna()
         elif r["measure"] == "flows":
             s = _flows(r["a"], r["b"], days)
@@ -120,8 +144,6 @@ def history() -> dict[str, pd.Series]:
         s.name = iid
         out[iid] = s
     return out
-
-
 
 
 def _own_breadth(days: int) -> pd.Series:
@@ -139,8 +161,11 @@ def _wide(long: pd.DataFrame) -> pd.DataFrame:
     di, dates = pd.factorize(long["date"], sort=True)
     arr = np.full((len(dates), len(tickers)), np.nan)
     arr[di, ti] = long["close"].to_numpy(dtype=float)
-    return pd.DataFrame(arr, index=pd.DatetimeIndex(dates, name="date"),
-                        columns=pd.Index([str(t) for t in tickers], name="ticker"))
+    return pd.DataFrame(
+        arr,
+        index=pd.DatetimeIndex(dates, name="date"),
+        columns=pd.Index([str(t) for t in tickers], name="ticker"),
+    )
 
 
 def percentile(series: pd.Series, value: float) -> float:
@@ -157,26 +182,51 @@ def calls(hist: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     for iid, r in rs.iterrows():
         s = hist[iid]
         v = float(s.iloc[-1])
-        text = f"{v:+.1f} pp" if r["unit"] == "pp" else f"{v:.0f} %" if r["unit"] == "percent" else f"{v:+.2f} {r['unit']}"
-        rows.append({"id": iid, "label": r["label"], "value": v, "value_text": text, "unit": r["unit"],
-                     "percentile": percentile(s, v), "call": call(v, r), "as_of": str(s.index[-1].date()),
-                     "since": str(s.index[0].date()), "rule": r["rule"]})
+        text = (
+            f"{v:+.1f} pp"
+            if r["unit"] == "pp"
+            else f"{v:.0f} %"
+            if r["unit"] == "percent"
+            else f"{v:+.2f} {r['unit']}"
+        )
+        rows.append(
+            {
+                "id": iid,
+                "label": r["label"],
+                "value": v,
+                "value_text": text,
+                "unit": r["unit"],
+                "percentile": percentile(s, v),
+                "call": call(v, r),
+                "as_of": str(s.index[-1].date()),
+                "since": str(s.index[0].date()),
+                "rule": r["rule"],
+            }
+        )
     return pd.DataFrame(rows).set_index("id")
 
 
 def summary(c: pd.DataFrame) -> str:
     """One sentence: how many indicators call the rotation on, paused, reversed, and at which dates."""
     n = {k: int((c["call"] == k).sum()) for k in CALLS}
-    on = c.index[c["call"] == "on"]
     rev = c.index[c["call"] == "reversed"]
     ends = sorted(set(c["as_of"]))
     span = ends[-1] if len(ends) == 1 else f"{ends[0]} to {ends[-1]}"
-    lead = ("mostly still on" if n["on"] > len(c) / 2 else "mostly reversed" if n["reversed"] > len(c) / 2
-            else "mixed")
+    lead = (
+        "mostly still on"
+        if n["on"] > len(c) / 2
+        else "mostly reversed"
+        if n["reversed"] > len(c) / 2
+        else "mixed"
+    )
+
     def names(ids):
         return "; ".join(c.loc[i, "label"] for i in ids) or "none"
-    return (f"At the end of the data ({span}, by indicator), the rotation is {lead}: {n['on']} of {len(c)} "
-            f"indicators say on, {n['paused']} paused and {n['reversed']} reversed (reversed: {names(rev)}).")
+
+    return (
+        f"At the end of the data ({span}, by indicator), the rotation is {lead}: {n['on']} of {len(c)} "
+        f"indicators say on, {n['paused']} paused and {n['reversed']} reversed (reversed: {names(rev)})."
+    )
 
 
 def round_trip(series: pd.Series) -> pd.DataFrame:
@@ -188,12 +238,22 @@ def round_trip(series: pd.Series) -> pd.DataFrame:
         raise DataValidationError(f"{series.name}: no values")
     hi = s.idxmax()
     lo = s.loc[hi:].idxmin()
-    return pd.DataFrame({"date": [hi, lo, s.index[-1]], "value": [s[hi], s[lo], s.iloc[-1]]},
-                        index=pd.Index(["high", "low after the high", "last"], name="point"))
+    return pd.DataFrame(
+        {"date": [hi, lo, s.index[-1]], "value": [s[hi], s[lo], s.iloc[-1]]},
+        index=pd.Index(["high", "low after the high", "last"], name="point"),
+    )
 
 
-def chart(hist: dict[str, pd.Series], ids: list[str], start, title: str, ylabel: str, source: str,
-          *, hline: float | None = 0.0):
+def chart(
+    hist: dict[str, pd.Series],
+    ids: list[str],
+    start,
+    title: str,
+    ylabel: str,
+    source: str,
+    *,
+    hline: float | None = 0.0,
+):
     """Line chart of some indicators from ``start`` (labels from the rules), shaded where the
     first indicator's rule calls "on" is not drawn: the zero line and the rule thresholds are
     stated in the table instead."""

@@ -13,6 +13,7 @@ committed notebook changes only when its content does.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -82,7 +83,7 @@ def _from_source(path: Path) -> nbformat.NotebookNode:
     from jupytext.combine import combine_inputs_with_outputs
 
     nb = jupytext.read(source_of(path))
-    kernelspec = nb.metadata.get("kernelspec")   # the source's header is authoritative
+    kernelspec = nb.metadata.get("kernelspec")  # the source's header is authoritative
     if path.is_file():
         old = nbformat.read(path, as_version=4)
         nb = combine_inputs_with_outputs(nb, old, fmt="py:percent")
@@ -90,7 +91,9 @@ def _from_source(path: Path) -> nbformat.NotebookNode:
     if kernelspec:
         nb.metadata["kernelspec"] = kernelspec
     nb.metadata.pop("jupytext", None)
-    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"})
+    nb.metadata.setdefault(
+        "kernelspec", {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    )
     return nb
 
 
@@ -229,8 +232,9 @@ def _failure(exc: Exception, path: Path, partial: Path | None) -> NotebookError:
         what = f"{exc.ename}: {evalue}" if evalue else exc.ename
     else:
         where, what = "", f"{type(exc).__name__}: {str(exc).strip() or 'no message'}"
-    return NotebookError(f"{_display(path)} failed{where}: {what}\n"
-                         f"The notebook and the results were left unchanged.{saved}")
+    return NotebookError(
+        f"{_display(path)} failed{where}: {what}\nThe notebook and the results were left unchanged.{saved}"
+    )
 
 
 def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
@@ -243,12 +247,19 @@ def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
     known = claims.notebook_parameters(path)
     unknown = [k for k in parameters if k not in known]
     if unknown:
-        raise ParameterError(f"{path.name} has no parameter {', '.join(unknown)}; its parameters are "
-                             f"{', '.join(known) or 'none'}")
+        raise ParameterError(
+            f"{path.name} has no parameter {', '.join(unknown)}; its parameters are "
+            f"{', '.join(known) or 'none'}"
+        )
 
 
-def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] | None = None,
-            timeout: int = 600, max_passes: int = 2) -> float:
+def execute(
+    path: Path,
+    output: Path | None = None,
+    parameters: dict[str, Any] | None = None,
+    timeout: int = 600,
+    max_passes: int = 2,
+) -> float:
     """Execute ``path`` top to bottom, writing to ``output`` (default: in place); returns seconds.
 
     Nothing is lost on failure: the notebook runs in a temporary folder and its results go to a
@@ -271,7 +282,9 @@ def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] |
 
     path = Path(path).resolve()
     if not path.is_file():
-        raise ParameterError(f"no notebook {path}; the notebooks are {', '.join(p.name for p in collection())}")
+        raise ParameterError(
+            f"no notebook {path}; the notebooks are {', '.join(p.name for p in collection())}"
+        )
     output = Path(output).resolve() if output is not None else path
     parameters = dict(parameters or {})
     check_parameters(path, parameters)
@@ -289,10 +302,18 @@ def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] |
             for n in range(max_passes):
                 state = _results_state(stage, ids)
                 try:
-                    pm.execute_notebook(str(source), str(executed), parameters=parameters, kernel_name="python3",
-                                        cwd=str(path.parent), progress_bar=False, log_output=False,
-                                        request_save_on_cell_execute=False, execution_timeout=timeout,
-                                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                    pm.execute_notebook(
+                        str(source),
+                        str(executed),
+                        parameters=parameters,
+                        kernel_name="python3",
+                        cwd=str(path.parent),
+                        progress_bar=False,
+                        log_output=False,
+                        request_save_on_cell_execute=False,
+                        execution_timeout=timeout,
+                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    )
                 except Exception as exc:
                     raise _failure(exc, path, executed if executed.is_file() else None) from None
                 if n == max_passes - 1 or _results_state(stage, ids) == state:
@@ -305,8 +326,13 @@ def execute(path: Path, output: Path | None = None, parameters: dict[str, Any] |
     return time.perf_counter() - t0
 
 
-def execute_all(paths: Sequence[Path], workers: int = 2, *, out_dir: Path | None = None,
-                parameters: Mapping[Path, dict[str, Any]] | None = None) -> dict[Path, float]:
+def execute_all(
+    paths: Sequence[Path],
+    workers: int = 2,
+    *,
+    out_dir: Path | None = None,
+    parameters: Mapping[Path, dict[str, Any]] | None = None,
+) -> dict[Path, float]:
     """Execute notebooks (:func:`execute` each), in place or into ``out_dir``, the claim notebooks
     ``workers`` at a time in separate processes, the scorecard after them (it reads their
     results). ``parameters`` maps a notebook path to its parameters. Returns seconds per output
@@ -355,8 +381,14 @@ def has_parameter(notebook: Path, name: str) -> bool:
     return any("parameters" in c.metadata.get("tags", []) and pattern.search(c.source) for c in nb.cells)
 
 
-def rerun(out_dir: Path, *, as_of: str | None = None, paths: Sequence[Path] | None = None,
-          workers: int = 2, html: bool = True) -> dict[str, Any]:
+def rerun(
+    out_dir: Path,
+    *,
+    as_of: str | None = None,
+    paths: Sequence[Path] | None = None,
+    workers: int = 2,
+    html: bool = True,
+) -> dict[str, Any]:
     """Execute the notebooks with the cache preferred into ``out_dir`` (notebooks, ``results/``,
     ``site/``) with :func:`execute_all`; the committed notebooks and ``results/`` are not touched.
 
@@ -383,8 +415,14 @@ def rerun(out_dir: Path, *, as_of: str | None = None, paths: Sequence[Path] | No
             failed = {p: str(e).strip().splitlines()[0] for p, e in exc.failures.items()}
         outs = [out_dir / p.name for p in paths]
         site = build_site([o for o in outs if o.is_file()], out_dir / "site") if html else None
-        return {"data_end": data_end, "as_of": as_of, "notebooks": outs, "site": site, "failed": failed,
-                "changes": verdict_changes(out_dir / "results")}
+        return {
+            "data_end": data_end,
+            "as_of": as_of,
+            "notebooks": outs,
+            "site": site,
+            "failed": failed,
+            "changes": verdict_changes(out_dir / "results"),
+        }
 
 
 def verdict_changes(updated: Path) -> list[dict[str, Any]]:
@@ -399,9 +437,16 @@ def verdict_changes(updated: Path) -> list[dict[str, Any]]:
         new = json.loads(p.read_text())
         old_path = committed / p.name
         old = json.loads(old_path.read_text()) if old_path.is_file() else {}
-        rows.append({"id": new.get("id", p.stem), "committed": old.get("verdict"), "updated": new.get("verdict"),
-                     "measured_committed": old.get("measured"), "measured_updated": new.get("measured"),
-                     "data_end": new.get("data_end")})
+        rows.append(
+            {
+                "id": new.get("id", p.stem),
+                "committed": old.get("verdict"),
+                "updated": new.get("verdict"),
+                "measured_committed": old.get("measured"),
+                "measured_updated": new.get("measured"),
+                "data_end": new.get("data_end"),
+            }
+        )
     return rows
 
 

@@ -26,7 +26,19 @@ from . import config
 
 TABLE = "origins.csv"
 KINDS = ("pinned", "derived", "yfinance", "transcribed")
-COLUMNS = ("file", "kind", "repo", "commit", "commit_date", "path", "sha256", "bytes", "recipe", "inputs", "note")
+COLUMNS = (
+    "file",
+    "kind",
+    "repo",
+    "commit",
+    "commit_date",
+    "path",
+    "sha256",
+    "bytes",
+    "recipe",
+    "inputs",
+    "note",
+)
 RAW_BASE = "https://raw.githubusercontent.com"
 
 
@@ -65,10 +77,22 @@ def load(path: Path | None = None) -> list[Origin]:
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}")
-    rows = [Origin(file=r["file"], kind=r["kind"], repo=r["repo"], commit=r["commit"], commit_date=r["commit_date"],
-                   path=r["path"], sha256=r["sha256"], bytes=int(r["bytes"]) if r["bytes"] else None,
-                   recipe=r["recipe"], inputs=tuple(x for x in r["inputs"].split("|") if x), note=r["note"])
-            for r in df.to_dict("records")]
+    rows = [
+        Origin(
+            file=r["file"],
+            kind=r["kind"],
+            repo=r["repo"],
+            commit=r["commit"],
+            commit_date=r["commit_date"],
+            path=r["path"],
+            sha256=r["sha256"],
+            bytes=int(r["bytes"]) if r["bytes"] else None,
+            recipe=r["recipe"],
+            inputs=tuple(x for x in r["inputs"].split("|") if x),
+            note=r["note"],
+        )
+        for r in df.to_dict("records")
+    ]
     files = [o.file for o in rows]
     dup = sorted({f for f in files if files.count(f) > 1})
     if dup:
@@ -80,7 +104,9 @@ def load(path: Path | None = None) -> list[Origin]:
             raise ValueError(f"{where}: kind {o.kind!r} is not one of {KINDS}")
         if o.kind == "pinned":
             if len(o.commit) != 40 or len(o.sha256) != 64 or not o.repo.count("/") == 1 or not o.path:
-                raise ValueError(f"{where}: a pinned file needs owner/repo, a full 40-hex commit, path and sha256")
+                raise ValueError(
+                    f"{where}: a pinned file needs owner/repo, a full 40-hex commit, path and sha256"
+                )
         if o.kind == "derived":
             if not o.recipe or not o.inputs:
                 raise ValueError(f"{where}: a derived file needs a recipe and its inputs")

@@ -17,8 +17,15 @@ OKABE_ITO = ["#0072b2", "#009e73", "#cc79a7", "#d55e00", "#000000", "#56b4e9", "
 PALETTE = OKABE_ITO
 #: Colours kept fixed across notebooks so a reader learns them once; no two share a colour, so any
 #: of them can be drawn together.
-COLORS = {"SPY": "#0072b2", "RSP": "#009e73", "IWM": "#cc79a7", "XLK": "#d55e00", "QQQ": "#000000",
-          "mag7": "#000000", "rest": "#999999"}
+COLORS = {
+    "SPY": "#0072b2",
+    "RSP": "#009e73",
+    "IWM": "#cc79a7",
+    "XLK": "#d55e00",
+    "QQQ": "#000000",
+    "mag7": "#000000",
+    "rest": "#999999",
+}
 #: Line styles used, with the palette, once a chart has more series than colours.
 _DASHES = ["-", "--", ":", "-."]
 
@@ -34,8 +41,12 @@ def palette(names: list[str], fixed: dict[str, str] | None = None) -> dict[str, 
         if n in fixed and (fixed[n], "-") not in used:
             pair = (fixed[n], "-")
         else:
-            pair = next((c, d) for d in _DASHES for c in OKABE_ITO if (c, d) not in used
-                        and (d != "-" or c not in {v for k, v in fixed.items() if k in names}))
+            pair = next(
+                (c, d)
+                for d in _DASHES
+                for c in OKABE_ITO
+                if (c, d) not in used and (d != "-" or c not in {v for k, v in fixed.items() if k in names})
+            )
         used.add(pair)
         out[n] = pair
     return out
@@ -49,18 +60,21 @@ def numbered(n: int, title: str) -> str:
 def set_theme() -> None:
     """Seaborn whitegrid theme, PNG output at 110 dpi, deterministic metadata."""
     sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
-    plt.rcParams.update({
-        "figure.figsize": (9, 4.5),
-        "figure.dpi": 110,
-        "savefig.dpi": 110,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "figure.constrained_layout.use": True,
-        "svg.hashsalt": "rotation",
-    })
+    plt.rcParams.update(
+        {
+            "figure.figsize": (9, 4.5),
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "figure.constrained_layout.use": True,
+            "svg.hashsalt": "rotation",
+        }
+    )
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
+
         set_matplotlib_formats("png")
     except ImportError:  # outside IPython
         pass
@@ -80,8 +94,16 @@ def finish(ax: plt.Axes, title: str, ylabel: str, source: str, xlabel: str = "")
     return ax.figure
 
 
-def lines(df: pd.DataFrame, title: str, ylabel: str, source: str, *, hline: float | None = None,
-          ax: plt.Axes | None = None, colors: dict[str, str] | None = None) -> plt.Figure:
+def lines(
+    df: pd.DataFrame,
+    title: str,
+    ylabel: str,
+    source: str,
+    *,
+    hline: float | None = None,
+    ax: plt.Axes | None = None,
+    colors: dict[str, str] | None = None,
+) -> plt.Figure:
     """Line chart of every column of a date-indexed frame."""
     if ax is None:
         _, ax = plt.subplots()
@@ -95,31 +117,60 @@ def lines(df: pd.DataFrame, title: str, ylabel: str, source: str, *, hline: floa
     return finish(ax, title, ylabel, source)
 
 
-def bars(values: pd.Series, title: str, xlabel: str, source: str, *, highlight: list[str] | None = None,
-         ax: plt.Axes | None = None) -> plt.Figure:
+def bars(
+    values: pd.Series,
+    title: str,
+    xlabel: str,
+    source: str,
+    *,
+    highlight: list[str] | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Figure:
     """Horizontal bars of a labelled series, sorted, with ``highlight`` labels in a second colour."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.35 * len(values) + 1.2))
     s = values.sort_values(ascending=False)
     hl = set(highlight or [])
     colors = [OKABE_ITO[3] if k in hl else OKABE_ITO[0] for k in s.index]
-    sns.barplot(x=s.to_numpy(), y=[str(i) for i in s.index], hue=[str(i) for i in s.index],
-                palette=colors, legend=False, ax=ax, orient="h")
+    sns.barplot(
+        x=s.to_numpy(),
+        y=[str(i) for i in s.index],
+        hue=[str(i) for i in s.index],
+        palette=colors,
+        legend=False,
+        ax=ax,
+        orient="h",
+    )
     ax.axvline(0, color="black", lw=0.8)
     fig = finish(ax, title, "", source, xlabel=xlabel)
     return fig
 
 
-def heatmap(grid: pd.DataFrame, title: str, source: str, *, unit: str = "pp", ax: plt.Axes | None = None,
-            center: float = 0.0) -> plt.Figure:
+def heatmap(
+    grid: pd.DataFrame,
+    title: str,
+    source: str,
+    *,
+    unit: str = "pp",
+    ax: plt.Axes | None = None,
+    center: float = 0.0,
+) -> plt.Figure:
     """Annotated heatmap of a start-date × end-date grid (e.g. a return spread in pp)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(1.0 + 0.75 * grid.shape[1], 0.9 + 0.42 * grid.shape[0]))
     g = grid.copy()
     g.index = [d.strftime("%Y-%m-%d") if hasattr(d, "strftime") else str(d) for d in g.index]
     g.columns = [d.strftime("%m-%d") if hasattr(d, "strftime") else str(d) for d in g.columns]
-    sns.heatmap(g, annot=True, fmt=".1f", cmap="RdBu", center=center, ax=ax,
-                cbar_kws={"label": unit}, annot_kws={"fontsize": 8})
+    sns.heatmap(
+        g,
+        annot=True,
+        fmt=".1f",
+        cmap="RdBu",
+        center=center,
+        ax=ax,
+        cbar_kws={"label": unit},
+        annot_kws={"fontsize": 8},
+    )
     years = sorted({d.year for d in grid.columns if hasattr(d, "year")})
     span = f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}" if years else ""
     return finish(ax, title, "window start", source, xlabel=f"window end (month-day{span})")

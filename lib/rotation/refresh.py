@@ -71,8 +71,12 @@ class PanelSpec:
 
 #: The price files a refresh can fetch, from the dataset registry (:data:`rotation.data.DATASETS`).
 PANEL_SPECS: dict[str, PanelSpec] = {
-    name: PanelSpec(name, rel, tuple(c for c in data.DATASETS[rel].schema if c not in ("date", "ticker")),
-                    str(data.DATASETS[rel].start))
+    name: PanelSpec(
+        name,
+        rel,
+        tuple(c for c in data.DATASETS[rel].schema if c not in ("date", "ticker")),
+        str(data.DATASETS[rel].start),
+    )
     for name, rel in data.PANELS.items()
 }
 #: The share-count file (the registry's ``shares`` dataset) and the first date asked for a
@@ -104,8 +108,12 @@ class Report:
 
     end: pd.Timestamp | None = None
     offline: str | None = None  # the offline message, when the probe failed
-    tickers: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # panel -> ticker -> (status, detail)
-    written: dict[str, tuple[Path, int, pd.Timestamp]] = field(default_factory=dict)  # panel -> (path, rows, last date)
+    tickers: dict[str, dict[str, tuple[str, str]]] = field(
+        default_factory=dict
+    )  # panel -> ticker -> (status, detail)
+    written: dict[str, tuple[Path, int, pd.Timestamp]] = field(
+        default_factory=dict
+    )  # panel -> (path, rows, last date)
     stale: dict[str, dict[str, pd.Timestamp]] = field(default_factory=dict)  # panel -> ticker -> last date
     errors: dict[str, str] = field(default_factory=dict)  # panel -> why nothing was written
     cleaned: list[Path] = field(default_factory=list)  # stale temporary files removed at the start
@@ -120,8 +128,11 @@ class Report:
 
     @property
     def failed(self) -> dict[str, dict[str, str]]:
-        return {p: {t: d for t, (s, d) in book.items() if s == "failed"} for p, book in self.tickers.items()
-                if any(s == "failed" for s, _ in book.values())}
+        return {
+            p: {t: d for t, (s, d) in book.items() if s == "failed"}
+            for p, book in self.tickers.items()
+            if any(s == "failed" for s, _ in book.values())
+        }
 
     @property
     def ok(self) -> bool:
@@ -155,14 +166,20 @@ class Report:
                 lines.append(f"          ended (not refreshed): {_short(ended)}")
             stale = self.stale.get(panel, {})
             if stale:
-                lines.append("          stale (last date before the file's): "
-                             + _short([f"{t} {d.date()}" for t, d in sorted(stale.items())]))
+                lines.append(
+                    "          stale (last date before the file's): "
+                    + _short([f"{t} {d.date()}" for t, d in sorted(stale.items())])
+                )
         if os.environ.get(config.ENV_DATA):
-            lines.append(f"Note: {config.ENV_DATA} is set, so the notebooks read only that folder and "
-                         f"not the refreshed cache {config.cache_dir()}.")
+            lines.append(
+                f"Note: {config.ENV_DATA} is set, so the notebooks read only that folder and "
+                f"not the refreshed cache {config.cache_dir()}."
+            )
         elif self.written:
-            lines.append(f"The notebooks use the refreshed files with {config.ENV_PREFER_CACHE}=1 (`make update` "
-                         "sets it); otherwise the snapshot comes first.")
+            lines.append(
+                f"The notebooks use the refreshed files with {config.ENV_PREFER_CACHE}=1 (`make update` "
+                "sets it); otherwise the snapshot comes first."
+            )
         return "\n".join(lines)
 
 
@@ -207,12 +224,13 @@ def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return df
 
 
-
 def _bad_tickers(long: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
     """Tickers whose new rows are unusable: a value that is not a number (``"N/A"``), a
     non-positive close or a negative value (:func:`rotation.validate.invalid_values`)."""
-    return {t: f"invalid data from Yahoo (negative, zero or not a number): {why}"
-            for t, why in validate.invalid_values(long, columns).items()}
+    return {
+        t: f"invalid data from Yahoo (negative, zero or not a number): {why}"
+        for t, why in validate.invalid_values(long, columns).items()
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -290,23 +308,32 @@ def _batches(starts: pd.Series, size: int) -> Iterator[tuple[pd.Timestamp, list[
     for start, group in starts.groupby(starts, sort=True):
         names = sorted(group.index)
         for i in range(0, len(names), size):
-            yield pd.Timestamp(start), names[i:i + size]
+            yield pd.Timestamp(start), names[i : i + size]
 
 
-def _fetch_batches(starts: pd.Series, end: pd.Timestamp, downloader: Downloader, policy: RetryPolicy,
-                   bar: Any, panel: str, report: Report) -> pd.DataFrame:
+def _fetch_batches(
+    starts: pd.Series,
+    end: pd.Timestamp,
+    downloader: Downloader,
+    policy: RetryPolicy,
+    bar: Any,
+    panel: str,
+    report: Report,
+) -> pd.DataFrame:
     """Download every ticker of ``starts`` (index: ticker, value: start date) in batches; mark
     the failures in ``report``; return the long rows obtained."""
     got: list[pd.DataFrame] = []
     failures_in_row = 0
     for start, names in _batches(starts, policy.batch_size):
         if failures_in_row >= policy.max_consecutive_failures:
-            report.mark(panel, names, "failed", f"not attempted after {failures_in_row} failed batches in a row")
+            report.mark(
+                panel, names, "failed", f"not attempted after {failures_in_row} failed batches in a row"
+            )
             bar.update(len(names))
             continue
         symbols = {yahoo_symbol(t): t for t in names}
         try:
-            frame = with_retries(lambda: downloader.download(list(symbols), start, end), policy)
+            frame = with_retries(lambda: downloader.download(list(symbols), start, end), policy)  # noqa: B023 (called at once)
         except Exception as exc:
             failures_in_row += 1
             report.mark(panel, names, "failed", f"{type(exc).__name__}: {exc}".strip(": "))
@@ -329,8 +356,13 @@ def _fetch_batches(starts: pd.Series, end: pd.Timestamp, downloader: Downloader,
     return pd.concat(got, ignore_index=True) if got else to_long(None, {})
 
 
-def readjusted(old: pd.DataFrame, new: pd.DataFrame, starts: pd.Series,
-               rtol: float = REVISION_RTOL, atol: float = REVISION_ATOL) -> list[str]:
+def readjusted(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    starts: pd.Series,
+    rtol: float = REVISION_RTOL,
+    atol: float = REVISION_ATOL,
+) -> list[str]:
     """Tickers whose adjusted closes on the overlap (cached dates from their request start)
     differ between ``old`` and ``new`` beyond ``rtol``/``atol``, or for which the new data
     shares no overlap date with the cached data: their adjustment base changed."""
@@ -348,9 +380,14 @@ def readjusted(old: pd.DataFrame, new: pd.DataFrame, starts: pd.Series,
 
 def _schema(like: pd.DataFrame | None, columns: Sequence[str]) -> dict[str, Any]:
     """dtypes of the existing file, else the snapshot's documented schema (volume ``Int64``)."""
-    out: dict[str, Any] = {"date": "datetime64[us]", "ticker": like["ticker"].dtype if like is not None else "str"}
+    out: dict[str, Any] = {
+        "date": "datetime64[us]",
+        "ticker": like["ticker"].dtype if like is not None else "str",
+    }
     for c in columns:
-        out[c] = like[c].dtype if like is not None and c in like else ("Int64" if c == "volume" else "float64")
+        out[c] = (
+            like[c].dtype if like is not None and c in like else ("Int64" if c == "volume" else "float64")
+        )
     return out
 
 
@@ -362,9 +399,17 @@ def overlap_starts(cached: pd.DataFrame, n: int = OVERLAP_SESSIONS) -> pd.Series
     return d[from_end < n].groupby("ticker")["date"].min()
 
 
-def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp, only: Sequence[str] | None = None,
-                   full: bool = False, policy: RetryPolicy | None = None, progress: bool = True,
-                   report: Report | None = None) -> Report:
+def refresh_prices(
+    spec: PanelSpec,
+    downloader: Downloader,
+    *,
+    end: pd.Timestamp,
+    only: Sequence[str] | None = None,
+    full: bool = False,
+    policy: RetryPolicy | None = None,
+    progress: bool = True,
+    report: Report | None = None,
+) -> Report:
     """Bring one price file of the cache up to ``end`` (see the module docstring)."""
     from tqdm.auto import tqdm
 
@@ -373,8 +418,12 @@ def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp
     old, _ = current_copy(spec.relpath)
     names = plan_tickers(spec.name, old, only)
     if not names:
-        report.errors[spec.name] = ("no ticker to refresh (the S&P 500 member list, universe/sp500_members_2026-07.csv, "
-                                    "comes with the snapshot)" if spec.name == "sp500" else "no ticker to refresh")
+        report.errors[spec.name] = (
+            "no ticker to refresh (the S&P 500 member list, universe/sp500_members_2026-07.csv, "
+            "comes with the snapshot)"
+            if spec.name == "sp500"
+            else "no ticker to refresh"
+        )
         return report
     cols = list(spec.columns)
     dtypes = _schema(old, cols)
@@ -393,8 +442,11 @@ def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp
         starts.loc[last.index] = overlap_starts(cached)
         panel_last = old["date"].max()
         required = set(plan_tickers(spec.name, None)) | set(only or ())
-        ended = [t for t in last.index if t not in required
-                 and last[t] < panel_last - pd.Timedelta(days=ENDED_AFTER_DAYS)]
+        ended = [
+            t
+            for t in last.index
+            if t not in required and last[t] < panel_last - pd.Timedelta(days=ENDED_AFTER_DAYS)
+        ]
         current = [t for t in last.index if last[t] >= end and t not in ended]
         report.mark(spec.name, ended, "ended", "no data for a month before the file's last date")
         report.mark(spec.name, current, "up to date")
@@ -415,8 +467,12 @@ def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp
             bar.refresh()
             firsts = cached[cached["ticker"].isin(redo)].groupby("ticker")["date"].min()
             redo_new = _fetch_batches(firsts, end, downloader, policy, bar, spec.name, report)
-            report.mark(spec.name, sorted(set(redo_new["ticker"])), "re-adjusted",
-                        "adjustment base changed: full history downloaded again")
+            report.mark(
+                spec.name,
+                sorted(set(redo_new["ticker"])),
+                "re-adjusted",
+                "adjustment base changed: full history downloaded again",
+            )
             # a ticker whose full download failed keeps its old rows only (never two bases)
             new = pd.concat([new[~new["ticker"].isin(redo)], redo_new], ignore_index=True)
     if new.empty or not any(report.status(spec.name, s) for s in ("updated", "new", "re-adjusted")):
@@ -428,7 +484,9 @@ def refresh_prices(spec: PanelSpec, downloader: Downloader, *, end: pd.Timestamp
         report.errors[spec.name] = "no data obtained and no earlier copy"
         return report
     merged = pd.concat(pieces, ignore_index=True)
-    merged = merged.drop_duplicates(["ticker", "date"], keep="last").sort_values(["ticker", "date"], kind="stable")
+    merged = merged.drop_duplicates(["ticker", "date"], keep="last").sort_values(
+        ["ticker", "date"], kind="stable"
+    )
     merged = merged.reset_index(drop=True).astype(dtypes)
     _write_checked(merged, spec.name, spec.relpath, cols, report)
     if spec.name in report.written:
@@ -449,8 +507,10 @@ def _write_checked(df: pd.DataFrame, panel: str, relpath: str, cols: Sequence[st
     try:
         io.write_frame(path, df)
     except OSError as exc:  # a full disk, a read-only cache ...: the report says so, the old file stays
-        report.errors[panel] = (f"cannot write {path}: {exc.strerror or exc}; previous file kept. Free space "
-                                f"(or fix the folder's permissions) and run `{config.FETCH_COMMAND}` again.")
+        report.errors[panel] = (
+            f"cannot write {path}: {exc.strerror or exc}; previous file kept. Free space "
+            f"(or fix the folder's permissions) and run `{config.FETCH_COMMAND}` again."
+        )
         return
     report.written[panel] = (path, len(df), df["date"].max())
 
@@ -458,9 +518,16 @@ def _write_checked(df: pd.DataFrame, panel: str, relpath: str, cols: Sequence[st
 # --------------------------------------------------------------------------------------------
 # refreshing the share counts
 # --------------------------------------------------------------------------------------------
-def refresh_shares(downloader: Downloader, *, end: pd.Timestamp, only: Sequence[str] | None = None,
-                   full: bool = False, policy: RetryPolicy | None = None, progress: bool = True,
-                   report: Report | None = None) -> Report:
+def refresh_shares(
+    downloader: Downloader,
+    *,
+    end: pd.Timestamp,
+    only: Sequence[str] | None = None,
+    full: bool = False,
+    policy: RetryPolicy | None = None,
+    progress: bool = True,
+    report: Report | None = None,
+) -> Report:
     """Bring ``flows/etf_shares_outstanding.csv`` of the cache up to ``end``: share counts from
     ``get_shares_full`` (last value of each day), ``price`` the quoted close of that day (USD;
     NaN on days without a session). Overlapping days take the new values."""
@@ -483,11 +550,13 @@ def refresh_shares(downloader: Downloader, *, end: pd.Timestamp, only: Sequence[
         failures_in_row = 0
         for t in names:
             if failures_in_row >= policy.max_consecutive_failures:
-                report.mark("shares", [t], "failed", f"not attempted after {failures_in_row} failures in a row")
+                report.mark(
+                    "shares", [t], "failed", f"not attempted after {failures_in_row} failures in a row"
+                )
                 bar.update(1)
                 continue
             try:
-                s = with_retries(lambda: downloader.shares(yahoo_symbol(t), starts[t], end), policy)
+                s = with_retries(lambda: downloader.shares(yahoo_symbol(t), starts[t], end), policy)  # noqa: B023 (called at once)
             except Exception as exc:
                 failures_in_row += 1
                 report.mark("shares", [t], "failed", f"{type(exc).__name__}: {exc}".strip(": "))
@@ -502,33 +571,54 @@ def refresh_shares(downloader: Downloader, *, end: pd.Timestamp, only: Sequence[
             counts = pd.to_numeric(s, errors="coerce")
             if counts.isna().any():
                 bad = s[counts.isna()]
-                report.mark("shares", [t], "failed", f"invalid share count from Yahoo: {bad.iloc[0]!r} on "
-                                                     f"{pd.Timestamp(bad.index[0]).date()}")
+                report.mark(
+                    "shares",
+                    [t],
+                    "failed",
+                    f"invalid share count from Yahoo: {bad.iloc[0]!r} on {pd.Timestamp(bad.index[0]).date()}",
+                )
                 continue
             s = counts
             idx = pd.DatetimeIndex(s.index)
             day = (idx.tz_localize(None) if idx.tz is not None else idx).normalize()
             f = pd.DataFrame({"date": day, "ticker": t, "shares": s.to_numpy()})
-            f = f[(f["date"] >= starts[t]) & (f["date"] <= end)].groupby(["ticker", "date"], as_index=False).last()
+            f = (
+                f[(f["date"] >= starts[t]) & (f["date"] <= end)]
+                .groupby(["ticker", "date"], as_index=False)
+                .last()
+            )
             if (f["shares"] < 0).any():
                 report.mark("shares", [t], "failed", "negative share count from Yahoo")
                 continue
             rows.append(f)
             report.mark("shares", [t], "updated")
-        new = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-            {"ticker": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[us]"), "shares": pd.Series(dtype="int64")})
+        new = (
+            pd.concat(rows, ignore_index=True)
+            if rows
+            else pd.DataFrame(
+                {
+                    "ticker": pd.Series(dtype="str"),
+                    "date": pd.Series(dtype="datetime64[us]"),
+                    "shares": pd.Series(dtype="int64"),
+                }
+            )
+        )
         new = new.astype({"ticker": "str", "date": "datetime64[us]"})
         new["price"] = np.nan
         if not new.empty:
             new = _with_quoted_price(new, downloader, end, policy, report)
     if new.empty:
-        report.errors["shares"] = "no share counts obtained" + ("; previous file kept" if old is not None else "")
+        report.errors["shares"] = "no share counts obtained" + (
+            "; previous file kept" if old is not None else ""
+        )
         return report
     keys = ["ticker", "date"]
     merged = new.set_index(keys)[["shares", "price"]]
     if old is not None:
         merged = merged.combine_first(old.set_index(keys)[["shares", "price"]])
-    merged = merged.reset_index().sort_values(["ticker", "date"], kind="stable")[["date", "ticker", "shares", "price"]]
+    merged = merged.reset_index().sort_values(["ticker", "date"], kind="stable")[
+        ["date", "ticker", "shares", "price"]
+    ]
     merged = merged.astype({"date": "datetime64[us]", "ticker": "str", "shares": "int64", "price": "float64"})
     _write_checked(merged.reset_index(drop=True), "shares", SHARES_RELPATH, ["shares", "price"], report)
     if "shares" in report.written:
@@ -538,17 +628,18 @@ def refresh_shares(downloader: Downloader, *, end: pd.Timestamp, only: Sequence[
     return report
 
 
-def _with_quoted_price(new: pd.DataFrame, downloader: Downloader, end: pd.Timestamp, policy: RetryPolicy,
-                       report: Report) -> pd.DataFrame:
+def _with_quoted_price(
+    new: pd.DataFrame, downloader: Downloader, end: pd.Timestamp, policy: RetryPolicy, report: Report
+) -> pd.DataFrame:
     """Add ``price``, the quoted (unadjusted) close, for the new share-count rows."""
     tickers = sorted(new["ticker"].unique())
     symbols = {yahoo_symbol(t): t for t in tickers}
     start = new["date"].min()
     prices: list[pd.DataFrame] = []
     for i in range(0, len(tickers), policy.batch_size):
-        chunk = {yahoo_symbol(t): t for t in tickers[i:i + policy.batch_size]}
+        chunk = {yahoo_symbol(t): t for t in tickers[i : i + policy.batch_size]}
         try:
-            frame = with_retries(lambda: downloader.download(list(chunk), start, end, adjusted=False), policy)
+            frame = with_retries(lambda: downloader.download(list(chunk), start, end, adjusted=False), policy)  # noqa: B023 (called at once)
         except Exception:
             continue  # price stays NaN: documented as possibly missing
         prices.append(to_long(frame, symbols, end)[["ticker", "date", "close"]])
@@ -564,10 +655,17 @@ def _with_quoted_price(new: pd.DataFrame, downloader: Downloader, end: pd.Timest
 # --------------------------------------------------------------------------------------------
 # the whole refresh, offline message, ensure_data, rerun
 # --------------------------------------------------------------------------------------------
-def refresh(panels: Sequence[str] = DEFAULT_PANELS, tickers: Sequence[str] | None = None, *,
-            downloader: Downloader | None = None, full: bool = False, end: pd.Timestamp | None = None,
-            probe: Callable[[], bool] | None = None, policy: RetryPolicy | None = None,
-            progress: bool = True) -> Report:
+def refresh(
+    panels: Sequence[str] = DEFAULT_PANELS,
+    tickers: Sequence[str] | None = None,
+    *,
+    downloader: Downloader | None = None,
+    full: bool = False,
+    end: pd.Timestamp | None = None,
+    probe: Callable[[], bool] | None = None,
+    policy: RetryPolicy | None = None,
+    progress: bool = True,
+) -> Report:
     """Refresh ``panels`` (names of :data:`PANEL_SPECS` and ``"shares"``) into the cache.
 
     ``tickers`` restricts the refresh to those stored ticker names; ``full`` ignores the cached
@@ -586,11 +684,20 @@ def refresh(panels: Sequence[str] = DEFAULT_PANELS, tickers: Sequence[str] | Non
     downloader = downloader or yahoo.YFinanceDownloader()
     for panel in panels:
         if panel == "shares":
-            refresh_shares(downloader, end=end, only=tickers, full=full, policy=policy, progress=progress,
-                           report=report)
+            refresh_shares(
+                downloader, end=end, only=tickers, full=full, policy=policy, progress=progress, report=report
+            )
         else:
-            refresh_prices(PANEL_SPECS[panel], downloader, end=end, only=tickers, full=full, policy=policy,
-                           progress=progress, report=report)
+            refresh_prices(
+                PANEL_SPECS[panel],
+                downloader,
+                end=end,
+                only=tickers,
+                full=full,
+                policy=policy,
+                progress=progress,
+                report=report,
+            )
     return report
 
 
@@ -598,9 +705,11 @@ def offline_message() -> str:
     """Network unreachable: say so, and which files (from which source, to which date) the
     notebooks will use."""
     sources = config.data_sources()
-    lines = [f"Network unreachable: no connection to {yahoo.YAHOO_HOST}:443 within {yahoo.PROBE_TIMEOUT:.0f} s. "
-             "Nothing was downloaded; the cache is unchanged.",
-             "The notebooks will use the data already on this machine, each file from the first of:"]
+    lines = [
+        f"Network unreachable: no connection to {yahoo.YAHOO_HOST}:443 within {yahoo.PROBE_TIMEOUT:.0f} s. "
+        "Nothing was downloaded; the cache is unchanged.",
+        "The notebooks will use the data already on this machine, each file from the first of:",
+    ]
     lines += [f"  {i}. {d} ({'present' if d.is_dir() else 'absent'})" for i, d in enumerate(sources, 1)]
     for rel in [d.file for d in data.DATASETS.values() if d.refresh]:
         found = next((i for i, d in enumerate(sources, 1) if (d / rel).is_file()), None)
@@ -621,8 +730,9 @@ def missing_files() -> list[str]:
     return [rel for rel in data.needed_files() if not any((d / rel).is_file() for d in config.data_sources())]
 
 
-def ensure_data(*, downloader: Downloader | None = None,
-                probe: Callable[[], bool] | None = None, progress: bool = True) -> int:
+def ensure_data(
+    *, downloader: Downloader | None = None, probe: Callable[[], bool] | None = None, progress: bool = True
+) -> int:
     """Do nothing (return 0) if every file the notebooks need is in some data source. Else
     download the ones yfinance can provide (prices, share counts) and return 0 if nothing is
     missing afterwards; otherwise print what is missing and what to do, and return 1."""
@@ -630,9 +740,11 @@ def ensure_data(*, downloader: Downloader | None = None,
     if not missing:
         return 0
     if os.environ.get(config.ENV_DATA):
-        print(f"{config.ENV_DATA}={os.environ[config.ENV_DATA]} lacks: {', '.join(missing)}.\n"
-              f"While {config.ENV_DATA} is set only that folder is searched, so a download into the cache "
-              f"would not help: unset it (the snapshot and the cache are then used) or complete that folder.")
+        print(
+            f"{config.ENV_DATA}={os.environ[config.ENV_DATA]} lacks: {', '.join(missing)}.\n"
+            f"While {config.ENV_DATA} is set only that folder is searched, so a download into the cache "
+            f"would not help: unset it (the snapshot and the cache are then used) or complete that folder."
+        )
         return 1
     panels = [data.fetchable(rel) for rel in missing if data.fetchable(rel)]
     print("Data missing from every source: " + ", ".join(missing))
@@ -651,7 +763,9 @@ def ensure_data(*, downloader: Downloader | None = None,
         why = "the network is unreachable" if report is not None and report.offline else "the download failed"
         print(f"- {', '.join(fetchable)}: {why}; run `{config.FETCH_COMMAND}` when online.")
     if other:
-        print(f"- {', '.join(other)}: not on Yahoo; they come with the data snapshot. Put it at "
-              f"{config.snapshot_dir()} or point {config.ENV_DATA} at a copy (see README, 'Data').")
+        print(
+            f"- {', '.join(other)}: not on Yahoo; they come with the data snapshot. Put it at "
+            f"{config.snapshot_dir()} or point {config.ENV_DATA} at a copy (see README, 'Data')."
+        )
     print("Notebooks that read a missing file stop with an error naming it.")
     return 1

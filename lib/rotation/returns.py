@@ -52,10 +52,10 @@ def as_of(closes: pd.DataFrame, when, max_stale_days: int = MAX_STALE_DAYS) -> t
     row = closes.iloc[pos]
     missing = row.index[row.isna()].tolist()
     if missing:
-        raise DataNotFoundError(f"no close for {missing} on {day.date()} (nearest trading day to {when.date()})")
+        raise DataNotFoundError(
+            f"no close for {missing} on {day.date()} (nearest trading day to {when.date()})"
+        )
     return day, row
-
-
 
 
 def total_return(closes: pd.DataFrame, start, end) -> pd.Series:
@@ -68,7 +68,9 @@ def total_return(closes: pd.DataFrame, start, end) -> pd.Series:
     d0, p0 = as_of(closes, start)
     d1, p1 = as_of(closes, end)
     if d1 <= d0:
-        raise ValueError(f"window {pd.Timestamp(start).date()}..{pd.Timestamp(end).date()} holds no trading day after {d0.date()}")
+        raise ValueError(
+            f"window {pd.Timestamp(start).date()}..{pd.Timestamp(end).date()} holds no trading day after {d0.date()}"
+        )
     out = p1 / p0 - 1.0
     out.name = "return"
     return out
@@ -87,8 +89,11 @@ def spread_grid(closes: pd.DataFrame, a: str, b: str, starts: Sequence, ends: Se
     p1 = pd.DataFrame({e: as_of(sub, e)[1] for e in ends_ts}).T
     ra = np.outer(1.0 / p0[a].to_numpy(), p1[a].to_numpy())
     rb = np.outer(1.0 / p0[b].to_numpy(), p1[b].to_numpy())
-    grid = pd.DataFrame((ra - rb) * 100.0, index=pd.DatetimeIndex(starts_ts, name="start"),
-                        columns=pd.DatetimeIndex(ends_ts, name="end"))
+    grid = pd.DataFrame(
+        (ra - rb) * 100.0,
+        index=pd.DatetimeIndex(starts_ts, name="start"),
+        columns=pd.DatetimeIndex(ends_ts, name="end"),
+    )
     return grid
 
 
@@ -102,8 +107,6 @@ def relative_strength(closes: pd.DataFrame, benchmark: str, base=None) -> pd.Dat
     ratio = closes.div(closes[benchmark], axis=0).drop(columns=benchmark)
     day, row = as_of(ratio, base if base is not None else ratio.index[0])
     return ratio / row
-
-
 
 
 def returns_to_month_ends(closes: pd.DataFrame, start) -> pd.DataFrame:

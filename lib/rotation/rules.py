@@ -44,15 +44,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from .errors import DataValidationError
 
-SUPPORTED, PARTLY, NOT, UNDECIDABLE = ("supported", "partly supported", "not supported",
-                                       "undecidable with this data")
+SUPPORTED, PARTLY, NOT, UNDECIDABLE = (
+    "supported",
+    "partly supported",
+    "not supported",
+    "undecidable with this data",
+)
 VERDICTS = (SUPPORTED, PARTLY, NOT, UNDECIDABLE)
 
 #: share of a robustness grid that must give one verdict for it to be called "robust" (fraction)
@@ -110,10 +115,14 @@ def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
         where = f"{name}, row {pos} ({row['id']})"
         test = row["test"]
         if test not in REQUIRED:
-            raise DataValidationError(f"{where}, column 'test': unknown test {test!r}; allowed: {', '.join(TESTS)}")
+            raise DataValidationError(
+                f"{where}, column 'test': unknown test {test!r}; allowed: {', '.join(TESTS)}"
+            )
         for col in REQUIRED[test]:
             if col not in df.columns:
-                raise DataValidationError(f"{name}: column {col!r} is missing (test {test!r} of {row['id']} needs it)")
+                raise DataValidationError(
+                    f"{name}: column {col!r} is missing (test {test!r} of {row['id']} needs it)"
+                )
             if pd.isna(row[col]) or str(row[col]).strip() == "":
                 raise DataValidationError(f"{where}, column {col!r}: blank, but test {test!r} needs it")
         for col in NUMERIC:
@@ -121,21 +130,27 @@ def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
                 try:
                     float(row[col])
                 except (TypeError, ValueError):
-                    raise DataValidationError(f"{where}, column {col!r}: {row[col]!r} is not a number") from None
+                    raise DataValidationError(
+                        f"{where}, column {col!r}: {row[col]!r} is not a number"
+                    ) from None
         if test in ("approx", "at_least", "at_most"):
             try:
                 float(row["stated_value"])
             except (TypeError, ValueError):
                 raise DataValidationError(
-                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a number") from None
+                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a number"
+                ) from None
         if test == "turn":
             try:
                 pd.Timestamp(row["stated_value"])
             except (TypeError, ValueError):
                 raise DataValidationError(
-                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a date") from None
+                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a date"
+                ) from None
             if row["direction"] not in ("peak", "trough"):
-                raise DataValidationError(f"{where}, column 'direction': {row['direction']!r}; use peak or trough")
+                raise DataValidationError(
+                    f"{where}, column 'direction': {row['direction']!r}; use peak or trough"
+                )
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,8 +183,10 @@ def checks(results: Mapping[str, bool | None], partly_at: int) -> str:
     known = [bool(c) for c in results.values() if c is not None]
     unknown = len(results) - len(known)
     total = len(results)
-    outcomes = {SUPPORTED if sum(known) + k == total else PARTLY if sum(known) + k >= partly_at else NOT
-                for k in range(unknown + 1)}
+    outcomes = {
+        SUPPORTED if sum(known) + k == total else PARTLY if sum(known) + k >= partly_at else NOT
+        for k in range(unknown + 1)
+    }
     return outcomes.pop() if len(outcomes) == 1 else UNDECIDABLE
 
 
@@ -179,8 +196,18 @@ def days_outside(date, lo, hi) -> int:
     return max((lo - d).days, (d - hi).days, 0)
 
 
-def turn(date, stated_date, *, slope_change: float, p_one_sided: float, direction: str,
-         tolerance: float, partial_tolerance: float, alpha: float, stated_to=None) -> str:
+def turn(
+    date,
+    stated_date,
+    *,
+    slope_change: float,
+    p_one_sided: float,
+    direction: str,
+    tolerance: float,
+    partial_tolerance: float,
+    alpha: float,
+    stated_to=None,
+) -> str:
     """``turn``: see the module docstring. ``slope_change`` = slope after minus slope before (any
     unit per day); a peak needs it negative, a trough positive. With ``stated_to`` the stated date
     is the interval ``stated_date`` … ``stated_to`` and ``tolerance`` counts from its ends (use 0
@@ -213,8 +240,9 @@ def combine(verdicts: Iterable[str]) -> str:
     return PARTLY
 
 
-def approx_record(measured: float, record: bool | None, stated: float, tolerance: float,
-                  partial_tolerance: float) -> str:
+def approx_record(
+    measured: float, record: bool | None, stated: float, tolerance: float, partial_tolerance: float
+) -> str:
     """``approx_record``: within ``tolerance`` and a record -> supported; within
     ``partial_tolerance`` or a record -> partly; else not. ``record=None`` (unknown): the verdict
     if both outcomes agree, else undecidable."""
@@ -222,8 +250,13 @@ def approx_record(measured: float, record: bool | None, stated: float, tolerance
     gap = abs(measured - stated)
 
     def one(rec: bool) -> str:
-        return (SUPPORTED if gap <= tolerance + EPS and rec
-                else PARTLY if gap <= partial_tolerance + EPS or rec else NOT)
+        return (
+            SUPPORTED
+            if gap <= tolerance + EPS and rec
+            else PARTLY
+            if gap <= partial_tolerance + EPS or rec
+            else NOT
+        )
 
     outcomes = {one(True), one(False)} if record is None else {one(bool(record))}
     return outcomes.pop() if len(outcomes) == 1 else UNDECIDABLE
@@ -282,10 +315,17 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
     v, reason = _verdict(row, inputs)
     if proxy is None:
         return Decision(v, reason)
-    return Decision(UNDECIDABLE,
-                    f"the data cover only a proxy of the claim's scope ({proxy}); on the proxy: {v} ({reason})",
-                    proxy={"label": proxy, "verdict": v, "text": reason,
-                           "value": inputs.get("measured"), "unit": "" if pd.isna(row.get("unit")) else row["unit"]})
+    return Decision(
+        UNDECIDABLE,
+        f"the data cover only a proxy of the claim's scope ({proxy}); on the proxy: {v} ({reason})",
+        proxy={
+            "label": proxy,
+            "verdict": v,
+            "text": reason,
+            "value": inputs.get("measured"),
+            "unit": "" if pd.isna(row.get("unit")) else row["unit"],
+        },
+    )
 
 
 def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]:
@@ -294,7 +334,10 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
         m, s = float(inputs["measured"]), float(row["stated_value"])
         tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
         v = approx(m, s, tol, ptol)
-        return v, f"measured {m:.2f} vs stated {s:g} {unit}: gap {abs(m - s):.2f} (supported within {tol:g}, partly within {ptol:g})"
+        return (
+            v,
+            f"measured {m:.2f} vs stated {s:g} {unit}: gap {abs(m - s):.2f} (supported within {tol:g}, partly within {ptol:g})",
+        )
     if test in ("at_least", "at_most"):
         m, s, tol = float(inputs["measured"]), float(row["stated_value"]), _num(row, "tolerance")
         sign = 1 if test == "at_least" else -1
@@ -314,43 +357,79 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
         tol, ptol, alpha = _num(row, "tolerance"), _num(row, "partial_tolerance"), _num(row, "alpha")
         direction = str(row["direction"])
         sc, p = float(inputs["slope_change"]), float(inputs["p_one_sided"])
-        v = turn(d, stated, slope_change=sc, p_one_sided=p, direction=direction, tolerance=tol,
-                 partial_tolerance=ptol, alpha=alpha)
+        v = turn(
+            d,
+            stated,
+            slope_change=sc,
+            p_one_sided=p,
+            direction=direction,
+            tolerance=tol,
+            partial_tolerance=ptol,
+            alpha=alpha,
+        )
         sign_word = "falls" if sc < 0 else "rises"
-        return v, (f"{direction} on {d.date()}, {abs((d - stated).days)} calendar days from the stated {stated.date()}; "
-                   f"the slope {sign_word} after it (one-sided HAC p = {p:.3f}; supported within {tol:g} days with "
-                   f"p < {alpha:g} in the stated direction, partly within {ptol:g} days with the stated sign)")
+        return v, (
+            f"{direction} on {d.date()}, {abs((d - stated).days)} calendar days from the stated {stated.date()}; "
+            f"the slope {sign_word} after it (one-sided HAC p = {p:.3f}; supported within {tol:g} days with "
+            f"p < {alpha:g} in the stated direction, partly within {ptol:g} days with the stated sign)"
+        )
     if test == "turns":
         tol, ptol, alpha = _num(row, "tolerance"), _num(row, "partial_tolerance"), _num(row, "alpha")
         direction = str(row["direction"])
         (n1, a), (n2, b) = list(inputs["parts"].items())  # each {"date", "slope_change", "p_one_sided"}
-        v1 = turn(a["date"], row["date_from"], stated_to=row["date_to"], slope_change=a["slope_change"],
-                  p_one_sided=a["p_one_sided"], direction=direction, tolerance=0, partial_tolerance=ptol, alpha=alpha)
-        v2 = turn(b["date"], row["stated_value"], slope_change=b["slope_change"], p_one_sided=b["p_one_sided"],
-                  direction=direction, tolerance=tol, partial_tolerance=ptol, alpha=alpha)
+        v1 = turn(
+            a["date"],
+            row["date_from"],
+            stated_to=row["date_to"],
+            slope_change=a["slope_change"],
+            p_one_sided=a["p_one_sided"],
+            direction=direction,
+            tolerance=0,
+            partial_tolerance=ptol,
+            alpha=alpha,
+        )
+        v2 = turn(
+            b["date"],
+            row["stated_value"],
+            slope_change=b["slope_change"],
+            p_one_sided=b["p_one_sided"],
+            direction=direction,
+            tolerance=tol,
+            partial_tolerance=ptol,
+            alpha=alpha,
+        )
         v = combine([v1, v2])
-        return v, (f"{n1}: {direction} on {pd.Timestamp(a['date']).date()} vs {row['date_from']} … {row['date_to']}, "
-                   f"one-sided HAC p = {a['p_one_sided']:.3f}: {v1}; {n2}: {direction} on "
-                   f"{pd.Timestamp(b['date']).date()} vs {row['stated_value']} ± {tol:g} days, p = {b['p_one_sided']:.3f}: "
-                   f"{v2} (supported if both are, not supported if neither is even partly)")
+        return v, (
+            f"{n1}: {direction} on {pd.Timestamp(a['date']).date()} vs {row['date_from']} … {row['date_to']}, "
+            f"one-sided HAC p = {a['p_one_sided']:.3f}: {v1}; {n2}: {direction} on "
+            f"{pd.Timestamp(b['date']).date()} vs {row['stated_value']} ± {tol:g} days, p = {b['p_one_sided']:.3f}: "
+            f"{v2} (supported if both are, not supported if neither is even partly)"
+        )
     if test == "approx_record":
         m, s, rec = float(inputs["measured"]), float(row["stated_value"]), inputs["record"]
         tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
         v = approx_record(m, rec, s, tol, ptol)
         rtext = "unknown" if rec is None else "yes" if rec else "no"
-        return v, (f"measured {m:+.2f} vs stated {s:g} {unit} (gap {abs(m - s):.2f}; supported within {tol:g} and a "
-                   f"record, partly within {ptol:g} or a record); record: {rtext}")
+        return v, (
+            f"measured {m:+.2f} vs stated {s:g} {unit} (gap {abs(m - s):.2f}; supported within {tol:g} and a "
+            f"record, partly within {ptol:g} or a record); record: {rtext}"
+        )
     if test == "approx_each":
         m, s, tol = inputs["measured"], inputs["stated"], _num(row, "tolerance")
         v = approx_each(m, s, tol)
         within = sum(abs(m[k] - s[k]) <= tol for k in s)
         signed = sum(m[k] * s[k] > 0 for k in s)
-        return v, (", ".join(f"{k} {m[k]:+.2f} (stated {s[k]:+.1f})" for k in s)
-                   + f" {unit}: {within} of {len(s)} within {tol:g}, {signed} of {len(s)} with the stated sign")
+        return v, (
+            ", ".join(f"{k} {m[k]:+.2f} (stated {s[k]:+.1f})" for k in s)
+            + f" {unit}: {within} of {len(s)} within {tol:g}, {signed} of {len(s)} with the stated sign"
+        )
     if test == "rank_corr":
         rho, p, alpha = float(inputs["rho"]), float(inputs["p_value"]), _num(row, "alpha")
         v = rank_corr(rho, p, alpha)
-        return v, f"Spearman {rho:+.2f}, permutation p = {p:.2f} (supported if negative with p < {alpha:g}, partly if negative)"
+        return (
+            v,
+            f"Spearman {rho:+.2f}, permutation p = {p:.2f} (supported if negative with p < {alpha:g}, partly if negative)",
+        )
     if test == "needs_data":
         return UNDECIDABLE, str(inputs.get("reason", "the data needed are not available"))
     raise DataValidationError(f"{row.name}: no rule for test {test!r}")
@@ -378,9 +457,13 @@ def robustness(verdicts: Iterable[str], grid: str, *, at: str | None = None) -> 
     shares = {v: c[v] / len(vs) for v in VERDICTS if c[v]}
     modal, modal_share = max(shares.items(), key=lambda kv: kv[1])
     held = shares.get(at, 0.0) if at is not None else modal_share
-    out: dict[str, Any] = {"grid": grid, "n": len(vs), "shares": shares,
-                           "label": "robust" if held >= ROBUST_SHARE - EPS else "window-sensitive",
-                           "modal": modal}
+    out: dict[str, Any] = {
+        "grid": grid,
+        "n": len(vs),
+        "shares": shares,
+        "label": "robust" if held >= ROBUST_SHARE - EPS else "window-sensitive",
+        "modal": modal,
+    }
     if at is not None:
         out["verdict"] = at
         out["agree_with_registry_window"] = held
@@ -391,7 +474,11 @@ def robustness_text(rob: Mapping[str, Any]) -> str:
     """One line: ``robust (supported 93 % of 30: <grid>)``; when the registry window's verdict is
     not the grid's most common one, that is said."""
     parts = ", ".join(f"{v} {s:.0%}" for v, s in sorted(rob["shares"].items(), key=lambda kv: -kv[1]))
-    note = (f"; the grid mostly gives {rob['modal']}" if rob.get("verdict") and rob["modal"] != rob["verdict"] else "")
+    note = (
+        f"; the grid mostly gives {rob['modal']}"
+        if rob.get("verdict") and rob["modal"] != rob["verdict"]
+        else ""
+    )
     return f"{rob['label']} ({parts} of {rob['n']}: {rob['grid']}{note})"
 
 
@@ -432,7 +519,11 @@ def _bounded_candidates(row: pd.Series, low: Any, high: Any, inputs: Mapping[str
             raise DataValidationError(f"no bounds for {missing}")
         axes = [interval_points(low[k], high[k], stated[k]) for k in keys]
         return [dict(zip(keys, combo)) for combo in itertools.product(*axes)]
-    stated = float(row["stated_value"]) if row["test"] in ("approx", "at_least", "at_most", "approx_record") else None
+    stated = (
+        float(row["stated_value"])
+        if row["test"] in ("approx", "at_least", "at_most", "approx_record")
+        else None
+    )
     return interval_points(low, high, stated)
 
 
@@ -452,8 +543,11 @@ def _verdict(row: pd.Series, inputs: Mapping[str, Any]) -> tuple[str, str]:
         if low == high:  # a complete measurement: no range to search
             return _apply(row, test, {**inputs, "measured": low})
         cands = _bounded_candidates(row, low, high, inputs)
-        span = (f"between {_fmt_value(low)} and {_fmt_value(high)}" if not isinstance(low, Mapping) else
-                "within " + ", ".join(f"{k} {low[k]:+.2f} … {high[k]:+.2f}" for k in low))
+        span = (
+            f"between {_fmt_value(low)} and {_fmt_value(high)}"
+            if not isinstance(low, Mapping)
+            else "within " + ", ".join(f"{k} {low[k]:+.2f} … {high[k]:+.2f}" for k in low)
+        )
     elif "candidates" in inputs:
         cands = list(inputs.pop("candidates"))
         span = "among " + ", ".join(_fmt_value(c) if isinstance(c, Mapping) else f"{c:g}" for c in cands)
@@ -471,8 +565,10 @@ def _verdict(row: pd.Series, inputs: Mapping[str, Any]) -> tuple[str, str]:
     first: dict[str, Any] = {}
     for c, v, _ in got:
         first.setdefault(v, c)
-    return UNDECIDABLE, (f"the data leave the measured value {span}{unit}, which give different verdicts: "
-                         + "; ".join(f"{v} (e.g. at {_fmt_value(c)})" for v, c in first.items()))
+    return UNDECIDABLE, (
+        f"the data leave the measured value {span}{unit}, which give different verdicts: "
+        + "; ".join(f"{v} (e.g. at {_fmt_value(c)})" for v, c in first.items())
+    )
 
 
 def bounded(claim_id: str, low: Any, high: Any, *, proxy: str | None = None, **inputs: Any) -> Decision:
@@ -487,10 +583,19 @@ def bounded(claim_id: str, low: Any, high: Any, *, proxy: str | None = None, **i
     v, reason = _verdict(row, {**inputs, "low": low, "high": high})
     if proxy is None:
         return Decision(v, reason)
-    return Decision(UNDECIDABLE,
-                    f"the data cover only a proxy of the claim's scope ({proxy}); on the proxy: {v} ({reason})",
-                    proxy={"label": proxy, "verdict": v, "text": reason, "value": None, "low": low, "high": high,
-                           "unit": "" if pd.isna(row.get("unit")) else row["unit"]})
+    return Decision(
+        UNDECIDABLE,
+        f"the data cover only a proxy of the claim's scope ({proxy}); on the proxy: {v} ({reason})",
+        proxy={
+            "label": proxy,
+            "verdict": v,
+            "text": reason,
+            "value": None,
+            "low": low,
+            "high": high,
+            "unit": "" if pd.isna(row.get("unit")) else row["unit"],
+        },
+    )
 
 
 def grid(claim_id: str, cells: Iterable[Mapping[str, Any]]) -> list[str]:

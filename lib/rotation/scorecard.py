@@ -11,7 +11,6 @@ import re
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from . import claims, plots
 from .errors import StaleResultError
@@ -21,9 +20,16 @@ VERDICT_ORDER = list(claims.VERDICTS)
 VERDICT_COLORS = dict(zip(VERDICT_ORDER, ["#4477aa", "#ccbb44", "#ee6677", "#bbbbbb"]))
 
 #: How each registry unit is written after a measured value (``None``: the value says it itself)
-_UNIT_TEXT = {"percentage points": "pp", "percent": "%", "percent of index gain": "% of the index gain",
-              "share of checks passed": "checks passed", "date": None, "rank of net-overweight score": None,
-              "rank of 11 (1 = best)": None, "Spearman rank correlation": None}
+_UNIT_TEXT = {
+    "percentage points": "pp",
+    "percent": "%",
+    "percent of index gain": "% of the index gain",
+    "share of checks passed": "checks passed",
+    "date": None,
+    "rank of net-overweight score": None,
+    "rank of 11 (1 = best)": None,
+    "Spearman rank correlation": None,
+}
 
 
 def gather(*, strict: bool = True) -> pd.DataFrame:
@@ -38,12 +44,37 @@ def gather(*, strict: bool = True) -> pd.DataFrame:
     """
     reg = claims.registry()
     res = claims.load_results(strict=strict)
-    cols = ["stated", "measured", "verdict", "reason", "window", "data_end", "details", "headline",
-            "measured_text", "proxy", "robustness", "stale"]
-    df = reg[["theme", "statement", "attribution", "stated_text", "unit", "test", "tolerance",
-              "partial_tolerance", "notebook"]].join(res.reindex(index=reg.index, columns=cols))
-    df["link"] = [f"[{nb.split('/')[-1].removesuffix('.ipynb')} § {cid}]({nb.split('/')[-1]}#{cid})"
-                  for cid, nb in df["notebook"].items()]
+    cols = [
+        "stated",
+        "measured",
+        "verdict",
+        "reason",
+        "window",
+        "data_end",
+        "details",
+        "headline",
+        "measured_text",
+        "proxy",
+        "robustness",
+        "stale",
+    ]
+    df = reg[
+        [
+            "theme",
+            "statement",
+            "attribution",
+            "stated_text",
+            "unit",
+            "test",
+            "tolerance",
+            "partial_tolerance",
+            "notebook",
+        ]
+    ].join(res.reindex(index=reg.index, columns=cols))
+    df["link"] = [
+        f"[{nb.split('/')[-1].removesuffix('.ipynb')} § {cid}]({nb.split('/')[-1]}#{cid})"
+        for cid, nb in df["notebook"].items()
+    ]
     return df
 
 
@@ -98,7 +129,7 @@ def proxy_text(row: pd.Series) -> str:
 
 
 def robustness_text(row: pd.Series) -> str:
-    """"robust: 90 % of 12 grid cells agree" from the result's ``robustness`` (the share of the grid
+    """ "robust: 90 % of 12 grid cells agree" from the result's ``robustness`` (the share of the grid
     giving the registry window's verdict; for a proxy, the proxy's verdict); "not assessed" if none.
     The grid itself is described in the result's reason."""
     r = row.get("robustness")
@@ -115,15 +146,18 @@ def table(df: pd.DataFrame, *, markdown: bool = True) -> pd.DataFrame:
     """The reader's table: claim, verdict, what was found (one sentence), stated, measured (the
     claim's own unit), a proxy's result where only a proxy was measurable, how robust the verdict
     is, and (with ``markdown``) a link to the deciding section."""
-    out = pd.DataFrame({
-        "claim": df["statement"],
-        "verdict": df["verdict"].fillna("—"),
-        "finding": [finding(r) for _, r in df.iterrows()],
-        "stated": df["stated_text"],
-        "measured": [measured_text(r) for _, r in df.iterrows()],
-        "proxy": [proxy_text(r) for _, r in df.iterrows()],
-        "robustness": [robustness_text(r) for _, r in df.iterrows()],
-    }, index=df.index)
+    out = pd.DataFrame(
+        {
+            "claim": df["statement"],
+            "verdict": df["verdict"].fillna("—"),
+            "finding": [finding(r) for _, r in df.iterrows()],
+            "stated": df["stated_text"],
+            "measured": [measured_text(r) for _, r in df.iterrows()],
+            "proxy": [proxy_text(r) for _, r in df.iterrows()],
+            "robustness": [robustness_text(r) for _, r in df.iterrows()],
+        },
+        index=df.index,
+    )
     if markdown:
         out["decided in"] = df["link"]
     out.index.name = "id"
@@ -152,8 +186,13 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
     for cid, r in df.iterrows():
         test, tol = r["test"], r["tolerance"]
         test = "date" if test == "turn" else test  # a dated turn (B5): its date against the stated one
-        if test not in ("approx", "at_least", "at_most", "date") or _missing(r["measured"]) or _missing(tol) \
-                or float(tol) <= 0 or r["verdict"] == "undecidable with this data":  # a proxy is not the claim
+        if (
+            test not in ("approx", "at_least", "at_most", "date")
+            or _missing(r["measured"])
+            or _missing(tol)
+            or float(tol) <= 0
+            or r["verdict"] == "undecidable with this data"
+        ):  # a proxy is not the claim
             continue
         tol = float(tol)
         ptol = float(r["partial_tolerance"]) / tol if not _missing(r["partial_tolerance"]) else 1.0
@@ -164,11 +203,26 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
                 gap = (float(r["measured"]) - float(r["stated"])) / tol
         except (TypeError, ValueError):
             continue
-        zone = {"approx": ((-1, 1), (-ptol, ptol)), "date": ((-1, 1), (-ptol, ptol)),
-                "at_least": ((0, np.inf), (-1, 0)), "at_most": ((-np.inf, 0), (0, 1))}[test]
-        rows.append({"id": cid, "gap": gap, "supported_lo": zone[0][0], "supported_hi": zone[0][1],
-                     "partly_lo": zone[1][0], "partly_hi": zone[1][1], "test": test, "verdict": r["verdict"],
-                     "tolerance": tol, "unit": "days" if test == "date" else r["unit"]})
+        zone = {
+            "approx": ((-1, 1), (-ptol, ptol)),
+            "date": ((-1, 1), (-ptol, ptol)),
+            "at_least": ((0, np.inf), (-1, 0)),
+            "at_most": ((-np.inf, 0), (0, 1)),
+        }[test]
+        rows.append(
+            {
+                "id": cid,
+                "gap": gap,
+                "supported_lo": zone[0][0],
+                "supported_hi": zone[0][1],
+                "partly_lo": zone[1][0],
+                "partly_hi": zone[1][1],
+                "test": test,
+                "verdict": r["verdict"],
+                "tolerance": tol,
+                "unit": "days" if test == "date" else r["unit"],
+            }
+        )
     return pd.DataFrame(rows).set_index("id")
 
 
@@ -178,31 +232,54 @@ def gap_chart(df: pd.DataFrame, source: str, *, clip: float = 6.0) -> plt.Figure
     gaps beyond ``±clip`` are drawn at the edge with their value written."""
     g = gaps(df).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.4 * len(g) + 1.4))
-    for y, (cid, r) in enumerate(g.iterrows()):
+    for y, (_cid, r) in enumerate(g.iterrows()):
         lo, hi = max(r["partly_lo"], -clip), min(r["partly_hi"], clip)
         ax.fill_betweenx([y - 0.35, y + 0.35], lo, hi, color="#dddddd", lw=0)
         lo, hi = max(r["supported_lo"], -clip), min(r["supported_hi"], clip)
         ax.fill_betweenx([y - 0.35, y + 0.35], lo, hi, color="#aac4e0", lw=0)
         x = float(np.clip(r["gap"], -clip, clip))
         marker = "o" if abs(r["gap"]) <= clip else (">" if r["gap"] > 0 else "<")
-        ax.scatter([x], [y], s=70, marker=marker, color=VERDICT_COLORS[r["verdict"]], edgecolor="black", zorder=3)
+        ax.scatter(
+            [x], [y], s=70, marker=marker, color=VERDICT_COLORS[r["verdict"]], edgecolor="black", zorder=3
+        )
         if abs(r["gap"]) > clip:
-            ax.annotate(f"{r['gap']:+.0f}", (x, y), xytext=(-22 if x > 0 else 8, 6), textcoords="offset points",
-                        fontsize=8)
+            ax.annotate(
+                f"{r['gap']:+.0f}",
+                (x, y),
+                xytext=(-22 if x > 0 else 8, 6),
+                textcoords="offset points",
+                fontsize=8,
+            )
     ax.axvline(0, color="black", lw=0.8)
-    short = {"percent of index gain": "pp of share", "percentage points": "pp", "percent": "pp",
-             "sectors of 3 in the top 4": "sector"}
-    ax.set_yticks(range(len(g)), [f"{cid}  (1 = {r['tolerance']:g} {short.get(r['unit'], r['unit'])})"
-                                  for cid, r in g.iterrows()])
+    short = {
+        "percent of index gain": "pp of share",
+        "percentage points": "pp",
+        "percent": "pp",
+        "sectors of 3 in the top 4": "sector",
+    }
+    ax.set_yticks(
+        range(len(g)),
+        [f"{cid}  (1 = {r['tolerance']:g} {short.get(r['unit'], r['unit'])})" for cid, r in g.iterrows()],
+    )
     ax.set_xlim(-clip - 0.5, clip + 0.5)
     ax.grid(axis="y", visible=False)
-    handles = [plt.Line2D([], [], marker="o", ls="", color=VERDICT_COLORS[v], markeredgecolor="black", label=v)
-               for v in VERDICT_ORDER if v in set(g["verdict"])]
-    handles += [plt.Rectangle((0, 0), 1, 1, color="#aac4e0", label="supported zone"),
-                plt.Rectangle((0, 0), 1, 1, color="#dddddd", label="partly zone")]
+    handles = [
+        plt.Line2D([], [], marker="o", ls="", color=VERDICT_COLORS[v], markeredgecolor="black", label=v)
+        for v in VERDICT_ORDER
+        if v in set(g["verdict"])
+    ]
+    handles += [
+        plt.Rectangle((0, 0), 1, 1, color="#aac4e0", label="supported zone"),
+        plt.Rectangle((0, 0), 1, 1, color="#dddddd", label="partly zone"),
+    ]
     ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    return plots.finish(ax, "Figure 1. Distance from the article's figure, in declared tolerances", "", source,
-                        xlabel="(measured − stated) / tolerance; 0 = exactly as stated")
+    return plots.finish(
+        ax,
+        "Figure 1. Distance from the article's figure, in declared tolerances",
+        "",
+        source,
+        xlabel="(measured − stated) / tolerance; 0 = exactly as stated",
+    )
 
 
 def prose(df: pd.DataFrame) -> str:
@@ -210,8 +287,12 @@ def prose(df: pd.DataFrame) -> str:
     return "\n".join(f"- {s}" for s in synthesis(df)[:4])
 
 
-_THEME_WORDS = {"breadth": "market breadth", "small-cap EPS": "small-cap earnings",
-                "sector flows": "sector fund flows", "contrarian consensus": "the contrarian reading of consensus"}
+_THEME_WORDS = {
+    "breadth": "market breadth",
+    "small-cap EPS": "small-cap earnings",
+    "sector flows": "sector fund flows",
+    "contrarian consensus": "the contrarian reading of consensus",
+}
 
 
 def _and(items: list[str]) -> str:
@@ -231,25 +312,32 @@ def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None) -> list[str]:
     end of the data."""
     n = len(df)
     ids = {v: df.index[df["verdict"] == v].tolist() for v in VERDICT_ORDER}
+
     def group(v: str, verb: str, none: str) -> str:
         k = len(ids[v])
         if not k:
             return none
         return f"{k} of the article's {n} claims {verb}: {_listing(df, ids[v])}."
+
     out = [
         group("supported", "held up", f"None of the article's {n} claims held up in full."),
         group("partly supported", "held only in part", "No claim held only in part."),
         group("not supported", "did not hold", "No claim was contradicted by the data."),
-        group("undecidable with this data", "cannot be decided with the public data used here",
-              "Every claim could be decided with the data here."),
+        group(
+            "undecidable with this data",
+            "cannot be decided with the public data used here",
+            "Every claim could be decided with the data here.",
+        ),
     ]
     if calls is not None and len(calls):
         from . import monitor
 
         out.append(monitor.summary(calls))
     else:
-        out.append("Whether the rotation is still on at the end of the data is read by the rotation monitor "
-                   "(05_rotation_monitor), indicator by indicator.")
+        out.append(
+            "Whether the rotation is still on at the end of the data is read by the rotation monitor "
+            "(05_rotation_monitor), indicator by indicator."
+        )
     return out
 
 
@@ -276,12 +364,18 @@ def followup(card: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for cid, details in card["details"].items():
         for r in (details or {}).get("followup", []) if isinstance(details, dict) else []:
-            rows.append({"claim": cid, "measure": r["measure"], "at the article": r["at the article"],
-                         "latest": r["latest"], "latest date": r["latest date"]})
+            rows.append(
+                {
+                    "claim": cid,
+                    "measure": r["measure"],
+                    "at the article": r["at the article"],
+                    "latest": r["latest"],
+                    "latest date": r["latest date"],
+                }
+            )
     if not rows:
         raise StaleResultError("no result carries follow-up values: rerun the claim notebooks (make run)")
     out = pd.DataFrame(rows)
     for col in ("at the article", "latest"):
         out[col] = [round(v, 1) if isinstance(v, float) else ("—" if v is None else v) for v in out[col]]
     return out.set_index("claim")
-

@@ -33,9 +33,11 @@ REMOVE_CELL_TAGS = ("remove-cell",)
 ARTICLE = {
     "what": 'a market-commentary article on the US equity "rotation out of tech"',
     "date": "published in the first days of February 2026 (its data run to about Friday 2026-01-30)",
-    "outlet": ("its original title and outlet are not recorded; the article is known from a reproduction on "
-               "Tiger Trade news (ttm.financial, news item 1106526321), cited in data/published_flow_figures.csv "
-               "(PF01, PF02)"),
+    "outlet": (
+        "its original title and outlet are not recorded; the article is known from a reproduction on "
+        "Tiger Trade news (ttm.financial, news item 1106526321), cited in data/published_flow_figures.csv "
+        "(PF01, PF02)"
+    ),
     "url": "https://ttm.financial/m/news/1106526321",
 }
 
@@ -50,11 +52,14 @@ img.rt-math { vertical-align: middle; }
 div.rt-math-display { text-align: center; margin: 0.6em 0; }
 """
 
-_TEMPLATE = """{%- extends 'index.html.j2' -%}
+_TEMPLATE = (
+    """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}<style type="text/css">""" + _CSS + """</style>{%- endblock extra_css -%}
+{%- block extra_css -%}<style type="text/css">"""
+    + _CSS
+    + """</style>{%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
 <div class="rt-topbar"><a href="index.html">&larr; Report: what held up and where we are now</a></div>
@@ -65,6 +70,7 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 </details>
 {%- endblock input_group %}
 """
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -89,14 +95,20 @@ def formula_svg(tex: str, *, fontsize: float = 12) -> tuple[str, float]:
         t = t.replace(a, b)
     buf = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "rotation", "svg.fonttype": "path"}):
-        depth = mathtext.math_to_image(f"${t}$", buf, prop=FontProperties(size=fontsize), format="svg", dpi=96)
+        depth = mathtext.math_to_image(
+            f"${t}$", buf, prop=FontProperties(size=fontsize), format="svg", dpi=96
+        )
     return buf.getvalue().decode(), float(depth or 0.0)
 
 
 def _img(tex: str, display: bool) -> str:
     svg, depth = formula_svg(tex, fontsize=14 if display else 12)
     src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    alt = html.escape("formula: " + " ".join(tex.split()), quote=True).replace("\\", "&#92;").replace("_", "&#95;")
+    alt = (
+        html.escape("formula: " + " ".join(tex.split()), quote=True)
+        .replace("\\", "&#92;")
+        .replace("_", "&#95;")
+    )
     style = "" if display else f' style="vertical-align:-{depth:.1f}px"'
     img = f'<img class="rt-math" alt="{alt}" src="{src}"{style}>'
     return f'\n\n<div class="rt-math-display">{img}</div>\n\n' if display else img
@@ -126,8 +138,13 @@ def prepare(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown" and "$" in cell.source:
             cell.source = render_math(cell.source)
         if cell.cell_type == "code":  # machine-readable outputs for other tools, not for readers
-            cell.outputs = [o for o in cell.outputs if not (set(o.get("data", {})) and
-                                                             all(k.startswith("application/vnd.rotation.") for k in o.data))]
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if not (
+                    set(o.get("data", {})) and all(k.startswith("application/vnd.rotation.") for k in o.data)
+                )
+            ]
         cells.append(cell)
     nb.cells = cells
     return nb
@@ -139,11 +156,16 @@ def _exporter():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"rotation.html.j2": _TEMPLATE})],
-                            template_file="rotation.html.j2")
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({"rotation.html.j2": _TEMPLATE})],
+        template_file="rotation.html.j2",
+    )
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    tags = TagRemovePreprocessor(remove_input_tags=set(HIDE_INPUT_TAGS), remove_cell_tags=set(REMOVE_CELL_TAGS))
+    tags = TagRemovePreprocessor(
+        remove_input_tags=set(HIDE_INPUT_TAGS), remove_cell_tags=set(REMOVE_CELL_TAGS)
+    )
     exporter.register_preprocessor(tags, enabled=True)
     return exporter
 
@@ -194,7 +216,9 @@ details summary{cursor:pointer;color:#555;font-size:.85rem}
 
 
 def _badge(verdict: str) -> str:
-    cls = {"supported": "supported", "partly supported": "partly", "not supported": "not"}.get(verdict, "undecidable")
+    cls = {"supported": "supported", "partly supported": "partly", "not supported": "not"}.get(
+        verdict, "undecidable"
+    )
     return f'<span class="v v-{cls}">{html.escape(verdict)}</span>'
 
 
@@ -221,9 +245,12 @@ def _verdict_rows(card) -> str:
             f"<td>{html.escape(text.no_dollars(r['measured']))}</td>"
             f"<td>{html.escape(text.no_dollars(r['proxy']))}</td>"
             f"<td>{html.escape(r['robustness'])}</td>"
-            "</tr>")
-    head = ("<tr><th>id</th><th>claim</th><th>verdict</th><th>what we found</th><th>stated</th>"
-            "<th>measured</th><th>proxy (not the claim's scope)</th><th>robustness</th></tr>")
+            "</tr>"
+        )
+    head = (
+        "<tr><th>id</th><th>claim</th><th>verdict</th><th>what we found</th><th>stated</th>"
+        "<th>measured</th><th>proxy (not the claim's scope)</th><th>robustness</th></tr>"
+    )
     return f"<table>{head}{''.join(rows)}</table>"
 
 
@@ -238,9 +265,12 @@ def _monitor_rows(calls) -> str:
             f'<td class="call-{r["call"]}">{r["call"]}</td>'
             f"<td>{r['as_of']}</td>"
             f'<td class="muted">{html.escape(r["rule"])}</td>'
-            "</tr>")
-    head = ("<tr><th>indicator</th><th>latest</th><th>percentile in history</th><th>call</th><th>as of</th>"
-            "<th>rule (data/monitor_rules.csv)</th></tr>")
+            "</tr>"
+        )
+    head = (
+        "<tr><th>indicator</th><th>latest</th><th>percentile in history</th><th>call</th><th>as of</th>"
+        "<th>rule (data/monitor_rules.csv)</th></tr>"
+    )
     return f"<table>{head}{''.join(rows)}</table>"
 
 
@@ -253,16 +283,24 @@ def landing_page(pages: list[tuple[Path, Path]]) -> str:
     try:
         calls = monitor.published(mon[0]) if mon else None
         calls = monitor.calls() if calls is None else calls
-        monitor_html = (f"<p>{html.escape(monitor.summary(calls))}</p>{_monitor_rows(calls)}"
-                        '<p class="muted">History, charts and method: <a href="05_rotation_monitor.html">'
-                        "the rotation monitor</a>. <code>make update</code> refreshes the data and this panel.</p>")
+        monitor_html = (
+            f"<p>{html.escape(monitor.summary(calls))}</p>{_monitor_rows(calls)}"
+            '<p class="muted">History, charts and method: <a href="05_rotation_monitor.html">'
+            "the rotation monitor</a>. <code>make update</code> refreshes the data and this panel.</p>"
+        )
     except Exception as exc:  # the report still shows the verdicts; the reason is shown, not hidden
         calls = None
         monitor_html = f"<p>The monitor could not be computed: {html.escape(str(exc))}</p>"
     sentences = scorecard.synthesis(card, calls)
     stale = card.index[card.get("stale", False) == True].tolist() if "stale" in card else []  # noqa: E712
-    warn = (f"<p><strong>Stale results</strong> ({', '.join(stale)}): their notebooks changed since; rerun "
-            "<code>make run</code>.</p>") if stale else ""
+    warn = (
+        (
+            f"<p><strong>Stale results</strong> ({', '.join(stale)}): their notebooks changed since; rerun "
+            "<code>make run</code>.</p>"
+        )
+        if stale
+        else ""
+    )
     order = sorted(pages, key=lambda pp: pp[0].name)
     items = "\n".join(f'<li><a href="{pg.name}">{html.escape(title(p))}</a></li>' for p, pg in order)
     a = ARTICLE
@@ -288,7 +326,8 @@ def landing_page(pages: list[tuple[Path, Path]]) -> str:
         "share files, S&amp;P Dow Jones Indices EPS workbooks, Barchart breadth series, strategists' "
         "published notes), each file pinned to a public source with its sha256; see the README. "
         "Every number on this page is computed from them.</p>"
-        "</body></html>\n")
+        "</body></html>\n"
+    )
 
 
 def build_site(paths: list[Path], outdir: Path) -> Path:

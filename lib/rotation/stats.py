@@ -43,7 +43,9 @@ def non_overlapping(series: pd.Series, periods: int) -> pd.Series:
     return series.iloc[::-1].iloc[::periods].iloc[::-1]
 
 
-def share_of_windows_beating(closes: pd.DataFrame, a: str, b: str, periods: int, start, end) -> dict[str, float]:
+def share_of_windows_beating(
+    closes: pd.DataFrame, a: str, b: str, periods: int, start, end
+) -> dict[str, float]:
     """How often ``a`` beat ``b`` over rolling ``periods``-trading-day windows lying wholly
     inside ``[start, end]`` (the first window starts on the last trading day on or before
     ``start``).
@@ -51,11 +53,13 @@ def share_of_windows_beating(closes: pd.DataFrame, a: str, b: str, periods: int,
     Returns ``windows`` (count), ``beaten`` (count) and ``share_pct`` (percent). Raises if the
     span holds no complete window.
     """
-    sub = closes.loc[:pd.Timestamp(end), [a, b]]
-    sub = sub.loc[trading_day(sub.index, start):]
+    sub = closes.loc[: pd.Timestamp(end), [a, b]]
+    sub = sub.loc[trading_day(sub.index, start) :]
     spread = rolling_spread(sub, a, b, periods)
     if spread.empty:
-        raise DataValidationError(f"{start}..{end} holds fewer than {periods + 1} trading days: no complete window")
+        raise DataValidationError(
+            f"{start}..{end} holds fewer than {periods + 1} trading days: no complete window"
+        )
     beaten = int((spread > 0).sum())
     return {"windows": int(spread.size), "beaten": beaten, "share_pct": beaten / spread.size * 100.0}
 
@@ -93,6 +97,8 @@ def gap_bounds(observed, missing_days, cap):
     Series; returns ``(low, high)`` in the units of ``observed``. The one gap-bounded sum of the
     project: :func:`sum_with_gaps`, :func:`rotation.flows.with_bounds` and
     :func:`rotation.flows.window_sums` use it."""
-    seen = observed.fillna(0.0) if isinstance(observed, pd.Series) else (0.0 if np.isnan(observed) else observed)
+    seen = (
+        observed.fillna(0.0) if isinstance(observed, pd.Series) else (0.0 if np.isnan(observed) else observed)
+    )
     gap = missing_days * cap
     return seen - gap, seen + gap

@@ -56,10 +56,14 @@ def table(df: pd.DataFrame) -> Markdown:
     """A DataFrame as a Markdown table (cells may hold Markdown, e.g. links); the index is the
     first column. ``|`` is escaped; an amount "$6.5bn" is written "USD 6.5bn" (:func:`no_dollars`) and any
     other ``$`` escaped (a pair of ``$`` would be typeset as maths)."""
+
     def cell(x) -> str:
         return no_dollars(str(x)).replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
 
     head = [df.index.name or ""] + [str(c) for c in df.columns]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    rows += ["| " + " | ".join(cell(v) for v in (i, *r)) + " |" for i, r in zip(df.index, df.itertuples(index=False))]
+    rows += [
+        "| " + " | ".join(cell(v) for v in (i, *r)) + " |"
+        for i, r in zip(df.index, df.itertuples(index=False))
+    ]
     return Markdown("\n".join(rows))

@@ -35,17 +35,17 @@ from .stats import block_bootstrap_indices
 class Turn:
     """A dated turn of a line and its test (see the module docstring)."""
 
-    direction: str                 # "peak" or "trough"
-    date: pd.Timestamp             # the day of the highest / lowest close
-    inside: bool                   # at least min_size trading days on both sides of it
-    n: int                         # daily changes used
-    drift_before: float            # mean daily log change before the turn (fraction per day)
-    drift_after: float             # ... from the turn on
-    slope_change: float            # drift_after - drift_before
-    t_hac: float                   # t statistic of the change, HAC errors
-    p_one_sided: float             # one-sided p in the stated direction (1.0 when not inside)
-    band: tuple[pd.Timestamp, pd.Timestamp]   # bootstrap 95 % band of the date
-    depth_pct: float               # how far the line ends from the turn, percent (signed)
+    direction: str  # "peak" or "trough"
+    date: pd.Timestamp  # the day of the highest / lowest close
+    inside: bool  # at least min_size trading days on both sides of it
+    n: int  # daily changes used
+    drift_before: float  # mean daily log change before the turn (fraction per day)
+    drift_after: float  # ... from the turn on
+    slope_change: float  # drift_after - drift_before
+    t_hac: float  # t statistic of the change, HAC errors
+    p_one_sided: float  # one-sided p in the stated direction (1.0 when not inside)
+    band: tuple[pd.Timestamp, pd.Timestamp]  # bootstrap 95 % band of the date
+    depth_pct: float  # how far the line ends from the turn, percent (signed)
 
     def as_row(self) -> dict[str, object]:
         """Flat dict for a table or a result file: dates as ISO strings, drifts in %/21 days."""
@@ -62,16 +62,26 @@ class Turn:
 
     def inputs(self) -> dict[str, object]:
         """What :func:`rotation.rules.decide` needs for a ``turn`` test."""
-        return {"date": self.date, "slope_change": self.slope_change if self.inside else 0.0,
-                "p_one_sided": self.p_one_sided}
+        return {
+            "date": self.date,
+            "slope_change": self.slope_change if self.inside else 0.0,
+            "p_one_sided": self.p_one_sided,
+        }
 
 
 def _extreme(paths: np.ndarray, direction: str) -> np.ndarray:
     return paths.argmax(axis=-1) if direction == "peak" else paths.argmin(axis=-1)
 
 
-def turn(level: pd.Series, direction: str, *, min_size: int = 10, reps: int = 999, block: int | None = None,
-         seed: int = 0) -> Turn:
+def turn(
+    level: pd.Series,
+    direction: str,
+    *,
+    min_size: int = 10,
+    reps: int = 999,
+    block: int | None = None,
+    seed: int = 0,
+) -> Turn:
     """Date and test the ``direction`` (``"peak"`` or ``"trough"``) turn of ``level`` (a positive
     series: a price, a total-return index or a ratio of two; not logged)."""
     if direction not in ("peak", "trough"):
@@ -79,16 +89,22 @@ def turn(level: pd.Series, direction: str, *, min_size: int = 10, reps: int = 99
     s = level.dropna()
     if len(s) < len(level):
         bad = level.index[level.isna()]
-        raise DataValidationError(f"{level.name or 'line'}: missing values on {len(bad)} day(s), first {bad[0].date()}")
+        raise DataValidationError(
+            f"{level.name or 'line'}: missing values on {len(bad)} day(s), first {bad[0].date()}"
+        )
     if (s <= 0).any():
-        raise DataValidationError(f"{level.name or 'line'}: non-positive values; a turn needs a positive level")
+        raise DataValidationError(
+            f"{level.name or 'line'}: non-positive values; a turn needs a positive level"
+        )
     if len(s) < 2 * min_size + 2:
-        raise DataValidationError(f"{level.name or 'line'}: {len(s)} days cannot hold a turn with {min_size} days on each side")
+        raise DataValidationError(
+            f"{level.name or 'line'}: {len(s)} days cannot hold a turn with {min_size} days on each side"
+        )
     y = np.log(s.to_numpy())
-    k = int(_extreme(y, direction))                    # position of the turn in the level
-    dy = np.diff(y)                                    # dy[i] = change from day i to day i+1
+    k = int(_extreme(y, direction))  # position of the turn in the level
+    dy = np.diff(y)  # dy[i] = change from day i to day i+1
     n = dy.size
-    after = (np.arange(n) >= k).astype(float)          # changes from the turn on
+    after = (np.arange(n) >= k).astype(float)  # changes from the turn on
     inside = min_size <= k <= n - min_size
     band = (s.index[k], s.index[k])
     if inside:
@@ -97,23 +113,39 @@ def turn(level: pd.Series, direction: str, *, min_size: int = 10, reps: int = 99
         b0, b1 = float(fit.params[0]), float(fit.params[1])
         t = float(fit.tvalues[1])
         from scipy.stats import norm
+
         p = float(norm.cdf(t)) if direction == "peak" else float(norm.sf(t))
         # bootstrap band: residuals around the two drifts, resampled in blocks, paths re-dated
         resid = dy - (b0 + b1 * after)
         blk = block or max(5, newey_west_lags(n))
         idx = block_bootstrap_indices(n, blk, reps, seed)
-        paths = np.concatenate([np.zeros((reps, 1)), np.cumsum((b0 + b1 * after) + resid[idx], axis=1)], axis=1)
+        paths = np.concatenate(
+            [np.zeros((reps, 1)), np.cumsum((b0 + b1 * after) + resid[idx], axis=1)], axis=1
+        )
         dates = s.index[_extreme(paths, direction)]
         lo, hi = np.quantile(dates.asi8, [0.025, 0.975])
-        band = (s.index[s.index.asi8.searchsorted(lo)], s.index[min(len(s) - 1, s.index.asi8.searchsorted(hi))])
+        band = (
+            s.index[s.index.asi8.searchsorted(lo)],
+            s.index[min(len(s) - 1, s.index.asi8.searchsorted(hi))],
+        )
         before_mean, after_mean = b0, b0 + b1
     else:
         before_mean = float(dy[:k].mean()) if k > 0 else float("nan")
         after_mean = float(dy[k:].mean()) if k < n else float("nan")
         b1, t, p = float("nan"), float("nan"), 1.0
-    return Turn(direction=direction, date=s.index[k], inside=bool(inside), n=n, drift_before=before_mean,
-                drift_after=after_mean, slope_change=b1, t_hac=t, p_one_sided=p, band=band,
-                depth_pct=float((s.iloc[-1] / s.iloc[k] - 1) * 100))
+    return Turn(
+        direction=direction,
+        date=s.index[k],
+        inside=bool(inside),
+        n=n,
+        drift_before=before_mean,
+        drift_after=after_mean,
+        slope_change=b1,
+        t_hac=t,
+        p_one_sided=p,
+        band=band,
+        depth_pct=float((s.iloc[-1] / s.iloc[k] - 1) * 100),
+    )
 
 
 def by_start(level: pd.Series, starts, direction: str, *, end=None, **kw) -> pd.DataFrame:
@@ -122,7 +154,7 @@ def by_start(level: pd.Series, starts, direction: str, *, end=None, **kw) -> pd.
     ``p_one_sided``)."""
     rows = {}
     for st in starts:
-        tr = turn(level.loc[pd.Timestamp(st):end], direction, **kw)
+        tr = turn(level.loc[pd.Timestamp(st) : end], direction, **kw)
         rows[str(pd.Timestamp(st).date())] = {**tr.as_row(), **tr.inputs()}
     out = pd.DataFrame(rows).T
     out.index.name = "sample start"

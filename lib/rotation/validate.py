@@ -40,11 +40,16 @@ def missing_columns(found: Iterable[str], expected: Iterable[str], name: str) ->
     import difflib
 
     extra = [c for c in found if c not in expected]
-    renamed = [f"{m[0]!r} -> {c!r}" for c in missing
-               if (m := [e for e in extra if e.lower() == c.lower()] or difflib.get_close_matches(c, extra, n=1))]
+    renamed = [
+        f"{m[0]!r} -> {c!r}"
+        for c in missing
+        if (m := [e for e in extra if e.lower() == c.lower()] or difflib.get_close_matches(c, extra, n=1))
+    ]
     hint = f"; renamed? {', '.join(renamed)}" if renamed else ""
-    return DataValidationError(f"{name}: missing column(s) {missing}; the expected schema is {expected}, "
-                               f"the file has {found}{hint}. {REFETCH}")
+    return DataValidationError(
+        f"{name}: missing column(s) {missing}; the expected schema is {expected}, "
+        f"the file has {found}{hint}. {REFETCH}"
+    )
 
 
 def require_columns(df: pd.DataFrame, columns: dict[str, str], name: str) -> None:
@@ -67,22 +72,28 @@ def require_columns(df: pd.DataFrame, columns: dict[str, str], name: str) -> Non
         raise DataValidationError(f"{name}: wrong dtype for {', '.join(wrong)}{detail}. {FIX}")
 
 
-
 def require_unique(df: pd.DataFrame, keys: Sequence[str], name: str) -> None:
     """Raise if any combination of ``keys`` occurs more than once."""
     dup = df.duplicated(list(keys), keep=False)
     if dup.any():
         sample = df.loc[dup, list(keys)].drop_duplicates().head(5)
-        sample = ", ".join(" ".join(str(v.date()) if isinstance(v, pd.Timestamp) else str(v) for v in row)
-                           for row in sample.itertuples(index=False))
-        raise DataValidationError(f"{name}: {int(dup.sum())} duplicated {tuple(keys)} rows, e.g. {sample}. {FIX}")
+        sample = ", ".join(
+            " ".join(str(v.date()) if isinstance(v, pd.Timestamp) else str(v) for v in row)
+            for row in sample.itertuples(index=False)
+        )
+        raise DataValidationError(
+            f"{name}: {int(dup.sum())} duplicated {tuple(keys)} rows, e.g. {sample}. {FIX}"
+        )
 
 
 def _examples(df: pd.DataFrame, bad: pd.Series, column: str | None = None) -> str:
     """Up to five offending rows as ``TICKER on DATE`` (or data row numbers)."""
     rows = df.loc[bad].head(5)
     if {"ticker", "date"} <= set(df.columns):
-        return ", ".join(f"{t} on {pd.Timestamp(d).date() if pd.notna(d) else d}" for t, d in zip(rows["ticker"], rows["date"]))
+        return ", ".join(
+            f"{t} on {pd.Timestamp(d).date() if pd.notna(d) else d}"
+            for t, d in zip(rows["ticker"], rows["date"])
+        )
     if column is not None and column in df.columns:
         return ", ".join(f"{v} (data row {i + 1})" for i, v in zip(rows.index, rows[column]))
     return ", ".join(f"data row {i + 1}" for i in rows.index)
@@ -93,8 +104,9 @@ def require_positive(df: pd.DataFrame, columns: Iterable[str], name: str) -> Non
     for col in columns:
         bad = df[col].notna() & (df[col] <= 0)
         if bad.any():
-            raise DataValidationError(f"{name}: {int(bad.sum())} non-positive {col!r} value(s), e.g. "
-                                      f"{_examples(df, bad)}. {FIX}")
+            raise DataValidationError(
+                f"{name}: {int(bad.sum())} non-positive {col!r} value(s), e.g. {_examples(df, bad)}. {FIX}"
+            )
 
 
 def require_values(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
@@ -103,7 +115,9 @@ def require_values(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
     for col in columns:
         bad = df[col].isna()
         if bad.any():
-            raise DataValidationError(f"{name}: {int(bad.sum())} NaN {col!r} value(s), e.g. {_examples(df, bad)}. {FIX}")
+            raise DataValidationError(
+                f"{name}: {int(bad.sum())} NaN {col!r} value(s), e.g. {_examples(df, bad)}. {FIX}"
+            )
 
 
 def run_date() -> pd.Timestamp:
@@ -111,22 +125,33 @@ def run_date() -> pd.Timestamp:
     return pd.Timestamp.now().normalize()
 
 
-def require_dates(df: pd.DataFrame, name: str, column: str = "date",
-                  lo: str = EARLIEST, hi: str | pd.Timestamp | None = None) -> None:
+def require_dates(
+    df: pd.DataFrame,
+    name: str,
+    column: str = "date",
+    lo: str = EARLIEST,
+    hi: str | pd.Timestamp | None = None,
+) -> None:
     """Raise if a date is missing, before ``lo`` or after ``hi`` (default: the run's date, so
     a far-future date is caught)."""
     d = df[column]
     if d.isna().any():
-        raise DataValidationError(f"{name}: {int(d.isna().sum())} missing {column!r} value(s), e.g. "
-                                  f"{_examples(df, d.isna())}. {FIX}")
+        raise DataValidationError(
+            f"{name}: {int(d.isna().sum())} missing {column!r} value(s), e.g. "
+            f"{_examples(df, d.isna())}. {FIX}"
+        )
     hi_ts = run_date() if hi is None else pd.Timestamp(hi)
     late, early = d > hi_ts, d < pd.Timestamp(lo)
     if late.any():
-        raise DataValidationError(f"{name}: {int(late.sum())} {column!r} value(s) after the run's date {hi_ts.date()}, "
-                                  f"e.g. {_examples(df, late, column)}. {FIX}")
+        raise DataValidationError(
+            f"{name}: {int(late.sum())} {column!r} value(s) after the run's date {hi_ts.date()}, "
+            f"e.g. {_examples(df, late, column)}. {FIX}"
+        )
     if early.any():
-        raise DataValidationError(f"{name}: {int(early.sum())} {column!r} value(s) before {lo}, "
-                                  f"e.g. {_examples(df, early, column)}. {FIX}")
+        raise DataValidationError(
+            f"{name}: {int(early.sum())} {column!r} value(s) before {lo}, "
+            f"e.g. {_examples(df, early, column)}. {FIX}"
+        )
 
 
 def require_nonempty(df: pd.DataFrame, name: str) -> None:
@@ -143,7 +168,9 @@ def _sorted(df: pd.DataFrame, strict: bool) -> bool:
     t, prev_t = df["ticker"].iloc[1:].reset_index(drop=True), df["ticker"].iloc[:-1].reset_index(drop=True)
     d = df["date"].to_numpy()
     later = (d[1:] > d[:-1]) if strict else (d[1:] >= d[:-1])
-    ok = t.gt(prev_t).to_numpy(dtype=bool, na_value=False) | (t.eq(prev_t).to_numpy(dtype=bool, na_value=False) & later)
+    ok = t.gt(prev_t).to_numpy(dtype=bool, na_value=False) | (
+        t.eq(prev_t).to_numpy(dtype=bool, na_value=False) & later
+    )
     return bool(ok.all())
 
 
@@ -182,7 +209,9 @@ def require_not_negative(df: pd.DataFrame, columns: Sequence[str], name: str) ->
     for col in columns:
         bad = df[col].notna() & (df[col] < 0)
         if bad.any():
-            raise DataValidationError(f"{name}: {int(bad.sum())} negative {col!r} value(s), e.g. {_examples(df, bad)}")
+            raise DataValidationError(
+                f"{name}: {int(bad.sum())} negative {col!r} value(s), e.g. {_examples(df, bad)}"
+            )
 
 
 def validate_panel(df: pd.DataFrame, columns: Sequence[str], name: str) -> pd.DataFrame:
@@ -224,8 +253,15 @@ def invalid_values(df: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------
 # reading CSV files
 # --------------------------------------------------------------------------------------------
-def read_csv(path: Path, name: str | None = None, *, schema: dict[str, str] | None = None,
-             dates: Sequence[str] = (), keys: Sequence[str] = (), **kwargs) -> pd.DataFrame:
+def read_csv(
+    path: Path,
+    name: str | None = None,
+    *,
+    schema: dict[str, str] | None = None,
+    dates: Sequence[str] = (),
+    keys: Sequence[str] = (),
+    **kwargs,
+) -> pd.DataFrame:
     """Read a CSV file, turning every parse failure into a :class:`DataValidationError` that
     names the file and the row: an empty file, a malformed line, a missing column of
     ``schema`` (name -> kind), a date that does not parse, a value of the wrong kind, a
@@ -254,8 +290,10 @@ def read_csv(path: Path, name: str | None = None, *, schema: dict[str, str] | No
         else:  # other date columns (as_of, vintage_date ...) may be blank, never in the future
             late = df[col].notna() & (df[col] > run_date())
             if late.any():
-                raise DataValidationError(f"{name}: {col!r} after the run's date {run_date().date()}, e.g. "
-                                          f"{_examples(df, late, col)}. {FIX}")
+                raise DataValidationError(
+                    f"{name}: {col!r} after the run's date {run_date().date()}, e.g. "
+                    f"{_examples(df, late, col)}. {FIX}"
+                )
     if keys:
         require_unique(df, list(keys), name)
     return df
@@ -267,6 +305,8 @@ def parse_dates(values: pd.Series, name: str, column: str) -> pd.Series:
     bad = parsed.isna() & values.notna()
     if bad.any():
         i = values.index[bad][0]
-        raise DataValidationError(f"{name}: {values.at[i]!r} in column {column!r}, data row {int(i) + 1} "
-                                  f"(line {int(i) + 2} of the file), is not an ISO date YYYY-MM-DD. {FIX}")
+        raise DataValidationError(
+            f"{name}: {values.at[i]!r} in column {column!r}, data row {int(i) + 1} "
+            f"(line {int(i) + 2} of the file), is not an ISO date YYYY-MM-DD. {FIX}"
+        )
     return parsed

@@ -12,7 +12,7 @@ Units: returns in **percent**; errors in **percentage points**.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,10 +34,14 @@ def monthly_starts(index: pd.DatetimeIndex, start, months: int) -> pd.DatetimeIn
     """``start``'s trading day, then the first trading day of each of the next ``months - 1``
     months: the sample starts of a sample-start robustness grid."""
     first = index[index.searchsorted(pd.Timestamp(start))]
-    later = pd.date_range(first.to_period("M").to_timestamp() + pd.DateOffset(months=1), periods=months - 1, freq="MS")
+    later = pd.date_range(
+        first.to_period("M").to_timestamp() + pd.DateOffset(months=1), periods=months - 1, freq="MS"
+    )
     pos = index.searchsorted(later)
     if (pos >= len(index)).any():
-        raise DataNotFoundError(f"the data end on {index[-1].date()}, before the last sample start {later[-1].date()}")
+        raise DataNotFoundError(
+            f"the data end on {index[-1].date()}, before the last sample start {later[-1].date()}"
+        )
     return pd.DatetimeIndex([first, *index[pos]])
 
 
@@ -58,14 +62,20 @@ def grid_returns(closes: pd.DataFrame, starts: Sequence, ends: Sequence) -> pd.D
         if p.isna().any().any():
             day, tk = p.stack(future_stack=True).loc[lambda x: x.isna()].index[0]
             raise DataNotFoundError(f"no close for {tk} on {pd.Timestamp(day).date()}")
-    r = (p1.to_numpy()[None, :, :] / p0.to_numpy()[:, None, :] - 1.0) * 100.0   # start × end × ticker
+    r = (p1.to_numpy()[None, :, :] / p0.to_numpy()[:, None, :] - 1.0) * 100.0  # start × end × ticker
     mi = pd.MultiIndex.from_product([s_idx, e_idx], names=["start", "end"])
     out = pd.DataFrame(r.reshape(-1, closes.shape[1]), index=mi, columns=closes.columns)
     return out[out.index.get_level_values("end") > out.index.get_level_values("start")]
 
 
-def match_article(bases: Mapping[str, pd.DataFrame], targets: Mapping[str, tuple[str, float]],
-                  starts: Sequence, ends: Sequence, *, at_least: Sequence[str] = ()) -> pd.DataFrame:
+def match_article(
+    bases: Mapping[str, pd.DataFrame],
+    targets: Mapping[str, tuple[str, float]],
+    starts: Sequence,
+    ends: Sequence,
+    *,
+    at_least: Sequence[str] = (),
+) -> pd.DataFrame:
     """Score every (basis, start, end) by how well it reproduces the stated figures jointly.
 
     ``bases`` maps a basis label (e.g. ``"ETF total return"``) to a wide frame of closes;

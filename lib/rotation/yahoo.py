@@ -49,8 +49,9 @@ FIELDS = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Volum
 class Downloader(Protocol):
     """Everything the refresh asks of Yahoo. Tests pass a fake with the same two methods."""
 
-    def download(self, symbols: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, *,
-                 adjusted: bool = True) -> pd.DataFrame:
+    def download(
+        self, symbols: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, *, adjusted: bool = True
+    ) -> pd.DataFrame:
         """Daily bars of ``symbols`` (Yahoo symbols) from ``start`` to ``end``, both inclusive:
         a frame indexed by date with MultiIndex columns ``(Price, Ticker)``, prices in USD
         adjusted for splits and dividends when ``adjusted`` (quoted otherwise), as
@@ -79,15 +80,24 @@ class YFinanceDownloader:
         self.timeout = timeout
         self.errors: dict[str, str] = {}
 
-    def download(self, symbols: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, *,
-                 adjusted: bool = True) -> pd.DataFrame:
+    def download(
+        self, symbols: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, *, adjusted: bool = True
+    ) -> pd.DataFrame:
         import yfinance as yf
 
         with _yfinance_errors() as messages:
             try:
-                frame = yf.download(list(symbols), start=_iso(start), end=_iso(end + pd.Timedelta(days=1)),
-                                    auto_adjust=adjusted, group_by="column", threads=False, progress=False,
-                                    timeout=self.timeout, multi_level_index=True)
+                frame = yf.download(
+                    list(symbols),
+                    start=_iso(start),
+                    end=_iso(end + pd.Timedelta(days=1)),
+                    auto_adjust=adjusted,
+                    group_by="column",
+                    threads=False,
+                    progress=False,
+                    timeout=self.timeout,
+                    multi_level_index=True,
+                )
             except Exception as exc:
                 raise _transient_or_self(exc) from exc
         self.errors = _per_ticker(messages)
@@ -99,7 +109,9 @@ class YFinanceDownloader:
 
         with _yfinance_errors() as messages:
             try:
-                series = yf.Ticker(symbol).get_shares_full(start=_iso(start), end=_iso(end + pd.Timedelta(days=1)))
+                series = yf.Ticker(symbol).get_shares_full(
+                    start=_iso(start), end=_iso(end + pd.Timedelta(days=1))
+                )
             except Exception as exc:
                 raise _transient_or_self(exc) from exc
         errors = {symbol: " ".join(messages)} if messages else {}
@@ -249,14 +261,16 @@ def with_retries(fn: Callable[[], Any], policy: RetryPolicy) -> Any:
         except transient:
             if attempt == policy.retries:
                 raise
-            policy.sleep(policy.backoff * 2 ** attempt)
+            policy.sleep(policy.backoff * 2**attempt)
     raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------------------------
 # frames from the boundary
 # --------------------------------------------------------------------------------------------
-def to_long(frame: pd.DataFrame | None, names: dict[str, str], end: pd.Timestamp | None = None) -> pd.DataFrame:
+def to_long(
+    frame: pd.DataFrame | None, names: dict[str, str], end: pd.Timestamp | None = None
+) -> pd.DataFrame:
     """A ``yf.download`` frame (date index, MultiIndex columns ``(Price, Ticker)``) as a long
     frame ``date, ticker, open, high, low, close, volume`` (whichever fields came back).
 
@@ -267,7 +281,8 @@ def to_long(frame: pd.DataFrame | None, names: dict[str, str], end: pd.Timestamp
     cols = ["date", "ticker", *FIELDS.values()]
     if frame is None or frame.empty or not isinstance(frame.columns, pd.MultiIndex):
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols}).astype(
-            {"date": "datetime64[us]", "ticker": "string"})
+            {"date": "datetime64[us]", "ticker": "string"}
+        )
     f = frame
     if not set(f.columns.get_level_values(0)) & set(FIELDS):
         f = f.swaplevel(0, 1, axis=1)
@@ -287,7 +302,6 @@ def to_long(frame: pd.DataFrame | None, names: dict[str, str], end: pd.Timestamp
             long[c] = np.nan
     long = long[cols].astype({"date": "datetime64[us]", "ticker": "string"})
     return long.sort_values(["ticker", "date"]).reset_index(drop=True)
-
 
 
 def yahoo_symbol(ticker: str) -> str:

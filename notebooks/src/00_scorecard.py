@@ -25,8 +25,9 @@
 # missing or was written by an older version of its notebook.
 
 # %%
-import rotation as rt
 from IPython.display import Markdown, display
+
+import rotation as rt
 
 rt.plots.set_theme()
 card = rt.scorecard.gather()
@@ -63,15 +64,23 @@ rt.text.table(rt.scorecard.table(card))
 # "partly supported" (grey); an "at least" claim is supported anywhere to the right of 0.
 
 # %%
-fig = rt.scorecard.gap_chart(card, "results/*.json computed from the data snapshot; data/claims.csv tolerances")
+fig = rt.scorecard.gap_chart(
+    card, "results/*.json computed from the data snapshot; data/claims.csv tolerances"
+)
 
 # %% tags=["hide-input"]
 g = rt.scorecard.gaps(card)
 inside = g.index[(g["gap"] >= g["supported_lo"]) & (g["gap"] <= g["supported_hi"])].tolist()
 far = g.index[g["gap"].abs() > 3].tolist()
-rt.text.md("In Figure 1, {n_in} of the {n} claims plotted land in their supported zone ({ins}); {n_far} lie more "
-           "than three tolerances from the article's figure ({far}).", n_in=len(inside), n=len(g),
-           ins=", ".join(inside) or "none", n_far=len(far), far=", ".join(far) or "none")
+rt.text.md(
+    "In Figure 1, {n_in} of the {n} claims plotted land in their supported zone ({ins}); {n_far} lie more "
+    "than three tolerances from the article's figure ({far}).",
+    n_in=len(inside),
+    n=len(g),
+    ins=", ".join(inside) or "none",
+    n_far=len(far),
+    far=", ".join(far) or "none",
+)
 
 # %% [markdown]
 # ## Why each verdict
@@ -79,8 +88,16 @@ rt.text.md("In Figure 1, {n_in} of the {n} claims plotted land in their supporte
 # The finding in one sentence, then the reason recorded with each verdict, as computed.
 
 # %% tags=["hide-input"]
-display(Markdown(rt.text.no_dollars("\n".join(f"- **{cid}** — *{r.verdict}*: {rt.scorecard.finding(r)}  \n"
-                                               f"  <small>{r.reason}</small>" for cid, r in card.iterrows()))))
+display(
+    Markdown(
+        rt.text.no_dollars(
+            "\n".join(
+                f"- **{cid}** — *{r.verdict}*: {rt.scorecard.finding(r)}  \n  <small>{r.reason}</small>"
+                for cid, r in card.iterrows()
+            )
+        )
+    )
+)
 
 # %% [markdown]
 # ## What happened next
@@ -91,18 +108,29 @@ display(Markdown(rt.text.no_dollars("\n".join(f"- **{cid}** — *{r.verdict}*: {
 
 # %%
 start = card.loc["B2", "window"][0]
-spread = rt.scorecard.month_end_spreads(card)   # recorded by the breadth notebook: no market data read here
+spread = rt.scorecard.month_end_spreads(card)  # recorded by the breadth notebook: no market data read here
 spread.round(1)
 
 # %%
-fig = rt.plots.lines(spread, f"Figure 2. Equal-weight and small caps vs cap weight since {start}",
-                     "cumulative total-return spread, pp", "results/B2.json (breadth notebook; ETF adjusted closes); month ends", hline=0)
+fig = rt.plots.lines(
+    spread,
+    f"Figure 2. Equal-weight and small caps vs cap weight since {start}",
+    "cumulative total-return spread, pp",
+    "results/B2.json (breadth notebook; ETF adjusted closes); month ends",
+    hline=0,
+)
 
 # %% tags=["hide-input"]
 last = spread.iloc[-1]
-rt.text.md("Figure 2: by {d}, the last day of the data, RSP's lead over SPY since {s} stood at {a} (it was {b} on the "
-           "article's date) and IWM's at {c}.", d=rt.text.day(spread.index[-1]), s=start,
-           a=rt.text.pp(last.iloc[0]), b=rt.text.pp(card.loc["B2", "measured"]), c=rt.text.pp(last.iloc[1]))
+rt.text.md(
+    "Figure 2: by {d}, the last day of the data, RSP's lead over SPY since {s} stood at {a} (it was {b} on the "
+    "article's date) and IWM's at {c}.",
+    d=rt.text.day(spread.index[-1]),
+    s=start,
+    a=rt.text.pp(last.iloc[0]),
+    b=rt.text.pp(card.loc["B2", "measured"]),
+    c=rt.text.pp(last.iloc[1]),
+)
 
 # %% [markdown]
 # Table 1 puts the measures of five claims side by side: their value at the article's date and on the last

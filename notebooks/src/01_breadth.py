@@ -22,16 +22,16 @@
 # whether the rotation looks durable. The verdicts, computed below and read back from `results/`:
 
 # %% tags=["parameters"]
-AS_OF = "2026-01-30"                 # the article's data end (a Friday)
-WINDOW_START = "2025-11-03"          # "early November 2025": first trading day of November
+AS_OF = "2026-01-30"  # the article's data end (a Friday)
+WINDOW_START = "2025-11-03"  # "early November 2025": first trading day of November
 WINDOW_END = AS_OF
-GRID_START_DAYS = (-10, 11)          # heatmap rows: trading days from WINDOW_START -10 to +11 calendar days
-GRID_END_DAYS = (-7, 7)              # heatmap columns: around WINDOW_END, calendar days
-EQUAL = "RSP"                        # equal-weight S&P 500 ETF
-CAP = "SPY"                          # cap-weighted S&P 500 ETF
-SMALL = "IWM"                        # Russell 2000 ETF
-TECH = "XLK"                         # technology sector ETF
-INDEX_CAP = "^GSPC"                  # price indices (no dividends)
+GRID_START_DAYS = (-10, 11)  # heatmap rows: trading days from WINDOW_START -10 to +11 calendar days
+GRID_END_DAYS = (-7, 7)  # heatmap columns: around WINDOW_END, calendar days
+EQUAL = "RSP"  # equal-weight S&P 500 ETF
+CAP = "SPY"  # cap-weighted S&P 500 ETF
+SMALL = "IWM"  # Russell 2000 ETF
+TECH = "XLK"  # technology sector ETF
+INDEX_CAP = "^GSPC"  # price indices (no dividends)
 INDEX_SMALL = "^RUT"
 SECTORS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
 CLAIMED_LEADERS = ["XLB", "XLV", "XLY"]
@@ -40,24 +40,25 @@ MAG7 = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA"]
 B1_START = "2024-12-31"
 B1_END = "2025-11-28"
 B1_YEAR_END = "2025-12-31"
-B1_END_DAYS = (-7, 7)                # B1 robustness: end days within a week of B1_END, calendar days
-MEMBERS_VINTAGE = "2025-10-30"       # S&P 500 list closest to the window
-CAPS_AS_OF = "2026-02-11"            # date of the market-cap snapshot
-B5_LOOKBACK_DAYS = 305              # B5 sample starts 305 calendar days before WINDOW_START (2025-01-02)
-B5_GRID_MONTHS = 9                   # B5 robustness: samples starting each month from B5's start, this many
-B7_LOOKBACK_DAYS = 154              # B7 (a) sample starts 154 calendar days before WINDOW_START (2025-06-02)
-B7_GRID_MONTHS = 5                   # B7 (a) robustness: samples starting each month from B7's start
-B7_LOW_MONTHS = [2, 3, 4, 5]         # B7 (b) robustness: months before AS_OF searched for the rally's low
-SEARCH_START_DAYS = (-14, 14)        # article-window search: start days around WINDOW_START, calendar days
-SEARCH_END_DAYS = (-10, 10)          # ... end days around WINDOW_END
-ROLL_DAYS = 20                       # B6: rolling windows, trading days
-SPREAD_DAYS = 63                     # B6: "3 months", trading days
-HISTORY_START = "2003-05-01"         # RSP's first full month
-MA_WINDOWS = [50, 200]               # breadth: moving averages, trading days
+B1_END_DAYS = (-7, 7)  # B1 robustness: end days within a week of B1_END, calendar days
+MEMBERS_VINTAGE = "2025-10-30"  # S&P 500 list closest to the window
+CAPS_AS_OF = "2026-02-11"  # date of the market-cap snapshot
+B5_LOOKBACK_DAYS = 305  # B5 sample starts 305 calendar days before WINDOW_START (2025-01-02)
+B5_GRID_MONTHS = 9  # B5 robustness: samples starting each month from B5's start, this many
+B7_LOOKBACK_DAYS = 154  # B7 (a) sample starts 154 calendar days before WINDOW_START (2025-06-02)
+B7_GRID_MONTHS = 5  # B7 (a) robustness: samples starting each month from B7's start
+B7_LOW_MONTHS = [2, 3, 4, 5]  # B7 (b) robustness: months before AS_OF searched for the rally's low
+SEARCH_START_DAYS = (-14, 14)  # article-window search: start days around WINDOW_START, calendar days
+SEARCH_END_DAYS = (-10, 10)  # ... end days around WINDOW_END
+ROLL_DAYS = 20  # B6: rolling windows, trading days
+SPREAD_DAYS = 63  # B6: "3 months", trading days
+HISTORY_START = "2003-05-01"  # RSP's first full month
+MA_WINDOWS = [50, 200]  # breadth: moving averages, trading days
 
 # %%
-import rotation as rt
 from IPython.display import Markdown, display
+
+import rotation as rt
 
 rt.plots.set_theme()
 CLAIMS = ["B1", "B2", "B3", "B4", "B5", "B6", "B7"]
@@ -76,13 +77,21 @@ import pandas as pd
 
 B5_START = str((pd.Timestamp(WINDOW_START) - pd.Timedelta(days=B5_LOOKBACK_DAYS)).date())
 B7_START = str((pd.Timestamp(WINDOW_START) - pd.Timedelta(days=B7_LOOKBACK_DAYS)).date())
-first = min(pd.Timestamp(B5_START), pd.Timestamp(B1_START)) - pd.Timedelta(days=300)  # room for 200-day averages
+first = min(pd.Timestamp(B5_START), pd.Timestamp(B1_START)) - pd.Timedelta(
+    days=300
+)  # room for 200-day averages
 etf = rt.data.closes([EQUAL, CAP, SMALL, *SECTORS], HISTORY_START)
 idx = rt.data.closes([INDEX_CAP, INDEX_SMALL], first, panel="index")
 members_long = rt.data.prices(None, first, panel="sp500", fields=("close", "volume"))
 px = rt.breadth.wide(members_long)
-pd.DataFrame({"first": [etf.index[0], idx.index[0], px.index[0]], "last": [etf.index[-1], idx.index[-1], px.index[-1]],
-              "tickers": [etf.shape[1], idx.shape[1], px.shape[1]]}, index=["ETF", "index", "S&P 500 members"])
+pd.DataFrame(
+    {
+        "first": [etf.index[0], idx.index[0], px.index[0]],
+        "last": [etf.index[-1], idx.index[-1], px.index[-1]],
+        "tickers": [etf.shape[1], idx.shape[1], px.shape[1]],
+    },
+    index=["ETF", "index", "S&P 500 members"],
+)
 
 # %% [markdown]
 # <a id="B2"></a><a id="B4"></a>
@@ -102,29 +111,49 @@ pd.DataFrame({"first": [etf.index[0], idx.index[0], px.index[0]], "last": [etf.i
 # %%
 ret = rt.returns.total_return(etf[[EQUAL, CAP, SMALL]], WINDOW_START, WINDOW_END)
 pr = rt.returns.total_return(idx, WINDOW_START, WINDOW_END)
-pairs = {EQUAL: None, CAP: INDEX_CAP, SMALL: INDEX_SMALL}   # no equal-weight index level in the snapshot
-basis = pd.DataFrame({"ETF total return, %": ret * 100,
-                      "index": [i or "—" for i in pairs.values()],
-                      "index price return, %": [pr[i] * 100 if i else float("nan") for i in pairs.values()]})
+pairs = {EQUAL: None, CAP: INDEX_CAP, SMALL: INDEX_SMALL}  # no equal-weight index level in the snapshot
+basis = pd.DataFrame(
+    {
+        "ETF total return, %": ret * 100,
+        "index": [i or "—" for i in pairs.values()],
+        "index price return, %": [pr[i] * 100 if i else float("nan") for i in pairs.values()],
+    }
+)
 basis["ETF minus index, pp"] = basis.iloc[:, 0] - basis.iloc[:, 2]
 basis.round(2)
 
 # %% tags=["hide-input"]
 spread_pp = (ret[EQUAL] - ret[CAP]) * 100
 v_tr, v_pr = rt.rules.grid("B4", [{"measured": ret[SMALL] * 100}, {"measured": pr[INDEX_SMALL] * 100}])
-b4_basis = (f"That matters for B4, whose verdict on the price return of {INDEX_SMALL} would be *{v_pr}* instead of *{v_tr}*"
-            if v_pr != v_tr else f"B4's verdict is *{v_tr}* on either basis")
-rt.text.md("Over {s} → {e}, {eq} returned {r_eq} and {cap} {r_cap} (total return): a spread of {sp}. "
-           "{sm} returned {r_sm}. On a price basis {icap} rose {p_cap} and {ism} {p_sm}: the funds' total returns "
-           "exceed them by {g_cap} and {g_sm} (dividends less fees). {b4_basis}. For B2 the snapshot has no equal-weight index "
-           "level; the spread's price-basis value differs from the one above by the difference between RSP's and "
-           "SPY's dividends over the window, which adjusted closes cannot separate ({cap}'s own {g_cap} gives the "
-           "order of magnitude).",
-           s=WINDOW_START, e=WINDOW_END, eq=EQUAL, cap=CAP, sm=SMALL, icap=INDEX_CAP, ism=INDEX_SMALL,
-           r_eq=rt.text.pct(ret[EQUAL]), r_cap=rt.text.pct(ret[CAP]), r_sm=rt.text.pct(ret[SMALL]),
-           sp=rt.text.pp(spread_pp), p_cap=rt.text.pct(pr[INDEX_CAP]), p_sm=rt.text.pct(pr[INDEX_SMALL]),
-           g_cap=rt.text.pp(basis.loc[CAP].iloc[3], 2), g_sm=rt.text.pp(basis.loc[SMALL].iloc[3], 2),
-           b4_basis=b4_basis)
+b4_basis = (
+    f"That matters for B4, whose verdict on the price return of {INDEX_SMALL} would be *{v_pr}* instead of *{v_tr}*"
+    if v_pr != v_tr
+    else f"B4's verdict is *{v_tr}* on either basis"
+)
+rt.text.md(
+    "Over {s} → {e}, {eq} returned {r_eq} and {cap} {r_cap} (total return): a spread of {sp}. "
+    "{sm} returned {r_sm}. On a price basis {icap} rose {p_cap} and {ism} {p_sm}: the funds' total returns "
+    "exceed them by {g_cap} and {g_sm} (dividends less fees). {b4_basis}. For B2 the snapshot has no equal-weight index "
+    "level; the spread's price-basis value differs from the one above by the difference between RSP's and "
+    "SPY's dividends over the window, which adjusted closes cannot separate ({cap}'s own {g_cap} gives the "
+    "order of magnitude).",
+    s=WINDOW_START,
+    e=WINDOW_END,
+    eq=EQUAL,
+    cap=CAP,
+    sm=SMALL,
+    icap=INDEX_CAP,
+    ism=INDEX_SMALL,
+    r_eq=rt.text.pct(ret[EQUAL]),
+    r_cap=rt.text.pct(ret[CAP]),
+    r_sm=rt.text.pct(ret[SMALL]),
+    sp=rt.text.pp(spread_pp),
+    p_cap=rt.text.pct(pr[INDEX_CAP]),
+    p_sm=rt.text.pct(pr[INDEX_SMALL]),
+    g_cap=rt.text.pp(basis.loc[CAP].iloc[3], 2),
+    g_sm=rt.text.pp(basis.loc[SMALL].iloc[3], 2),
+    b4_basis=b4_basis,
+)
 
 # %% [markdown]
 # **How the result moves with the window.** "Early November" and "to date" are vague, so Figure 1 recomputes
@@ -155,23 +184,41 @@ _ = axes[1].set_ylabel("")
 # %%
 grid_txt = f"start {rt.text.day(starts[0])} … {rt.text.day(starts[-1])} × end {rt.text.day(ends[0])} … {rt.text.day(ends[-1])}, {len(cells)} windows"
 rob = {
-    "B2": rt.rules.robustness(rt.rules.grid("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]), grid_txt,
-                              at=rt.rules.decide("B2", measured=spread_pp).verdict),
-    "B4": rt.rules.robustness(rt.rules.grid("B4", [{"measured": m} for m in cells[SMALL]]), grid_txt, at=v_tr),
+    "B2": rt.rules.robustness(
+        rt.rules.grid("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]),
+        grid_txt,
+        at=rt.rules.decide("B2", measured=spread_pp).verdict,
+    ),
+    "B4": rt.rules.robustness(
+        rt.rules.grid("B4", [{"measured": m} for m in cells[SMALL]]), grid_txt, at=v_tr
+    ),
     f"B4 on {INDEX_SMALL} (price)": rt.rules.robustness(
-        rt.rules.grid("B4", [{"measured": m} for m in cells_pr[INDEX_SMALL]]), grid_txt, at=v_pr),
+        rt.rules.grid("B4", [{"measured": m} for m in cells_pr[INDEX_SMALL]]), grid_txt, at=v_pr
+    ),
 }
-pd.DataFrame({k: {**{v: f"{sh:.0%}" for v, sh in r["shares"].items()}, "label": r["label"]} for k, r in rob.items()}).T.fillna("—")
+pd.DataFrame(
+    {k: {**{v: f"{sh:.0%}" for v, sh in r["shares"].items()}, "label": r["label"]} for k, r in rob.items()}
+).T.fillna("—")
 
 # %% tags=["hide-input"]
-rut_by_end = cells_pr[INDEX_SMALL].xs(pd.Timestamp(starts[starts.get_indexer([pd.Timestamp(WINDOW_START)], method="pad")[0]]), level="start")
+rut_by_end = cells_pr[INDEX_SMALL].xs(
+    pd.Timestamp(starts[starts.get_indexer([pd.Timestamp(WINDOW_START)], method="pad")[0]]), level="start"
+)
 b2, b4 = rt.claims.claim("B2"), rt.claims.claim("B4")
-rt.text.md("Across the {n} windows the equal-weight spread ranges from {lo} to {hi} (median {med}). From the {s} close, "
-           "{rut} stood at {r1} on {d1} and {r2} on {d2}: on the price basis B4 turns on the single end day.",
-           n=grid_eq.size, lo=rt.text.pp(grid_eq.min().min()), hi=rt.text.pp(grid_eq.max().max()),
-           med=rt.text.pp(grid_eq.stack().median()), s=WINDOW_START, rut=INDEX_SMALL,
-           r1=rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-2], fraction=False), d1=rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2]),
-           r2=rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-1], fraction=False), d2=rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1]))
+rt.text.md(
+    "Across the {n} windows the equal-weight spread ranges from {lo} to {hi} (median {med}). From the {s} close, "
+    "{rut} stood at {r1} on {d1} and {r2} on {d2}: on the price basis B4 turns on the single end day.",
+    n=grid_eq.size,
+    lo=rt.text.pp(grid_eq.min().min()),
+    hi=rt.text.pp(grid_eq.max().max()),
+    med=rt.text.pp(grid_eq.stack().median()),
+    s=WINDOW_START,
+    rut=INDEX_SMALL,
+    r1=rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-2], fraction=False),
+    d1=rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2]),
+    r2=rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-1], fraction=False),
+    d2=rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1]),
+)
 
 # %% [markdown]
 # **Verdicts** (on the registry's window, total return). Each result also keeps the claim's measure at the end
@@ -180,9 +227,16 @@ rt.text.md("Across the {n} windows the equal-weight spread ranges from {lo} to {
 # %%
 LAST = etf.index[-1]
 
+
 def followup(measure, at_article, latest):
     """One follow-up row for a result's details: the measure at the article's date and at LAST."""
-    return {"measure": measure, "at the article": at_article, "latest": latest, "latest date": rt.text.day(LAST)}
+    return {
+        "measure": measure,
+        "at the article": at_article,
+        "latest": latest,
+        "latest date": rt.text.day(LAST),
+    }
+
 
 def tr(t, s, e):
     """Total return of ``t`` over ``s … e``, percent; None when the window is empty (an adapted window
@@ -191,42 +245,77 @@ def tr(t, s, e):
         return None
     return float(rt.returns.total_return(etf[[t]], s, e).iloc[0]) * 100
 
+
 def minus(a, b):
     return None if a is None or b is None else a - b
 
-cum = rt.returns.returns_to_month_ends(etf[[EQUAL, CAP, SMALL]], WINDOW_START) * 100   # for the scorecard's Figure 2
+
+cum = (
+    rt.returns.returns_to_month_ends(etf[[EQUAL, CAP, SMALL]], WINDOW_START) * 100
+)  # for the scorecard's Figure 2
 month_end_spreads = cum[[EQUAL, SMALL]].sub(cum[CAP], axis=0).rename(columns=lambda c: f"{c} − {CAP}")
 month_end_spreads.index = month_end_spreads.index.strftime("%Y-%m-%d")
 d = rt.rules.decide("B2", measured=spread_pp)
-rt.claims.record("B2", d.verdict, spread_pp, f"{d.reason}; {rt.rules.robustness_text(rob['B2'])}",
-                 window=[WINDOW_START, WINDOW_END], data_end=etf.index[-1], robustness=rob["B2"],
-                 measured_text=rt.text.pp(spread_pp, 2),
-                 headline=f"Equal weight beat cap weight by {rt.text.pp(spread_pp)} ({EQUAL} {rt.text.pct(ret[EQUAL])}, "
-                          f"{CAP} {rt.text.pct(ret[CAP])}); the article said about 6 % against 1.6 %.",
-                 details={"rsp_pct": ret[EQUAL] * 100, "spy_pct": ret[CAP] * 100,
-                          "followup": [followup(f"{EQUAL} − {CAP} since {WINDOW_START}, pp", spread_pp,
-                                                tr(EQUAL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST))],
-                          "month_ends_pp": month_end_spreads.to_dict("index"),
-                          "grid_min_pp": grid_eq.min().min(), "grid_max_pp": grid_eq.max().max()})
+rt.claims.record(
+    "B2",
+    d.verdict,
+    spread_pp,
+    f"{d.reason}; {rt.rules.robustness_text(rob['B2'])}",
+    window=[WINDOW_START, WINDOW_END],
+    data_end=etf.index[-1],
+    robustness=rob["B2"],
+    measured_text=rt.text.pp(spread_pp, 2),
+    headline=f"Equal weight beat cap weight by {rt.text.pp(spread_pp)} ({EQUAL} {rt.text.pct(ret[EQUAL])}, "
+    f"{CAP} {rt.text.pct(ret[CAP])}); the article said about 6 % against 1.6 %.",
+    details={
+        "rsp_pct": ret[EQUAL] * 100,
+        "spy_pct": ret[CAP] * 100,
+        "followup": [
+            followup(
+                f"{EQUAL} − {CAP} since {WINDOW_START}, pp",
+                spread_pp,
+                tr(EQUAL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST),
+            )
+        ],
+        "month_ends_pp": month_end_spreads.to_dict("index"),
+        "grid_min_pp": grid_eq.min().min(),
+        "grid_max_pp": grid_eq.max().max(),
+    },
+)
 
 # %%
 d = rt.rules.decide("B4", measured=ret[SMALL] * 100)
-rt.claims.record("B4", d.verdict, ret[SMALL] * 100,
-                 f"{d.reason}; on the {INDEX_SMALL} price return ({pr[INDEX_SMALL] * 100:.2f} %) it would be {v_pr}; "
-                 f"{rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2])} instead of {rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1])} as the end day "
-                 f"gives {INDEX_SMALL} {rut_by_end.loc[:WINDOW_END].iloc[-2]:+.2f} %; {rt.rules.robustness_text(rob['B4'])}; "
-                 f"price basis: {rt.rules.robustness_text(rob[f'B4 on {INDEX_SMALL} (price)'])}",
-                 window=[WINDOW_START, WINDOW_END], data_end=etf.index[-1], robustness=rob["B4"],
-                 measured_text=rt.text.pct(ret[SMALL], 2),
-                 headline=f"Small caps ({SMALL}) rose {rt.text.pct(ret[SMALL])} with dividends against the stated 'more than 7 %'; "
-                          f"the {INDEX_SMALL} index's price return was {rt.text.pct(pr[INDEX_SMALL])}, and "
-                          f"{rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-2], fraction=False)} a day earlier.",
-                 details={"rut_price_return_pct": pr[INDEX_SMALL] * 100, "price_basis_robustness": rob[f"B4 on {INDEX_SMALL} (price)"],
-                          "followup": [followup(f"{SMALL} since {WINDOW_START}, %", ret[SMALL] * 100, tr(SMALL, WINDOW_START, LAST)),
-                                       followup(f"{SMALL} − {CAP} since {WINDOW_START}, pp", (ret[SMALL] - ret[CAP]) * 100,
-                                                tr(SMALL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST))],
-                          "rut_by_end_pct": {rt.text.day(k): v for k, v in rut_by_end.items()},
-                          "grid_min_pct": cells[SMALL].min(), "grid_max_pct": cells[SMALL].max()})
+rt.claims.record(
+    "B4",
+    d.verdict,
+    ret[SMALL] * 100,
+    f"{d.reason}; on the {INDEX_SMALL} price return ({pr[INDEX_SMALL] * 100:.2f} %) it would be {v_pr}; "
+    f"{rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2])} instead of {rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1])} as the end day "
+    f"gives {INDEX_SMALL} {rut_by_end.loc[:WINDOW_END].iloc[-2]:+.2f} %; {rt.rules.robustness_text(rob['B4'])}; "
+    f"price basis: {rt.rules.robustness_text(rob[f'B4 on {INDEX_SMALL} (price)'])}",
+    window=[WINDOW_START, WINDOW_END],
+    data_end=etf.index[-1],
+    robustness=rob["B4"],
+    measured_text=rt.text.pct(ret[SMALL], 2),
+    headline=f"Small caps ({SMALL}) rose {rt.text.pct(ret[SMALL])} with dividends against the stated 'more than 7 %'; "
+    f"the {INDEX_SMALL} index's price return was {rt.text.pct(pr[INDEX_SMALL])}, and "
+    f"{rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-2], fraction=False)} a day earlier.",
+    details={
+        "rut_price_return_pct": pr[INDEX_SMALL] * 100,
+        "price_basis_robustness": rob[f"B4 on {INDEX_SMALL} (price)"],
+        "followup": [
+            followup(f"{SMALL} since {WINDOW_START}, %", ret[SMALL] * 100, tr(SMALL, WINDOW_START, LAST)),
+            followup(
+                f"{SMALL} − {CAP} since {WINDOW_START}, pp",
+                (ret[SMALL] - ret[CAP]) * 100,
+                tr(SMALL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST),
+            ),
+        ],
+        "rut_by_end_pct": {rt.text.day(k): v for k, v in rut_by_end.items()},
+        "grid_min_pct": cells[SMALL].min(),
+        "grid_max_pct": cells[SMALL].max(),
+    },
+)
 
 # %% [markdown]
 # **Caveats.** The article's figures are probably price returns of the indices (its 6 % may be the S&P 500
@@ -247,31 +336,56 @@ rt.claims.record("B4", d.verdict, ret[SMALL] * 100,
 # %%
 stated_eq, stated_cap = rt.earnings.stated_figures(b2["stated_text"])[:2]
 both = etf[[EQUAL, CAP, SMALL]].join(idx, how="inner")
-bases = {"ETF total return": both[[EQUAL, CAP, SMALL]],
-         "index price return": both[[EQUAL, INDEX_CAP, INDEX_SMALL]].rename(columns={INDEX_CAP: CAP, INDEX_SMALL: SMALL})}
+bases = {
+    "ETF total return": both[[EQUAL, CAP, SMALL]],
+    "index price return": both[[EQUAL, INDEX_CAP, INDEX_SMALL]].rename(
+        columns={INDEX_CAP: CAP, INDEX_SMALL: SMALL}
+    ),
+}
 match = rt.windows.match_article(
-    bases, {"equal weight, %": (EQUAL, stated_eq), "cap weight, %": (CAP, stated_cap),
-            "small caps, %": (SMALL, float(b4["stated_value"]))},
+    bases,
+    {
+        "equal weight, %": (EQUAL, stated_eq),
+        "cap weight, %": (CAP, stated_cap),
+        "small caps, %": (SMALL, float(b4["stated_value"])),
+    },
     rt.windows.trading_days_around(both.index, WINDOW_START, SEARCH_START_DAYS),
-    rt.windows.trading_days_around(both.index, WINDOW_END, SEARCH_END_DAYS), at_least=["small caps, %"])
+    rt.windows.trading_days_around(both.index, WINDOW_END, SEARCH_END_DAYS),
+    at_least=["small caps, %"],
+)
 best = match.groupby(level="basis", sort=False).head(3)
 best[["equal weight, %", "cap weight, %", "small caps, %", "rms_pp"]].round(2)
 
 # %%
 top = match.index[0]
 close = match[match["rms_pp"] <= 0.5]
-on_best = {c: rt.rules.decide(c, measured=m).verdict for c, m in
-           (("B2", match.iloc[0]["equal weight, %"] - match.iloc[0]["cap weight, %"]), ("B4", match.iloc[0]["small caps, %"]))}
-rt.text.md("The best joint match is the {basis} from the {s} close to {e} (RMS error {err:.2f} pp); {n} of the {N} "
-           "windows reproduce all three figures within 0.5 pp RMS, {nt} on the total-return and {np_} on the price basis, "
-           "their starts ranging over {s0} … {s1}. The figures are reproducible, but they do not single out one window "
-           "or basis. On the best-matching window B2 is *{v2}* and B4 *{v4}*, against *{r2}* and *{r4}* on the registry's.",
-           basis=top[0], s=rt.text.day(top[1]), e=rt.text.day(top[2]), err=match.iloc[0]["rms_pp"], n=len(close),
-           N=len(match), nt=int((close.index.get_level_values("basis") == "ETF total return").sum()),
-           np_=int((close.index.get_level_values("basis") == "index price return").sum()),
-           s0=rt.text.day(close.index.get_level_values("start").min()), s1=rt.text.day(close.index.get_level_values("start").max()),
-           v2=on_best["B2"], v4=on_best["B4"], r2=rt.rules.decide("B2", measured=spread_pp).verdict,
-           r4=rt.rules.decide("B4", measured=ret[SMALL] * 100).verdict)
+on_best = {
+    c: rt.rules.decide(c, measured=m).verdict
+    for c, m in (
+        ("B2", match.iloc[0]["equal weight, %"] - match.iloc[0]["cap weight, %"]),
+        ("B4", match.iloc[0]["small caps, %"]),
+    )
+}
+rt.text.md(
+    "The best joint match is the {basis} from the {s} close to {e} (RMS error {err:.2f} pp); {n} of the {N} "
+    "windows reproduce all three figures within 0.5 pp RMS, {nt} on the total-return and {np_} on the price basis, "
+    "their starts ranging over {s0} … {s1}. The figures are reproducible, but they do not single out one window "
+    "or basis. On the best-matching window B2 is *{v2}* and B4 *{v4}*, against *{r2}* and *{r4}* on the registry's.",
+    basis=top[0],
+    s=rt.text.day(top[1]),
+    e=rt.text.day(top[2]),
+    err=match.iloc[0]["rms_pp"],
+    n=len(close),
+    N=len(match),
+    nt=int((close.index.get_level_values("basis") == "ETF total return").sum()),
+    np_=int((close.index.get_level_values("basis") == "index price return").sum()),
+    s0=rt.text.day(close.index.get_level_values("start").min()),
+    s1=rt.text.day(close.index.get_level_values("start").max()),
+    v2=on_best["B2"],
+    v4=on_best["B4"],
+    r2=rt.rules.decide("B2", measured=spread_pp).verdict,
+    r4=rt.rules.decide("B4", measured=ret[SMALL] * 100).verdict,
+)
 
 # %% [markdown]
 # <a id="B3"></a>
@@ -298,13 +412,24 @@ sec.round(2).rename("total return, %").to_frame().assign(rank=rank)
 # Figure 2 ranks the sectors, the three the article names highlighted; compare where XLK sits.
 
 # %%
-fig = rt.plots.bars(sec, f"Figure 2. Sector SPDR total return, {WINDOW_START} to {WINDOW_END}", "total return, %",
-              src_etf, highlight=CLAIMED_LEADERS)
+fig = rt.plots.bars(
+    sec,
+    f"Figure 2. Sector SPDR total return, {WINDOW_START} to {WINDOW_END}",
+    "total return, %",
+    src_etf,
+    highlight=CLAIMED_LEADERS,
+)
 
 # %% tags=["hide-input"]
-rt.text.md("Figure 2 shows {top} as the four best sector SPDRs over the window, so {k} of the three sectors the article "
-           "names made the top four; {tech} ranked {r} of 11 with {rt_}.", top=", ".join(top4), k=n_claimed,
-           tech=TECH, r=rank[TECH], rt_=rt.text.pct(sec[TECH], fraction=False))
+rt.text.md(
+    "Figure 2 shows {top} as the four best sector SPDRs over the window, so {k} of the three sectors the article "
+    "names made the top four; {tech} ranked {r} of 11 with {rt_}.",
+    top=", ".join(top4),
+    k=n_claimed,
+    tech=TECH,
+    r=rank[TECH],
+    rt_=rt.text.pct(sec[TECH], fraction=False),
+)
 
 # %% [markdown]
 # Figure 3 follows each named sector and the actual top four relative to SPY through the window (1.0 = level
@@ -313,29 +438,59 @@ rt.text.md("Figure 2 shows {top} as the four best sector SPDRs over the window, 
 # %%
 show = list(dict.fromkeys([*CLAIMED_LEADERS, *top4, TECH]))
 rs = rt.returns.relative_strength(etf.loc[WINDOW_START:WINDOW_END, [*show, CAP]], CAP)
-fig = rt.plots.lines(rs, f"Figure 3. Sector SPDRs relative to {CAP} (total return, 1.0 = {WINDOW_START})",
-               "ratio to SPY, rebased", src_etf, hline=1.0)
+fig = rt.plots.lines(
+    rs,
+    f"Figure 3. Sector SPDRs relative to {CAP} (total return, 1.0 = {WINDOW_START})",
+    "ratio to SPY, rebased",
+    src_etf,
+    hline=1.0,
+)
 
 # %% tags=["hide-input"]
 end_rs = rs.drop(columns=CAP, errors="ignore").iloc[-1].sort_values(ascending=False)
-rt.text.md("In Figure 3, {a} ended the window highest relative to {cap} ({va:.3f}) and {z} lowest ({vz:.3f}); {n} of the "
-           "{m} lines shown ended above 1, i.e. ahead of {cap}.", a=end_rs.index[0], va=end_rs.iloc[0],
-           z=end_rs.index[-1], vz=end_rs.iloc[-1], n=int((end_rs > 1).sum()), m=len(end_rs), cap=CAP)
+rt.text.md(
+    "In Figure 3, {a} ended the window highest relative to {cap} ({va:.3f}) and {z} lowest ({vz:.3f}); {n} of the "
+    "{m} lines shown ended above 1, i.e. ahead of {cap}.",
+    a=end_rs.index[0],
+    va=end_rs.iloc[0],
+    z=end_rs.index[-1],
+    vz=end_rs.iloc[-1],
+    n=int((end_rs > 1).sum()),
+    m=len(end_rs),
+    cap=CAP,
+)
 
 # %%
 in_top = cells[SECTORS].rank(axis=1, ascending=False)[CLAIMED_LEADERS].le(TOP_K).sum(axis=1)
 d = rt.rules.decide("B3", measured=n_claimed)
-rob["B3"] = rt.rules.robustness(rt.rules.grid("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict)
-rt.claims.record("B3", d.verdict, n_claimed,
-                 f"{d.reason}; the four best were {', '.join(top4)}; {TECH} ranked {rank[TECH]} of 11; "
-                 f"{rt.rules.robustness_text(rob['B3'])}",
-                 window=[WINDOW_START, WINDOW_END], data_end=etf.index[-1], robustness=rob["B3"],
-                 measured_text=f"{n_claimed} of {len(CLAIMED_LEADERS)} named sectors in the top {TOP_K}",
-                 headline=f"{n_claimed} of the three sectors the article named ({', '.join(CLAIMED_LEADERS)}) were among the "
-                          f"{TOP_K} best; the leaders were {', '.join(top4)}, and Technology ranked {rank[TECH]} of 11.",
-                 details={"top4": top4, "returns_pct": sec.round(2).to_dict(), "xlk_rank": rank[TECH],
-                          "followup": [followup(f"four best sector SPDRs since {WINDOW_START}", ", ".join(top4), ", ".join(
-                              rt.returns.total_return(etf[SECTORS], WINDOW_START, LAST).nlargest(TOP_K).index))]})
+rob["B3"] = rt.rules.robustness(
+    rt.rules.grid("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict
+)
+rt.claims.record(
+    "B3",
+    d.verdict,
+    n_claimed,
+    f"{d.reason}; the four best were {', '.join(top4)}; {TECH} ranked {rank[TECH]} of 11; "
+    f"{rt.rules.robustness_text(rob['B3'])}",
+    window=[WINDOW_START, WINDOW_END],
+    data_end=etf.index[-1],
+    robustness=rob["B3"],
+    measured_text=f"{n_claimed} of {len(CLAIMED_LEADERS)} named sectors in the top {TOP_K}",
+    headline=f"{n_claimed} of the three sectors the article named ({', '.join(CLAIMED_LEADERS)}) were among the "
+    f"{TOP_K} best; the leaders were {', '.join(top4)}, and Technology ranked {rank[TECH]} of 11.",
+    details={
+        "top4": top4,
+        "returns_pct": sec.round(2).to_dict(),
+        "xlk_rank": rank[TECH],
+        "followup": [
+            followup(
+                f"four best sector SPDRs since {WINDOW_START}",
+                ", ".join(top4),
+                ", ".join(rt.returns.total_return(etf[SECTORS], WINDOW_START, LAST).nlargest(TOP_K).index),
+            )
+        ],
+    },
+)
 
 # %% [markdown]
 # **Caveats.** Sector SPDRs are cap-weighted within their sector, so a sector "driver" of an equal-weight
@@ -364,7 +519,10 @@ rt.claims.record("B3", d.verdict, n_claimed,
 members = rt.data.sp500_constituents(MEMBERS_VINTAGE)["ticker"].tolist()
 caps, missing = rt.contributions.member_caps(members, rt.data.company_fundamentals(), list(px.columns))
 caps0 = rt.contributions.caps_on(caps, px, CAPS_AS_OF, B1_START)
-contrib = {end: rt.contributions.cap_weighted_contributions(px, caps0, B1_START, end) for end in (B1_END, B1_YEAR_END)}
+contrib = {
+    end: rt.contributions.cap_weighted_contributions(px, caps0, B1_START, end)
+    for end in (B1_END, B1_YEAR_END)
+}
 tables = {end: rt.contributions.group_table(c, {"Mag 7": MAG7}) for end, c in contrib.items()}
 pd.concat(tables, names=["window end"]).round(2)
 
@@ -374,10 +532,19 @@ pd.concat(tables, names=["window end"]).round(2)
 # float adjustment, dividends).
 
 # %%
-recon = pd.DataFrame({end: {"members, cap-weighted, %": t.loc["all", "return_pct"],
-                            f"{CAP} total return, %": rt.returns.total_return(etf[[CAP]], B1_START, end)[CAP] * 100,
-                            f"{INDEX_CAP} price return, %": rt.returns.total_return(idx[[INDEX_CAP]], B1_START, end)[INDEX_CAP] * 100}
-                      for end, t in tables.items()}).T
+recon = pd.DataFrame(
+    {
+        end: {
+            "members, cap-weighted, %": t.loc["all", "return_pct"],
+            f"{CAP} total return, %": rt.returns.total_return(etf[[CAP]], B1_START, end)[CAP] * 100,
+            f"{INDEX_CAP} price return, %": rt.returns.total_return(idx[[INDEX_CAP]], B1_START, end)[
+                INDEX_CAP
+            ]
+            * 100,
+        }
+        for end, t in tables.items()
+    }
+).T
 recon["gap to SPY, pp"] = recon.iloc[:, 0] - recon.iloc[:, 1]
 recon.round(2)
 
@@ -387,15 +554,25 @@ recon.round(2)
 
 # %%
 top = (contrib[B1_END]["contribution"] * 100).nlargest(15)
-fig = rt.plots.bars(top, f"Figure 4. Largest contributions to the S&P 500 members' return, {B1_START} to {B1_END}",
-              "contribution, pp", "snapshot prices/sp500_daily.parquet; caps: earnings/company_fundamentals.csv",
-              highlight=MAG7)
+fig = rt.plots.bars(
+    top,
+    f"Figure 4. Largest contributions to the S&P 500 members' return, {B1_START} to {B1_END}",
+    "contribution, pp",
+    "snapshot prices/sp500_daily.parquet; caps: earnings/company_fundamentals.csv",
+    highlight=MAG7,
+)
 
 # %% tags=["hide-input"]
 in7 = top[top.index.isin(MAG7)]
-rt.text.md("Figure 4: {k} of the 15 largest contributors are Mag 7 members, together {a} of the {t} contributed by "
-           "these 15 names; the largest single contributor was {first} ({v}).", k=len(in7), a=rt.text.pp(in7.sum()).lstrip("+"),
-           t=rt.text.pp(top.sum()).lstrip("+"), first=top.index[0], v=rt.text.pp(top.iloc[0]))
+rt.text.md(
+    "Figure 4: {k} of the 15 largest contributors are Mag 7 members, together {a} of the {t} contributed by "
+    "these 15 names; the largest single contributor was {first} ({v}).",
+    k=len(in7),
+    a=rt.text.pp(in7.sum()).lstrip("+"),
+    t=rt.text.pp(top.sum()).lstrip("+"),
+    first=top.index[0],
+    v=rt.text.pp(top.iloc[0]),
+)
 
 # %% [markdown]
 # **Members left out.** Some October-2025 members have no price in the panel, some priced members have no cap in
@@ -403,7 +580,8 @@ rt.text.md("Figure 4: {k} of the 15 largest contributors are Mag 7 members, toge
 
 # %%
 pd.Series({k: ", ".join(v) for k, v in missing.items()}, name="tickers").to_frame().assign(
-    count=[len(v) for v in missing.values()])
+    count=[len(v) for v in missing.values()]
+)
 
 # %% [markdown]
 # To bound their effect, caps of priced members without one are imputed from their median daily dollar
@@ -413,44 +591,81 @@ pd.Series({k: ", ".join(v) for k, v in missing.items()}, name="tickers").to_fram
 # lowest and the highest of any member (alone, and on top of the high caps). The share under each assumption:
 
 # %%
-recent = members_long[members_long["date"].between(pd.Timestamp(CAPS_AS_OF) - pd.Timedelta(days=92), pd.Timestamp(CAPS_AS_OF))]
+recent = members_long[
+    members_long["date"].between(pd.Timestamp(CAPS_AS_OF) - pd.Timedelta(days=92), pd.Timestamp(CAPS_AS_OF))
+]
 dvol = (recent["close"] * recent["volume"].astype(float)).groupby(recent["ticker"].astype(str)).median()
 has_dv = [t for t in missing["no_cap"] if dvol.get(t, 0) > 0]
 q = caps.drop(MAG7).quantile([0.5, 0.95])
-imputed = pd.concat([rt.contributions.impute_caps(caps, dvol, has_dv),
-                     pd.DataFrame({"cap_fit": q[0.5], "cap_high": q[0.95]}, index=[t for t in missing["no_cap"] if t not in has_dv])])
+imputed = pd.concat(
+    [
+        rt.contributions.impute_caps(caps, dvol, has_dv),
+        pd.DataFrame(
+            {"cap_fit": q[0.5], "cap_high": q[0.95]}, index=[t for t in missing["no_cap"] if t not in has_dv]
+        ),
+    ]
+)
 imputed0 = imputed.apply(lambda col: rt.contributions.caps_on(col, px, CAPS_AS_OF, B1_START))
-scen = rt.contributions.missing_member_scenarios(px, caps0, imputed0, B1_START, B1_END, MAG7,
-                                                 no_price=missing["no_price"], no_price_cap=q[0.95])
+scen = rt.contributions.missing_member_scenarios(
+    px, caps0, imputed0, B1_START, B1_END, MAG7, no_price=missing["no_price"], no_price_cap=q[0.95]
+)
 scen.round(2)
 
 # %%
 share = tables[B1_END].loc["Mag 7", "share_of_gain_pct"]
 lo, hi = scen["group_share_pct"].min(), scen["group_share_pct"].max()
-display(rt.text.md("The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across these assumptions. The highest value needs the "
-           "{k} unpriced members ({names}) each to be as large as the 95th-percentile member ({cap}) and all to have "
-           "had the worst return of any member ({worst}); with their caps imputed, the priced missing members move the "
-           "share to {fit:.1f} %.",
-           lo=lo, hi=hi, k=len(missing["no_price"]), names=", ".join(missing["no_price"]),
-           cap=f"USD {q[0.95] / 1e9:.0f} bn on {CAPS_AS_OF}", worst=rt.text.pct(contrib[B1_END]["return"].min()),
-           fit=scen.loc["+ missing at fitted caps", "group_share_pct"]))
+display(
+    rt.text.md(
+        "The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across these assumptions. The highest value needs the "
+        "{k} unpriced members ({names}) each to be as large as the 95th-percentile member ({cap}) and all to have "
+        "had the worst return of any member ({worst}); with their caps imputed, the priced missing members move the "
+        "share to {fit:.1f} %.",
+        lo=lo,
+        hi=hi,
+        k=len(missing["no_price"]),
+        names=", ".join(missing["no_price"]),
+        cap=f"USD {q[0.95] / 1e9:.0f} bn on {CAPS_AS_OF}",
+        worst=rt.text.pct(contrib[B1_END]["return"].min()),
+        fit=scen.loc["+ missing at fitted caps", "group_share_pct"],
+    )
+)
 b1_ends = rt.windows.trading_days_around(px.index, B1_END, B1_END_DAYS)
-b1_grid = pd.Series({e: rt.contributions.group_table(rt.contributions.cap_weighted_contributions(px, caps0, B1_START, e),
-                                                     {"Mag 7": MAG7}).loc["Mag 7", "share_of_gain_pct"] for e in b1_ends})
-rob_b1 = rt.rules.robustness(rt.rules.grid("B1", [{"measured": m} for m in b1_grid]),
-                             f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days",
-                             at=rt.rules.decide("B1", measured=share).verdict)
+b1_grid = pd.Series(
+    {
+        e: rt.contributions.group_table(
+            rt.contributions.cap_weighted_contributions(px, caps0, B1_START, e), {"Mag 7": MAG7}
+        ).loc["Mag 7", "share_of_gain_pct"]
+        for e in b1_ends
+    }
+)
+rob_b1 = rt.rules.robustness(
+    rt.rules.grid("B1", [{"measured": m} for m in b1_grid]),
+    f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days",
+    at=rt.rules.decide("B1", measured=share).verdict,
+)
 d = rt.rules.decide("B1", measured=share)
-rt.claims.record("B1", d.verdict, share, f"{d.reason}; with members left out bounded, the share lies in {lo:.1f}–{hi:.1f} %; "
-                 f"over end days near {B1_END} it runs from {b1_grid.min():.1f} to {b1_grid.max():.1f} % ({rt.rules.robustness_text(rob_b1)})",
-                 window=[B1_START, B1_END], data_end=px.index[-1], robustness=rob_b1,
-                 measured_text=f"{share:.0f} % of the gain",
-                 headline=f"The Magnificent Seven made about {share:.0f} % of the S&P 500's 2025 gain to the end of November "
-                          f"(between {lo:.0f} and {hi:.0f} % with the missing members bounded); the article said 'almost all'.",
-                 details={"share_full_year_pct": tables[B1_YEAR_END].loc["Mag 7", "share_of_gain_pct"],
-                          "mag7_weight_pct": tables[B1_END].loc["Mag 7", "weight_pct"], "bounds_pct": [lo, hi],
-                          "members_return_pct": recon.iloc[0, 0], "gap_to_spy_pp": recon.iloc[0, 3],
-                          "members_with_cap": len(caps), "left_out": missing})
+rt.claims.record(
+    "B1",
+    d.verdict,
+    share,
+    f"{d.reason}; with members left out bounded, the share lies in {lo:.1f}–{hi:.1f} %; "
+    f"over end days near {B1_END} it runs from {b1_grid.min():.1f} to {b1_grid.max():.1f} % ({rt.rules.robustness_text(rob_b1)})",
+    window=[B1_START, B1_END],
+    data_end=px.index[-1],
+    robustness=rob_b1,
+    measured_text=f"{share:.0f} % of the gain",
+    headline=f"The Magnificent Seven made about {share:.0f} % of the S&P 500's 2025 gain to the end of November "
+    f"(between {lo:.0f} and {hi:.0f} % with the missing members bounded); the article said 'almost all'.",
+    details={
+        "share_full_year_pct": tables[B1_YEAR_END].loc["Mag 7", "share_of_gain_pct"],
+        "mag7_weight_pct": tables[B1_END].loc["Mag 7", "weight_pct"],
+        "bounds_pct": [lo, hi],
+        "members_return_pct": recon.iloc[0, 0],
+        "gap_to_spy_pp": recon.iloc[0, 3],
+        "members_with_cap": len(caps),
+        "left_out": missing,
+    },
+)
 
 # %% [markdown]
 # **Caveats.** Two of the unpriced members (CTRA, HOLX) are in the S&P 1500 panel, which this notebook does
@@ -475,8 +690,12 @@ rt.claims.record("B1", d.verdict, share, f"{d.reason}; with members left out bou
 mem_px = px[[t for t in map(rt.contributions.price_ticker, members) if t in px.columns]]
 official = rt.data.breadth_official()
 mine = {n: rt.breadth.pct_above_ma(mem_px, n) for n in MA_WINDOWS}
-te = pd.DataFrame({f"{n}-day": rt.breadth.tracking_error(mine[n].loc[B1_START:], official[f"pct_above_ma{n}"])
-                   for n in MA_WINDOWS}).T
+te = pd.DataFrame(
+    {
+        f"{n}-day": rt.breadth.tracking_error(mine[n].loc[B1_START:], official[f"pct_above_ma{n}"])
+        for n in MA_WINDOWS
+    }
+).T
 te.round(2)
 
 # %% [markdown]
@@ -484,27 +703,48 @@ te.round(2)
 # article's window, when the 50-day share of members above average rose while the cap-weighted index lagged.
 
 # %%
-both = pd.DataFrame({**{f"{n}-day, computed": mine[n] for n in MA_WINDOWS},
-                     **{f"{n}-day, official": official[f"pct_above_ma{n}"] for n in MA_WINDOWS}}).loc[B1_START:].dropna()
-fig = rt.plots.lines(both, "Figure 5. S&P 500 members above their moving average, %", "percent of members",
-                     "member panel (October 2025 list); reference/sp500_breadth_official.csv (\\$S5FI, \\$S5TH)",
-                     colors={"50-day, computed": "#0173b2", "50-day, official": "#56b4e9",
-                             "200-day, computed": "#d55e00", "200-day, official": "#e69f00"})
+both = (
+    pd.DataFrame(
+        {
+            **{f"{n}-day, computed": mine[n] for n in MA_WINDOWS},
+            **{f"{n}-day, official": official[f"pct_above_ma{n}"] for n in MA_WINDOWS},
+        }
+    )
+    .loc[B1_START:]
+    .dropna()
+)
+fig = rt.plots.lines(
+    both,
+    "Figure 5. S&P 500 members above their moving average, %",
+    "percent of members",
+    "member panel (October 2025 list); reference/sp500_breadth_official.csv (\\$S5FI, \\$S5TH)",
+    colors={
+        "50-day, computed": "#0173b2",
+        "50-day, official": "#56b4e9",
+        "200-day, computed": "#d55e00",
+        "200-day, official": "#e69f00",
+    },
+)
 _ = fig.axes[0].axvspan(pd.Timestamp(WINDOW_START), pd.Timestamp(WINDOW_END), color="grey", alpha=0.15)
 
 # %% tags=["hide-input"]
 ad = rt.breadth.advance_decline(mem_px.loc[B1_START:])
-rt.text.md("The computed series sit {md50} (50-day) and {md200} (200-day) above the official ones on average, "
-           "as expected when today's list leaves out members that were removed after falling; around that offset "
-           "they track with {te50} and {te200} of tracking error over {days} common days (best alignment lag {lag} "
-           "days). Over the article's window the advance–decline line gained {adw} (net advancing members summed "
-           "over its days), against {ady} from {b1} to the window's start.",
-           md50=rt.text.pp(te.loc["50-day", "mean_diff_pp"]), md200=rt.text.pp(te.loc["200-day", "mean_diff_pp"]),
-           te50=rt.text.pp(te.loc["50-day", "tracking_error_pp"]).lstrip("+"),
-           te200=rt.text.pp(te.loc["200-day", "tracking_error_pp"]).lstrip("+"),
-           days=int(te.loc["50-day", "days"]), lag=int(te.loc["50-day", "best_lag"]), b1=B1_START,
-           adw=f"{int(ad.loc[WINDOW_START:WINDOW_END, 'net'].iloc[1:].sum()):+,d}",
-           ady=f"{int(ad.loc[:WINDOW_START, 'net'].sum()):+,d}")
+rt.text.md(
+    "The computed series sit {md50} (50-day) and {md200} (200-day) above the official ones on average, "
+    "as expected when today's list leaves out members that were removed after falling; around that offset "
+    "they track with {te50} and {te200} of tracking error over {days} common days (best alignment lag {lag} "
+    "days). Over the article's window the advance–decline line gained {adw} (net advancing members summed "
+    "over its days), against {ady} from {b1} to the window's start.",
+    md50=rt.text.pp(te.loc["50-day", "mean_diff_pp"]),
+    md200=rt.text.pp(te.loc["200-day", "mean_diff_pp"]),
+    te50=rt.text.pp(te.loc["50-day", "tracking_error_pp"]).lstrip("+"),
+    te200=rt.text.pp(te.loc["200-day", "tracking_error_pp"]).lstrip("+"),
+    days=int(te.loc["50-day", "days"]),
+    lag=int(te.loc["50-day", "best_lag"]),
+    b1=B1_START,
+    adw=f"{int(ad.loc[WINDOW_START:WINDOW_END, 'net'].iloc[1:].sum()):+,d}",
+    ady=f"{int(ad.loc[:WINDOW_START, 'net'].sum()):+,d}",
+)
 
 # %% [markdown]
 # <a id="B5"></a>
@@ -526,16 +766,19 @@ rt.text.md("The computed series sit {md50} (50-day) and {md200} (200-day) above 
 # within 42 days with a falling drift; an upward turn never counts. Because the same data pick the date and
 # test the drift change, the p-value is optimistic; the band and the sample-start grid below are the checks.
 
+
 # %%
 def with_mag7(start, end=None):
     """ETF closes joined with the cap-weighted Mag 7 basket bought at ``start`` (caps carried back)."""
     mag = rt.contributions.basket(px, rt.contributions.caps_on(caps[MAG7], px, CAPS_AS_OF, start), start)
     return etf.join(mag.rename("Mag 7"), how="inner").loc[:end]
 
+
 def rs_line(start, a="Mag 7"):
     """``a`` relative to EQUAL from ``start`` to WINDOW_END (total return)."""
     c = with_mag7(start, WINDOW_END)
     return (c[a] / c[EQUAL]).rename(f"{a}/{EQUAL}")
+
 
 turns5 = {f"{a}/{EQUAL}": rt.turns.turn(rs_line(B5_START, a), "peak") for a in ("Mag 7", TECH)}
 pd.DataFrame({k: t.as_row() for k, t in turns5.items()}).T
@@ -547,21 +790,34 @@ pd.DataFrame({k: t.as_row() for k, t in turns5.items()}).T
 # %%
 rel5 = with_mag7(B5_START, WINDOW_END)
 rs5 = rt.returns.relative_strength(rel5[["Mag 7", TECH, EQUAL]], EQUAL)
-fig = rt.plots.lines(rs5, f"Figure 6. Mag 7 basket and {TECH} relative to {EQUAL} (total return, 1.0 = {B5_START})",
-                     "ratio to RSP, rebased", "member and ETF panels of the snapshot; caps 2026-02-11 carried back",
-                     hline=1.0, colors={"Mag 7": rt.plots.COLORS["mag7"]})
+fig = rt.plots.lines(
+    rs5,
+    f"Figure 6. Mag 7 basket and {TECH} relative to {EQUAL} (total return, 1.0 = {B5_START})",
+    "ratio to RSP, rebased",
+    "member and ETF panels of the snapshot; caps 2026-02-11 carried back",
+    hline=1.0,
+    colors={"Mag 7": rt.plots.COLORS["mag7"]},
+)
 for t, c in zip(turns5.values(), [rt.plots.COLORS["mag7"], rt.plots.COLORS["XLK"]]):
     fig.axes[0].axvline(t.date, color=c, ls="--", lw=1)
 _ = fig.axes[0].axvline(pd.Timestamp(rt.claims.claim("B5")["stated_value"]), color="black", ls=":", lw=1)
 
 # %% tags=["hide-input"]
 t5 = turns5[f"Mag 7/{EQUAL}"]
-rt.text.md("Figure 6's Mag 7 line peaked on {d} (bootstrap band {b0} to {b1}); its drift went from {db:+.1f} to "
-           "{da:+.1f} % per 21 trading days (one-sided HAC p = {p:.3f}), and it ended the window {dd} below the peak. "
-           "{tech}'s line peaked on {dx}.",
-           d=rt.text.day(t5.date), b0=rt.text.day(t5.band[0]), b1=rt.text.day(t5.band[1]), db=t5.drift_before * 2100,
-           da=t5.drift_after * 2100, p=t5.p_one_sided, dd=f"{abs(t5.depth_pct):.1f} %", tech=TECH,
-           dx=rt.text.day(turns5[f"{TECH}/{EQUAL}"].date))
+rt.text.md(
+    "Figure 6's Mag 7 line peaked on {d} (bootstrap band {b0} to {b1}); its drift went from {db:+.1f} to "
+    "{da:+.1f} % per 21 trading days (one-sided HAC p = {p:.3f}), and it ended the window {dd} below the peak. "
+    "{tech}'s line peaked on {dx}.",
+    d=rt.text.day(t5.date),
+    b0=rt.text.day(t5.band[0]),
+    b1=rt.text.day(t5.band[1]),
+    db=t5.drift_before * 2100,
+    da=t5.drift_after * 2100,
+    p=t5.p_one_sided,
+    dd=f"{abs(t5.depth_pct):.1f} %",
+    tech=TECH,
+    dx=rt.text.day(turns5[f"{TECH}/{EQUAL}"].date),
+)
 
 # %% [markdown]
 # **How the verdict moves with the sample's start.** The peak is re-dated and re-tested on samples starting
@@ -569,10 +825,15 @@ rt.text.md("Figure 6's Mag 7 line peaked on {d} (bootstrap band {b0} to {b1}); i
 
 # %%
 b5_starts = rt.windows.monthly_starts(etf.index, B5_START, B5_GRID_MONTHS)
-sens5 = pd.DataFrame({str(st.date()): {**(t := rt.turns.turn(rs_line(st), "peak")).as_row(), **t.inputs()} for st in b5_starts}).T
+sens5 = pd.DataFrame(
+    {str(st.date()): {**(t := rt.turns.turn(rs_line(st), "peak")).as_row(), **t.inputs()} for st in b5_starts}
+).T
 sens5["verdict"] = rt.rules.grid("B5", sens5[["date", "slope_change", "p_one_sided"]].to_dict("records"))
-rob5 = rt.rules.robustness(sens5["verdict"], f"sample start {sens5.index[0]} … {sens5.index[-1]}, monthly, {len(sens5)} samples",
-                           at=rt.rules.decide("B5", **turns5[f"Mag 7/{EQUAL}"].inputs()).verdict)
+rob5 = rt.rules.robustness(
+    sens5["verdict"],
+    f"sample start {sens5.index[0]} … {sens5.index[-1]}, monthly, {len(sens5)} samples",
+    at=rt.rules.decide("B5", **turns5[f"Mag 7/{EQUAL}"].inputs()).verdict,
+)
 sens5.drop(columns=["date", "slope_change", "p_one_sided"]).rename_axis("sample start")
 
 # %% [markdown]
@@ -581,32 +842,54 @@ sens5.drop(columns=["date", "slope_change", "p_one_sided"]).rename_axis("sample 
 # a break whose drift *rises* is the start of leadership, the opposite of a stall, and never counts for the claim.
 
 # %%
-fits = {k: rt.breaks.final_regime_break(rt.breaks.log_relative_returns(rel5, k.split("/")[0], EQUAL))
-        for k in turns5}
-second = pd.DataFrame({k: {"method": how, **br.as_row(),
-                           "direction": "down (a stall)" if br.drift_after < br.drift_before else "up (not a stall)"}
-                       for k, (part, br, how) in fits.items()}).T
+fits = {
+    k: rt.breaks.final_regime_break(rt.breaks.log_relative_returns(rel5, k.split("/")[0], EQUAL))
+    for k in turns5
+}
+second = pd.DataFrame(
+    {
+        k: {
+            "method": how,
+            **br.as_row(),
+            "direction": "down (a stall)" if br.drift_after < br.drift_before else "up (not a stall)",
+        }
+        for k, (part, br, how) in fits.items()
+    }
+).T
 second
 
 # %%
 d = rt.rules.decide("B5", **t5.inputs())
 b5_stated = rt.claims.claim("B5")["stated_value"]
 br = fits[f"Mag 7/{EQUAL}"][1]
-rt.claims.record("B5", d.verdict, str(t5.date.date()),
-                 f"{d.reason}; bootstrap 95 % band {t5.band[0].date()} – {t5.band[1].date()}; {TECH}/{EQUAL} peaked on "
-                 f"{turns5[f'{TECH}/{EQUAL}'].date.date()}; {rt.rules.robustness_text(rob5)}; second reading, the single "
-                 f"break test: {br.date.date()}, drift {'down' if br.drift_after < br.drift_before else 'up'} "
-                 f"(sup-Wald p = {br.sup_wald_p:.2f})",
-                 window=[B5_START, WINDOW_END], data_end=px.index[-1], robustness=rob5,
-                 measured_text=f"peak on {t5.date.date()}",
-                 headline=f"The Mag 7's lead over the equal-weight market peaked on {t5.date.date()} and the line then fell "
-                          f"{abs(t5.depth_pct):.0f} % to the article's date; the article dated the stall to late October.",
-                 details={"mag7": t5.as_row(), "xlk": turns5[f"{TECH}/{EQUAL}"].as_row(),
-                          "followup": [followup(f"{TECH} − {EQUAL} since {b5_stated}, pp",
-                                                minus(tr(TECH, b5_stated, WINDOW_END), tr(EQUAL, b5_stated, WINDOW_END)),
-                                                minus(tr(TECH, b5_stated, LAST), tr(EQUAL, b5_stated, LAST)))],
-                          "by_start": sens5.drop(columns=["date", "slope_change", "p_one_sided"]).to_dict("index"),
-                          "break_test": {k: r for k, r in second.to_dict("index").items()}})
+rt.claims.record(
+    "B5",
+    d.verdict,
+    str(t5.date.date()),
+    f"{d.reason}; bootstrap 95 % band {t5.band[0].date()} – {t5.band[1].date()}; {TECH}/{EQUAL} peaked on "
+    f"{turns5[f'{TECH}/{EQUAL}'].date.date()}; {rt.rules.robustness_text(rob5)}; second reading, the single "
+    f"break test: {br.date.date()}, drift {'down' if br.drift_after < br.drift_before else 'up'} "
+    f"(sup-Wald p = {br.sup_wald_p:.2f})",
+    window=[B5_START, WINDOW_END],
+    data_end=px.index[-1],
+    robustness=rob5,
+    measured_text=f"peak on {t5.date.date()}",
+    headline=f"The Mag 7's lead over the equal-weight market peaked on {t5.date.date()} and the line then fell "
+    f"{abs(t5.depth_pct):.0f} % to the article's date; the article dated the stall to late October.",
+    details={
+        "mag7": t5.as_row(),
+        "xlk": turns5[f"{TECH}/{EQUAL}"].as_row(),
+        "followup": [
+            followup(
+                f"{TECH} − {EQUAL} since {b5_stated}, pp",
+                minus(tr(TECH, b5_stated, WINDOW_END), tr(EQUAL, b5_stated, WINDOW_END)),
+                minus(tr(TECH, b5_stated, LAST), tr(EQUAL, b5_stated, LAST)),
+            )
+        ],
+        "by_start": sens5.drop(columns=["date", "slope_change", "p_one_sided"]).to_dict("index"),
+        "break_test": {k: r for k, r in second.to_dict("index").items()},
+    },
+)
 
 # %% [markdown]
 # **Caveats.** Daily relative returns are noisy next to a drift change of a few percent a month, so the
@@ -640,7 +923,7 @@ rt.claims.record("B5", d.verdict, str(t5.date.date()),
 y7a = (etf[EQUAL] / etf[CAP]).loc[B7_START:WINDOW_END].rename(f"{EQUAL}/{CAP}")
 low_months = int(rt.claims.claim("B7")["lookback_months"])
 low_start = lambda m: pd.Timestamp(WINDOW_END) - pd.DateOffset(months=m)
-y7b = etf[EQUAL].loc[low_start(low_months):WINDOW_END]
+y7b = etf[EQUAL].loc[low_start(low_months) : WINDOW_END]
 t7 = {"(a) fourth month": rt.turns.turn(y7a, "trough"), "(b) mid-November low": rt.turns.turn(y7b, "trough")}
 pd.DataFrame({k: t.as_row() for k, t in t7.items()}).T
 
@@ -650,9 +933,19 @@ pd.DataFrame({k: t.as_row() for k, t in t7.items()}).T
 
 # %%
 b7 = rt.claims.claim("B7")
-lines7 = pd.DataFrame({f"{EQUAL}/{CAP}": y7a / y7a.iloc[0], EQUAL: etf[EQUAL].loc[B7_START:WINDOW_END] / etf[EQUAL].loc[B7_START:].iloc[0]})
-fig = rt.plots.lines(lines7, f"Figure 7. {EQUAL} relative to {CAP} and {EQUAL} itself (total return, 1.0 = {B7_START})",
-                     "rebased level", src_etf, hline=1.0)
+lines7 = pd.DataFrame(
+    {
+        f"{EQUAL}/{CAP}": y7a / y7a.iloc[0],
+        EQUAL: etf[EQUAL].loc[B7_START:WINDOW_END] / etf[EQUAL].loc[B7_START:].iloc[0],
+    }
+)
+fig = rt.plots.lines(
+    lines7,
+    f"Figure 7. {EQUAL} relative to {CAP} and {EQUAL} itself (total return, 1.0 = {B7_START})",
+    "rebased level",
+    src_etf,
+    hline=1.0,
+)
 ax = fig.axes[0]
 ax.axvspan(pd.Timestamp(b7["date_from"]), pd.Timestamp(b7["date_to"]), color="grey", alpha=0.15)
 for t in t7.values():
@@ -666,27 +959,42 @@ _ = ax.axvline(pd.Timestamp(b7["stated_value"]), color="black", ls=":", lw=1)
 # %%
 b7_starts = rt.windows.monthly_starts(etf.index, B7_START, B7_GRID_MONTHS)
 ga = {str(st.date()): rt.turns.turn(y7a.loc[st:], "trough") for st in b7_starts}
-gb = {m: rt.turns.turn(etf[EQUAL].loc[low_start(m):WINDOW_END], "trough") for m in B7_LOW_MONTHS}
+gb = {m: rt.turns.turn(etf[EQUAL].loc[low_start(m) : WINDOW_END], "trough") for m in B7_LOW_MONTHS}
 pairs = [(a, m) for a in ga for m in gb]
 v7 = rt.rules.grid("B7", [{"parts": {"a": ga[a].inputs(), "b": gb[m].inputs()}} for a, m in pairs])
-rob7 = rt.rules.robustness(v7, f"(a) sample start {b7_starts[0].date()} … {b7_starts[-1].date()} monthly × (b) low over the last "
-                               f"{B7_LOW_MONTHS[0]}–{B7_LOW_MONTHS[-1]} months, {len(pairs)} pairs",
-                       at=rt.rules.decide("B7", parts={k: t.inputs() for k, t in t7.items()}).verdict)
-pd.Series(v7, index=pd.MultiIndex.from_tuples(pairs, names=["(a) sample start", "(b) months searched"]),
-          name="B7 verdict").unstack()
+rob7 = rt.rules.robustness(
+    v7,
+    f"(a) sample start {b7_starts[0].date()} … {b7_starts[-1].date()} monthly × (b) low over the last "
+    f"{B7_LOW_MONTHS[0]}–{B7_LOW_MONTHS[-1]} months, {len(pairs)} pairs",
+    at=rt.rules.decide("B7", parts={k: t.inputs() for k, t in t7.items()}).verdict,
+)
+pd.Series(
+    v7,
+    index=pd.MultiIndex.from_tuples(pairs, names=["(a) sample start", "(b) months searched"]),
+    name="B7 verdict",
+).unstack()
 
 # %%
 d = rt.rules.decide("B7", parts={k: t.inputs() for k, t in t7.items()})
 ta, tb = t7.values()
-rt.claims.record("B7", d.verdict, f"{ta.date.date()} / {tb.date.date()}",
-                 f"{d.reason}; bands {ta.band[0].date()} – {ta.band[1].date()} and {tb.band[0].date()} – {tb.band[1].date()}; "
-                 f"{rt.rules.robustness_text(rob7)}",
-                 window=[B7_START, WINDOW_END], data_end=etf.index[-1], robustness=rob7,
-                 measured_text=f"rotation low {ta.date.date()}, rally low {tb.date.date()}",
-                 headline=f"Equal weight's lead over cap weight began from a low on {ta.date.date()} and RSP's rally from a "
-                          f"low on {tb.date.date()}; the article spoke of a fourth month and a mid-November start.",
-                 details={"a_rsp_spy": ta.as_row(), "b_rsp_low": tb.as_row(),
-                          "grid": {f"{a} | {m} months": v for (a, m), v in zip(pairs, v7)}})
+rt.claims.record(
+    "B7",
+    d.verdict,
+    f"{ta.date.date()} / {tb.date.date()}",
+    f"{d.reason}; bands {ta.band[0].date()} – {ta.band[1].date()} and {tb.band[0].date()} – {tb.band[1].date()}; "
+    f"{rt.rules.robustness_text(rob7)}",
+    window=[B7_START, WINDOW_END],
+    data_end=etf.index[-1],
+    robustness=rob7,
+    measured_text=f"rotation low {ta.date.date()}, rally low {tb.date.date()}",
+    headline=f"Equal weight's lead over cap weight began from a low on {ta.date.date()} and RSP's rally from a "
+    f"low on {tb.date.date()}; the article spoke of a fourth month and a mid-November start.",
+    details={
+        "a_rsp_spy": ta.as_row(),
+        "b_rsp_low": tb.as_row(),
+        "grid": {f"{a} | {m} months": v for (a, m), v in zip(pairs, v7)},
+    },
+)
 
 # %% [markdown]
 # **Caveats.** The two statements use different lines because they say different things: the rotation is
@@ -712,19 +1020,34 @@ roll = rt.stats.share_of_windows_beating(etf, SMALL, CAP, ROLL_DAYS, WINDOW_STAR
 cyc = rt.returns.total_return(etf[CYCLICALS + [TECH]], WINDOW_START, WINDOW_END)
 flows = rt.data.etf_flows([SMALL]).set_index("date")["flow_usd"]
 try:
-    ytd = rt.stats.sum_with_gaps(flows, etf.loc[f"{pd.Timestamp(AS_OF).year}-01-01":AS_OF].index)
-    flow_txt = (f"{ytd['total'] / 1e9:+.1f} USD bn ({ytd['missing_days']} day(s) missing: "
-                f"{ytd['low'] / 1e9:+.1f} to {ytd['high'] / 1e9:+.1f} USD bn)")
-except rt.errors.DataValidationError as exc:   # no flow data for this year: the check cannot be made
+    ytd = rt.stats.sum_with_gaps(flows, etf.loc[f"{pd.Timestamp(AS_OF).year}-01-01" : AS_OF].index)
+    flow_txt = (
+        f"{ytd['total'] / 1e9:+.1f} USD bn ({ytd['missing_days']} day(s) missing: "
+        f"{ytd['low'] / 1e9:+.1f} to {ytd['high'] / 1e9:+.1f} USD bn)"
+    )
+except rt.errors.DataValidationError as exc:  # no flow data for this year: the check cannot be made
     ytd, flow_txt = {"error": str(exc)}, "no flow data for the year"
 
 # %%
-checks = pd.DataFrame({
-    "measured": [f"{roll['beaten']} of {roll['windows']} windows ({roll['share_pct']:.0f} %)",
-                 f"{cyc[CYCLICALS].mean():.2%} vs {cyc[TECH]:.2%}; {(cyc[CYCLICALS] > cyc[TECH]).sum()} of {len(CYCLICALS)} beat {TECH}",
-                 flow_txt],
-    "passed": [roll["share_pct"] > 50, cyc[CYCLICALS].mean() > cyc[TECH], ytd["low"] > 0 if "error" not in ytd else None]},
-    index=[f"{SMALL} beats {CAP}, rolling {ROLL_DAYS}d", f"cyclicals beat {TECH}", f"{SMALL} net flow {pd.Timestamp(AS_OF).year} YTD > 0"])
+checks = pd.DataFrame(
+    {
+        "measured": [
+            f"{roll['beaten']} of {roll['windows']} windows ({roll['share_pct']:.0f} %)",
+            f"{cyc[CYCLICALS].mean():.2%} vs {cyc[TECH]:.2%}; {(cyc[CYCLICALS] > cyc[TECH]).sum()} of {len(CYCLICALS)} beat {TECH}",
+            flow_txt,
+        ],
+        "passed": [
+            roll["share_pct"] > 50,
+            cyc[CYCLICALS].mean() > cyc[TECH],
+            ytd["low"] > 0 if "error" not in ytd else None,
+        ],
+    },
+    index=[
+        f"{SMALL} beats {CAP}, rolling {ROLL_DAYS}d",
+        f"cyclicals beat {TECH}",
+        f"{SMALL} net flow {pd.Timestamp(AS_OF).year} YTD > 0",
+    ],
+)
 checks
 
 # %% [markdown]
@@ -741,29 +1064,62 @@ pct_all = rt.stats.empirical_percentile(hist.iloc[:-1], now)
 pct_ind = rt.stats.empirical_percentile(rt.stats.non_overlapping(hist, SPREAD_DAYS).iloc[:-1], now)
 ax = sns.histplot(hist, bins=80, color=rt.plots.COLORS["RSP"])
 ax.axvline(now, color="black", ls=":", lw=1.2)
-fig = rt.plots.finish(ax, f"Figure 8. {EQUAL} − {CAP}, {SPREAD_DAYS}-day total return since {hist.index[0].year}",
-                "trading days", src_etf, xlabel="spread, pp")
+fig = rt.plots.finish(
+    ax,
+    f"Figure 8. {EQUAL} − {CAP}, {SPREAD_DAYS}-day total return since {hist.index[0].year}",
+    "trading days",
+    src_etf,
+    xlabel="spread, pp",
+)
 
 # %% tags=["hide-input"]
-rt.text.md("The {d}-day spread to {e} is {now}: higher than {p1:.0f} % of all {n1} earlier overlapping windows "
-           "since {s} and {p2:.0f} % of the {n2} non-overlapping ones. The flows file covers {f0} to {f1}.",
-           d=SPREAD_DAYS, e=rt.text.day(hist.index[-1]), now=rt.text.pp(now), p1=pct_all, n1=len(hist) - 1,
-           s=rt.text.day(hist.index[0]), p2=pct_ind, n2=len(rt.stats.non_overlapping(hist, SPREAD_DAYS)) - 1,
-           f0=rt.text.day(flows.index.min()), f1=rt.text.day(flows.index.max()))
+rt.text.md(
+    "The {d}-day spread to {e} is {now}: higher than {p1:.0f} % of all {n1} earlier overlapping windows "
+    "since {s} and {p2:.0f} % of the {n2} non-overlapping ones. The flows file covers {f0} to {f1}.",
+    d=SPREAD_DAYS,
+    e=rt.text.day(hist.index[-1]),
+    now=rt.text.pp(now),
+    p1=pct_all,
+    n1=len(hist) - 1,
+    s=rt.text.day(hist.index[0]),
+    p2=pct_ind,
+    n2=len(rt.stats.non_overlapping(hist, SPREAD_DAYS)) - 1,
+    f0=rt.text.day(flows.index.min()),
+    f1=rt.text.day(flows.index.max()),
+)
 
 # %%
 passed = int((checks["passed"] == True).sum())  # noqa: E712 (None = not computable)
 d = rt.rules.decide("B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()})
 v = d.verdict
-rt.claims.record("B6", v, f"{passed} of {len(checks)}", d.reason + ": " + "; ".join(f"{k}: {m} — {'no data' if pd.isna(p) else 'pass' if p else 'fail'}" for k, (m, p) in checks.iterrows())
-                 + f"; 3-month {EQUAL}-{CAP} spread at the {pct_all:.0f}th percentile since {hist.index[0].year}",
-                 window=[WINDOW_START, WINDOW_END], data_end=etf.index[-1],
-                 measured_text=f"{passed} of {len(checks)} checks pass",
-                 headline=f"{passed} of the {len(checks)} declared checks of a 'real' rotation pass: "
-                          + "; ".join(f"{k}: {'no data' if pd.isna(p) else 'yes' if p else 'no'}" for k, p in checks["passed"].items()) + ".",
-                 details={"rolling": roll, "cyclicals_minus_xlk_pp": (cyc[CYCLICALS].mean() - cyc[TECH]) * 100,
-                          "iwm_flow_ytd_usd": ytd, "spread_63d_pp": now, "spread_percentile": pct_all,
-                          "spread_percentile_non_overlapping": pct_ind})
+rt.claims.record(
+    "B6",
+    v,
+    f"{passed} of {len(checks)}",
+    d.reason
+    + ": "
+    + "; ".join(
+        f"{k}: {m} — {'no data' if pd.isna(p) else 'pass' if p else 'fail'}"
+        for k, (m, p) in checks.iterrows()
+    )
+    + f"; 3-month {EQUAL}-{CAP} spread at the {pct_all:.0f}th percentile since {hist.index[0].year}",
+    window=[WINDOW_START, WINDOW_END],
+    data_end=etf.index[-1],
+    measured_text=f"{passed} of {len(checks)} checks pass",
+    headline=f"{passed} of the {len(checks)} declared checks of a 'real' rotation pass: "
+    + "; ".join(
+        f"{k}: {'no data' if pd.isna(p) else 'yes' if p else 'no'}" for k, p in checks["passed"].items()
+    )
+    + ".",
+    details={
+        "rolling": roll,
+        "cyclicals_minus_xlk_pp": (cyc[CYCLICALS].mean() - cyc[TECH]) * 100,
+        "iwm_flow_ytd_usd": ytd,
+        "spread_63d_pp": now,
+        "spread_percentile": pct_all,
+        "spread_percentile_non_overlapping": pct_ind,
+    },
+)
 
 # %% [markdown]
 # **Caveats.** The flow check covers one month: "improved in recent months" needs 2025 IWM flows, which the
@@ -780,9 +1136,14 @@ rt.claims.record("B6", v, f"{passed} of {len(checks)}", d.reason + ": " + "; ".j
 # %%
 after = with_mag7(WINDOW_START)
 rs_after = rt.returns.relative_strength(after[[EQUAL, SMALL, TECH, "Mag 7", CAP]], CAP)
-fig = rt.plots.lines(rs_after, f"Figure 9. Relative to {CAP} since {WINDOW_START} (total return, 1.0 = start)",
-                     "ratio to SPY, rebased", "ETF and member panels of the snapshot", hline=1.0,
-                     colors={"Mag 7": rt.plots.COLORS["mag7"]})
+fig = rt.plots.lines(
+    rs_after,
+    f"Figure 9. Relative to {CAP} since {WINDOW_START} (total return, 1.0 = start)",
+    "ratio to SPY, rebased",
+    "ETF and member panels of the snapshot",
+    hline=1.0,
+    colors={"Mag 7": rt.plots.COLORS["mag7"]},
+)
 _ = fig.axes[0].axvline(pd.Timestamp(AS_OF), color="black", ls=":", lw=1)
 
 # %%
@@ -793,13 +1154,27 @@ nxt.round(2).rename_axis(f"total return from {AS_OF} to, %")
 
 # %% tags=["hide-input"]
 last = nxt.iloc[-1]
-rt.text.md("Figure 8 and the table: from {a} to {z}, {eq} returned {r_eq} and {cap} {r_cap} ({sp}); {sm} {r_sm}, {tech} {r_tech} and the "
-           "Mag 7 basket {r_m7}. The equal-weight lead of the article's window {held} over the following months.",
-           a=AS_OF, z=nxt.index[-1], eq=EQUAL, cap=CAP, sm=SMALL, tech=TECH, r_eq=rt.text.pct(last[EQUAL], fraction=False),
-           r_cap=rt.text.pct(last[CAP], fraction=False), sp=rt.text.pp(last[f"{EQUAL}-{CAP}, pp"]),
-           r_sm=rt.text.pct(last[SMALL], fraction=False), r_tech=rt.text.pct(last[TECH], fraction=False),
-           r_m7=rt.text.pct(last["Mag 7"], fraction=False),
-           held="grew" if last[f"{EQUAL}-{CAP}, pp"] > 1 else "shrank" if last[f"{EQUAL}-{CAP}, pp"] < -1 else "neither grew nor shrank by more than 1 pp")
+rt.text.md(
+    "Figure 8 and the table: from {a} to {z}, {eq} returned {r_eq} and {cap} {r_cap} ({sp}); {sm} {r_sm}, {tech} {r_tech} and the "
+    "Mag 7 basket {r_m7}. The equal-weight lead of the article's window {held} over the following months.",
+    a=AS_OF,
+    z=nxt.index[-1],
+    eq=EQUAL,
+    cap=CAP,
+    sm=SMALL,
+    tech=TECH,
+    r_eq=rt.text.pct(last[EQUAL], fraction=False),
+    r_cap=rt.text.pct(last[CAP], fraction=False),
+    sp=rt.text.pp(last[f"{EQUAL}-{CAP}, pp"]),
+    r_sm=rt.text.pct(last[SMALL], fraction=False),
+    r_tech=rt.text.pct(last[TECH], fraction=False),
+    r_m7=rt.text.pct(last["Mag 7"], fraction=False),
+    held="grew"
+    if last[f"{EQUAL}-{CAP}, pp"] > 1
+    else "shrank"
+    if last[f"{EQUAL}-{CAP}, pp"] < -1
+    else "neither grew nor shrank by more than 1 pp",
+)
 
 # %% [markdown]
 # Did the stall of B5 last? The Mag 7 / RSP line of the registry's sample, continued to the end of the data,
@@ -808,20 +1183,31 @@ rt.text.md("Figure 8 and the table: from {a} to {z}, {eq} returned {r_eq} and {c
 # %% tags=["hide-input"]
 full = with_mag7(B5_START)
 line_after = full["Mag 7"] / full[EQUAL]
-after_peak = line_after.loc[pd.Timestamp(AS_OF) + pd.Timedelta(days=1):]
+after_peak = line_after.loc[pd.Timestamp(AS_OF) + pd.Timedelta(days=1) :]
 regained = after_peak[after_peak >= line_after.loc[t5.date]]
-rt.text.md("After the article the line {what}; at the end of the data ({z}) it stood {gap} from its {d} peak.",
-           what=(f"regained its {rt.text.day(t5.date)} peak on {rt.text.day(regained.index[0])}" if len(regained)
-                 else f"stayed below its peak through {rt.text.day(after_peak.index[-1])}"),
-           z=rt.text.day(line_after.index[-1]), d=rt.text.day(t5.date),
-           gap=rt.text.pct(line_after.iloc[-1] / line_after.loc[t5.date] - 1))
+rt.text.md(
+    "After the article the line {what}; at the end of the data ({z}) it stood {gap} from its {d} peak.",
+    what=(
+        f"regained its {rt.text.day(t5.date)} peak on {rt.text.day(regained.index[0])}"
+        if len(regained)
+        else f"stayed below its peak through {rt.text.day(after_peak.index[-1])}"
+    ),
+    z=rt.text.day(line_after.index[-1]),
+    d=rt.text.day(t5.date),
+    gap=rt.text.pct(line_after.iloc[-1] / line_after.loc[t5.date] - 1),
+)
 
 # %%
 brd = pd.DataFrame({f"{n}-day computed": mine[n] for n in MA_WINDOWS}).join(
-    official[[f"pct_above_ma{n}" for n in MA_WINDOWS]])
-month_ends = brd.loc[AS_OF:].groupby(brd.loc[AS_OF:].index.to_period("M")).tail(1).index   # last trading day of each month
-brd.loc[[brd.index[brd.index.searchsorted(pd.Timestamp(d), side="right") - 1] for d in (WINDOW_START, AS_OF)]
-        + list(month_ends)].drop_duplicates().round(1).rename_axis("trading day (month ends: last trading day)")
+    official[[f"pct_above_ma{n}" for n in MA_WINDOWS]]
+)
+month_ends = (
+    brd.loc[AS_OF:].groupby(brd.loc[AS_OF:].index.to_period("M")).tail(1).index
+)  # last trading day of each month
+brd.loc[
+    [brd.index[brd.index.searchsorted(pd.Timestamp(d), side="right") - 1] for d in (WINDOW_START, AS_OF)]
+    + list(month_ends)
+].drop_duplicates().round(1).rename_axis("trading day (month ends: last trading day)")
 
 # %% [markdown]
 # ## Sources

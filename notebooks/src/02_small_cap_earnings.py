@@ -22,19 +22,20 @@
 # earnings-growth lead (E2). The verdicts, computed below and read back from `results/`:
 
 # %% tags=["parameters"]
-AS_OF = "2026-01-30"            # the article's data end: the last workbook issue on or before it is "the" estimate
-YEAR = 2025                     # the year E1 is about
-NEXT = 2026                     # the year E2 compares it with
-INDEXES = ["S&P 500", "S&P 400", "S&P 600"]   # large, mid and small caps of S&P DJI's workbook
-IWM_AS_OF = "2026-01-21"        # IWM holdings date used for the Russell 2000's sector mix
-SP500_LIST = "2026-03-04"       # S&P 500 constituent list used to tell S&P 400/600 names apart
+AS_OF = "2026-01-30"  # the article's data end: the last workbook issue on or before it is "the" estimate
+YEAR = 2025  # the year E1 is about
+NEXT = 2026  # the year E2 compares it with
+INDEXES = ["S&P 500", "S&P 400", "S&P 600"]  # large, mid and small caps of S&P DJI's workbook
+IWM_AS_OF = "2026-01-21"  # IWM holdings date used for the Russell 2000's sector mix
+SP500_LIST = "2026-03-04"  # S&P 500 constituent list used to tell S&P 400/600 names apart
 TECH = "Information Technology"
-SMALL = "IWM"                   # ETFs for "what happened next"
+SMALL = "IWM"  # ETFs for "what happened next"
 LARGE = "SPY"
 
 # %%
-import rotation as rt
 from IPython.display import Markdown, display
+
+import rotation as rt
 
 rt.plots.set_theme()
 CLAIMS = ["E1", "E2"]
@@ -68,10 +69,17 @@ check = rt.eps_workbooks.cross_check(wb["annual"], rt.data.index_eps_estimates()
 check
 
 # %% tags=["hide-input"]
-rt.text.md("{n} files, {v} distinct issues ({first} to {last}); {m} index-year values matched with the CSV, "
-           "largest difference {d:.2g} USD per index share, {s} status mismatches.",
-           n=len(wb["files"]), v=len(check), first=rt.text.day(check.index[0]), last=rt.text.day(check.index[-1]),
-           m=int(check["matched"].sum()), d=check["max_abs_diff"].max(), s=int(check["status_mismatches"].sum()))
+rt.text.md(
+    "{n} files, {v} distinct issues ({first} to {last}); {m} index-year values matched with the CSV, "
+    "largest difference {d:.2g} USD per index share, {s} status mismatches.",
+    n=len(wb["files"]),
+    v=len(check),
+    first=rt.text.day(check.index[0]),
+    last=rt.text.day(check.index[-1]),
+    m=int(check["matched"].sum()),
+    d=check["max_abs_diff"].max(),
+    s=int(check["status_mismatches"].sum()),
+)
 
 # %% [markdown]
 # <a id="E1"></a>
@@ -105,22 +113,34 @@ table.round(2)
 # %%
 stated_small, stated_large = rt.earnings.stated_figures(rt.claims.claim("E1")["stated_text"])
 src = "S&P Dow Jones Indices, sp-500-eps-est.xlsx (SECTOR EPS sheet), 11 issues 2025-06 to 2026-01; copies listed under Sources."
-fig = rt.earnings.plot_vintages(growth, [YEAR, NEXT], INDEXES,
-                                {f"stated Russell 2000 ({stated_small:g} %)": stated_small,
-                                 f"stated S&P 500 ({stated_large:g} %)": stated_large}, src,
-                                title="Figure 1. S&P DJI bottom-up operating EPS growth estimates, by vintage")
+fig = rt.earnings.plot_vintages(
+    growth,
+    [YEAR, NEXT],
+    INDEXES,
+    {
+        f"stated Russell 2000 ({stated_small:g} %)": stated_small,
+        f"stated S&P 500 ({stated_large:g} %)": stated_large,
+    },
+    src,
+    title="Figure 1. S&P DJI bottom-up operating EPS growth estimates, by vintage",
+)
 
 # %% tags=["hide-input"]
 vintage = growth.index.get_level_values("vintage_date")
 at = vintage[vintage <= AS_OF].max()
 now = growth.xs(at, level="vintage_date")
-rt.text.md("In the last issue before {asof} (data as of {at}) the S&P 500's 2025 operating EPS was expected "
-           "to grow {g500}, the S&P 400's {g400} and the S&P 600's {g600}; the small-cap estimate fell from "
-           "{first600} in the first issue, while the S&P 500's rose from {first500}.",
-           asof=AS_OF, at=rt.text.day(at), g500=rt.text.pct(now.loc["S&P 500", YEAR], 2, fraction=False),
-           g400=rt.text.pct(now.loc["S&P 400", YEAR], 2, fraction=False), g600=rt.text.pct(now.loc["S&P 600", YEAR], 2, fraction=False),
-           first600=rt.text.pct(growth.loc["S&P 600", YEAR].iloc[0], 2, fraction=False),
-           first500=rt.text.pct(growth.loc["S&P 500", YEAR].iloc[0], 2, fraction=False))
+rt.text.md(
+    "In the last issue before {asof} (data as of {at}) the S&P 500's 2025 operating EPS was expected "
+    "to grow {g500}, the S&P 400's {g400} and the S&P 600's {g600}; the small-cap estimate fell from "
+    "{first600} in the first issue, while the S&P 500's rose from {first500}.",
+    asof=AS_OF,
+    at=rt.text.day(at),
+    g500=rt.text.pct(now.loc["S&P 500", YEAR], 2, fraction=False),
+    g400=rt.text.pct(now.loc["S&P 400", YEAR], 2, fraction=False),
+    g600=rt.text.pct(now.loc["S&P 600", YEAR], 2, fraction=False),
+    first600=rt.text.pct(growth.loc["S&P 600", YEAR].iloc[0], 2, fraction=False),
+    first500=rt.text.pct(growth.loc["S&P 500", YEAR].iloc[0], 2, fraction=False),
+)
 
 # %% [markdown]
 # **Which vintage and definition come closest to each stated figure?** Every issue up to `AS_OF`,
@@ -134,10 +154,16 @@ rt.text.table(rt.earnings.stack_closest(closest).round(2))
 # %% tags=["hide-input"]
 best600 = rt.earnings.nearest(cands[cands["index"] == "S&P 600"], stated_small, n=1).iloc[0]
 t1, t2 = (closest[f"{v:g} %"].iloc[0] for v in (stated_large, stated_small))
-rt.text.md("Closest to {s1}: the {a[index]}, issue of {a[vintage_date]}, {a[definition]} ({a[growth_pct]:.2f} %). "
-           "Closest to {s2}: the {b[index]}, issue of {b[vintage_date]}, {b[definition]} ({b[growth_pct]:.2f} %); the "
-           "small-cap S&P 600 came closest in the issue of {c[vintage_date]} ({c[growth_pct]:.2f} %).",
-           a=t1, b=t2, c=best600, s1=f"{stated_large:g} %", s2=f"{stated_small:g} %")
+rt.text.md(
+    "Closest to {s1}: the {a[index]}, issue of {a[vintage_date]}, {a[definition]} ({a[growth_pct]:.2f} %). "
+    "Closest to {s2}: the {b[index]}, issue of {b[vintage_date]}, {b[definition]} ({b[growth_pct]:.2f} %); the "
+    "small-cap S&P 600 came closest in the issue of {c[vintage_date]} ({c[growth_pct]:.2f} %).",
+    a=t1,
+    b=t2,
+    c=best600,
+    s1=f"{stated_large:g} %",
+    s2=f"{stated_small:g} %",
+)
 
 # %% [markdown]
 # **Published figures.** Other publishers' projections of 2025 growth, as transcribed in the snapshot
@@ -161,12 +187,15 @@ mix = rt.earnings.iwm_sector_mix(rt.data.iwm_holdings(), IWM_AS_OF, midsmall)
 mix.round(2)
 
 # %% tags=["hide-input"]
-rt.text.md("Only {w} of IWM's weight ({n} of its names) is in S&P 400/600 members: the rest are Russell 2000 "
-           "companies that S&P's indices leave out, many for lack of positive earnings, which S&P requires "
-           "for inclusion and Russell does not. The sector mixes differ by {d} (share of weight that would "
-           "have to move).", w=rt.text.pct(mix.attrs["overlap_weight_pct"], fraction=False, sign=False),
-           n=rt.text.pct(mix.attrs["overlap_names_pct"], fraction=False, sign=False),
-           d=rt.text.pp(rt.earnings.mix_distance(mix["iwm_pct"], mix["overlap_pct"])))
+rt.text.md(
+    "Only {w} of IWM's weight ({n} of its names) is in S&P 400/600 members: the rest are Russell 2000 "
+    "companies that S&P's indices leave out, many for lack of positive earnings, which S&P requires "
+    "for inclusion and Russell does not. The sector mixes differ by {d} (share of weight that would "
+    "have to move).",
+    w=rt.text.pct(mix.attrs["overlap_weight_pct"], fraction=False, sign=False),
+    n=rt.text.pct(mix.attrs["overlap_names_pct"], fraction=False, sign=False),
+    d=rt.text.pp(rt.earnings.mix_distance(mix["iwm_pct"], mix["overlap_pct"])),
+)
 
 # %% [markdown]
 # Sector mix matters for growth. Re-weighting the S&P 600's sector earnings with IWM's sector weights
@@ -178,17 +207,28 @@ rt.text.md("Only {w} of IWM's weight ({n} of its names) is in S&P 400/600 member
 fund = rt.data.company_fundamentals()
 companies = rt.earnings.company_earnings(fund)
 sp500_w = companies.groupby("gics_sector")["marketCap"].sum() / companies["marketCap"].sum() * 100
-reweighted = rt.earnings.reweight_table(wb["annual"], at, {"S&P 500 with its own cap weights": ("S&P 500", sp500_w),
-                                                           "S&P 600 with IWM's sector mix": ("S&P 600", mix["iwm_pct"])}, [YEAR, NEXT])
+reweighted = rt.earnings.reweight_table(
+    wb["annual"],
+    at,
+    {
+        "S&P 500 with its own cap weights": ("S&P 500", sp500_w),
+        "S&P 600 with IWM's sector mix": ("S&P 600", mix["iwm_pct"]),
+    },
+    [YEAR, NEXT],
+)
 reweighted.round(2)
 
 # %%
-rt.text.md("The check on the S&P 500 misses its own growth by {e} for {y}, a measure of the method's error. "
-           "With IWM's sector mix the S&P 600's {y} growth would be {rw} instead of {own}: sector mix alone "
-           "moves the small-cap figure by {d}.", y=YEAR, e=rt.text.pp(reweighted.loc["S&P 500 with its own cap weights", "error_pp"]),
-           rw=rt.text.pct(reweighted.loc["S&P 600 with IWM's sector mix", YEAR], 2, fraction=False),
-           own=rt.text.pct(now.loc["S&P 600", YEAR], 2, fraction=False),
-           d=rt.text.pp(reweighted.loc["S&P 600 with IWM's sector mix", "error_pp"]))
+rt.text.md(
+    "The check on the S&P 500 misses its own growth by {e} for {y}, a measure of the method's error. "
+    "With IWM's sector mix the S&P 600's {y} growth would be {rw} instead of {own}: sector mix alone "
+    "moves the small-cap figure by {d}.",
+    y=YEAR,
+    e=rt.text.pp(reweighted.loc["S&P 500 with its own cap weights", "error_pp"]),
+    rw=rt.text.pct(reweighted.loc["S&P 600 with IWM's sector mix", YEAR], 2, fraction=False),
+    own=rt.text.pct(now.loc["S&P 600", YEAR], 2, fraction=False),
+    d=rt.text.pp(reweighted.loc["S&P 600 with IWM's sector mix", "error_pp"]),
+)
 
 # %% [markdown]
 # ### Revisions: estimates are not facts
@@ -200,14 +240,21 @@ rev = rt.earnings.revisions(growth, YEAR)[INDEXES]
 rev.round(2)
 
 # %% tags=["hide-input"]
-rt.text.md("Between {f} and {l} the estimated {y} growth of the S&P 600 moved by {c600} and that of the S&P 500 "
-           "by {c500}, as reported quarters replaced estimates. A February-2026 statement of \"estimated 2025 growth\" "
-           "is therefore a statement about one vintage: depending on the issue, the same source gave the S&P 500 "
-           "between {lo500} and {hi500} and the S&P 600 between {lo600} and {hi600}.",
-           f=rt.text.day(growth.index.get_level_values(1).min()), l=rt.text.day(at), y=YEAR,
-           c600=rt.text.pp(rev.loc["change_pp", "S&P 600"]), c500=rt.text.pp(rev.loc["change_pp", "S&P 500"]),
-           lo500=rt.text.pct(rev.loc["min", "S&P 500"], fraction=False), hi500=rt.text.pct(rev.loc["max", "S&P 500"], fraction=False),
-           lo600=rt.text.pct(rev.loc["min", "S&P 600"], fraction=False), hi600=rt.text.pct(rev.loc["max", "S&P 600"], fraction=False))
+rt.text.md(
+    "Between {f} and {l} the estimated {y} growth of the S&P 600 moved by {c600} and that of the S&P 500 "
+    'by {c500}, as reported quarters replaced estimates. A February-2026 statement of "estimated 2025 growth" '
+    "is therefore a statement about one vintage: depending on the issue, the same source gave the S&P 500 "
+    "between {lo500} and {hi500} and the S&P 600 between {lo600} and {hi600}.",
+    f=rt.text.day(growth.index.get_level_values(1).min()),
+    l=rt.text.day(at),
+    y=YEAR,
+    c600=rt.text.pp(rev.loc["change_pp", "S&P 600"]),
+    c500=rt.text.pp(rev.loc["change_pp", "S&P 500"]),
+    lo500=rt.text.pct(rev.loc["min", "S&P 500"], fraction=False),
+    hi500=rt.text.pct(rev.loc["max", "S&P 500"], fraction=False),
+    lo600=rt.text.pct(rev.loc["min", "S&P 600"], fraction=False),
+    hi600=rt.text.pct(rev.loc["max", "S&P 600"], fraction=False),
+)
 
 # %% [markdown]
 # **Verdict.** The rule (`data/claims.csv`, E1): the small-cap index's estimated 2025 growth against
@@ -221,18 +268,31 @@ rt.text.md("Between {f} and {l} the estimated {y} growth of the S&P 600 moved by
 
 # %%
 e1_row = rt.claims.claim("E1")
-NEAR = {rt.rules.SUPPORTED: "close to", rt.rules.PARTLY: "near", rt.rules.NOT: "far from"}  # words for the headline
+NEAR = {
+    rt.rules.SUPPORTED: "close to",
+    rt.rules.PARTLY: "near",
+    rt.rules.NOT: "far from",
+}  # words for the headline
 g = now[YEAR]
-e1 = rt.rules.decide("E1", measured=float(g["S&P 600"]),
-                     proxy=f"S&P 600 for the Russell 2000, S&P DJI issue of {rt.text.day(at)}")
-sp500_v = rt.rules.approx(float(g["S&P 500"]), stated_large, float(e1_row["tolerance"]), float(e1_row["partial_tolerance"]))
-e1_grid = growth[YEAR].unstack("index").loc[:AS_OF, ["S&P 600", "S&P 400"]].stack().rename("growth_pct").to_frame()
+e1 = rt.rules.decide(
+    "E1",
+    measured=float(g["S&P 600"]),
+    proxy=f"S&P 600 for the Russell 2000, S&P DJI issue of {rt.text.day(at)}",
+)
+sp500_v = rt.rules.approx(
+    float(g["S&P 500"]), stated_large, float(e1_row["tolerance"]), float(e1_row["partial_tolerance"])
+)
+e1_grid = (
+    growth[YEAR].unstack("index").loc[:AS_OF, ["S&P 600", "S&P 400"]].stack().rename("growth_pct").to_frame()
+)
 e1_grid["proxy verdict"] = rt.rules.grid("E1", [{"measured": x} for x in e1_grid["growth_pct"]])
 vints = e1_grid.index.get_level_values("vintage_date")
 e1_rob = rt.rules.robustness(
-    e1_grid["proxy verdict"], f"proxy verdicts (E1 itself is undecidable in every cell): S&P 600 and S&P 400 for the "
+    e1_grid["proxy verdict"],
+    f"proxy verdicts (E1 itself is undecidable in every cell): S&P 600 and S&P 400 for the "
     f"Russell 2000 × {vints.nunique()} S&P DJI issues {rt.text.day(vints.min())} … {rt.text.day(vints.max())}",
-    at=e1.proxy["verdict"])
+    at=e1.proxy["verdict"],
+)
 shown = e1_grid.round(2).unstack("index").swaplevel(axis=1).sort_index(axis=1)
 shown.columns = [f"{ix}: {'growth, %' if c == 'growth_pct' else c}" for ix, c in shown.columns]
 rt.text.table(shown.rename(index=rt.text.day).rename_axis("issue"))
@@ -242,19 +302,31 @@ rt.text.md("Proxy robustness: {r}.", r=rt.rules.robustness_text(e1_rob))
 
 # %%
 rt.claims.record(
-    "E1", e1.verdict, None,
+    "E1",
+    e1.verdict,
+    None,
     f"No Russell 2000 earnings estimate is in the data, so its {stated_small:g} % cannot be checked: {e1.reason}. "
     f"The S&P 400, a second proxy, stands at {g['S&P 400']:.2f} %. The S&P 500 half can be checked: "
     f"{g['S&P 500']:.2f} % vs {stated_large:g} % (gap {g['S&P 500'] - stated_large:+.2f} pp): {sp500_v} "
     f"(within {float(e1_row['tolerance']):g} pp / {float(e1_row['partial_tolerance']):g} pp).",
-    window=[rt.text.day(at), AS_OF], data_end=at,
-    details={"vintage": at, "sp500_pct": g["S&P 500"], "sp400_pct": g["S&P 400"], "sp600_pct": g["S&P 600"],
-             "sp500_vs_stated": sp500_v},
-    headline=(f"Only a proxy is in the data: the S&P 600 small caps were expected to grow 2025 earnings "
-              f"{g['S&P 600']:.1f} %, {NEAR[e1.proxy['verdict']]} the {stated_small:g} % stated for the Russell 2000, "
-              f"a different index; the S&P 500's {g['S&P 500']:.1f} % is {NEAR[sp500_v]} the stated {stated_large:g} %."),
+    window=[rt.text.day(at), AS_OF],
+    data_end=at,
+    details={
+        "vintage": at,
+        "sp500_pct": g["S&P 500"],
+        "sp400_pct": g["S&P 400"],
+        "sp600_pct": g["S&P 600"],
+        "sp500_vs_stated": sp500_v,
+    },
+    headline=(
+        f"Only a proxy is in the data: the S&P 600 small caps were expected to grow 2025 earnings "
+        f"{g['S&P 600']:.1f} %, {NEAR[e1.proxy['verdict']]} the {stated_small:g} % stated for the Russell 2000, "
+        f"a different index; the S&P 500's {g['S&P 500']:.1f} % is {NEAR[sp500_v]} the stated {stated_large:g} %."
+    ),
     measured_text=f"no Russell 2000 estimate; S&P 500 {g['S&P 500']:.2f} % (stated {stated_large:g} %)",
-    proxy={**e1.proxy, "value": float(g["S&P 600"])}, robustness=e1_rob)
+    proxy={**e1.proxy, "value": float(g["S&P 600"])},
+    robustness=e1_rob,
+)
 
 # %% [markdown]
 # **Caveats.** The S&P 600 and the Russell 2000 are different universes: the S&P 600 requires positive
@@ -293,8 +365,13 @@ svr.round(2)
 # %% tags=["hide-input"]
 own = rt.earnings.index_growth(wb["annual"], [YEAR, NEXT], sector=TECH).xs("S&P 500", level="index")
 diff = (svr.xs(TECH, axis=1, level="series") - own).abs().max()
-rt.text.md("Largest difference over all issues: {d} ({y}), {e} ({n}): small next to the gaps below.",
-           d=rt.text.pp(diff[YEAR]), y=YEAR, e=rt.text.pp(diff[NEXT]), n=NEXT)
+rt.text.md(
+    "Largest difference over all issues: {d} ({y}), {e} ({n}): small next to the gaps below.",
+    d=rt.text.pp(diff[YEAR]),
+    y=YEAR,
+    e=rt.text.pp(diff[NEXT]),
+    n=NEXT,
+)
 
 # %% [markdown]
 # Figure 2 shows the gap by issue, for 2025 and 2026: a narrowing lead would put the 2026 line below the
@@ -303,25 +380,45 @@ rt.text.md("Largest difference over all issues: {d} ({y}), {e} ({n}): small next
 
 # %%
 mag7 = rt.earnings.published_gap(pub, "Magnificent 7", "ex-Mag7", [f"CY{YEAR}", f"CY{NEXT}"])
-fig = rt.earnings.plot_gap(svr, [YEAR, NEXT], rt.earnings.published_points(pub, mag7),
-                           src.replace("SECTOR EPS", "ESTIMATES&PEs") + " Diamonds: FactSet (table below).",
-                           title="Figure 2. Information Technology's expected earnings-growth lead over the rest of the S&P 500")
+fig = rt.earnings.plot_gap(
+    svr,
+    [YEAR, NEXT],
+    rt.earnings.published_points(pub, mag7),
+    src.replace("SECTOR EPS", "ESTIMATES&PEs") + " Diamonds: FactSet (table below).",
+    title="Figure 2. Information Technology's expected earnings-growth lead over the rest of the S&P 500",
+)
 
 # %% tags=["hide-input"]
 last = svr.loc[at]
-rt.text.md("In the issue of {at}, {tech} was expected to grow operating earnings {t1} in {y} and {t2} in {n}, "
-           "the rest of the S&P 500 {r1} and {r2}: the gap goes from {g1} to {g2}, so the sector's lead is not "
-           "expected to narrow.", at=rt.text.day(at), tech=TECH, y=YEAR, n=NEXT,
-           t1=rt.text.pct(last[(YEAR, TECH)], fraction=False), t2=rt.text.pct(last[(NEXT, TECH)], fraction=False),
-           r1=rt.text.pct(last[(YEAR, "rest")], fraction=False), r2=rt.text.pct(last[(NEXT, "rest")], fraction=False),
-           g1=rt.text.pp(last[(YEAR, "gap_pp")]), g2=rt.text.pp(last[(NEXT, "gap_pp")]))
+rt.text.md(
+    "In the issue of {at}, {tech} was expected to grow operating earnings {t1} in {y} and {t2} in {n}, "
+    "the rest of the S&P 500 {r1} and {r2}: the gap goes from {g1} to {g2}, so the sector's lead is not "
+    "expected to narrow.",
+    at=rt.text.day(at),
+    tech=TECH,
+    y=YEAR,
+    n=NEXT,
+    t1=rt.text.pct(last[(YEAR, TECH)], fraction=False),
+    t2=rt.text.pct(last[(NEXT, TECH)], fraction=False),
+    r1=rt.text.pct(last[(YEAR, "rest")], fraction=False),
+    r2=rt.text.pct(last[(NEXT, "rest")], fraction=False),
+    g1=rt.text.pp(last[(YEAR, "gap_pp")]),
+    g2=rt.text.pp(last[(NEXT, "gap_pp")]),
+)
 
 # %% tags=["hide-input"]
 narrowing = svr[(NEXT, "gap_pp")] < svr[(YEAR, "gap_pp")]
-rt.text.md("Figure 2 shows how this changed: in {k} of {n} issues (the latest of them dated {upto}) the expected {nx} gap "
-           "was smaller than the {y} gap, i.e. a narrowing was expected; in the issue of {at} it is {word}.",
-           k=int(narrowing.sum()), n=len(narrowing), upto=rt.text.day(narrowing[narrowing].index.max()) if narrowing.any() else "-",
-           nx=NEXT, y=YEAR, at=rt.text.day(at), word="expected" if narrowing.loc[at] else "not expected")
+rt.text.md(
+    "Figure 2 shows how this changed: in {k} of {n} issues (the latest of them dated {upto}) the expected {nx} gap "
+    "was smaller than the {y} gap, i.e. a narrowing was expected; in the issue of {at} it is {word}.",
+    k=int(narrowing.sum()),
+    n=len(narrowing),
+    upto=rt.text.day(narrowing[narrowing].index.max()) if narrowing.any() else "-",
+    nx=NEXT,
+    y=YEAR,
+    at=rt.text.day(at),
+    word="expected" if narrowing.loc[at] else "not expected",
+)
 
 # %% [markdown]
 # **Published Magnificent-7 figures** in the snapshot:
@@ -339,15 +436,24 @@ rt.text.table(mag7.round(2))
 
 # %%
 mag7_tickers = rt.data.read_project_csv("universes.csv").query("group == 'mag7'")["ticker"]
-groups = {"Magnificent 7": rt.earnings.in_group(companies, mag7_tickers), TECH: companies["gics_sector"].eq(TECH)}
+groups = {
+    "Magnificent 7": rt.earnings.in_group(companies, mag7_tickers),
+    TECH: companies["gics_sector"].eq(TECH),
+}
 bottom_up = rt.earnings.lead_table(companies, groups)
 bottom_up.round(2)
 
 # %% tags=["hide-input"]
 lead = bottom_up[["recent lead, pp", "forward lead, pp"]]
-rt.text.md("Bottom-up, the median Magnificent-7 company's lead over the rest goes from {a} (latest quarter) to {b} "
-           "(forward); the median {tech} company's from {c} to {d}.", tech=TECH,
-           a=rt.text.pp(lead.iloc[0, 0]), b=rt.text.pp(lead.iloc[0, 1]), c=rt.text.pp(lead.iloc[1, 0]), d=rt.text.pp(lead.iloc[1, 1]))
+rt.text.md(
+    "Bottom-up, the median Magnificent-7 company's lead over the rest goes from {a} (latest quarter) to {b} "
+    "(forward); the median {tech} company's from {c} to {d}.",
+    tech=TECH,
+    a=rt.text.pp(lead.iloc[0, 0]),
+    b=rt.text.pp(lead.iloc[0, 1]),
+    c=rt.text.pp(lead.iloc[1, 0]),
+    d=rt.text.pp(lead.iloc[1, 1]),
+)
 
 # %% [markdown]
 # **Verdict.** The rule (`data/claims.csv`, E2) has two checks, the sector estimates of the latest issue and
@@ -360,37 +466,60 @@ rt.text.md("Bottom-up, the median Magnificent-7 company's lead over the rest goe
 e2 = rt.earnings.e2_checks(last, TECH, YEAR, NEXT, mag7, bottom_up)
 e2_d = rt.rules.decide("E2", results=e2["checks"])
 by_issue = narrowing.loc[:AS_OF].rename("sector gap narrows").to_frame()
-by_issue["verdict"] = rt.rules.grid("E2", [{"results": {**e2["checks"], "sector estimates": bool(n)}}
-                                           for n in by_issue["sector gap narrows"]])
-e2_rob = rt.rules.robustness(by_issue["verdict"], f"{len(by_issue)} S&P DJI issues {rt.text.day(by_issue.index.min())} … "
-                             f"{rt.text.day(by_issue.index.max())} for the sector check; published Mag 7 figures fixed",
-                             at=e2_d.verdict)
+by_issue["verdict"] = rt.rules.grid(
+    "E2", [{"results": {**e2["checks"], "sector estimates": bool(n)}} for n in by_issue["sector gap narrows"]]
+)
+e2_rob = rt.rules.robustness(
+    by_issue["verdict"],
+    f"{len(by_issue)} S&P DJI issues {rt.text.day(by_issue.index.min())} … "
+    f"{rt.text.day(by_issue.index.max())} for the sector check; published Mag 7 figures fixed",
+    at=e2_d.verdict,
+)
 rt.text.table(by_issue.rename(index=rt.text.day).rename_axis("issue"))
 
 # %% tags=["hide-input"]
 flips = by_issue["verdict"].ne(by_issue["verdict"].shift()).cumsum()  # runs of one verdict, oldest first
-rt.text.md("Robustness: {r}. The verdict of the latest issue ({v}) is shared by {a} of the issues, the run of "
-           "issues since {since}: the label describes the whole grid, not the latest issue.",
-           r=rt.rules.robustness_text(e2_rob), v=e2_d.verdict, a=rt.text.pct(e2_rob["agree_with_registry_window"], 0, sign=False),
-           since=rt.text.day(by_issue.index[flips == flips.iloc[-1]].min()))
+rt.text.md(
+    "Robustness: {r}. The verdict of the latest issue ({v}) is shared by {a} of the issues, the run of "
+    "issues since {since}: the label describes the whole grid, not the latest issue.",
+    r=rt.rules.robustness_text(e2_rob),
+    v=e2_d.verdict,
+    a=rt.text.pct(e2_rob["agree_with_registry_window"], 0, sign=False),
+    since=rt.text.day(by_issue.index[flips == flips.iloc[-1]].min()),
+)
 
 # %%
 gaps = e2["details"]["sector_gap_pp"]
-LEAD = {rt.rules.SUPPORTED: "It holds", rt.rules.PARTLY: "Half of it holds", rt.rules.NOT: "It does not hold",
-        rt.rules.UNDECIDABLE: "The data cannot decide it"}
+LEAD = {
+    rt.rules.SUPPORTED: "It holds",
+    rt.rules.PARTLY: "Half of it holds",
+    rt.rules.NOT: "It does not hold",
+    rt.rules.UNDECIDABLE: "The data cannot decide it",
+}
 NARROWS = {True: "narrows", False: "does not narrow"}
 rt.claims.record(
-    "E2", e2_d.verdict, e2["measured"], f"{e2['text']}: {e2_d.reason}.", window=[rt.text.day(at), AS_OF],
-    data_end=at, details=e2["details"],
-    headline=(f"{LEAD[e2_d.verdict]}: the published Magnificent-7 growth lead over the other 493 companies "
-              + ("is not in the data for both years" if e2["checks"]["published Mag 7"] is None else
-                 f"{NARROWS[e2['checks']['published Mag 7']]} ({mag7.loc[f'CY{YEAR}', 'gap_pp']:.1f} → "
-                 f"{mag7.loc[f'CY{NEXT}', 'gap_pp']:.1f} pp)")
-              + f"; in S&P's sector estimates the tech sector's lead {NARROWS[e2['checks']['sector estimates']]} "
-              f"({gaps[YEAR]:.1f} → {gaps[NEXT]:.1f} pp)."),
+    "E2",
+    e2_d.verdict,
+    e2["measured"],
+    f"{e2['text']}: {e2_d.reason}.",
+    window=[rt.text.day(at), AS_OF],
+    data_end=at,
+    details=e2["details"],
+    headline=(
+        f"{LEAD[e2_d.verdict]}: the published Magnificent-7 growth lead over the other 493 companies "
+        + (
+            "is not in the data for both years"
+            if e2["checks"]["published Mag 7"] is None
+            else f"{NARROWS[e2['checks']['published Mag 7']]} ({mag7.loc[f'CY{YEAR}', 'gap_pp']:.1f} → "
+            f"{mag7.loc[f'CY{NEXT}', 'gap_pp']:.1f} pp)"
+        )
+        + f"; in S&P's sector estimates the tech sector's lead {NARROWS[e2['checks']['sector estimates']]} "
+        f"({gaps[YEAR]:.1f} → {gaps[NEXT]:.1f} pp)."
+    ),
     measured_text=f"tech-sector gap {gaps[YEAR]:.1f} → {gaps[NEXT]:.1f} pp ({e2['measured']:+.2f} pp); "
-                  f"{sum(bool(c) for c in e2['checks'].values())} of {len(e2['checks'])} checks narrow",
-    robustness=e2_rob)
+    f"{sum(bool(c) for c in e2['checks'].values())} of {len(e2['checks'])} checks narrow",
+    robustness=e2_rob,
+)
 
 # %% [markdown]
 # **Caveats.** "Tech giants" is not the Information Technology sector: Amazon and Tesla are Consumer
@@ -416,8 +545,15 @@ rt.text.table(rt.earnings.published_after(pub, AS_OF))
 # %% tags=["hide-input"]
 etf = rt.data.closes([SMALL, LARGE], AS_OF)
 after = rt.returns.total_return(etf, AS_OF, etf.index[-1])
-rt.text.md("From {a} to {e}: {s} {rs}, {l} {rl}.", a=AS_OF, e=rt.text.day(etf.index[-1]), s=SMALL, l=LARGE,
-           rs=rt.text.pct(after[SMALL]), rl=rt.text.pct(after[LARGE]))
+rt.text.md(
+    "From {a} to {e}: {s} {rs}, {l} {rl}.",
+    a=AS_OF,
+    e=rt.text.day(etf.index[-1]),
+    s=SMALL,
+    l=LARGE,
+    rs=rt.text.pct(after[SMALL]),
+    rl=rt.text.pct(after[LARGE]),
+)
 
 # %% [markdown]
 # ## Sources

@@ -23,21 +23,34 @@
 # sample, on the months after the article. The verdicts, computed below and read back from `results/`:
 
 # %% tags=["parameters"]
-AS_OF = "2026-01-26"        # date of the report the article cites; calls dated later are left out
-C2_LOOKBACKS = [1, 2, 3, 4, 6]  # C2: trailing windows shown and its robustness grid (calendar months to AS_OF)
-OOS_START = "2026-02-02"    # C3: first trading day of February 2026, after the article
-OOS_END = None              # C3: None means the last day of the ETF panel
-C3_STARTS = ["2026-01-27", "2026-01-30", "2026-02-02", "2026-02-09", "2026-02-17"]  # C3 robustness: OOS starts
+AS_OF = "2026-01-26"  # date of the report the article cites; calls dated later are left out
+C2_LOOKBACKS = [
+    1,
+    2,
+    3,
+    4,
+    6,
+]  # C2: trailing windows shown and its robustness grid (calendar months to AS_OF)
+OOS_START = "2026-02-02"  # C3: first trading day of February 2026, after the article
+OOS_END = None  # C3: None means the last day of the ETF panel
+C3_STARTS = [
+    "2026-01-27",
+    "2026-01-30",
+    "2026-02-02",
+    "2026-02-09",
+    "2026-02-17",
+]  # C3 robustness: OOS starts
 C3_FIRST_END = "2026-02-27"  # C3 robustness: ends are month ends from this day on, and the data's last day
 SECTOR_ETFS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
-CLAIM_FAVOURED = ["XLK", "XLF"]   # the sectors the claim calls consensus favourites
-CLAIM_SHUNNED = ["XLE", "XLB"]    # the sectors the claim calls shunned
-BASKET_K = 3                      # favoured / shunned baskets: top and bottom k scores (ties kept)
+CLAIM_FAVOURED = ["XLK", "XLF"]  # the sectors the claim calls consensus favourites
+CLAIM_SHUNNED = ["XLE", "XLB"]  # the sectors the claim calls shunned
+BASKET_K = 3  # favoured / shunned baskets: top and bottom k scores (ties kept)
 
 # %%
 import pandas as pd
-import rotation as rt
 from IPython.display import Markdown, display
+
+import rotation as rt
 
 rt.plots.set_theme()
 C = rt.consensus
@@ -46,8 +59,12 @@ display(Markdown(rt.claims.summary(CLAIMS)))
 # the rules' cuts, read from data/claims.csv (never restated here)
 C1_K = int(rt.claims.claim("C1")["top_k"])
 C2_K, C2_MONTHS = int(rt.claims.claim("C2")["top_k"]), int(rt.claims.claim("C2")["lookback_months"])
-LEAD = {rt.rules.SUPPORTED: "It holds", rt.rules.PARTLY: "Half of it holds", rt.rules.NOT: "It does not hold",
-        rt.rules.UNDECIDABLE: "The data cannot decide it"}  # first words of a headline
+LEAD = {
+    rt.rules.SUPPORTED: "It holds",
+    rt.rules.PARTLY: "Half of it holds",
+    rt.rules.NOT: "It does not hold",
+    rt.rules.UNDECIDABLE: "The data cannot decide it",
+}  # first words of a headline
 
 # %% [markdown]
 # ## The data and the scoring rule
@@ -75,9 +92,11 @@ LEAD = {rt.rules.SUPPORTED: "It holds", rt.rules.PARTLY: "Half of it holds", rt.
 # %%
 sector_of = C.sector_etfs(SECTOR_ETFS)
 calls = C.tidy_calls(rt.data.strategist_calls(), C.sector_etfs().tolist())  # checked against all 11
-calls = calls[calls["sector"].isin(sector_of)]                                # the sectors studied
-views = {"all sources": C.firm_views(calls, as_of=AS_OF),
-         "primary only": C.firm_views(calls, as_of=AS_OF, include_secondary=False)}
+calls = calls[calls["sector"].isin(sector_of)]  # the sectors studied
+views = {
+    "all sources": C.firm_views(calls, as_of=AS_OF),
+    "primary only": C.firm_views(calls, as_of=AS_OF, include_secondary=False),
+}
 scores = {k: C.sector_scores(v, sector_of.tolist()) for k, v in views.items()}
 calls.groupby(["kind", "source"]).agg(calls=("firm", "size"), firms=("firm", "nunique"))
 
@@ -117,21 +136,35 @@ scores["all sources"][cols].join(check).loc[order].round(2)
 # %%
 head = scores["all sources"]
 named = sector_of[CLAIM_FAVOURED].tolist()
-fig = rt.plots.bars(head["score"], "Figure 1. Net-overweight score of strategists' 2026 sector calls",
-                    "score: (overweights − underweights) / firms with a view",
-                    "consensus/strategist_sector_calls.csv (public pages), primary and secondary sources",
-                    highlight=named)
+fig = rt.plots.bars(
+    head["score"],
+    "Figure 1. Net-overweight score of strategists' 2026 sector calls",
+    "score: (overweights − underweights) / firms with a view",
+    "consensus/strategist_sector_calls.csv (public pages), primary and secondary sources",
+    highlight=named,
+)
 
 # %% tags=["hide-input"]
 in_top = {k: C.ranked_within(s["score"], named, C1_K) for k, s in scores.items()}
 n_top = {k: sum(v.values()) for k, v in in_top.items()}
-left_out = calls[calls["kind"] != "firm"].groupby("kind").apply(
-    lambda g: ", ".join(f"{st} {se}" for st, se in zip(g["stance"], g["sector"])))
-rt.text.md("Figure 1 shows " + " and ".join(f"{s} ranked {head.loc[s, 'rank']}" for s in named)
-           + " of {n} (ties share the best rank), from {firms} firms; with primary sources only ({pf} firms), "
-           "{np} of the two in the top {k}. Left out of the score: " + "; ".join(f"the {k} ({v})" for k, v in
-           left_out.items()) + ".", n=len(head), firms=views["all sources"]["firm"].nunique(),
-           pf=views["primary only"]["firm"].nunique(), np=n_top["primary only"], k=C1_K)
+left_out = (
+    calls[calls["kind"] != "firm"]
+    .groupby("kind")
+    .apply(lambda g: ", ".join(f"{st} {se}" for st, se in zip(g["stance"], g["sector"])))
+)
+rt.text.md(
+    "Figure 1 shows "
+    + " and ".join(f"{s} ranked {head.loc[s, 'rank']}" for s in named)
+    + " of {n} (ties share the best rank), from {firms} firms; with primary sources only ({pf} firms), "
+    "{np} of the two in the top {k}. Left out of the score: "
+    + "; ".join(f"the {k} ({v})" for k, v in left_out.items())
+    + ".",
+    n=len(head),
+    firms=views["all sources"]["firm"].nunique(),
+    pf=views["primary only"]["firm"].nunique(),
+    np=n_top["primary only"],
+    k=C1_K,
+)
 
 # %% [markdown]
 # No firm made two calls on one sector, so the duplicate rule has nothing to resolve as the firms are
@@ -157,22 +190,36 @@ c1_grid
 # %%
 ranks = {s: int(head.loc[s, "rank"]) for s in named}
 d1 = rt.rules.decide("C1", results={f"{s} in the top {C1_K}": v for s, v in in_top["all sources"].items()})
-c1_rob = rt.rules.robustness(c1_grid["verdict"], "16 readings of the scoring rule: all or primary sources × qualified "
-                             "stance as base or neutral × Wells Fargo desks separate or merged × silence as no view "
-                             "or neutral", at=d1.verdict)
+c1_rob = rt.rules.robustness(
+    c1_grid["verdict"],
+    "16 readings of the scoring rule: all or primary sources × qualified "
+    "stance as base or neutral × Wells Fargo desks separate or merged × silence as no view "
+    "or neutral",
+    at=d1.verdict,
+)
 rt.claims.record(
-    "C1", d1.verdict, ", ".join(f"{s} {r}" for s, r in ranks.items()) + f" (of {len(head)})",
+    "C1",
+    d1.verdict,
+    ", ".join(f"{s} {r}" for s, r in ranks.items()) + f" (of {len(head)})",
     f"{n_top['all sources']} of {' and '.join(named)} in the top {C1_K} of the net-overweight score "
     f"({views['all sources']['firm'].nunique()} firms, primary and secondary sources; primary only: "
-    f"{n_top['primary only']} of {len(named)}): {d1.reason}", window=[views["all sources"]["date"].min(), AS_OF],
+    f"{n_top['primary only']} of {len(named)}): {d1.reason}",
+    window=[views["all sources"]["date"].min(), AS_OF],
     data_end=views["all sources"]["date"].max(),
-    details={"ranks": ranks, "scores": head["score"].to_dict(), "n_firms": head["n_firms"].to_dict(),
-             "in_top_primary_only": n_top["primary only"]},
-    headline=(f"{LEAD[d1.verdict]}: in the strategists' 2026 sector calls collected here, "
-              + " and ".join(f"{s} ranks {r} of {len(head)}" for s, r in ranks.items())
-              + f" by net overweights; the claim needs both in the top {C1_K}."),
+    details={
+        "ranks": ranks,
+        "scores": head["score"].to_dict(),
+        "n_firms": head["n_firms"].to_dict(),
+        "in_top_primary_only": n_top["primary only"],
+    },
+    headline=(
+        f"{LEAD[d1.verdict]}: in the strategists' 2026 sector calls collected here, "
+        + " and ".join(f"{s} ranks {r} of {len(head)}" for s, r in ranks.items())
+        + f" by net overweights; the claim needs both in the top {C1_K}."
+    ),
     measured_text=", ".join(f"{s} rank {r}" for s, r in ranks.items()) + f" of {len(head)}",
-    robustness=c1_rob)
+    robustness=c1_rob,
+)
 
 # %% tags=["hide-input"]
 rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c1_rob))
@@ -213,55 +260,90 @@ shown.sort_values(f"rank_{C2_MONTHS}m").round(2)
 
 # %% tags=["hide-input"]
 starts = C.window_starts(closes, AS_OF, months)
-rt.text.md("Windows (total return, %): " + "; ".join(f"{k}: {rt.text.day(d)} → {AS_OF}" for k, d in starts.items()))
+rt.text.md(
+    "Windows (total return, %): " + "; ".join(f"{k}: {rt.text.day(d)} → {AS_OF}" for k, d in starts.items())
+)
 
 # %% [markdown]
 # Figure 2 shows the returns over the window the rule decides on (the registry's `lookback_months`); the two ETFs the claim names are
 # highlighted. Look at whether they sit at the bottom.
 
 # %%
-fig = rt.plots.bars(trail[f"{C2_MONTHS}m"] * 100,
-                    f"Figure 2. Sector SPDR total return over {C2_MONTHS} months to {AS_OF}", "total return, %",
-                    "adjusted daily closes of the Select Sector SPDRs (snapshot ETF panel)", highlight=CLAIM_FAVOURED)
+fig = rt.plots.bars(
+    trail[f"{C2_MONTHS}m"] * 100,
+    f"Figure 2. Sector SPDR total return over {C2_MONTHS} months to {AS_OF}",
+    "total return, %",
+    "adjusted daily closes of the Select Sector SPDRs (snapshot ETF panel)",
+    highlight=CLAIM_FAVOURED,
+)
 
 # %% tags=["hide-input"]
 in_worst = {m: C.ranked_within(trail[f"{m}m"], CLAIM_FAVOURED, C2_K, best=False) for m in months}
 n_worst = {m: sum(v.values()) for m, v in in_worst.items()}
-rt.text.md("In Figure 2, " + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{C2_MONTHS}m']}" for t in CLAIM_FAVOURED)
-           + f" of {len(trail)}. Of the two, the number among the worst {C2_K} by window: "
-           + ", ".join(f"{m}m: {n}" for m, n in n_worst.items()) + ".")
+rt.text.md(
+    "In Figure 2, "
+    + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{C2_MONTHS}m']}" for t in CLAIM_FAVOURED)
+    + f" of {len(trail)}. Of the two, the number among the worst {C2_K} by window: "
+    + ", ".join(f"{m}m: {n}" for m, n in n_worst.items())
+    + "."
+)
 
 # %% [markdown]
 # **Robustness and verdict.** The rule over every lookback:
 
 # %%
-c2_grid = trail[[f"rank_{m}m" for m in C2_LOOKBACKS]].loc[CLAIM_FAVOURED].T.add_prefix("rank: ").set_axis(
-    pd.Index([f"{m} months" for m in C2_LOOKBACKS], name="lookback"))
+c2_grid = (
+    trail[[f"rank_{m}m" for m in C2_LOOKBACKS]]
+    .loc[CLAIM_FAVOURED]
+    .T.add_prefix("rank: ")
+    .set_axis(pd.Index([f"{m} months" for m in C2_LOOKBACKS], name="lookback"))
+)
 c2_grid["verdict"] = rt.rules.grid("C2", [{"results": in_worst[m]} for m in C2_LOOKBACKS])
 c2_grid
 
 # %%
 d2 = rt.rules.decide("C2", results={f"{t} in the worst {C2_K}": v for t, v in in_worst[C2_MONTHS].items()})
-c2_rob = rt.rules.robustness(c2_grid["verdict"], f"lookbacks of {', '.join(map(str, C2_LOOKBACKS))} calendar months "
-                             f"to {AS_OF}", at=d2.verdict)
+c2_rob = rt.rules.robustness(
+    c2_grid["verdict"],
+    f"lookbacks of {', '.join(map(str, C2_LOOKBACKS))} calendar months to {AS_OF}",
+    at=d2.verdict,
+)
 c2_ranks = {t: int(trail.loc[t, f"rank_{C2_MONTHS}m"]) for t in CLAIM_FAVOURED}
-latest_ranks = C.trailing_returns(closes, closes.index[-1], months=(C2_MONTHS,))  # for the scorecard's follow-up
+latest_ranks = C.trailing_returns(
+    closes, closes.index[-1], months=(C2_MONTHS,)
+)  # for the scorecard's follow-up
 rt.claims.record(
-    "C2", d2.verdict, ", ".join(f"{t} {r}" for t, r in c2_ranks.items()) + f" (of {len(trail)})",
+    "C2",
+    d2.verdict,
+    ", ".join(f"{t} {r}" for t, r in c2_ranks.items()) + f" (of {len(trail)})",
     f"{n_worst[C2_MONTHS]} of {' and '.join(CLAIM_FAVOURED)} among the worst {C2_K} of {len(trail)} sector "
     f"SPDRs by {C2_MONTHS}-month total return to {AS_OF}: {d2.reason} (by window: "
-    + ", ".join(f"{m}m: {n}" for m, n in n_worst.items()) + ")",
-    window=[starts[f"{C2_MONTHS}m"], AS_OF], data_end=closes.index[-1],
-    details={"returns_pct": {f"{m}m": (trail[f"{m}m"] * 100).to_dict() for m in months},
-             "ranks": {f"{m}m": trail[f"rank_{m}m"].to_dict() for m in months}, "in_worst": n_worst,
-             "followup": [{"measure": f"{t} rank over the trailing {C2_MONTHS} months (of {len(trail)}, 1 = best)",
-                           "at the article": c2_ranks[t], "latest": int(latest_ranks.loc[t, f"rank_{C2_MONTHS}m"]),
-                           "latest date": rt.text.day(closes.index[-1])} for t in CLAIM_FAVOURED]},
-    headline=(f"{LEAD[d2.verdict]}: over the {C2_MONTHS} months to {AS_OF} "
-              + " and ".join(f"{t} ranked {r} of {len(trail)}" for t, r in c2_ranks.items())
-              + f" sector funds by total return (the claim needs both among the worst {C2_K})."),
+    + ", ".join(f"{m}m: {n}" for m, n in n_worst.items())
+    + ")",
+    window=[starts[f"{C2_MONTHS}m"], AS_OF],
+    data_end=closes.index[-1],
+    details={
+        "returns_pct": {f"{m}m": (trail[f"{m}m"] * 100).to_dict() for m in months},
+        "ranks": {f"{m}m": trail[f"rank_{m}m"].to_dict() for m in months},
+        "in_worst": n_worst,
+        "followup": [
+            {
+                "measure": f"{t} rank over the trailing {C2_MONTHS} months (of {len(trail)}, 1 = best)",
+                "at the article": c2_ranks[t],
+                "latest": int(latest_ranks.loc[t, f"rank_{C2_MONTHS}m"]),
+                "latest date": rt.text.day(closes.index[-1]),
+            }
+            for t in CLAIM_FAVOURED
+        ],
+    },
+    headline=(
+        f"{LEAD[d2.verdict]}: over the {C2_MONTHS} months to {AS_OF} "
+        + " and ".join(f"{t} ranked {r} of {len(trail)}" for t, r in c2_ranks.items())
+        + f" sector funds by total return (the claim needs both among the worst {C2_K})."
+    ),
     measured_text=", ".join(f"{t} rank {r}" for t, r in c2_ranks.items()) + f" of {len(trail)} (1 = best)",
-    robustness=c2_rob)
+    robustness=c2_rob,
+)
 
 # %% tags=["hide-input"]
 rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c2_rob))
@@ -303,33 +385,63 @@ shunned = sector_of[CLAIM_SHUNNED].tolist()
 head.loc[shunned, ["overweight", "neutral", "underweight", "n_firms", "score", "rank"]]
 
 # %% tags=["hide-input"]
-rt.text.md("Premise: " + "; ".join(f"{s}: {head.loc[s, 'overweight']} of {head.loc[s, 'n_firms']} firms with a "
-           f"view overweight, rank {head.loc[s, 'rank']} of {len(head)}" for s in shunned) + ".")
+rt.text.md(
+    "Premise: "
+    + "; ".join(
+        f"{s}: {head.loc[s, 'overweight']} of {head.loc[s, 'n_firms']} firms with a "
+        f"view overweight, rank {head.loc[s, 'rank']} of {len(head)}"
+        for s in shunned
+    )
+    + "."
+)
 
 # %% tags=["hide-input"]
 score = head["score"].reindex(sector_of.to_numpy()).set_axis(sector_of.index)  # by ticker
 later = rt.returns.total_return(closes, OOS_START, closes.index[-1])
 test = C.spearman_test(score, later, alternative="less")
-test_p = C.spearman_test(scores["primary only"]["score"].reindex(sector_of.to_numpy()).set_axis(sector_of.index), later)
-rt.text.md("Spearman ρ = {rho:+.2f}, one-sided permutation p = {p:.2f} ({m}); with primary sources only, "
-           "ρ = {rho2:+.2f}, p = {p2:.2f}. Window {s} → {e}.", rho=test["rho"], p=test["p_value"], m=test["method"],
-           rho2=test_p["rho"], p2=test_p["p_value"], s=OOS_START, e=rt.text.day(closes.index[-1]))
+test_p = C.spearman_test(
+    scores["primary only"]["score"].reindex(sector_of.to_numpy()).set_axis(sector_of.index), later
+)
+rt.text.md(
+    "Spearman ρ = {rho:+.2f}, one-sided permutation p = {p:.2f} ({m}); with primary sources only, "
+    "ρ = {rho2:+.2f}, p = {p2:.2f}. Window {s} → {e}.",
+    rho=test["rho"],
+    p=test["p_value"],
+    m=test["method"],
+    rho2=test_p["rho"],
+    p2=test_p["p_value"],
+    s=OOS_START,
+    e=rt.text.day(closes.index[-1]),
+)
 
 # %% [markdown]
 # Figure 3 puts each sector's consensus score against its return after the article. A contrarian signal
 # would show as a cloud falling from left to right.
 
 # %%
-fig = C.score_return_figure(score, later, f"Figure 3. Consensus score on {AS_OF} and total return {OOS_START} → "
-                            f"{rt.text.day(closes.index[-1])}", "strategist_sector_calls.csv; Select Sector SPDR adjusted closes")
+fig = C.score_return_figure(
+    score,
+    later,
+    f"Figure 3. Consensus score on {AS_OF} and total return {OOS_START} → {rt.text.day(closes.index[-1])}",
+    "strategist_sector_calls.csv; Select Sector SPDR adjusted closes",
+)
 
 # %% tags=["hide-input"]
 fav, shun = score.idxmax(), score.idxmin()
-rt.text.md("In Figure 3 the consensus favourite, {f} (score {sf:+.2f}), returned {rf} and the least favoured, {s} "
-           "(score {ss:+.2f}), returned {rs}; with ρ = {rho:+.2f} the cloud {how}.", f=fav, sf=score[fav],
-           rf=rt.text.pct(later[fav]), s=shun, ss=score[shun], rs=rt.text.pct(later[shun]), rho=test["rho"],
-           how="rises from left to right: favoured sectors did better, the opposite of a contrarian signal"
-           if test["rho"] > 0 else "falls from left to right, as a contrarian signal would")
+rt.text.md(
+    "In Figure 3 the consensus favourite, {f} (score {sf:+.2f}), returned {rf} and the least favoured, {s} "
+    "(score {ss:+.2f}), returned {rs}; with ρ = {rho:+.2f} the cloud {how}.",
+    f=fav,
+    sf=score[fav],
+    rf=rt.text.pct(later[fav]),
+    s=shun,
+    ss=score[shun],
+    rs=rt.text.pct(later[shun]),
+    rho=test["rho"],
+    how="rises from left to right: favoured sectors did better, the opposite of a contrarian signal"
+    if test["rho"] > 0
+    else "falls from left to right, as a contrarian signal would",
+)
 
 # %% [markdown]
 # **Robustness and verdict.** ρ and its one-sided p-value (in brackets) by start (rows) and end (columns), then
@@ -337,10 +449,16 @@ rt.text.md("In Figure 3 the consensus favourite, {f} (score {sf:+.2f}), returned
 
 # %%
 c3_cells = C.spearman_grid(score, C.return_grid(closes[list(score.index)], C3_STARTS, first_end=C3_FIRST_END))
-c3_cells["verdict"] = rt.rules.grid("C3", [{"rho": r.rho, "p_value": r.p_value} for r in c3_cells.itertuples()])
+c3_cells["verdict"] = rt.rules.grid(
+    "C3", [{"rho": r.rho, "p_value": r.p_value} for r in c3_cells.itertuples()]
+)
 cell_text = [f"{r.rho:+.2f} ({r.p_value:.2f})" for r in c3_cells.itertuples()]
-rt.text.table(c3_cells.assign(cell=cell_text)["cell"].unstack("end").rename(index=rt.text.day, columns=rt.text.day)
-              .rename_axis("start \\ end"))
+rt.text.table(
+    c3_cells.assign(cell=cell_text)["cell"]
+    .unstack("end")
+    .rename(index=rt.text.day, columns=rt.text.day)
+    .rename_axis("start \\ end")
+)
 
 # %%
 c3_cells["verdict"].value_counts().rename_axis("verdict").to_frame("cells")
@@ -348,24 +466,43 @@ c3_cells["verdict"].value_counts().rename_axis("verdict").to_frame("cells")
 # %%
 d3 = rt.rules.decide("C3", rho=test["rho"], p_value=test["p_value"])
 ends = c3_cells.index.get_level_values("end")
-c3_rob = rt.rules.robustness(c3_cells["verdict"], f"out-of-sample starts {', '.join(C3_STARTS)} × {ends.nunique()} ends "
-                             f"{rt.text.day(ends.min())} … {rt.text.day(ends.max())} (month ends and the data's last day); "
-                             f"one shared set of {C.N_RESAMPLES:,} random pairings", at=d3.verdict)
+c3_rob = rt.rules.robustness(
+    c3_cells["verdict"],
+    f"out-of-sample starts {', '.join(C3_STARTS)} × {ends.nunique()} ends "
+    f"{rt.text.day(ends.min())} … {rt.text.day(ends.max())} (month ends and the data's last day); "
+    f"one shared set of {C.N_RESAMPLES:,} random pairings",
+    at=d3.verdict,
+)
 rt.claims.record(
-    "C3", d3.verdict, test["rho"],
+    "C3",
+    d3.verdict,
+    test["rho"],
     f"Spearman rho {test['rho']:+.2f} (one-sided permutation p {test['p_value']:.2f}, {test['method']}, n = {test['n']}) "
     f"between the consensus score on {AS_OF} and sector SPDR total return {OOS_START} to "
     f"{rt.text.day(closes.index[-1])}: {d3.reason}",
-    window=[OOS_START, closes.index[-1]], data_end=closes.index[-1],
-    details={"p_value": test["p_value"], "method": test["method"], "rho_primary_only": test_p["rho"],
-             "p_primary_only": test_p["p_value"], "later_return_pct": (later * 100).to_dict(),
-             "score": score.to_dict()},
-    headline=(f"{LEAD[d3.verdict]}: after the article, the sectors strategists favoured did "
-              + ("worse" if test["rho"] < 0 else "better" if test["rho"] > 0 else "no differently")
-              + f" than those they shunned, by rank (correlation {test['rho']:+.2f}, "
-              + ("a pattern chance would rarely give)." if test["p_value"] < float(rt.claims.claim("C3")["alpha"])
-                 else "a pattern chance easily gives).")),
-    measured_text=f"Spearman rho {test['rho']:+.2f} (p = {test['p_value']:.2f})", robustness=c3_rob)
+    window=[OOS_START, closes.index[-1]],
+    data_end=closes.index[-1],
+    details={
+        "p_value": test["p_value"],
+        "method": test["method"],
+        "rho_primary_only": test_p["rho"],
+        "p_primary_only": test_p["p_value"],
+        "later_return_pct": (later * 100).to_dict(),
+        "score": score.to_dict(),
+    },
+    headline=(
+        f"{LEAD[d3.verdict]}: after the article, the sectors strategists favoured did "
+        + ("worse" if test["rho"] < 0 else "better" if test["rho"] > 0 else "no differently")
+        + f" than those they shunned, by rank (correlation {test['rho']:+.2f}, "
+        + (
+            "a pattern chance would rarely give)."
+            if test["p_value"] < float(rt.claims.claim("C3")["alpha"])
+            else "a pattern chance easily gives)."
+        )
+    ),
+    measured_text=f"Spearman rho {test['rho']:+.2f} (p = {test['p_value']:.2f})",
+    robustness=c3_rob,
+)
 
 # %% tags=["hide-input"]
 rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c3_rob))
@@ -389,20 +526,32 @@ rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c3_rob))
 
 # %%
 fav, shun = C.extremes(score, BASKET_K)
-baskets = {f"favoured: {'+'.join(fav)}": fav, f"shunned: {'+'.join(shun)}": shun,
-           f"claim's consensus: {'+'.join(CLAIM_FAVOURED)}": CLAIM_FAVOURED,
-           f"claim's contrarian: {'+'.join(CLAIM_SHUNNED)}": CLAIM_SHUNNED}
+baskets = {
+    f"favoured: {'+'.join(fav)}": fav,
+    f"shunned: {'+'.join(shun)}": shun,
+    f"claim's consensus: {'+'.join(CLAIM_FAVOURED)}": CLAIM_FAVOURED,
+    f"claim's contrarian: {'+'.join(CLAIM_SHUNNED)}": CLAIM_SHUNNED,
+}
 paths = C.basket_paths(closes, baskets, OOS_START) * 100
-fig = rt.plots.lines(paths, f"Figure 4. Equal-weight sector baskets from {OOS_START}", "cumulative total return, %",
-                     "Select Sector SPDR adjusted closes (snapshot ETF panel); baskets by the consensus score on " + AS_OF,
-                     hline=0.0)
+fig = rt.plots.lines(
+    paths,
+    f"Figure 4. Equal-weight sector baskets from {OOS_START}",
+    "cumulative total return, %",
+    "Select Sector SPDR adjusted closes (snapshot ETF panel); baskets by the consensus score on " + AS_OF,
+    hline=0.0,
+)
 
 # %% tags=["hide-input"]
 last, lead = paths.iloc[-1], paths.iloc[:, 3] - paths.iloc[:, 2]  # claim's contrarian minus consensus pair
-rt.text.md("Figure 4 ends on {d} with " + "; ".join(f"{k} {rt.text.pct(v / 100)}" for k, v in last.items())
-           + ". The claim's contrarian pair was ahead of its consensus pair on {share} of the trading days, the "
-           "last of them {lastday}.", d=rt.text.day(paths.index[-1]), share=rt.text.pct((lead > 0).mean(), 0, sign=False),
-           lastday=rt.text.day(lead.index[lead > 0][-1]) if (lead > 0).any() else "none")
+rt.text.md(
+    "Figure 4 ends on {d} with "
+    + "; ".join(f"{k} {rt.text.pct(v / 100)}" for k, v in last.items())
+    + ". The claim's contrarian pair was ahead of its consensus pair on {share} of the trading days, the "
+    "last of them {lastday}.",
+    d=rt.text.day(paths.index[-1]),
+    share=rt.text.pct((lead > 0).mean(), 0, sign=False),
+    lastday=rt.text.day(lead.index[lead > 0][-1]) if (lead > 0).any() else "none",
+)
 
 # %% [markdown]
 # How the result moves with the window after the article: the C3 robustness grid above (starts × month ends).
@@ -427,4 +576,6 @@ rt.text.md("Figure 4 ends on {d} with " + "; ".join(f"{k} {rt.text.pct(v / 100)}
 src = calls.drop_duplicates(["firm", "url"])[["firm", "date_text", "source", "url"]].set_index("firm")
 prices_src = rt.data.read_csv("MANIFEST.csv").set_index("file").loc["prices/etf_daily.parquet", "source"]
 display(rt.text.table(src))
-rt.text.md("Prices: snapshot `prices/etf_daily.parquet`, gathered from `{s}` (adjusted daily closes).", s=prices_src)
+rt.text.md(
+    "Prices: snapshot `prices/etf_daily.parquet`, gathered from `{s}` (adjusted daily closes).", s=prices_src
+)

@@ -25,7 +25,7 @@
 # `make update` refreshes the data and reruns this notebook.
 
 # %% tags=["parameters"]
-CHART_FROM = "2025-06-02"     # start of the charts (the calls use each indicator's whole history)
+CHART_FROM = "2025-06-02"  # start of the charts (the calls use each indicator's whole history)
 ROUND_TRIP_FROM = "2025-11-03"  # start of the cumulative RSP − SPY spread (claim B2's window start)
 
 # %%
@@ -58,21 +58,34 @@ rt.text.table(tab.rename(columns={"value_text": "latest", "as_of": "as of", "sin
 # zero, equal weight, small caps, technology or cyclicals beat their benchmark over the preceding three months.
 
 # %%
-fig = rt.monitor.chart(hist, ["eq_cap_3m", "small_large_3m", "tech_mkt_3m", "cyc_def_3m"], CHART_FROM,
-                       "Figure 1. Three-month return spreads", "trailing 63-day total-return spread, pp",
-                       "ETF adjusted closes (snapshot); data/monitor_rules.csv")
+fig = rt.monitor.chart(
+    hist,
+    ["eq_cap_3m", "small_large_3m", "tech_mkt_3m", "cyc_def_3m"],
+    CHART_FROM,
+    "Figure 1. Three-month return spreads",
+    "trailing 63-day total-return spread, pp",
+    "ETF adjusted closes (snapshot); data/monitor_rules.csv",
+)
 
 # %% tags=["hide-input"]
 last = {i: hist[i].iloc[-1] for i in ["small_large_3m", "cyc_def_3m", "tech_mkt_3m", "eq_cap_3m"]}
 word = {i: "led" if v >= 0 else "trailed" for i, v in last.items()}
 n_on = int((calls.loc[list(last), "call"] == "on").sum())
-rt.text.md("Figure 1 at the end of the data ({d}): over three months small caps {w1} SPY by {s}, cyclicals {w2} "
-           "defensives by {c}, technology {w3} the market by {t} and equal weight {w4} cap weight by {e}; {n} of "
-           "these 4 spreads call the rotation on.", d=rt.text.day(hist["eq_cap_3m"].index[-1]),
-           w1=word["small_large_3m"], s=rt.text.pp(abs(last["small_large_3m"])).lstrip("+"),
-           w2=word["cyc_def_3m"], c=rt.text.pp(abs(last["cyc_def_3m"])).lstrip("+"),
-           w3=word["tech_mkt_3m"], t=rt.text.pp(abs(last["tech_mkt_3m"])).lstrip("+"),
-           w4=word["eq_cap_3m"], e=rt.text.pp(abs(last["eq_cap_3m"])).lstrip("+"), n=n_on)
+rt.text.md(
+    "Figure 1 at the end of the data ({d}): over three months small caps {w1} SPY by {s}, cyclicals {w2} "
+    "defensives by {c}, technology {w3} the market by {t} and equal weight {w4} cap weight by {e}; {n} of "
+    "these 4 spreads call the rotation on.",
+    d=rt.text.day(hist["eq_cap_3m"].index[-1]),
+    w1=word["small_large_3m"],
+    s=rt.text.pp(abs(last["small_large_3m"])).lstrip("+"),
+    w2=word["cyc_def_3m"],
+    c=rt.text.pp(abs(last["cyc_def_3m"])).lstrip("+"),
+    w3=word["tech_mkt_3m"],
+    t=rt.text.pp(abs(last["tech_mkt_3m"])).lstrip("+"),
+    w4=word["eq_cap_3m"],
+    e=rt.text.pp(abs(last["eq_cap_3m"])).lstrip("+"),
+    n=n_on,
+)
 
 # %% [markdown]
 # The end value of a cumulative spread can hide its path. Table 2 gives the high, the low after it and the
@@ -85,11 +98,16 @@ trip = rt.monitor.round_trip((cum["RSP"] - cum["SPY"]).rename("RSP − SPY"))
 trip.assign(value=trip["value"].round(1))
 
 # %% tags=["hide-input"]
-rt.text.md("RSP's lead over SPY since {s} rose to {a} on {ad}, fell back to {b} on {bd} and stood at {c} on {cd}.",
-           s=ROUND_TRIP_FROM, a=rt.text.pp(trip.loc["high", "value"]), ad=rt.text.day(trip.loc["high", "date"]),
-           b=rt.text.pp(trip.loc["low after the high", "value"]),
-           bd=rt.text.day(trip.loc["low after the high", "date"]), c=rt.text.pp(trip.loc["last", "value"]),
-           cd=rt.text.day(trip.loc["last", "date"]))
+rt.text.md(
+    "RSP's lead over SPY since {s} rose to {a} on {ad}, fell back to {b} on {bd} and stood at {c} on {cd}.",
+    s=ROUND_TRIP_FROM,
+    a=rt.text.pp(trip.loc["high", "value"]),
+    ad=rt.text.day(trip.loc["high", "date"]),
+    b=rt.text.pp(trip.loc["low after the high", "value"]),
+    bd=rt.text.day(trip.loc["low after the high", "date"]),
+    c=rt.text.pp(trip.loc["last", "value"]),
+    cd=rt.text.day(trip.loc["last", "date"]),
+)
 
 # %% [markdown]
 # ## Breadth
@@ -98,19 +116,33 @@ rt.text.md("RSP's lead over SPY since {s} rose to {a} on {ad}, fell back to {b} 
 # member panel (July-2026 list, so today's members only) and as published (S5FI, S5TH).
 
 # %%
-fig = rt.monitor.chart(hist, ["breadth50_own", "breadth50_official", "breadth200_own", "breadth200_official"],
-                       CHART_FROM, "Figure 2. S&P 500 breadth: own count and official series",
-                       "members above their average, %", "member price panel; reference/sp500_breadth_official.csv",
-                       hline=50)
+fig = rt.monitor.chart(
+    hist,
+    ["breadth50_own", "breadth50_official", "breadth200_own", "breadth200_official"],
+    CHART_FROM,
+    "Figure 2. S&P 500 breadth: own count and official series",
+    "members above their average, %",
+    "member price panel; reference/sp500_breadth_official.csv",
+    hline=50,
+)
 
 # %% tags=["hide-input"]
-b = {i: calls.loc[i] for i in ["breadth50_own", "breadth200_own", "breadth50_official", "breadth200_official"]}
-rt.text.md("In Figure 2, {o50} of members stood above their 50-day average and {o200} above their 200-day "
-           "average on {od} by the own count (percentiles {p50:.0f} and {p200:.0f} of its history); the "
-           "official series read {f50} and {f200} on {fd}.", o50=b["breadth50_own"].value_text,
-           o200=b["breadth200_own"].value_text, od=b["breadth50_own"].as_of, p50=b["breadth50_own"].percentile,
-           p200=b["breadth200_own"].percentile, f50=b["breadth50_official"].value_text,
-           f200=b["breadth200_official"].value_text, fd=b["breadth50_official"].as_of)
+b = {
+    i: calls.loc[i] for i in ["breadth50_own", "breadth200_own", "breadth50_official", "breadth200_official"]
+}
+rt.text.md(
+    "In Figure 2, {o50} of members stood above their 50-day average and {o200} above their 200-day "
+    "average on {od} by the own count (percentiles {p50:.0f} and {p200:.0f} of its history); the "
+    "official series read {f50} and {f200} on {fd}.",
+    o50=b["breadth50_own"].value_text,
+    o200=b["breadth200_own"].value_text,
+    od=b["breadth50_own"].as_of,
+    p50=b["breadth50_own"].percentile,
+    p200=b["breadth200_own"].percentile,
+    f50=b["breadth50_official"].value_text,
+    f200=b["breadth200_official"].value_text,
+    fd=b["breadth50_official"].as_of,
+)
 
 # %% [markdown]
 # ## Sector flows momentum
@@ -119,14 +151,26 @@ rt.text.md("In Figure 2, {o50} of members stood above their 50-day average and {
 # days with flow data. The flow file covers only January to March 2026, so this history is short.
 
 # %%
-fig = rt.monitor.chart(hist, ["flows_cyc_tech"], None, "Figure 3. Cyclical SPDRs minus XLK, trailing 20-day net flow",
-                       "USD bn", "flows/etf_daily_flows.csv (snapshot); data/monitor_rules.csv")
+fig = rt.monitor.chart(
+    hist,
+    ["flows_cyc_tech"],
+    None,
+    "Figure 3. Cyclical SPDRs minus XLK, trailing 20-day net flow",
+    "USD bn",
+    "flows/etf_daily_flows.csv (snapshot); data/monitor_rules.csv",
+)
 
 # %% tags=["hide-input"]
 f = calls.loc["flows_cyc_tech"]
-rt.text.md("Figure 3 ends on {d} with the cyclical funds {w} XLK by {v} over 20 trading days: the call is "
-           "*{c}*, on {n} days of history.", d=f.as_of, w="ahead of" if f.value >= 0 else "behind",
-           v=rt.text.usd_bn(abs(f.value) * 1e9).lstrip("+"), c=f.call, n=len(hist["flows_cyc_tech"]))
+rt.text.md(
+    "Figure 3 ends on {d} with the cyclical funds {w} XLK by {v} over 20 trading days: the call is "
+    "*{c}*, on {n} days of history.",
+    d=f.as_of,
+    w="ahead of" if f.value >= 0 else "behind",
+    v=rt.text.usd_bn(abs(f.value) * 1e9).lstrip("+"),
+    c=f.call,
+    n=len(hist["flows_cyc_tech"]),
+)
 
 # %% [markdown]
 # ## Method and caveats
