@@ -375,8 +375,9 @@ def load_results(*, strict: bool = True) -> pd.DataFrame:
 
 
 def summary(claim_ids: list[str]) -> str:
-    """Markdown bullet list ``id — verdict: reason`` from the saved results (for a notebook's
-    opening summary). Missing or stale results are said to be so, never invented."""
+    """Markdown bullet list ``id — verdict: finding. Robustness: label.`` from the saved results (for
+    a notebook's opening summary): the one-sentence ``headline`` where the result has one, else its
+    reason. Missing or stale results are said to be so, never invented."""
     lines = []
     for cid in claim_ids:
         path = config.results_dir() / f"{cid}.json"
@@ -393,5 +394,8 @@ def summary(claim_ids: list[str]) -> str:
             if r.get("notebook_fingerprint") != notebook_fingerprint(r["notebook"])
             else ""
         )
-        lines.append(f"- **{cid}** — *{r['verdict']}*: {r['reason']}{stale}")
+        rob = r.get("robustness") or {}
+        robust = f" Robustness: {rob['label']}." if rob.get("label") else ""
+        finding = r.get("headline") or r["reason"]
+        lines.append(f"- **{cid}** — *{r['verdict']}*: {finding}{robust}{stale}")
     return "\n".join(lines)
