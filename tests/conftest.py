@@ -13,9 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-# jsonschema (imported by nbformat) imports the optional rfc3987_syntax, which compiles a grammar for
-# about 3 s at import. The notebook schemas use no "format" keyword, so validation is the same
-# without it; `make unit` (which does not load the nbval plugin) goes without it.
+# jsonschema's optional rfc3987_syntax costs about 3 s at import (see rotation/__init__.py, which
+# blocks it for the project's processes); blocked here too before the nbval plugin can import it.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 import rotation as rt  # noqa: E402

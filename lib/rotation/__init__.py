@@ -8,7 +8,13 @@ first use, so ``import rotation`` stays cheap and no module holds global state.
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
+
+# jsonschema (imported by nbformat, papermill and jupytext) imports the optional rfc3987_syntax, which
+# compiles a grammar for about 3 s in every process that validates a notebook: the runner, each worker
+# and nbval. The notebook schemas use no "format" keyword, so validation is the same without it.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 __version__ = "0.1.0"
 
