@@ -313,6 +313,12 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
 
     row = claims.claim(claim_id)
     v, reason = _verdict(row, inputs)
+    return _on_scope(row, v, reason, proxy, value=inputs.get("measured"))
+
+
+def _on_scope(row: pd.Series, v: str, reason: str, proxy: str | None, **extra: Any) -> Decision:
+    """The rule's verdict where the data cover the claim's scope; else undecidable, with the
+    verdict on the proxy (and ``extra`` values such as ``value``, ``low``, ``high``) beside it."""
     if proxy is None:
         return Decision(v, reason)
     return Decision(
@@ -322,7 +328,7 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
             "label": proxy,
             "verdict": v,
             "text": reason,
-            "value": inputs.get("measured"),
+            **extra,
             "unit": "" if pd.isna(row.get("unit")) else row["unit"],
         },
     )
@@ -581,21 +587,7 @@ def bounded(claim_id: str, low: Any, high: Any, *, proxy: str | None = None, **i
 
     row = claims.claim(claim_id)
     v, reason = _verdict(row, {**inputs, "low": low, "high": high})
-    if proxy is None:
-        return Decision(v, reason)
-    return Decision(
-        UNDECIDABLE,
-        f"the data cover only a proxy of the claim's scope ({proxy}); on the proxy: {v} ({reason})",
-        proxy={
-            "label": proxy,
-            "verdict": v,
-            "text": reason,
-            "value": None,
-            "low": low,
-            "high": high,
-            "unit": "" if pd.isna(row.get("unit")) else row["unit"],
-        },
-    )
+    return _on_scope(row, v, reason, proxy, value=None, low=low, high=high)
 
 
 def grid(claim_id: str, cells: Iterable[Mapping[str, Any]]) -> list[str]:
