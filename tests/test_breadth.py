@@ -71,3 +71,27 @@ def test_snapshot_breadth_tracks_the_official_50_day_series(snapshot):
         rt.breadth.pct_above_ma(c, 50).loc["2025-07-01":], rt.data.breadth_official()["pct_above_ma50"]
     )
     assert te["corr"] > 0.95 and te["rmse_pp"] < 5  # same members give nearly the same series
+
+
+def test_wide_is_a_pivot_for_text_and_categorical_tickers_and_names_duplicates():
+    long = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-01-03", "2025-01-02", "2025-01-02", "2025-01-03", "2025-01-06"]),
+            "ticker": ["B", "B", "A", "A", "A"],
+            "close": [2.0, 1.0, 10.0, 11.0, 12.0],
+        }
+    )
+    expect = long.pivot(index="date", columns="ticker", values="close").astype(float)
+    for frame in (long, long.assign(ticker=pd.Categorical(long["ticker"], categories=["B", "A"]))):
+        got = rt.breadth.wide(frame)
+        assert list(got.columns) == ["A", "B"] and list(got.index) == list(expect.index)
+        assert (got.fillna(-1).to_numpy() == expect.fillna(-1).to_numpy()).all()
+        assert np.isnan(got.loc["2025-01-06", "B"])  # nothing is filled
+    dup = pd.concat([long, long.iloc[[0]]])
+    with pytest.raises(rt.errors.DataValidationError, match=r"duplicated rows for B on 2025-01-03"):
+        rt.breadth.wide(dup)
+
+
+def test_bench_scale_case_runs_small():
+    out = rt.bench.scale_case(20, years=2)
+    assert out["rows"] == 20 * 504 and out["seconds"] >= 0 and out["peak_gb"] > 0

@@ -94,7 +94,28 @@ def wide(long: pd.DataFrame, field: str = "close") -> pd.DataFrame:
         raise KeyError(
             f"{field!r} not among the columns {list(long.columns)}; load it with fields=(..., {field!r})"
         )
-    out = long.pivot(index="date", columns="ticker", values=field).astype(float)
-    out.columns = out.columns.astype(str)
-    out.columns.name = "ticker"
-    return out
+    # scatter into a preallocated array by factorized codes: linear in the rows, one copy of the
+    # values (DataFrame.pivot builds a MultiIndex and unstacks it, several copies and a sort)
+    d_codes, dates = pd.factorize(long["date"], sort=True)
+    t_codes, tickers = pd.factorize(long["ticker"], sort=True)  # a categorical stays codes, not strings
+    tickers = pd.Index(np.asarray(tickers, dtype=object).astype(str))
+    order = np.argsort(tickers.to_numpy(), kind="stable")  # columns in text order, as a pivot gives them
+    if (order != np.arange(len(order))).any():
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        t_codes, tickers = rank[t_codes], tickers[order]
+    n_dates, n_tickers = len(dates), len(tickers)
+    flat = d_codes.astype(np.int64) * n_tickers + t_codes
+    if len(flat) and np.bincount(flat, minlength=n_dates * n_tickers).max() > 1:
+        dup = pd.Series(flat).duplicated(keep=False).to_numpy()
+        first = long.loc[dup].iloc[0]
+        raise DataValidationError(
+            f"duplicated rows for {first['ticker']} on {pd.Timestamp(first['date']).date()}: a wide panel needs one per day"
+        )
+    values = np.full((n_dates, n_tickers), np.nan)
+    values[d_codes, t_codes] = long[field].to_numpy(dtype=float, na_value=np.nan)
+    return pd.DataFrame(
+        values,
+        index=pd.DatetimeIndex(dates, name="date"),
+        columns=pd.Index(tickers, name="ticker", dtype=str),
+    )
