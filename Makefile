@@ -23,8 +23,8 @@ run: $(STAMP)
 LINTED := lib tests notebooks/src
 
 test: $(STAMP) lint
-	$(PY) -m pytest tests -q -m "not e2e"
-	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
+	$(PY) -m pytest tests -q -m "not e2e" -n 2 --dist load
+	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider -n 2 --dist loadscope notebooks
 
 unit: $(STAMP)
 	$(PY) -m pytest tests -q -m "not slow and not e2e" -p no:nbval
@@ -35,7 +35,7 @@ e2e: $(STAMP)
 	$(PY) -m pytest tests -q -m e2e
 
 nbval: $(STAMP)
-	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider notebooks
+	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider -n 2 --dist loadscope notebooks
 
 # ruff: one line length (110) for the library, the tests and the notebooks' sources
 lint: $(STAMP)

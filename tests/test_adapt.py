@@ -36,6 +36,7 @@ def test_breadth_reruns_for_the_2024_election_window_into_its_own_folder(tmp_pat
             "-p",
             "AS_OF",
             "2025-01-31",
+            "--once",
         ],
         cwd=ROOT,
         check=True,
