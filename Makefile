@@ -27,7 +27,7 @@ test: $(STAMP) lint
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider -n 2 --dist loadscope notebooks
 
 unit: $(STAMP)
-	$(PY) -m pytest tests -q -m "not slow and not e2e" -p no:nbval
+	$(PY) -m pytest tests -q -m "not slow and not e2e" -p no:nbval -n 2 --dist load
 
 # A clone without the snapshot, end to end: fetch a complete data folder from a local mirror of the
 # pinned files and a fake yfinance, then run the notebooks on it (about 90 s; CI runs it after make test).
