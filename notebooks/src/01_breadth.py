@@ -182,12 +182,13 @@ _ = axes[1].set_ylabel("")
 # grid); B4 is also shown on the price basis of ^RUT, whose verdict turns on single end days.
 
 # %%
+d2 = rt.rules.decide("B2", measured=spread_pp)  # the registry window's verdict, recorded below
 grid_txt = f"start {rt.text.day(starts[0])} … {rt.text.day(starts[-1])} × end {rt.text.day(ends[0])} … {rt.text.day(ends[-1])}, {len(cells)} windows"
 rob = {
     "B2": rt.rules.robustness(
         rt.rules.grid("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]),
         grid_txt,
-        at=rt.rules.decide("B2", measured=spread_pp).verdict,
+        at=d2.verdict,
     ),
     "B4": rt.rules.robustness(
         rt.rules.grid("B4", [{"measured": m} for m in cells[SMALL]]), grid_txt, at=v_tr
@@ -255,7 +256,7 @@ cum = (
 )  # for the scorecard's Figure 2
 month_end_spreads = cum[[EQUAL, SMALL]].sub(cum[CAP], axis=0).rename(columns=lambda c: f"{c} − {CAP}")
 month_end_spreads.index = month_end_spreads.index.strftime("%Y-%m-%d")
-d = rt.rules.decide("B2", measured=spread_pp)
+d = d2
 rt.claims.record(
     "B2",
     d.verdict,
@@ -383,8 +384,8 @@ rt.text.md(
     s1=rt.text.day(close.index.get_level_values("start").max()),
     v2=on_best["B2"],
     v4=on_best["B4"],
-    r2=rt.rules.decide("B2", measured=spread_pp).verdict,
-    r4=rt.rules.decide("B4", measured=ret[SMALL] * 100).verdict,
+    r2=d2.verdict,
+    r4=v_tr,
 )
 
 # %% [markdown]
@@ -638,12 +639,12 @@ b1_grid = pd.Series(
         for e in b1_ends
     }
 )
+d = rt.rules.decide("B1", measured=share)
 rob_b1 = rt.rules.robustness(
     rt.rules.grid("B1", [{"measured": m} for m in b1_grid]),
     f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days",
-    at=rt.rules.decide("B1", measured=share).verdict,
+    at=d.verdict,
 )
-d = rt.rules.decide("B1", measured=share)
 rt.claims.record(
     "B1",
     d.verdict,
@@ -829,10 +830,11 @@ sens5 = pd.DataFrame(
     {str(st.date()): {**(t := rt.turns.turn(rs_line(st), "peak")).as_row(), **t.inputs()} for st in b5_starts}
 ).T
 sens5["verdict"] = rt.rules.grid("B5", sens5[["date", "slope_change", "p_one_sided"]].to_dict("records"))
+d5 = rt.rules.decide("B5", **t5.inputs())  # the registry sample's verdict, recorded below
 rob5 = rt.rules.robustness(
     sens5["verdict"],
     f"sample start {sens5.index[0]} … {sens5.index[-1]}, monthly, {len(sens5)} samples",
-    at=rt.rules.decide("B5", **turns5[f"Mag 7/{EQUAL}"].inputs()).verdict,
+    at=d5.verdict,
 )
 sens5.drop(columns=["date", "slope_change", "p_one_sided"]).rename_axis("sample start")
 
@@ -859,7 +861,7 @@ second = pd.DataFrame(
 second
 
 # %%
-d = rt.rules.decide("B5", **t5.inputs())
+d = d5
 b5_stated = rt.claims.claim("B5")["stated_value"]
 br = fits[f"Mag 7/{EQUAL}"][1]
 rt.claims.record(
@@ -961,12 +963,15 @@ b7_starts = rt.windows.monthly_starts(etf.index, B7_START, B7_GRID_MONTHS)
 ga = {str(st.date()): rt.turns.turn(y7a.loc[st:], "trough") for st in b7_starts}
 gb = {m: rt.turns.turn(etf[EQUAL].loc[low_start(m) : WINDOW_END], "trough") for m in B7_LOW_MONTHS}
 pairs = [(a, m) for a in ga for m in gb]
+d7 = rt.rules.decide(
+    "B7", parts={k: t.inputs() for k, t in t7.items()}
+)  # the registry's reading, recorded below
 v7 = rt.rules.grid("B7", [{"parts": {"a": ga[a].inputs(), "b": gb[m].inputs()}} for a, m in pairs])
 rob7 = rt.rules.robustness(
     v7,
     f"(a) sample start {b7_starts[0].date()} … {b7_starts[-1].date()} monthly × (b) low over the last "
     f"{B7_LOW_MONTHS[0]}–{B7_LOW_MONTHS[-1]} months, {len(pairs)} pairs",
-    at=rt.rules.decide("B7", parts={k: t.inputs() for k, t in t7.items()}).verdict,
+    at=d7.verdict,
 )
 pd.Series(
     v7,
@@ -975,7 +980,7 @@ pd.Series(
 ).unstack()
 
 # %%
-d = rt.rules.decide("B7", parts={k: t.inputs() for k, t in t7.items()})
+d = d7
 ta, tb = t7.values()
 rt.claims.record(
     "B7",
