@@ -18,8 +18,11 @@ def test_total_return_uses_last_close_on_or_before_each_end(toy):
     assert r["A"] == pytest.approx(0.21) and r["B"] == pytest.approx(0.10)
 
 
-def test_spread_grid_matches_pairwise_returns(toy):
-    g = rt.returns.spread_grid(toy, "A", "B", ["2026-01-02", "2026-01-05"], ["2026-01-06", "2026-01-07"])
+def test_grid_spread_matches_pairwise_returns(toy):
+    cells = rt.windows.grid_returns(
+        toy, pd.to_datetime(["2026-01-02", "2026-01-05"]), pd.to_datetime(["2026-01-06", "2026-01-07"])
+    )
+    g = (cells["A"] - cells["B"]).unstack("end")
     assert g.shape == (2, 2)
     assert g.iloc[0, 0] == pytest.approx((0.21 - 0.10) * 100)
     assert g.iloc[1, 1] == pytest.approx((0.0 - 0.20) * 100)

@@ -160,7 +160,7 @@ def main(*, scale: bool = True, workers: int = 2) -> int:
                 f"(+{(ratio / goal - 1) * 100:.0f} %)"
             )
         t0 = time.perf_counter()
-        _parallel_copies(paths, out / "parallel", workers)
+        notebooks.execute_all(paths, workers, out_dir=out / "parallel")
         wall = time.perf_counter() - t0
     goal = GOALS["collection_s"]
     rows.append(
@@ -215,25 +215,3 @@ def main(*, scale: bool = True, workers: int = 2) -> int:
         return 1
     print("\nEvery goal met.")
     return 0
-
-
-def _parallel_copies(paths: list[Path], out: Path, workers: int) -> None:
-    """The collection with ``workers`` processes, each notebook executed into ``out`` (the
-    committed notebooks are not touched)."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from . import notebooks
-
-    out.mkdir(parents=True, exist_ok=True)
-    first = [p for p in paths if p.name != notebooks.SCORECARD]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(_run_one, first, [out / p.name for p in first]))
-    for p in paths:
-        if p.name == notebooks.SCORECARD:
-            _run_one(p, out / p.name)
-
-
-def _run_one(path: Path, output: Path) -> None:
-    from . import notebooks
-
-    notebooks.execute(path, output=output, max_passes=1)

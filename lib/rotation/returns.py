@@ -11,9 +11,6 @@ Conventions used everywhere in the project:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import numpy as np
 import pandas as pd
 
 from .errors import DataNotFoundError
@@ -74,27 +71,6 @@ def total_return(closes: pd.DataFrame, start, end) -> pd.Series:
     out = p1 / p0 - 1.0
     out.name = "return"
     return out
-
-
-def spread_grid(closes: pd.DataFrame, a: str, b: str, starts: Sequence, ends: Sequence) -> pd.DataFrame:
-    """Return of ``a`` minus return of ``b`` for every (start, end) pair (percentage points).
-
-    Rows are the start dates, columns the end dates; used for "how does the result move with
-    the window" heatmaps.
-    """
-    sub = closes[[a, b]]
-    starts_ts = [pd.Timestamp(s) for s in starts]
-    ends_ts = [pd.Timestamp(e) for e in ends]
-    p0 = pd.DataFrame({s: as_of(sub, s)[1] for s in starts_ts}).T
-    p1 = pd.DataFrame({e: as_of(sub, e)[1] for e in ends_ts}).T
-    ra = np.outer(1.0 / p0[a].to_numpy(), p1[a].to_numpy())
-    rb = np.outer(1.0 / p0[b].to_numpy(), p1[b].to_numpy())
-    grid = pd.DataFrame(
-        (ra - rb) * 100.0,
-        index=pd.DatetimeIndex(starts_ts, name="start"),
-        columns=pd.DatetimeIndex(ends_ts, name="end"),
-    )
-    return grid
 
 
 def relative_strength(closes: pd.DataFrame, benchmark: str, base=None) -> pd.DataFrame:
