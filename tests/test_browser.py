@@ -20,11 +20,14 @@ import rotation as rt
 CHROMIUM = next(
     (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None
 )
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="headless Chromium is not installed (Debian: apt-get install chromium; "
-    ".ci/run installs it when apt-get can reach the package registry)",
-)
+pytestmark = [
+    pytest.mark.slow,  # builds the HTML site, then starts Chromium (about 10 s): `make test` runs it
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="headless Chromium is not installed (Debian: apt-get install chromium; "
+        ".ci/run installs it when apt-get can reach the package registry)",
+    ),
+]
 
 _HARNESS = """<!doctype html><meta charset="utf-8"><body><pre id="result">pending</pre><script>
 const pages = %s;

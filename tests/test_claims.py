@@ -101,3 +101,19 @@ def test_result_files_are_strict_json_and_record_parameters_and_source(results_t
     src = rt.config.repo_root() / "notebooks" / "src" / "03_sector_flows.py"
     code = [c for h, c in rt.claims.code_cells("notebooks/03_sector_flows.ipynb")]
     assert code and all(c in src.read_text() for c in code)
+
+
+def test_registry_is_read_afresh_when_the_file_changes_and_returns_a_copy(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copy(rt.config.project_data_dir() / "claims.csv", tmp_path / "claims.csv")
+    monkeypatch.setattr(rt.config, "project_data_dir", lambda: tmp_path)
+    first = rt.claims.registry()
+    first.loc["B2", "tolerance"] = 99.0  # a caller's change must not reach the next caller
+    assert rt.claims.claim("B2")["tolerance"] != 99.0
+    text = (tmp_path / "claims.csv").read_text()
+    (tmp_path / "claims.csv").write_text(text.replace("B2,", "B2x,", 1))
+    assert "B2x" in rt.claims.registry().index and "B2" not in rt.claims.registry().index
+    (tmp_path / "claims.csv").unlink()
+    with pytest.raises(rt.errors.DataValidationError, match="data/claims.csv is missing"):
+        rt.claims.registry()

@@ -14,7 +14,9 @@ Result files are strict JSON (no ``NaN``) and written atomically.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
+import io as io_
 import json
 import math
 import re
@@ -36,10 +38,24 @@ from .rules import TESTS, VERDICTS, validate_registry  # noqa: F401  (re-exporte
 def registry() -> pd.DataFrame:
     """The claim registry, indexed by claim id (``B1`` ...), validated on load
     (:func:`rotation.rules.validate_registry`: a blank parameter, an unknown test or a duplicated
-    id stops with a message naming the row and column)."""
+    id stops with a message naming the row and column).
+
+    Parsed and validated once per distinct file content (a notebook asks for its claims dozens of
+    times); an edited file is read afresh. Returns a copy the caller may change."""
     path = config.project_data_dir() / "claims.csv"
     try:
-        df = pd.read_csv(path, dtype={"stated_value": "string", "date_from": "string", "date_to": "string"})
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataValidationError(f"data/claims.csv is missing (looked in {path.parent})") from None
+    return _parsed_registry(raw).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_registry(raw: bytes) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(
+            io_.BytesIO(raw), dtype={"stated_value": "string", "date_from": "string", "date_to": "string"}
+        )
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataValidationError(f"data/claims.csv cannot be read as CSV: {exc}") from None
     validate_registry(df)

@@ -1,0 +1,44 @@
+"""Figure helpers: what they draw, and that their speed-ups change nothing around them."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import seaborn.matrix  # noqa: E402
+
+import rotation as rt  # noqa: E402
+
+# seaborn 0.13 calls a colormap method matplotlib 3.11 plans to deprecate (not our code)
+pytestmark = pytest.mark.filterwarnings("ignore:The set_bad function:PendingDeprecationWarning")
+
+
+def test_heatmap_annotates_every_cell_and_leaves_seaborn_as_it_was():
+    before = seaborn.matrix._draw_figure
+    starts = pd.bdate_range("2025-10-27", periods=4)
+    ends = pd.bdate_range("2026-01-26", periods=3)
+    grid = pd.DataFrame(np.arange(12.0).reshape(4, 3) - 5, index=starts, columns=ends)
+    fig = rt.plots.heatmap(grid, "Figure 1. spread", "test grid")
+    ax = fig.axes[0]
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == sorted(f"{v:.1f}" for v in grid.to_numpy().ravel())
+    assert [t.get_text() for t in ax.get_yticklabels()] == [d.strftime("%Y-%m-%d") for d in starts]
+    assert ax.get_xlabel() == "window end (month-day, 2026)"
+    assert seaborn.matrix._draw_figure is before
+    plt.close(fig)
+
+
+def test_heatmap_restores_seaborn_when_drawing_fails():
+    before = seaborn.matrix._draw_figure
+    bad = pd.DataFrame({"a": ["x", "y"]})  # not numbers: seaborn refuses
+    try:
+        rt.plots.heatmap(bad, "t", "s")
+    except (TypeError, ValueError):
+        pass
+    assert seaborn.matrix._draw_figure is before
+    plt.close("all")
