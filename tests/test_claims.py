@@ -9,7 +9,7 @@ from rotation.errors import StaleResultError
 
 
 def test_registry_has_every_claim_of_the_article_once():
-    reg = rt.claims.registry()
+    reg = rt.registry.registry()
     assert list(reg.index) == [
         "B1",
         "B2",
@@ -108,12 +108,12 @@ def test_registry_is_read_afresh_when_the_file_changes_and_returns_a_copy(tmp_pa
 
     shutil.copy(rt.config.project_data_dir() / "claims.csv", tmp_path / "claims.csv")
     monkeypatch.setattr(rt.config, "project_data_dir", lambda: tmp_path)
-    first = rt.claims.registry()
+    first = rt.registry.registry()
     first.loc["B2", "tolerance"] = 99.0  # a caller's change must not reach the next caller
-    assert rt.claims.claim("B2")["tolerance"] != 99.0
+    assert rt.registry.claim("B2")["tolerance"] != 99.0
     text = (tmp_path / "claims.csv").read_text()
     (tmp_path / "claims.csv").write_text(text.replace("B2,", "B2x,", 1))
-    assert "B2x" in rt.claims.registry().index and "B2" not in rt.claims.registry().index
+    assert "B2x" in rt.registry.registry().index and "B2" not in rt.registry.registry().index
     (tmp_path / "claims.csv").unlink()
     with pytest.raises(rt.errors.DataValidationError, match="data/claims.csv is missing"):
-        rt.claims.registry()
+        rt.registry.registry()

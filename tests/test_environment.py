@@ -63,7 +63,7 @@ def test_claim_notebooks_have_a_parameters_cell_first():
 
 
 def test_every_claim_has_one_deciding_notebook_and_it_records_it():
-    reg = rt.claims.registry()
+    reg = rt.registry.registry()
     for cid, row in reg.iterrows():
         path = ROOT / row["notebook"]
         if not path.exists():
@@ -73,14 +73,14 @@ def test_every_claim_has_one_deciding_notebook_and_it_records_it():
 
 
 def test_results_exist_and_are_current_for_every_written_notebook():
-    reg = rt.claims.registry()
+    reg = rt.registry.registry()
     for cid, row in reg.iterrows():
         if not (ROOT / row["notebook"]).exists():
             continue
         path = ROOT / "results" / f"{cid}.json"
         assert path.is_file(), f"{cid}: no results/{cid}.json; run `make run`"
         r = json.loads(path.read_text())
-        assert r["verdict"] in rt.claims.VERDICTS
+        assert r["verdict"] in rt.registry.VERDICTS
         assert r["notebook"] == row["notebook"], (
             f"{cid}: decided by {r['notebook']}, registry says {row['notebook']}"
         )
@@ -141,7 +141,7 @@ def test_sync_from_a_newer_source_keeps_the_outputs_and_ids_of_unchanged_cells(t
 
 
 def test_each_notebooks_opening_summary_shows_its_current_verdicts():
-    reg = rt.claims.registry()
+    reg = rt.registry.registry()
     for path in _notebooks():
         rel = f"notebooks/{path.name}"
         ids = list(reg.index[reg["notebook"] == rel])

@@ -484,7 +484,7 @@ def _recorded(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("recorded") / "results"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ROTATION_RESULTS", str(d))
-        for cid in rt.claims.registry().index:
+        for cid in rt.registry.registry().index:
             rt.claims.record(cid, "supported", 1.5, f"reason {cid}")
     return d
 
@@ -638,7 +638,7 @@ def test_blank_tolerance_in_the_registry_is_an_error_naming_row_and_column(
     reg.to_csv(tmp_path / "proj" / "claims.csv", index=False)
     monkeypatch.setattr(rt.config, "project_data_dir", lambda: tmp_path / "proj")
     with pytest.raises(DataValidationError, match=r"B2.*tolerance|tolerance.*B2"):
-        rt.claims.registry()
+        rt.registry.registry()
     expect(world, lambda: rt.rules.decide("B2", measured=5.0), 1, "B2", "tolerance", capsys=capsys)
 
 

@@ -50,7 +50,7 @@ def test_an_empty_cache_becomes_a_complete_folder_the_notebooks_run_on(
         rt.notebooks.execute(nb, output=tmp_path / "out" / nb.name, max_passes=1)
         assert (tmp_path / "out" / nb.name).is_file()
     # the verdicts that rest on pinned inputs only equal the committed ones
-    reg = rt.claims.registry()
+    reg = rt.registry.registry()
     for cid, row in reg.iterrows():
         if row["notebook"].removeprefix("notebooks/").removesuffix(".ipynb") not in PINNED_ONLY:
             continue

@@ -133,21 +133,21 @@ def test_needs_data_is_undecidable():
 
 
 def test_robustness_label_and_shares():
-    rob = R.robustness([R.SUPPORTED] * 8 + [R.PARTLY] * 2, "10 windows", at=R.SUPPORTED)
+    rob = rt.robustness.summary([R.SUPPORTED] * 8 + [R.PARTLY] * 2, "10 windows", at=R.SUPPORTED)
     assert rob["label"] == "robust" and rob["shares"][R.SUPPORTED] == 0.8 and rob["n"] == 10
     assert rob["agree_with_registry_window"] == 0.8
-    rob = R.robustness([R.SUPPORTED] * 7 + [R.PARTLY] * 3, "10 windows")
+    rob = rt.robustness.summary([R.SUPPORTED] * 7 + [R.PARTLY] * 3, "10 windows")
     assert rob["label"] == "window-sensitive" and rob["modal"] == R.SUPPORTED
-    assert "70%" in R.robustness_text(rob)
+    assert "70%" in rt.robustness.text(rob)
     with pytest.raises(ValueError):
-        R.robustness(["maybe"], "x")
+        rt.robustness.summary(["maybe"], "x")
 
 
 def test_robustness_is_about_the_registry_verdict():
     # the grid mostly says supported, the registry's window says partly: window-sensitive, said so
-    rob = R.robustness([R.SUPPORTED] * 8 + [R.PARTLY], "9 samples", at=R.PARTLY)
+    rob = rt.robustness.summary([R.SUPPORTED] * 8 + [R.PARTLY], "9 samples", at=R.PARTLY)
     assert rob["label"] == "window-sensitive" and rob["agree_with_registry_window"] == pytest.approx(1 / 9)
-    assert "mostly gives supported" in R.robustness_text(rob)
+    assert "mostly gives supported" in rt.robustness.text(rob)
 
 
 # --------------------------------------------------------------------------------------------
@@ -171,37 +171,37 @@ def _edit(path, cid, col, value):
 def test_blank_tolerance_stops_with_row_and_column(registry_copy):
     _edit(registry_copy, "B2", "tolerance", "")
     with pytest.raises(DataValidationError, match=r"row 3 \(B2\), column 'tolerance': blank"):
-        rt.claims.registry()
+        rt.registry.registry()
 
 
 def test_unknown_test_named(registry_copy):
     _edit(registry_copy, "C3", "test", "vibes")
     with pytest.raises(DataValidationError, match=r"\(C3\), column 'test': unknown test 'vibes'"):
-        rt.claims.registry()
+        rt.registry.registry()
 
 
 def test_duplicated_id_named(registry_copy):
     _edit(registry_copy, "B3", "id", "B2")
     with pytest.raises(DataValidationError, match=r"row 4, column 'id': duplicated claim id 'B2'"):
-        rt.claims.registry()
+        rt.registry.registry()
 
 
 def test_non_numeric_parameter_named(registry_copy):
     _edit(registry_copy, "C3", "alpha", "ten percent")
     with pytest.raises(DataValidationError, match=r"\(C3\), column 'alpha': 'ten percent' is not a number"):
-        rt.claims.registry()
+        rt.registry.registry()
 
 
 def test_bad_stated_date_named(registry_copy):
     _edit(registry_copy, "B5", "stated_value", "late October")
     with pytest.raises(DataValidationError, match=r"\(B5\), column 'stated_value'"):
-        rt.claims.registry()
+        rt.registry.registry()
 
 
 def test_every_rule_parameter_is_in_the_registry():
-    reg = rt.claims.registry()
+    reg = rt.registry.registry()
     for cid, row in reg.iterrows():
-        for col in R.REQUIRED[row["test"]]:
+        for col in rt.registry.REQUIRED[row["test"]]:
             assert pd.notna(row[col]), f"{cid} lacks {col}"
 
 
@@ -211,7 +211,7 @@ def test_amendments_log_is_complete_and_current():
     import json
 
     log = pd.read_csv(rt.config.project_data_dir() / "amendments.csv", dtype=str, keep_default_na=False)
-    reg = rt.claims.registry()
+    reg = rt.registry.registry()
     assert {"date", "claim", "old_rule", "new_rule", "reason", "verdict_before", "verdict_after"} <= set(
         log.columns
     )
@@ -219,7 +219,9 @@ def test_amendments_log_is_complete_and_current():
     for _, r in log.iterrows():
         assert r["claim"] in reg.index
         assert pd.Timestamp(r["date"]) <= pd.Timestamp.today()
-        assert r["verdict_before"] in R.VERDICTS and r["verdict_after"] in R.VERDICTS, r["claim"]
+        assert r["verdict_before"] in rt.registry.VERDICTS and r["verdict_after"] in rt.registry.VERDICTS, r[
+            "claim"
+        ]
         res = json.loads((rt.config.results_dir() / f"{r['claim']}.json").read_text())
         assert res["verdict"] == r["verdict_after"], (
             f"{r['claim']}: amendments.csv says {r['verdict_after']}, result {res['verdict']}"

@@ -7,7 +7,7 @@ from rotation.errors import StaleResultError
 
 
 def _record_all(verdict: str = "supported") -> None:
-    for cid in rt.claims.registry().index:
+    for cid in rt.registry.registry().index:
         rt.claims.record(cid, verdict, 1.5, f"reason {cid}")
 
 
@@ -20,7 +20,7 @@ def test_scorecard_refuses_a_missing_result(results_tmp):
 def test_scorecard_rows_follow_the_registry_and_link_to_sections(results_tmp):
     _record_all()
     card = rt.scorecard.gather()
-    assert list(card.index) == list(rt.claims.registry().index)
+    assert list(card.index) == list(rt.registry.registry().index)
     assert card.loc["F3", "link"] == "[03_sector_flows § F3](03_sector_flows.ipynb#F3)"
 
 
@@ -28,7 +28,7 @@ def test_counts_cover_all_four_verdicts_and_sum_to_the_claims(results_tmp):
     _record_all()
     rt.claims.record("C3", "undecidable with this data", None, "no data")
     c = rt.scorecard.counts(rt.scorecard.gather())
-    assert list(c.columns) == list(rt.claims.VERDICTS)
+    assert list(c.columns) == list(rt.registry.VERDICTS)
     assert c.loc["all"].sum() == 17 and c.loc["all", "undecidable with this data"] == 1
 
 

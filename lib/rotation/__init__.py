@@ -8,6 +8,7 @@ first use, so ``import rotation`` stays cheap and no module holds global state.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import sys
 from types import ModuleType
 
@@ -18,38 +19,8 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 __version__ = "0.1.0"
 
-_SUBMODULES = (
-    "bench",
-    "breadth",
-    "breaks",
-    "claims",
-    "config",
-    "consensus",
-    "contributions",
-    "data",
-    "derive",
-    "earnings",
-    "eps_workbooks",
-    "errors",
-    "fetch",
-    "flows",
-    "io",
-    "monitor",
-    "notebooks",
-    "origins",
-    "plots",
-    "refresh",
-    "returns",
-    "rules",
-    "scorecard",
-    "site",
-    "stats",
-    "text",
-    "turns",
-    "validate",
-    "windows",
-    "yahoo",
-)
+#: every module of the package, found in its folder (a new module needs no registering here)
+_SUBMODULES = tuple(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 def __getattr__(name: str) -> ModuleType:

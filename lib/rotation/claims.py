@@ -1,6 +1,6 @@
-"""The claim registry (``data/claims.csv``) and verdicts (``results/<id>.json``).
+"""Verdicts: recording them (``results/<id>.json``) and reading them back.
 
-A notebook computes a measured value, asks :func:`rotation.rules.decide` for the verdict (every
+The registry rows they refer to are read by :mod:`rotation.registry`. A notebook computes a measured value, asks :func:`rotation.rules.decide` for the verdict (every
 rule lives there, its parameters in the registry) and calls :func:`record`. Tolerances live in the
 registry, declared before any comparison; nothing here tunes them.
 
@@ -14,9 +14,7 @@ Result files are strict JSON (no ``NaN``) and written atomically.
 from __future__ import annotations
 
 import ast
-import functools
 import hashlib
-import io as io_
 import json
 import math
 import re
@@ -29,45 +27,7 @@ import pandas as pd
 
 from . import config, io
 from .errors import DataValidationError, StaleResultError
-from .rules import TESTS, VERDICTS, validate_registry  # noqa: F401  (re-exported)
-
-
-# --------------------------------------------------------------------------------------------
-# registry
-# --------------------------------------------------------------------------------------------
-def registry() -> pd.DataFrame:
-    """The claim registry, indexed by claim id (``B1`` ...), validated on load
-    (:func:`rotation.rules.validate_registry`: a blank parameter, an unknown test or a duplicated
-    id stops with a message naming the row and column).
-
-    Parsed and validated once per distinct file content (a notebook asks for its claims dozens of
-    times); an edited file is read afresh. Returns a copy the caller may change."""
-    path = config.project_data_dir() / "claims.csv"
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataValidationError(f"data/claims.csv is missing (looked in {path.parent})") from None
-    return _parsed_registry(raw).copy()
-
-
-@functools.lru_cache(maxsize=4)
-def _parsed_registry(raw: bytes) -> pd.DataFrame:
-    try:
-        df = pd.read_csv(
-            io_.BytesIO(raw), dtype={"stated_value": "string", "date_from": "string", "date_to": "string"}
-        )
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataValidationError(f"data/claims.csv cannot be read as CSV: {exc}") from None
-    validate_registry(df)
-    return df.set_index("id")
-
-
-def claim(claim_id: str) -> pd.Series:
-    """One registry row; raises ``KeyError`` naming the known ids."""
-    reg = registry()
-    if claim_id not in reg.index:
-        raise KeyError(f"unknown claim id {claim_id!r}; data/claims.csv has {list(reg.index)}")
-    return reg.loc[claim_id]
+from .registry import VERDICTS, claim, registry
 
 
 # --------------------------------------------------------------------------------------------

@@ -143,13 +143,13 @@ def _input(path: Path, workdir: Path, in_place: bool) -> Path:
 
 def _claim_ids(notebook: Path) -> list[str]:
     """Claims the registry says ``notebook`` decides."""
-    from . import claims
+    from . import registry
 
     try:
         rel = notebook.resolve().relative_to(config.repo_root()).as_posix()
     except ValueError:
         return []
-    reg = claims.registry()
+    reg = registry.registry()
     return list(reg.index[reg["notebook"] == rel])
 
 

@@ -1,7 +1,7 @@
 """Every verdict rule, in one place, keyed by the registry's ``test`` column.
 
 A claim notebook measures; this module decides. :func:`decide` reads the claim's row of
-``data/claims.csv`` (validated on load by :func:`rotation.claims.registry`), dispatches on its
+``data/claims.csv`` (validated on load by :func:`rotation.registry.registry`), dispatches on its
 ``test`` and returns a :class:`Decision`. Every parameter a rule uses (tolerances, ``partly_at``,
 ``alpha``, ``top_k``, ``lookback_months``) is a registry column, so the registry alone shows what
 decides each claim; no constant here restates a rule.
@@ -36,14 +36,13 @@ Scope: where the data cover only a proxy of the claim's universe, :func:`decide`
 ``proxy=...`` and returns *undecidable with this data*; the proxy's own verdict is kept beside it
 (:attr:`Decision.proxy`), never in its place.
 
-Robustness: :func:`robustness` summarises a rule's verdicts over a declared grid of windows or
-definitions; "robust" if one verdict holds on at least :data:`ROBUST_SHARE` of the grid.
+Robustness: :func:`grid` applies a claim's rule to every cell of a declared grid of windows or
+definitions; :mod:`rotation.robustness` summarises those verdicts.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,35 +50,10 @@ from typing import Any
 import pandas as pd
 
 from .errors import DataValidationError
+from .registry import NOT, PARTLY, SUPPORTED, UNDECIDABLE, claim
 
-SUPPORTED, PARTLY, NOT, UNDECIDABLE = (
-    "supported",
-    "partly supported",
-    "not supported",
-    "undecidable with this data",
-)
-VERDICTS = (SUPPORTED, PARTLY, NOT, UNDECIDABLE)
-
-#: share of a robustness grid that must give one verdict for it to be called "robust" (fraction)
-ROBUST_SHARE = 0.8
-
-#: which registry columns each test needs (validated when the registry is loaded)
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "approx": ("stated_value", "tolerance", "partial_tolerance"),
-    "at_least": ("stated_value", "tolerance"),
-    "at_most": ("stated_value", "tolerance"),
-    "checks": ("partly_at",),
-    "turn": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction"),
-    "turns": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction", "date_from", "date_to"),
-    "approx_each": ("tolerance",),
-    "approx_record": ("stated_value", "tolerance", "partial_tolerance"),
-    "rank_corr": ("alpha",),
-    "needs_data": (),
-}
-TESTS = tuple(REQUIRED)
 #: slack for floating-point edges: a gap of 2.0000000000000004 is "within 2"
 EPS = 1e-9
-NUMERIC = ("tolerance", "partial_tolerance", "partly_at", "alpha", "top_k", "lookback_months")
 
 
 @dataclass(frozen=True)
@@ -93,64 +67,6 @@ class Decision:
     verdict: str
     reason: str
     proxy: dict[str, Any] | None = field(default=None)
-
-
-# --------------------------------------------------------------------------------------------
-# registry validation (called by claims.registry)
-# --------------------------------------------------------------------------------------------
-def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
-    """Raise :class:`DataValidationError` naming the row and column of the first problem:
-    a duplicated or blank id, an unknown test, a blank or non-numeric parameter its test needs,
-    a stated date that does not parse, or an unknown direction."""
-    if "id" not in df.columns or "test" not in df.columns:
-        raise DataValidationError(f"{name}: needs the columns 'id' and 'test'; found {list(df.columns)}")
-    for i, cid in enumerate(df["id"], start=2):  # row 1 is the header
-        if pd.isna(cid) or not str(cid).strip():
-            raise DataValidationError(f"{name}, row {i}, column 'id': blank claim id")
-    dup = df["id"][df["id"].duplicated()]
-    if len(dup):
-        i = int(dup.index[0]) + 2
-        raise DataValidationError(f"{name}, row {i}, column 'id': duplicated claim id {dup.iloc[0]!r}")
-    for pos, (_, row) in enumerate(df.iterrows(), start=2):
-        where = f"{name}, row {pos} ({row['id']})"
-        test = row["test"]
-        if test not in REQUIRED:
-            raise DataValidationError(
-                f"{where}, column 'test': unknown test {test!r}; allowed: {', '.join(TESTS)}"
-            )
-        for col in REQUIRED[test]:
-            if col not in df.columns:
-                raise DataValidationError(
-                    f"{name}: column {col!r} is missing (test {test!r} of {row['id']} needs it)"
-                )
-            if pd.isna(row[col]) or str(row[col]).strip() == "":
-                raise DataValidationError(f"{where}, column {col!r}: blank, but test {test!r} needs it")
-        for col in NUMERIC:
-            if col in df.columns and pd.notna(row[col]):
-                try:
-                    float(row[col])
-                except (TypeError, ValueError):
-                    raise DataValidationError(
-                        f"{where}, column {col!r}: {row[col]!r} is not a number"
-                    ) from None
-        if test in ("approx", "at_least", "at_most"):
-            try:
-                float(row["stated_value"])
-            except (TypeError, ValueError):
-                raise DataValidationError(
-                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a number"
-                ) from None
-        if test == "turn":
-            try:
-                pd.Timestamp(row["stated_value"])
-            except (TypeError, ValueError):
-                raise DataValidationError(
-                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a date"
-                ) from None
-            if row["direction"] not in ("peak", "trough"):
-                raise DataValidationError(
-                    f"{where}, column 'direction': {row['direction']!r}; use peak or trough"
-                )
 
 
 # --------------------------------------------------------------------------------------------
@@ -309,9 +225,7 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
     claim's scope: the verdict is undecidable and the rule's result on the proxy is returned in
     :attr:`Decision.proxy`.
     """
-    from . import claims
-
-    row = claims.claim(claim_id)
+    row = claim(claim_id)
     v, reason = _verdict(row, inputs)
     return _on_scope(row, v, reason, proxy, value=inputs.get("measured"))
 
@@ -441,53 +355,6 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
     raise DataValidationError(f"{row.name}: no rule for test {test!r}")
 
 
-# --------------------------------------------------------------------------------------------
-# robustness
-# --------------------------------------------------------------------------------------------
-def robustness(verdicts: Iterable[str], grid: str, *, at: str | None = None) -> dict[str, Any]:
-    """Share of a grid's cells giving each verdict, and the label.
-
-    With ``at`` (the verdict on the registry's own window or definition) the label is "robust" if
-    that verdict holds on at least :data:`ROBUST_SHARE` of the grid, else "window-sensitive"; a grid
-    that mostly gives another verdict is therefore window-sensitive, never robust. Without ``at``,
-    "robust" means any one verdict holds on that share. ``grid`` describes the grid in words (e.g.
-    ``"start 2025-10-31 … 11-07 × end 2026-01-26 … 01-30, 30 windows"``).
-    """
-    vs = [str(v) for v in verdicts]
-    if not vs:
-        raise ValueError("an empty robustness grid")
-    bad = set(vs) - set(VERDICTS)
-    if bad:
-        raise ValueError(f"not verdicts: {sorted(bad)}")
-    c = Counter(vs)
-    shares = {v: c[v] / len(vs) for v in VERDICTS if c[v]}
-    modal, modal_share = max(shares.items(), key=lambda kv: kv[1])
-    held = shares.get(at, 0.0) if at is not None else modal_share
-    out: dict[str, Any] = {
-        "grid": grid,
-        "n": len(vs),
-        "shares": shares,
-        "label": "robust" if held >= ROBUST_SHARE - EPS else "window-sensitive",
-        "modal": modal,
-    }
-    if at is not None:
-        out["verdict"] = at
-        out["agree_with_registry_window"] = held
-    return out
-
-
-def robustness_text(rob: Mapping[str, Any]) -> str:
-    """One line: ``robust (supported 93 % of 30: <grid>)``; when the registry window's verdict is
-    not the grid's most common one, that is said."""
-    parts = ", ".join(f"{v} {s:.0%}" for v, s in sorted(rob["shares"].items(), key=lambda kv: -kv[1]))
-    note = (
-        f"; the grid mostly gives {rob['modal']}"
-        if rob.get("verdict") and rob["modal"] != rob["verdict"]
-        else ""
-    )
-    return f"{rob['label']} ({parts} of {rob['n']}: {rob['grid']}{note})"
-
-
 def undecidable(reason: str, *, proxy: dict[str, Any] | None = None) -> Decision:
     """A verdict the data cannot give (a missing series, too few observations): the reason says
     why and what would decide it."""
@@ -583,9 +450,7 @@ def bounded(claim_id: str, low: Any, high: Any, *, proxy: str | None = None, **i
     ``{name: bound}`` for ``approx_each``. The verdict is the rule's verdict if it is the same
     everywhere in the bounds (checked at :func:`interval_points`), else undecidable. With
     ``proxy`` as in :func:`decide`; the proxy dict then carries ``low`` and ``high``."""
-    from . import claims
-
-    row = claims.claim(claim_id)
+    row = claim(claim_id)
     v, reason = _verdict(row, {**inputs, "low": low, "high": high})
     return _on_scope(row, v, reason, proxy, value=None, low=low, high=high)
 
@@ -595,7 +460,5 @@ def grid(claim_id: str, cells: Iterable[Mapping[str, Any]]) -> list[str]:
     :func:`decide`, or ``low``/``high`` as in :func:`bounded`, or ``candidates``), reading the
     registry once. Where the data are a proxy, these are the proxy's verdicts: say so in the
     grid's description."""
-    from . import claims
-
-    row = claims.claim(claim_id)
+    row = claim(claim_id)
     return [_verdict(row, cell)[0] for cell in cells]

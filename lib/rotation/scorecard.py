@@ -12,10 +12,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import claims, plots
+from . import claims, plots, registry
 from .errors import StaleResultError
 
-VERDICT_ORDER = list(claims.VERDICTS)
+VERDICT_ORDER = list(registry.VERDICTS)
 #: Colour-blind-safe (Paul Tol's "bright" scheme): blue, yellow, red, grey differ in hue and lightness.
 VERDICT_COLORS = dict(zip(VERDICT_ORDER, ["#4477aa", "#ccbb44", "#ee6677", "#bbbbbb"]))
 
@@ -42,7 +42,7 @@ def gather(*, strict: bool = True) -> pd.DataFrame:
     Raises :class:`rotation.errors.StaleResultError` (with ``strict``) if a result is missing or
     was written by an older version of its notebook.
     """
-    reg = claims.registry()
+    reg = registry.registry()
     res = claims.load_results(strict=strict)
     cols = [
         "stated",

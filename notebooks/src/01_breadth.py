@@ -185,15 +185,15 @@ _ = axes[1].set_ylabel("")
 d2 = rt.rules.decide("B2", measured=spread_pp)  # the registry window's verdict, recorded below
 grid_txt = f"start {rt.text.day(starts[0])} … {rt.text.day(starts[-1])} × end {rt.text.day(ends[0])} … {rt.text.day(ends[-1])}, {len(cells)} windows"
 rob = {
-    "B2": rt.rules.robustness(
+    "B2": rt.robustness.summary(
         rt.rules.grid("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]),
         grid_txt,
         at=d2.verdict,
     ),
-    "B4": rt.rules.robustness(
+    "B4": rt.robustness.summary(
         rt.rules.grid("B4", [{"measured": m} for m in cells[SMALL]]), grid_txt, at=v_tr
     ),
-    f"B4 on {INDEX_SMALL} (price)": rt.rules.robustness(
+    f"B4 on {INDEX_SMALL} (price)": rt.robustness.summary(
         rt.rules.grid("B4", [{"measured": m} for m in cells_pr[INDEX_SMALL]]), grid_txt, at=v_pr
     ),
 }
@@ -205,7 +205,7 @@ pd.DataFrame(
 rut_by_end = cells_pr[INDEX_SMALL].xs(
     pd.Timestamp(starts[starts.get_indexer([pd.Timestamp(WINDOW_START)], method="pad")[0]]), level="start"
 )
-b2, b4 = rt.claims.claim("B2"), rt.claims.claim("B4")
+b2, b4 = rt.registry.claim("B2"), rt.registry.claim("B4")
 rt.text.md(
     "Across the {n} windows the equal-weight spread ranges from {lo} to {hi} (median {med}). From the {s} close, "
     "{rut} stood at {r1} on {d1} and {r2} on {d2}: on the price basis B4 turns on the single end day.",
@@ -261,7 +261,7 @@ rt.claims.record(
     "B2",
     d.verdict,
     spread_pp,
-    f"{d.reason}; {rt.rules.robustness_text(rob['B2'])}",
+    f"{d.reason}; {rt.robustness.text(rob['B2'])}",
     window=[WINDOW_START, WINDOW_END],
     data_end=etf.index[-1],
     robustness=rob["B2"],
@@ -292,8 +292,8 @@ rt.claims.record(
     ret[SMALL] * 100,
     f"{d.reason}; on the {INDEX_SMALL} price return ({pr[INDEX_SMALL] * 100:.2f} %) it would be {v_pr}; "
     f"{rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2])} instead of {rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1])} as the end day "
-    f"gives {INDEX_SMALL} {rut_by_end.loc[:WINDOW_END].iloc[-2]:+.2f} %; {rt.rules.robustness_text(rob['B4'])}; "
-    f"price basis: {rt.rules.robustness_text(rob[f'B4 on {INDEX_SMALL} (price)'])}",
+    f"gives {INDEX_SMALL} {rut_by_end.loc[:WINDOW_END].iloc[-2]:+.2f} %; {rt.robustness.text(rob['B4'])}; "
+    f"price basis: {rt.robustness.text(rob[f'B4 on {INDEX_SMALL} (price)'])}",
     window=[WINDOW_START, WINDOW_END],
     data_end=etf.index[-1],
     robustness=rob["B4"],
@@ -402,7 +402,7 @@ rt.text.md(
 # `top_k` = 4 best (supported if 3, partly if 2).
 
 # %%
-TOP_K = int(rt.claims.claim("B3")["top_k"])
+TOP_K = int(rt.registry.claim("B3")["top_k"])
 sec = rt.returns.total_return(etf[SECTORS], WINDOW_START, WINDOW_END).sort_values(ascending=False) * 100
 rank = sec.rank(ascending=False).astype(int)
 top4 = sec.index[:TOP_K].tolist()
@@ -464,7 +464,7 @@ rt.text.md(
 # %%
 in_top = cells[SECTORS].rank(axis=1, ascending=False)[CLAIMED_LEADERS].le(TOP_K).sum(axis=1)
 d = rt.rules.decide("B3", measured=n_claimed)
-rob["B3"] = rt.rules.robustness(
+rob["B3"] = rt.robustness.summary(
     rt.rules.grid("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict
 )
 rt.claims.record(
@@ -472,7 +472,7 @@ rt.claims.record(
     d.verdict,
     n_claimed,
     f"{d.reason}; the four best were {', '.join(top4)}; {TECH} ranked {rank[TECH]} of 11; "
-    f"{rt.rules.robustness_text(rob['B3'])}",
+    f"{rt.robustness.text(rob['B3'])}",
     window=[WINDOW_START, WINDOW_END],
     data_end=etf.index[-1],
     robustness=rob["B3"],
@@ -640,7 +640,7 @@ b1_grid = pd.Series(
     }
 )
 d = rt.rules.decide("B1", measured=share)
-rob_b1 = rt.rules.robustness(
+rob_b1 = rt.robustness.summary(
     rt.rules.grid("B1", [{"measured": m} for m in b1_grid]),
     f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days",
     at=d.verdict,
@@ -650,7 +650,7 @@ rt.claims.record(
     d.verdict,
     share,
     f"{d.reason}; with members left out bounded, the share lies in {lo:.1f}–{hi:.1f} %; "
-    f"over end days near {B1_END} it runs from {b1_grid.min():.1f} to {b1_grid.max():.1f} % ({rt.rules.robustness_text(rob_b1)})",
+    f"over end days near {B1_END} it runs from {b1_grid.min():.1f} to {b1_grid.max():.1f} % ({rt.robustness.text(rob_b1)})",
     window=[B1_START, B1_END],
     data_end=px.index[-1],
     robustness=rob_b1,
@@ -801,7 +801,7 @@ fig = rt.plots.lines(
 )
 for t, c in zip(turns5.values(), [rt.plots.COLORS["mag7"], rt.plots.COLORS["XLK"]]):
     fig.axes[0].axvline(t.date, color=c, ls="--", lw=1)
-_ = fig.axes[0].axvline(pd.Timestamp(rt.claims.claim("B5")["stated_value"]), color="black", ls=":", lw=1)
+_ = fig.axes[0].axvline(pd.Timestamp(rt.registry.claim("B5")["stated_value"]), color="black", ls=":", lw=1)
 
 # %% tags=["hide-input"]
 t5 = turns5[f"Mag 7/{EQUAL}"]
@@ -831,7 +831,7 @@ sens5 = pd.DataFrame(
 ).T
 sens5["verdict"] = rt.rules.grid("B5", sens5[["date", "slope_change", "p_one_sided"]].to_dict("records"))
 d5 = rt.rules.decide("B5", **t5.inputs())  # the registry sample's verdict, recorded below
-rob5 = rt.rules.robustness(
+rob5 = rt.robustness.summary(
     sens5["verdict"],
     f"sample start {sens5.index[0]} … {sens5.index[-1]}, monthly, {len(sens5)} samples",
     at=d5.verdict,
@@ -862,14 +862,14 @@ second
 
 # %%
 d = d5
-b5_stated = rt.claims.claim("B5")["stated_value"]
+b5_stated = rt.registry.claim("B5")["stated_value"]
 br = fits[f"Mag 7/{EQUAL}"][1]
 rt.claims.record(
     "B5",
     d.verdict,
     str(t5.date.date()),
     f"{d.reason}; bootstrap 95 % band {t5.band[0].date()} – {t5.band[1].date()}; {TECH}/{EQUAL} peaked on "
-    f"{turns5[f'{TECH}/{EQUAL}'].date.date()}; {rt.rules.robustness_text(rob5)}; second reading, the single "
+    f"{turns5[f'{TECH}/{EQUAL}'].date.date()}; {rt.robustness.text(rob5)}; second reading, the single "
     f"break test: {br.date.date()}, drift {'down' if br.drift_after < br.drift_before else 'up'} "
     f"(sup-Wald p = {br.sup_wald_p:.2f})",
     window=[B5_START, WINDOW_END],
@@ -923,7 +923,7 @@ rt.claims.record(
 
 # %%
 y7a = (etf[EQUAL] / etf[CAP]).loc[B7_START:WINDOW_END].rename(f"{EQUAL}/{CAP}")
-low_months = int(rt.claims.claim("B7")["lookback_months"])
+low_months = int(rt.registry.claim("B7")["lookback_months"])
 low_start = lambda m: pd.Timestamp(WINDOW_END) - pd.DateOffset(months=m)
 y7b = etf[EQUAL].loc[low_start(low_months) : WINDOW_END]
 t7 = {"(a) fourth month": rt.turns.turn(y7a, "trough"), "(b) mid-November low": rt.turns.turn(y7b, "trough")}
@@ -934,7 +934,7 @@ pd.DataFrame({k: t.as_row() for k, t in t7.items()}).T
 # month" range (shaded) and the stated mid-November date (dotted).
 
 # %%
-b7 = rt.claims.claim("B7")
+b7 = rt.registry.claim("B7")
 lines7 = pd.DataFrame(
     {
         f"{EQUAL}/{CAP}": y7a / y7a.iloc[0],
@@ -967,7 +967,7 @@ d7 = rt.rules.decide(
     "B7", parts={k: t.inputs() for k, t in t7.items()}
 )  # the registry's reading, recorded below
 v7 = rt.rules.grid("B7", [{"parts": {"a": ga[a].inputs(), "b": gb[m].inputs()}} for a, m in pairs])
-rob7 = rt.rules.robustness(
+rob7 = rt.robustness.summary(
     v7,
     f"(a) sample start {b7_starts[0].date()} … {b7_starts[-1].date()} monthly × (b) low over the last "
     f"{B7_LOW_MONTHS[0]}–{B7_LOW_MONTHS[-1]} months, {len(pairs)} pairs",
@@ -987,7 +987,7 @@ rt.claims.record(
     d.verdict,
     f"{ta.date.date()} / {tb.date.date()}",
     f"{d.reason}; bands {ta.band[0].date()} – {ta.band[1].date()} and {tb.band[0].date()} – {tb.band[1].date()}; "
-    f"{rt.rules.robustness_text(rob7)}",
+    f"{rt.robustness.text(rob7)}",
     window=[B7_START, WINDOW_END],
     data_end=etf.index[-1],
     robustness=rob7,

@@ -111,7 +111,7 @@ table.round(2)
 # dashed lines: look at where each index crosses them, and when.
 
 # %%
-stated_small, stated_large = rt.earnings.stated_figures(rt.claims.claim("E1")["stated_text"])
+stated_small, stated_large = rt.earnings.stated_figures(rt.registry.claim("E1")["stated_text"])
 src = "S&P Dow Jones Indices, sp-500-eps-est.xlsx (SECTOR EPS sheet), 11 issues 2025-06 to 2026-01; copies listed under Sources."
 fig = rt.earnings.plot_vintages(
     growth,
@@ -267,7 +267,7 @@ rt.text.md(
 # `AS_OF` (E1 itself is undecidable in every cell).
 
 # %%
-e1_row = rt.claims.claim("E1")
+e1_row = rt.registry.claim("E1")
 NEAR = {
     rt.rules.SUPPORTED: "close to",
     rt.rules.PARTLY: "near",
@@ -287,7 +287,7 @@ e1_grid = (
 )
 e1_grid["proxy verdict"] = rt.rules.grid("E1", [{"measured": x} for x in e1_grid["growth_pct"]])
 vints = e1_grid.index.get_level_values("vintage_date")
-e1_rob = rt.rules.robustness(
+e1_rob = rt.robustness.summary(
     e1_grid["proxy verdict"],
     f"proxy verdicts (E1 itself is undecidable in every cell): S&P 600 and S&P 400 for the "
     f"Russell 2000 × {vints.nunique()} S&P DJI issues {rt.text.day(vints.min())} … {rt.text.day(vints.max())}",
@@ -298,7 +298,7 @@ shown.columns = [f"{ix}: {'growth, %' if c == 'growth_pct' else c}" for ix, c in
 rt.text.table(shown.rename(index=rt.text.day).rename_axis("issue"))
 
 # %% tags=["hide-input"]
-rt.text.md("Proxy robustness: {r}.", r=rt.rules.robustness_text(e1_rob))
+rt.text.md("Proxy robustness: {r}.", r=rt.robustness.text(e1_rob))
 
 # %%
 rt.claims.record(
@@ -469,7 +469,7 @@ by_issue = narrowing.loc[:AS_OF].rename("sector gap narrows").to_frame()
 by_issue["verdict"] = rt.rules.grid(
     "E2", [{"results": {**e2["checks"], "sector estimates": bool(n)}} for n in by_issue["sector gap narrows"]]
 )
-e2_rob = rt.rules.robustness(
+e2_rob = rt.robustness.summary(
     by_issue["verdict"],
     f"{len(by_issue)} S&P DJI issues {rt.text.day(by_issue.index.min())} … "
     f"{rt.text.day(by_issue.index.max())} for the sector check; published Mag 7 figures fixed",
@@ -482,7 +482,7 @@ flips = by_issue["verdict"].ne(by_issue["verdict"].shift()).cumsum()  # runs of 
 rt.text.md(
     "Robustness: {r}. The verdict of the latest issue ({v}) is shared by {a} of the issues, the run of "
     "issues since {since}: the label describes the whole grid, not the latest issue.",
-    r=rt.rules.robustness_text(e2_rob),
+    r=rt.robustness.text(e2_rob),
     v=e2_d.verdict,
     a=rt.text.pct(e2_rob["agree_with_registry_window"], 0, sign=False),
     since=rt.text.day(by_issue.index[flips == flips.iloc[-1]].min()),

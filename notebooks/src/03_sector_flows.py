@@ -233,7 +233,7 @@ d1 = rt.rules.bounded(
     proxy=f"Materials ETFs in the flow file ({members['Materials']}), Friday week, "
     f"{m1['fund_days_observed']} of {m1['fund_days']} fund-days observed",
 )
-f1_rob = rt.rules.robustness(
+f1_rob = rt.robustness.summary(
     f1["proxy verdict"],
     "proxy verdicts (F1 itself is undecidable in every cell): Friday- "
     f"and Wednesday-ended weeks × XLB alone or every Materials fund of the flow file "
@@ -246,13 +246,13 @@ share = {
     "all": STATED_BN["Materials"] * 1e9 / mat_aum.sum(),
 }
 top = f1["high_usd"].max() / 1e9
-far = m1["high_usd"] / 1e9 < STATED_BN["Materials"] - float(rt.claims.claim("F1")["partial_tolerance"])
+far = m1["high_usd"] / 1e9 < STATED_BN["Materials"] - float(rt.registry.claim("F1")["partial_tolerance"])
 rt.claims.record(
     "F1",
     d1.verdict,
     None,
     f"{d1.reason}. On the amount alone the proxy is {'more' if far else 'less'} than "
-    f"{float(rt.claims.claim('F1')['partial_tolerance']):g} bn from the stated figure on every reading; the record, "
+    f"{float(rt.registry.claim('F1')['partial_tolerance']):g} bn from the stated figure on every reading; the record, "
     f"{m1['record']} with the missing days, is what decides between 'partly' and 'not'. "
     f"Plausibility: a {STATED_BN['Materials']:g} USD bn week would be {share['XLB']:.0%} of XLB's assets "
     f"and {share['all']:.0%} of the three funds' assets on {AUM_DATE}; with every missing day at its largest flow "
@@ -288,7 +288,7 @@ rt.text.md(
     "**Caveats.** A record over the {n} earlier weeks of these data would say little about a record over the "
     "provider's history. The missing-day range rests on each fund's largest daily flow in the data.",
     p=d1.proxy["verdict"],
-    r=rt.rules.robustness_text(f1_rob),
+    r=rt.robustness.text(f1_rob),
     n=int(f1["earlier_weeks"].max()),
 )
 
@@ -371,7 +371,7 @@ d2 = rt.rules.bounded(
     proxy=f"the flow file's {', '.join(f'{s} ({members[s]})' for s in names)} ETFs, Friday week, "
     f"{int(fr['fund_days_observed'].sum())} of {int(fr['fund_days'].sum())} fund-days observed",
 )
-f2_rob = rt.rules.robustness(
+f2_rob = rt.robustness.summary(
     list(f2_grid.values()),
     "proxy verdicts (F2 itself is undecidable in every cell): Friday- "
     "and Wednesday-ended weeks (the flow file holds no other fund of these sectors, so the "
@@ -414,7 +414,7 @@ rt.text.md(
     "week, {share} of the stated figure.",
     p=d2.proxy["verdict"],
     w=f2_grid["WED"],
-    r=rt.rules.robustness_text(f2_rob),
+    r=rt.robustness.text(f2_rob),
     f=rt.text.usd_bn(fr.at["Financials", "flow_bn"] * 1e9, 2),
     share=rt.text.pct(fr.at["Financials", "flow_bn"] / fr.at["Financials", "stated_bn"], 0, sign=False),
 )
@@ -465,7 +465,7 @@ f3
 
 # %% tags=["hide-input"]
 c = counts[("FRI", "widened")]
-K_STATED = int(float(rt.claims.claim("F3")["stated_value"]))  # "the sixth weekly outflow"
+K_STATED = int(float(rt.registry.claim("F3")["stated_value"]))  # "the sixth weekly outflow"
 wk3 = rt.flows.week_row(fri_wide, tech, WEEK_END)
 rt.text.md(
     "Of the {n} Friday weeks, {cov} are complete for {m}, {part} partial and {ab} before the data. These "
@@ -494,7 +494,7 @@ d3 = rt.rules.decide(
     proxy=f"technology ETFs in the flow file ({members[tech]}), Friday weeks, {c.covered} of {c.n} "
     "weeks complete",
 )
-f3_rob = rt.rules.robustness(
+f3_rob = rt.robustness.summary(
     f3["proxy verdict"],
     "proxy verdicts (F3 itself is undecidable in every cell): Friday- and "
     f"Wednesday-ended weeks × XLK alone or every technology fund of the flow file ({members[tech]})",
@@ -538,7 +538,7 @@ rt.claims.record(
 rt.text.md(
     "**Proxy result:** {p} on the registry's cell. **Robustness:** {r}.",
     p=d3.proxy["verdict"],
-    r=rt.rules.robustness_text(f3_rob),
+    r=rt.robustness.text(f3_rob),
 )
 
 # %% [markdown]

@@ -57,8 +57,8 @@ C = rt.consensus
 CLAIMS = ["C1", "C2", "C3"]
 display(Markdown(rt.claims.summary(CLAIMS)))
 # the rules' cuts, read from data/claims.csv (never restated here)
-C1_K = int(rt.claims.claim("C1")["top_k"])
-C2_K, C2_MONTHS = int(rt.claims.claim("C2")["top_k"]), int(rt.claims.claim("C2")["lookback_months"])
+C1_K = int(rt.registry.claim("C1")["top_k"])
+C2_K, C2_MONTHS = int(rt.registry.claim("C2")["top_k"]), int(rt.registry.claim("C2")["lookback_months"])
 LEAD = {
     rt.rules.SUPPORTED: "It holds",
     rt.rules.PARTLY: "Half of it holds",
@@ -190,7 +190,7 @@ c1_grid
 # %%
 ranks = {s: int(head.loc[s, "rank"]) for s in named}
 d1 = rt.rules.decide("C1", results={f"{s} in the top {C1_K}": v for s, v in in_top["all sources"].items()})
-c1_rob = rt.rules.robustness(
+c1_rob = rt.robustness.summary(
     c1_grid["verdict"],
     "16 readings of the scoring rule: all or primary sources × qualified "
     "stance as base or neutral × Wells Fargo desks separate or merged × silence as no view "
@@ -222,7 +222,7 @@ rt.claims.record(
 )
 
 # %% tags=["hide-input"]
-rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c1_rob))
+rt.text.md("Robustness: {r}.", r=rt.robustness.text(c1_rob))
 
 # %% [markdown]
 # **Caveats.** A handful of firms, several known only through reposts, podcasts or aggregators; two pages are
@@ -303,7 +303,7 @@ c2_grid
 
 # %%
 d2 = rt.rules.decide("C2", results={f"{t} in the worst {C2_K}": v for t, v in in_worst[C2_MONTHS].items()})
-c2_rob = rt.rules.robustness(
+c2_rob = rt.robustness.summary(
     c2_grid["verdict"],
     f"lookbacks of {', '.join(map(str, C2_LOOKBACKS))} calendar months to {AS_OF}",
     at=d2.verdict,
@@ -346,7 +346,7 @@ rt.claims.record(
 )
 
 # %% tags=["hide-input"]
-rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c2_rob))
+rt.text.md("Robustness: {r}.", r=rt.robustness.text(c2_rob))
 
 # %% [markdown]
 # **Caveats.** "Recently" is vague; the robustness table shows how the ranks move with the lookback. Total
@@ -466,7 +466,7 @@ c3_cells["verdict"].value_counts().rename_axis("verdict").to_frame("cells")
 # %%
 d3 = rt.rules.decide("C3", rho=test["rho"], p_value=test["p_value"])
 ends = c3_cells.index.get_level_values("end")
-c3_rob = rt.rules.robustness(
+c3_rob = rt.robustness.summary(
     c3_cells["verdict"],
     f"out-of-sample starts {', '.join(C3_STARTS)} × {ends.nunique()} ends "
     f"{rt.text.day(ends.min())} … {rt.text.day(ends.max())} (month ends and the data's last day); "
@@ -496,7 +496,7 @@ rt.claims.record(
         + f" than those they shunned, by rank (correlation {test['rho']:+.2f}, "
         + (
             "a pattern chance would rarely give)."
-            if test["p_value"] < float(rt.claims.claim("C3")["alpha"])
+            if test["p_value"] < float(rt.registry.claim("C3")["alpha"])
             else "a pattern chance easily gives)."
         )
     ),
@@ -505,7 +505,7 @@ rt.claims.record(
 )
 
 # %% tags=["hide-input"]
-rt.text.md("Robustness: {r}.", r=rt.rules.robustness_text(c3_rob))
+rt.text.md("Robustness: {r}.", r=rt.robustness.text(c3_rob))
 
 # %% [markdown]
 # **Caveats.** One episode and eleven sectors cannot establish a rule, whatever the sign: the sector returns

@@ -1,0 +1,141 @@
+"""The claim registry, ``data/claims.csv``: its vocabulary, its schema and its loading.
+
+Each row is one claim of the article (id ``B1`` …), with the rule that decides it (``test``) and
+every parameter of that rule (tolerances in the claim's unit, ``partly_at``, ``alpha``,
+``direction``, ``top_k``, ``lookback_months``, ``date_from``, ``date_to``). :func:`registry`
+validates the file on load and stops at the first problem with its row and column named;
+:func:`claim` returns one row. The rules that read these rows are in :mod:`rotation.rules`; the
+verdicts they give are recorded by :mod:`rotation.claims`.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+
+import pandas as pd
+
+from . import config
+from .errors import DataValidationError
+
+SUPPORTED, PARTLY, NOT, UNDECIDABLE = (
+    "supported",
+    "partly supported",
+    "not supported",
+    "undecidable with this data",
+)
+VERDICTS = (SUPPORTED, PARTLY, NOT, UNDECIDABLE)
+
+#: which registry columns each test needs (validated when the registry is loaded)
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "approx": ("stated_value", "tolerance", "partial_tolerance"),
+    "at_least": ("stated_value", "tolerance"),
+    "at_most": ("stated_value", "tolerance"),
+    "checks": ("partly_at",),
+    "turn": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction"),
+    "turns": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction", "date_from", "date_to"),
+    "approx_each": ("tolerance",),
+    "approx_record": ("stated_value", "tolerance", "partial_tolerance"),
+    "rank_corr": ("alpha",),
+    "needs_data": (),
+}
+TESTS = tuple(REQUIRED)
+TESTS = tuple(REQUIRED)
+#: registry columns that hold numbers
+NUMERIC = ("tolerance", "partial_tolerance", "partly_at", "alpha", "top_k", "lookback_months")
+
+
+# --------------------------------------------------------------------------------------------
+# validation
+# --------------------------------------------------------------------------------------------
+def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
+    """Raise :class:`DataValidationError` naming the row and column of the first problem:
+    a duplicated or blank id, an unknown test, a blank or non-numeric parameter its test needs,
+    a stated date that does not parse, or an unknown direction."""
+    if "id" not in df.columns or "test" not in df.columns:
+        raise DataValidationError(f"{name}: needs the columns 'id' and 'test'; found {list(df.columns)}")
+    for i, cid in enumerate(df["id"], start=2):  # row 1 is the header
+        if pd.isna(cid) or not str(cid).strip():
+            raise DataValidationError(f"{name}, row {i}, column 'id': blank claim id")
+    dup = df["id"][df["id"].duplicated()]
+    if len(dup):
+        i = int(dup.index[0]) + 2
+        raise DataValidationError(f"{name}, row {i}, column 'id': duplicated claim id {dup.iloc[0]!r}")
+    for pos, (_, row) in enumerate(df.iterrows(), start=2):
+        where = f"{name}, row {pos} ({row['id']})"
+        test = row["test"]
+        if test not in REQUIRED:
+            raise DataValidationError(
+                f"{where}, column 'test': unknown test {test!r}; allowed: {', '.join(TESTS)}"
+            )
+        for col in REQUIRED[test]:
+            if col not in df.columns:
+                raise DataValidationError(
+                    f"{name}: column {col!r} is missing (test {test!r} of {row['id']} needs it)"
+                )
+            if pd.isna(row[col]) or str(row[col]).strip() == "":
+                raise DataValidationError(f"{where}, column {col!r}: blank, but test {test!r} needs it")
+        for col in NUMERIC:
+            if col in df.columns and pd.notna(row[col]):
+                try:
+                    float(row[col])
+                except (TypeError, ValueError):
+                    raise DataValidationError(
+                        f"{where}, column {col!r}: {row[col]!r} is not a number"
+                    ) from None
+        if test in ("approx", "at_least", "at_most"):
+            try:
+                float(row["stated_value"])
+            except (TypeError, ValueError):
+                raise DataValidationError(
+                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a number"
+                ) from None
+        if test == "turn":
+            try:
+                pd.Timestamp(row["stated_value"])
+            except (TypeError, ValueError):
+                raise DataValidationError(
+                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a date"
+                ) from None
+            if row["direction"] not in ("peak", "trough"):
+                raise DataValidationError(
+                    f"{where}, column 'direction': {row['direction']!r}; use peak or trough"
+                )
+
+
+# --------------------------------------------------------------------------------------------
+# loading
+# --------------------------------------------------------------------------------------------
+def registry() -> pd.DataFrame:
+    """The claim registry, indexed by claim id (``B1`` ...), validated on load
+    (:func:`validate_registry`: a blank parameter, an unknown test or a duplicated
+    id stops with a message naming the row and column).
+
+    Parsed and validated once per distinct file content (a notebook asks for its claims dozens of
+    times); an edited file is read afresh. Returns a copy the caller may change."""
+    path = config.project_data_dir() / "claims.csv"
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataValidationError(f"data/claims.csv is missing (looked in {path.parent})") from None
+    return _parsed_registry(raw).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_registry(raw: bytes) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(
+            io.BytesIO(raw), dtype={"stated_value": "string", "date_from": "string", "date_to": "string"}
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataValidationError(f"data/claims.csv cannot be read as CSV: {exc}") from None
+    validate_registry(df)
+    return df.set_index("id")
+
+
+def claim(claim_id: str) -> pd.Series:
+    """One registry row; raises ``KeyError`` naming the known ids."""
+    reg = registry()
+    if claim_id not in reg.index:
+        raise KeyError(f"unknown claim id {claim_id!r}; data/claims.csv has {list(reg.index)}")
+    return reg.loc[claim_id]
