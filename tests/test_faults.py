@@ -33,7 +33,7 @@ from .test_refresh import FakeYahoo
 
 ROOT = rt.config.repo_root()
 DATA = data_root()
-ETF = rt.data.PANELS["etf"]
+ETF = rt.datasets.PANELS["etf"]
 FLOWS = "flows/etf_daily_flows.csv"
 COMMITTED = ("notebooks", "results", "data")
 
@@ -239,10 +239,10 @@ def test_date_before_the_plausible_range_is_named(world, etf_small, capsys):
 
 
 def test_index_panel_nan_close_is_named(world, capsys):
-    df = pd.read_parquet(DATA / rt.data.PANELS["index"])
+    df = pd.read_parquet(DATA / rt.datasets.PANELS["index"])
     df = df[df["date"] >= "2025-01-01"].reset_index(drop=True)
-    world.write(rt.data.PANELS["index"], _with(df, "^GSPC", "2025-06-02", close=np.nan))
-    _check(world, rt.data.PANELS["index"], capsys, 1, "index_daily.parquet", "^GSPC on 2025-06-02", "NaN")
+    world.write(rt.datasets.PANELS["index"], _with(df, "^GSPC", "2025-06-02", close=np.nan))
+    _check(world, rt.datasets.PANELS["index"], capsys, 1, "index_daily.parquet", "^GSPC on 2025-06-02", "NaN")
 
 
 def test_bad_csv_date_names_file_row_and_value(world, flows_text, capsys):

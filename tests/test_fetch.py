@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation import data, derive, fetch, origins, refresh, yahoo
+from rotation import datasets, derive, fetch, origins, refresh, yahoo
 from tests.test_refresh import FakeYahoo, _snapshot_bars
 
 NO_SLEEP = lambda s: None  # noqa: E731
@@ -133,7 +133,7 @@ def _files(folder: Path) -> list[str]:
 # ---------------------------------------------------------------- the origins table
 def test_origins_cover_every_file_the_data_layer_reads_and_pin_the_snapshots_bytes(snapshot):
     kinds = {o.file: o.kind for o in ROWS}
-    needed = set(data.needed_files()) - {"MANIFEST.csv"}  # the manifest is written by the fetch itself
+    needed = set(datasets.needed_files()) - {"MANIFEST.csv"}  # the manifest is written by the fetch itself
     assert needed <= set(kinds), needed - set(kinds)
     assert {k for k in kinds.values()} == set(origins.KINDS)
     for o in ROWS:

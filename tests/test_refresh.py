@@ -51,7 +51,7 @@ def test_network_guard_makes_the_probe_report_offline_quickly():
 
 # ---------------------------------------------------------------- the fake Yahoo
 def _snapshot_bars(panel: str) -> dict[str, pd.DataFrame]:
-    df = pd.read_parquet(SNAP / rt.data.PANELS[panel])
+    df = pd.read_parquet(SNAP / rt.datasets.PANELS[panel])
     out = {}
     for t, g in df.groupby("ticker"):
         bars = g.set_index("date").drop(columns="ticker").rename(columns=str.capitalize)
@@ -134,16 +134,16 @@ TICKERS = ["SPY", "RSP", "XLK"]
 
 def seed_etf(src: Path, tickers=TICKERS, cut=CUT) -> pd.DataFrame:
     """Write the snapshot's ETF rows of ``tickers`` up to ``cut`` as the seed copy."""
-    df = pd.read_parquet(SNAP / rt.data.PANELS["etf"])
+    df = pd.read_parquet(SNAP / rt.datasets.PANELS["etf"])
     df = df[df["ticker"].isin(tickers) & (df["date"] <= cut) & (df["date"] >= "2025-01-01")].reset_index(
         drop=True
     )
-    df.to_parquet(src / rt.data.PANELS["etf"], index=False)
+    df.to_parquet(src / rt.datasets.PANELS["etf"], index=False)
     return df
 
 
 def cached_etf(cache: Path) -> pd.DataFrame:
-    return pd.read_parquet(cache / rt.data.PANELS["etf"])
+    return pd.read_parquet(cache / rt.datasets.PANELS["etf"])
 
 
 def run_etf(fake, tickers=TICKERS, **kw) -> refresh.Report:
@@ -203,18 +203,18 @@ def test_refresh_appends_new_sessions_after_an_overlap_and_keeps_history(dirs, e
     assert out["volume"].dtype == seed["volume"].dtype and out["date"].dtype == seed["date"].dtype
     assert not out.duplicated(["ticker", "date"]).any()
     # the refreshed file is what the data layer reads with the cache preferred
-    assert (cache / rt.data.PANELS["etf"]).is_file() and report.written["etf"][1] == len(out)
+    assert (cache / rt.datasets.PANELS["etf"]).is_file() and report.written["etf"][1] == len(out)
 
 
 def test_second_refresh_finds_everything_up_to_date_and_downloads_nothing(dirs, etf_bars):
     src, cache = dirs
     seed_etf(src)
     run_etf(FakeYahoo(etf_bars))
-    before = (cache / rt.data.PANELS["etf"]).read_bytes()
+    before = (cache / rt.datasets.PANELS["etf"]).read_bytes()
     fake = FakeYahoo(etf_bars)
     report = run_etf(fake)
     assert fake.calls == [] and report.status("etf", "up to date") == sorted(TICKERS)
-    assert (cache / rt.data.PANELS["etf"]).read_bytes() == before
+    assert (cache / rt.datasets.PANELS["etf"]).read_bytes() == before
 
 
 def test_changed_adjustment_base_in_the_overlap_triggers_a_full_redownload(dirs, etf_bars):
@@ -298,7 +298,7 @@ def test_persistent_failure_marks_tickers_failed_stale_and_keeps_the_old_copy(di
     assert (
         sorted(report.failed["etf"]) == sorted(TICKERS) and "connection reset" in report.failed["etf"]["SPY"]
     )
-    assert not report.ok and not (cache / rt.data.PANELS["etf"]).exists()
+    assert not report.ok and not (cache / rt.datasets.PANELS["etf"]).exists()
     assert "failed SPY" in report.format()
 
 
@@ -327,7 +327,7 @@ def test_an_empty_frame_fails_the_batch_without_writing(dirs, etf_bars):
     seed_etf(src)
     report = run_etf(FakeYahoo(etf_bars, empty=True))
     assert sorted(report.failed["etf"]) == sorted(TICKERS) and not report.ok
-    assert not (cache / rt.data.PANELS["etf"]).exists()
+    assert not (cache / rt.datasets.PANELS["etf"]).exists()
 
 
 def test_batches_group_tickers_and_abort_after_consecutive_failures(dirs, etf_bars):
@@ -367,8 +367,8 @@ def test_new_ticker_is_downloaded_from_the_panel_start(dirs, etf_bars):
 def test_a_ticker_without_data_for_a_month_counts_as_ended_and_is_not_requested(dirs, etf_bars):
     src, _ = dirs
     seed = seed_etf(src, tickers=["SPY", "VXO"], cut=CUT)
-    vxo = pd.read_parquet(SNAP / rt.data.PANELS["etf"]).query("ticker == 'VXO'").tail(10)
-    pd.concat([seed, vxo]).to_parquet(src / rt.data.PANELS["etf"], index=False)
+    vxo = pd.read_parquet(SNAP / rt.datasets.PANELS["etf"]).query("ticker == 'VXO'").tail(10)
+    pd.concat([seed, vxo]).to_parquet(src / rt.datasets.PANELS["etf"], index=False)
     fake = FakeYahoo(etf_bars)
     report = refresh.refresh(
         ["etf"], None, downloader=fake, end=END, probe=lambda: True, progress=False, policy=FAST
@@ -379,8 +379,8 @@ def test_a_ticker_without_data_for_a_month_counts_as_ended_and_is_not_requested(
 
 def test_a_required_ticker_behind_the_others_is_refreshed_not_ended(dirs):
     src, cache = dirs
-    idx = pd.read_parquet(SNAP / rt.data.PANELS["index"])
-    idx.to_parquet(src / rt.data.PANELS["index"], index=False)  # ^NDX ends 2026-07-10, ^RUT 2026-09-25
+    idx = pd.read_parquet(SNAP / rt.datasets.PANELS["index"])
+    idx.to_parquet(src / rt.datasets.PANELS["index"], index=False)  # ^NDX ends 2026-07-10, ^RUT 2026-09-25
     bars = _snapshot_bars("index")
     fake = FakeYahoo(bars)
     report = refresh.refresh(
@@ -458,7 +458,7 @@ def test_failing_validation_keeps_the_previous_cache_file(dirs, etf_bars, monkey
     src, cache = dirs
     seed_etf(src)
     run_etf(FakeYahoo(etf_bars), end=END - pd.Timedelta(days=7))
-    before = (cache / rt.data.PANELS["etf"]).read_bytes()
+    before = (cache / rt.datasets.PANELS["etf"]).read_bytes()
 
     def refuse(df, columns, name):
         raise DataValidationError(f"{name}: broken on purpose")
@@ -466,7 +466,7 @@ def test_failing_validation_keeps_the_previous_cache_file(dirs, etf_bars, monkey
     monkeypatch.setattr(rt.validate, "validate_panel", refuse)
     report = run_etf(FakeYahoo(etf_bars))
     assert "broken on purpose" in report.errors["etf"] and not report.ok
-    assert (cache / rt.data.PANELS["etf"]).read_bytes() == before
+    assert (cache / rt.datasets.PANELS["etf"]).read_bytes() == before
 
 
 # ---------------------------------------------------------------- share counts
@@ -554,11 +554,11 @@ def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_neede
     fake = FakeYahoo(bars, shares=series, quoted=bars)
     assert refresh.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
     out = capsys.readouterr().out
-    assert (cache / rt.data.PANELS["etf"]).is_file() and (cache / rt.data.PANELS["index"]).is_file()
+    assert (cache / rt.datasets.PANELS["etf"]).is_file() and (cache / rt.datasets.PANELS["index"]).is_file()
     assert (cache / refresh.SHARES_RELPATH).is_file()
-    etf = pd.read_parquet(cache / rt.data.PANELS["etf"])
+    etf = pd.read_parquet(cache / rt.datasets.PANELS["etf"])
     assert {"SPY", "RSP", "IWM", "XLK"} <= set(etf["ticker"])
-    idx = pd.read_parquet(cache / rt.data.PANELS["index"])
+    idx = pd.read_parquet(cache / rt.datasets.PANELS["index"])
     assert list(idx.columns) == ["date", "ticker", "close"] and set(idx["ticker"]) == {
         "^GSPC",
         "^RUT",

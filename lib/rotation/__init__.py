@@ -27,6 +27,7 @@ _SUBMODULES = (
     "consensus",
     "contributions",
     "data",
+    "datasets",
     "derive",
     "earnings",
     "eps_workbooks",

@@ -330,9 +330,9 @@ def _adapt(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     """Validate the named datasets (default: every one found) and, with ``results`` (default),
     the results against their notebooks."""
-    from . import claims, config, data
+    from . import claims, config, data, datasets
 
-    names = args.datasets or [*data.DATASETS, "results"]
+    names = args.datasets or [*datasets.DATASETS, "results"]
     problems = 0
     for name in names:
         if name == "results":

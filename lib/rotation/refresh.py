@@ -34,7 +34,7 @@ How a refresh works
 
 The yfinance boundary is one small object (:class:`rotation.yahoo.Downloader`); tests pass a fake.
 Which files exist, their schema and which of them a refresh can fetch is the dataset registry
-(:data:`rotation.data.DATASETS`). ``ensure-data`` (:func:`ensure_data`) fetches what no data
+(:data:`rotation.datasets.DATASETS`). ``ensure-data`` (:func:`ensure_data`) fetches what no data
 source has; rerunning the notebooks on refreshed data is :func:`rotation.notebooks.rerun`.
 """
 
@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import config, data, io, validate, yahoo
+from . import config, data, datasets, io, validate, yahoo
 from .errors import DataValidationError
 from .yahoo import FIELDS, Downloader, RetryPolicy, to_long, with_retries, yahoo_symbol
 
@@ -69,20 +69,20 @@ class PanelSpec:
     start: str
 
 
-#: The price files a refresh can fetch, from the dataset registry (:data:`rotation.data.DATASETS`).
+#: The price files a refresh can fetch, from the dataset registry (:data:`rotation.datasets.DATASETS`).
 PANEL_SPECS: dict[str, PanelSpec] = {
     name: PanelSpec(
         name,
         rel,
-        tuple(c for c in data.DATASETS[rel].schema if c not in ("date", "ticker")),
-        str(data.DATASETS[rel].start),
+        tuple(c for c in datasets.DATASETS[rel].schema if c not in ("date", "ticker")),
+        str(datasets.DATASETS[rel].start),
     )
-    for name, rel in data.PANELS.items()
+    for name, rel in datasets.PANELS.items()
 }
 #: The share-count file (the registry's ``shares`` dataset) and the first date asked for a
 #: share-count series never downloaded before.
-SHARES_RELPATH = next(d.file for d in data.DATASETS.values() if d.refresh == "shares")
-SHARES_START = str(data.DATASETS[SHARES_RELPATH].start)
+SHARES_RELPATH = next(d.file for d in datasets.DATASETS.values() if d.refresh == "shares")
+SHARES_START = str(datasets.DATASETS[SHARES_RELPATH].start)
 #: What ``refresh`` fetches by default (``sp1500`` on request: 1,500 tickers, used by few analyses).
 DEFAULT_PANELS: tuple[str, ...] = ("etf", "sp500", "index", "shares")
 ALL_PANELS: tuple[str, ...] = (*PANEL_SPECS, "shares")
@@ -711,7 +711,7 @@ def offline_message() -> str:
         "The notebooks will use the data already on this machine, each file from the first of:",
     ]
     lines += [f"  {i}. {d} ({'present' if d.is_dir() else 'absent'})" for i, d in enumerate(sources, 1)]
-    for rel in [d.file for d in data.DATASETS.values() if d.refresh]:
+    for rel in [d.file for d in datasets.DATASETS.values() if d.refresh]:
         found = next((i for i, d in enumerate(sources, 1) if (d / rel).is_file()), None)
         if found is None:
             lines.append(f"  {rel:<36} missing everywhere")
@@ -726,8 +726,10 @@ def offline_message() -> str:
 
 
 def missing_files() -> list[str]:
-    """Files the notebooks need (:func:`rotation.data.needed_files`) that no data source has."""
-    return [rel for rel in data.needed_files() if not any((d / rel).is_file() for d in config.data_sources())]
+    """Files the notebooks need (:func:`rotation.datasets.needed_files`) that no data source has."""
+    return [
+        rel for rel in datasets.needed_files() if not any((d / rel).is_file() for d in config.data_sources())
+    ]
 
 
 def ensure_data(
@@ -746,7 +748,7 @@ def ensure_data(
             f"would not help: unset it (the snapshot and the cache are then used) or complete that folder."
         )
         return 1
-    panels = [data.fetchable(rel) for rel in missing if data.fetchable(rel)]
+    panels = [datasets.fetchable(rel) for rel in missing if datasets.fetchable(rel)]
     print("Data missing from every source: " + ", ".join(missing))
     report = None
     if panels:
@@ -756,8 +758,8 @@ def ensure_data(
     still = missing_files()
     if not still:
         return 0
-    fetchable = [rel for rel in still if data.fetchable(rel)]
-    other = [rel for rel in still if not data.fetchable(rel)]
+    fetchable = [rel for rel in still if datasets.fetchable(rel)]
+    other = [rel for rel in still if not datasets.fetchable(rel)]
     print("Still missing: " + ", ".join(still))
     if fetchable:
         why = "the network is unreachable" if report is not None and report.offline else "the download failed"
