@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import io
 import shutil
 import socket
-import tarfile
 import threading
 import time
 from pathlib import Path
@@ -19,7 +17,7 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation import datasets, derive, fetch, origins, refresh, yahoo
+from rotation import datasets, derive, download, fetch, manifest, origins, refresh, yahoo
 from tests.test_refresh import FakeYahoo, _snapshot_bars
 
 NO_SLEEP = lambda s: None  # noqa: E731
@@ -109,7 +107,7 @@ def mirror(tmp_path, monkeypatch):
     server = Mirror(tmp_path / "mirror")
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    monkeypatch.setenv(fetch.ENV_MIRROR, server.url)
+    monkeypatch.setenv(download.ENV_MIRROR, server.url)
     yield server
     server.shutdown()
     server.server_close()
@@ -153,16 +151,6 @@ def test_origins_table_is_checked_on_load(tmp_path):
         ValueError, match=r"line 5 \(flows/etf_daily_flows.csv\): a pinned file needs .*full 40-hex commit"
     ):
         origins.load(bad)
-
-
-def test_raw_urls_quote_spaces():
-    o = TABLE[
-        "earnings/raw/rwkopcke__sp500_earn_price/f4cc48a407/input_output/input_dir/sp-500-eps-est 2025 07 24.xlsx"
-    ]
-    assert fetch.url_of(o, "https://raw.githubusercontent.com") == (
-        "https://raw.githubusercontent.com/rwkopcke/sp500_earn_price/f4cc48a4077aa93ac1fc7522ab3b98efed8dc030/"
-        "input_output/input_dir/sp-500-eps-est%202025%2007%2024.xlsx"
-    )
 
 
 # ---------------------------------------------------------------- derived equal the snapshot's
@@ -230,18 +218,18 @@ def test_fetch_fills_an_empty_cache_that_verifies(snapshot, mirror, cache, index
     fake = FakeYahoo(index_bars)
     report = fetch.fetch(rows, downloader=fake, yahoo_probe=lambda: True, progress=False, sleep=NO_SLEEP)
     assert report.ok and report.complete, report.format()
-    assert fetch.is_complete(cache, rows)
+    assert manifest.is_complete(cache, rows)
     assert report.got["universe/sp500_constituents.csv"] == "built" and report.got[AUM] == "downloaded"
     for f in SMALL + ["universe/sp500_constituents.csv", "earnings/company_fundamentals.csv"]:
         assert (cache / f).read_bytes() == (snapshot / f).read_bytes(), f
     assert (cache / "earnings/published_eps_figures.csv").read_bytes() == (
         rt.config.project_data_dir() / "published_eps_figures.csv"
     ).read_bytes()
-    manifest = fetch.read_manifest(cache)
-    assert list(manifest.columns) == list(fetch.MANIFEST_COLUMNS) and sorted(manifest["file"]) == sorted(
+    listed = manifest.read_manifest(cache)
+    assert list(listed.columns) == list(manifest.MANIFEST_COLUMNS) and sorted(listed["file"]) == sorted(
         o.file for o in rows
     )
-    assert manifest.set_index("file").loc[AUM, "source"] == TABLE[AUM].copy
+    assert listed.set_index("file").loc[AUM, "source"] == TABLE[AUM].copy
     # the live file came through the yfinance path, with the snapshot's rows the fake served
     px = pd.read_parquet(cache / "prices/index_daily.parquet")
     assert set(px["ticker"]) == {"^GSPC", "^NDX", "^RUT"} and len(px) == len(
@@ -266,18 +254,18 @@ def test_a_partly_fetched_folder_is_never_complete(snapshot, mirror, cache):
     rows = [TABLE[AUM], TABLE["flows/etf_daily_flows.csv"]]  # the second is not on the mirror
     report = fetch.fetch(rows, progress=False, sleep=NO_SLEEP)
     assert not report.complete and "404" in report.failed["flows/etf_daily_flows.csv"]
-    assert fetch.missing(cache, rows) == ["flows/etf_daily_flows.csv"]
-    assert list(fetch.read_manifest(cache)["file"]) == [AUM]
-    assert not fetch.is_complete(cache, rows)
+    assert manifest.missing(cache, rows) == ["flows/etf_daily_flows.csv"]
+    assert list(manifest.read_manifest(cache)["file"]) == [AUM]
+    assert not manifest.is_complete(cache, rows)
     assert "NOT complete" in report.format() and "flows/etf_daily_flows.csv: 404" in report.format()
     # a file changed after the fetch, or a folder without manifest, is not complete either
-    assert fetch.is_complete(cache, rows[:1])
+    assert manifest.is_complete(cache, rows[:1])
     (cache / AUM).write_bytes((cache / AUM).read_bytes().replace(b"SPY", b"SPX"))
-    assert not fetch.is_complete(cache, rows[:1])
+    assert not manifest.is_complete(cache, rows[:1])
     (cache / AUM).write_bytes((snapshot / AUM).read_bytes())
-    assert fetch.is_complete(cache, rows[:1])
+    assert manifest.is_complete(cache, rows[:1])
     (cache / "MANIFEST.csv").unlink()
-    assert not fetch.is_complete(cache, rows[:1])
+    assert not manifest.is_complete(cache, rows[:1])
 
 
 # ---------------------------------------------------------------- failure without loss
@@ -291,15 +279,15 @@ def test_a_tampered_file_is_refused_naming_the_file_and_both_hashes(snapshot, mi
     why = report.failed[AUM]
     assert _sha(tampered) in why and o.sha256 in why and "not written" in why
     assert not (cache / AUM).exists() and not report.complete
-    assert _files(cache) == ["MANIFEST.csv"] and fetch.read_manifest(cache).empty
-    with pytest.raises(fetch.HashMismatchError, match=rf"{AUM}.*{_sha(tampered)}.*{o.sha256}"):
-        fetch.download_pinned(o, cache, sleep=NO_SLEEP)
+    assert _files(cache) == ["MANIFEST.csv"] and manifest.read_manifest(cache).empty
+    with pytest.raises(download.HashMismatchError, match=rf"{AUM}.*{_sha(tampered)}.*{o.sha256}"):
+        download.download_pinned(o, cache, sleep=NO_SLEEP)
 
 
 def test_a_download_cut_midway_resumes_with_a_range_request(snapshot, mirror, cache):
     _fill(mirror.root, snapshot, [XLSX])
     o = TABLE[XLSX]
-    path = "/" + fetch.url_of(o).split("/", 3)[3]
+    path = "/" + download.url_of(o).split("/", 3)[3]
     mirror.drop[path] = 100_000
     report = fetch.fetch([o], progress=False, sleep=NO_SLEEP, retries=2)
     assert report.complete, report.format()
@@ -311,12 +299,12 @@ def test_a_download_cut_midway_resumes_with_a_range_request(snapshot, mirror, ca
 def test_a_download_killed_midway_leaves_no_file_and_the_next_run_resumes(snapshot, mirror, cache):
     _fill(mirror.root, snapshot, [XLSX])
     o = TABLE[XLSX]
-    path = "/" + fetch.url_of(o).split("/", 3)[3]
+    path = "/" + download.url_of(o).split("/", 3)[3]
     mirror.drop[path] = 150_000
     first = fetch.fetch([o], progress=False, sleep=NO_SLEEP, retries=0)  # the run dies with the connection
-    kept = (cache / fetch.PARTIAL_DIR / f"{o.sha256}.part").stat().st_size
+    kept = (cache / download.PARTIAL_DIR / f"{o.sha256}.part").stat().st_size
     assert 0 < kept <= 150_000 and f"{kept:,} bytes kept for the next run to resume" in first.failed[XLSX]
-    assert not (cache / XLSX).exists() and XLSX not in set(fetch.read_manifest(cache)["file"])
+    assert not (cache / XLSX).exists() and XLSX not in set(manifest.read_manifest(cache)["file"])
     second = fetch.fetch([o], progress=False, sleep=NO_SLEEP, retries=0)
     assert second.complete and (cache / XLSX).read_bytes() == (snapshot / XLSX).read_bytes()
     assert [r for p, r in mirror.log if p == path] == [None, f"bytes={kept}-"]
@@ -327,7 +315,7 @@ def test_offline_says_so_within_three_seconds_and_lists_what_it_could_not_get(ca
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    monkeypatch.setenv(fetch.ENV_MIRROR, f"http://127.0.0.1:{port}")
+    monkeypatch.setenv(download.ENV_MIRROR, f"http://127.0.0.1:{port}")
     from rotation.__main__ import main
 
     t0 = time.perf_counter()
@@ -341,28 +329,3 @@ def test_offline_says_so_within_three_seconds_and_lists_what_it_could_not_get(ca
     assert "prices/sp500_daily.parquet: not obtained from Yahoo" in out
     assert "earnings/index_eps_estimates.csv: not built" in out and "NOT complete" in out
     assert "Traceback" not in out
-
-
-def test_an_unanswered_probe_gives_up_within_three_seconds(monkeypatch):
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: time.sleep(10))
-    t0 = time.perf_counter()
-    assert fetch.reachable("192.0.2.1", 443, timeout=0.6) is False  # the default waits PROBE_TIMEOUT
-    assert time.perf_counter() - t0 < 0.7
-
-
-# ---------------------------------------------------------------- snapshot OUT
-def test_snapshot_packs_the_data_read_with_a_manifest(snapshot, tmp_path, monkeypatch):
-    rows = [TABLE[AUM], TABLE["flows/etf_daily_flows.csv"], TABLE["prices/index_daily.parquet"]]
-    out = fetch.pack(tmp_path / "result-data.tar.gz", rows=rows, folder=snapshot)
-    with tarfile.open(out) as tar:
-        names = sorted(tar.getnames())
-        manifest = pd.read_csv(io.BytesIO(tar.extractfile("result-data/MANIFEST.csv").read()))
-        tar.extractall(tmp_path / "x", filter="data")
-    assert names == sorted(["result-data/MANIFEST.csv", *(f"result-data/{o.file}" for o in rows)])
-    assert manifest.set_index("file").loc[AUM, "sha256"] == TABLE[AUM].sha256
-    assert manifest.set_index("file").loc["prices/index_daily.parquet", "source"].startswith("culolom/")
-    monkeypatch.setenv("ROTATION_DATA", str(tmp_path / "x" / "result-data"))
-    assert len(rt.data.etf_aum()) == len(pd.read_csv(snapshot / AUM))
-    with pytest.raises(fetch.FetchError, match=r"no data source has universe/iwm_holdings.csv"):
-        fetch.pack(tmp_path / "y.tar.gz", rows=[TABLE["universe/iwm_holdings.csv"]], folder=tmp_path)
-    assert not (tmp_path / "y.tar.gz").exists()

@@ -7,7 +7,8 @@
 - ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
 - ``check [DATASET ... | results]``: validate the data files and the results;
 - ``fetch``: build the data folder from public sources into the user cache (see ``rotation.fetch``);
-- ``snapshot OUT``: pack the data the notebooks read, with a manifest, into one archive;
+- ``snapshot OUT``: pack the data the notebooks read, with a manifest, into one archive (see
+  ``rotation.pack``);
 - ``where``: print the data sources in search order.
 
 Every command ends a failure it knows (bad data, a missing file, an unknown parameter, a failed
@@ -408,9 +409,40 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from . import fetch
+    """``fetch``: build the data folder into the user cache (:func:`rotation.fetch.fetch`) and print
+    its report. 0 if the folder is complete, 1 otherwise (one clear line per file that could not
+    be had; no traceback)."""
+    from . import config, download, fetch
 
-    return fetch.main(args)
+    cache = config.cache_dir()
+    print(f"Fetching the data into {cache} (pinned files from {download.base_url()}) ...", flush=True)
+    report = fetch.fetch(panels=getattr(args, "panels", None), live_data=not getattr(args, "no_live", False))
+    if report.live is not None and not report.live.offline:
+        print(
+            "\n".join(
+                line
+                for line in report.live.format().splitlines()
+                if not line.startswith(("Note:", "The notebooks use"))
+            )
+        )
+    print(report.format())
+    return 0 if report.complete else 1
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    """``snapshot OUT``: pack the data the notebooks read into one archive (:func:`rotation.pack.pack`).
+    0 on success; 1 with one line naming the files no source has."""
+    from . import config, download, pack
+
+    try:
+        out = pack.pack(Path(args.out), folder=Path(args.folder) if getattr(args, "folder", None) else None)
+    except download.FetchError as exc:
+        print(exc)
+        return 1
+    print(
+        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB); unpack it and set {config.ENV_DATA} to its folder"
+    )
+    return 0
 
 
 def _ensure(args: argparse.Namespace) -> int:
@@ -419,13 +451,13 @@ def _ensure(args: argparse.Namespace) -> int:
     (``python -m rotation fetch``: pinned copies verified by hash, derived files, yfinance series)."""
     import os
 
-    from . import config, fetch, refresh
+    from . import config, refresh
 
     missing = refresh.missing_files()
     if not missing or os.environ.get(config.ENV_DATA):
         return refresh.ensure_data()  # nothing missing, or ROTATION_DATA set: its own message
     print("Data missing from every source: " + ", ".join(missing))
-    return fetch.main(argparse.Namespace(command="fetch", panels=None, no_live=False))
+    return _fetch(argparse.Namespace(command="fetch", panels=None, no_live=False))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -516,7 +548,7 @@ def parser() -> argparse.ArgumentParser:
         help="pack this folder (default: each file from the first data source "
         "that has it, as the notebooks read it)",
     )
-    p.set_defaults(func=_fetch)
+    p.set_defaults(func=_snapshot)
     return parser
 
 
