@@ -27,9 +27,9 @@ def test_registry_lists_every_file_a_notebook_reads_with_that_notebook():
 
 
 def test_registry_drives_refresh_and_ensure_data():
-    assert {s.relpath for s in rt.refresh.PANEL_SPECS.values()} == set(rt.datasets.PANELS.values())
-    assert rt.refresh.PANEL_SPECS["index"].columns == ("close",)
-    assert rt.datasets.fetchable(rt.refresh.SHARES_RELPATH) == "shares"
+    assert {s.relpath for s in rt.refresh_plan.PANEL_SPECS.values()} == set(rt.datasets.PANELS.values())
+    assert rt.refresh_plan.PANEL_SPECS["index"].columns == ("close",)
+    assert rt.datasets.fetchable(rt.refresh_plan.SHARES_RELPATH) == "shares"
     needed = rt.datasets.needed_files()
     assert "prices/etf_daily.parquet" in needed and "universe/sp500_members_2026-07.csv" in needed
     assert "prices/sp1500_daily.parquet" not in needed  # no notebook reads it

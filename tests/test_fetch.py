@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation import datasets, derive, download, fetch, manifest, origins, refresh, yahoo
-from tests.test_refresh import FakeYahoo, _snapshot_bars
+from rotation import datasets, derive, download, fetch, manifest, origins, refresh_plan, yahoo
+from tests.test_refresh import SNAP, FakeYahoo, _snapshot_bars, dirs, etf_bars  # noqa: F401 (fixtures)
 
 NO_SLEEP = lambda s: None  # noqa: E731
 ROWS = origins.load()
@@ -139,7 +139,9 @@ def test_origins_cover_every_file_the_data_layer_reads_and_pin_the_snapshots_byt
             raw = (snapshot / o.file).read_bytes()
             assert (_sha(raw), len(raw)) == (o.sha256, o.bytes), o.file
         if o.kind == "yfinance":
-            assert o.recipe in refresh.PANEL_SPECS and refresh.PANEL_SPECS[o.recipe].relpath == o.file
+            assert (
+                o.recipe in refresh_plan.PANEL_SPECS and refresh_plan.PANEL_SPECS[o.recipe].relpath == o.file
+            )
     assert "/work" not in origins.table_path().read_text() and "/tmp" not in origins.table_path().read_text()
 
 
@@ -329,3 +331,54 @@ def test_offline_says_so_within_three_seconds_and_lists_what_it_could_not_get(ca
     assert "prices/sp500_daily.parquet: not obtained from Yahoo" in out
     assert "earnings/index_eps_estimates.csv: not built" in out and "NOT complete" in out
     assert "Traceback" not in out
+
+
+# ---------------------------------------------------------------- ensure-data
+def test_ensure_data_does_nothing_when_every_file_is_found(snapshot):
+    fake = FakeYahoo({})
+    assert fetch.missing_files() == []
+    assert fetch.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 0
+    assert fake.calls == [] and fake.share_calls == []
+
+
+def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_needed(
+    dirs, etf_bars, capsys, monkeypatch
+):
+    src, cache = dirs
+    bars = {**etf_bars, **_snapshot_bars("index")}
+    shares = pd.read_csv(SNAP / refresh_plan.SHARES_RELPATH, parse_dates=["date"])
+    series = {
+        t: pd.Series(
+            g["shares"].to_numpy(), index=pd.DatetimeIndex(g["date"]).tz_localize("America/New_York")
+        )
+        for t, g in shares.groupby("ticker")
+    }
+    monkeypatch.setattr(yahoo, "last_complete_session", lambda now=None: pd.Timestamp("2026-04-03"))
+    fake = FakeYahoo(bars, shares=series, quoted=bars)
+    assert fetch.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
+    out = capsys.readouterr().out
+    assert (cache / rt.datasets.PANELS["etf"]).is_file() and (cache / rt.datasets.PANELS["index"]).is_file()
+    assert (cache / refresh_plan.SHARES_RELPATH).is_file()
+    etf = pd.read_parquet(cache / rt.datasets.PANELS["etf"])
+    assert {"SPY", "RSP", "IWM", "XLK"} <= set(etf["ticker"])
+    idx = pd.read_parquet(cache / rt.datasets.PANELS["index"])
+    assert list(idx.columns) == ["date", "ticker", "close"] and set(idx["ticker"]) == {
+        "^GSPC",
+        "^RUT",
+        "^NDX",
+    }
+    assert "universe/sp500_members_2026-07.csv" in out and "snapshot" in out and "Still missing" in out
+    # what was fetched is now found by the data layer
+    assert rt.data.closes(["SPY"], "2026-03-02", "2026-03-06").shape == (5, 1)
+
+
+def test_ensure_data_offline_prints_what_to_do(dirs, capsys):
+    assert fetch.ensure_data(probe=lambda: False, progress=False) == 1
+    out = capsys.readouterr().out
+    assert "Network unreachable" in out and "when online" in out
+
+
+def test_ensure_data_refuses_to_download_what_rotation_data_would_hide(fake_data, capsys):
+    fake = FakeYahoo({})
+    assert fetch.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
+    assert fake.calls == [] and "ROTATION_DATA" in capsys.readouterr().out

@@ -386,9 +386,9 @@ def _refresh(args: argparse.Namespace) -> int:
     """``refresh``: refresh the cache, print the report, then (``--rerun DIR``) rerun the
     notebooks into DIR. 0 on success; 1 if offline, if a file could not be written, if every
     download failed or if a rerun notebook failed."""
-    from . import notebooks, refresh, yahoo
+    from . import notebooks, refresh, refresh_plan, yahoo
 
-    panels = getattr(args, "panels", None) or list(refresh.DEFAULT_PANELS)
+    panels = getattr(args, "panels", None) or list(refresh_plan.DEFAULT_PANELS)
     policy = yahoo.RetryPolicy(batch_size=getattr(args, "batch_size", None) or yahoo.RetryPolicy.batch_size)
     report = refresh.refresh(
         panels, getattr(args, "tickers", None) or None, full=bool(getattr(args, "full", False)), policy=policy
@@ -451,11 +451,11 @@ def _ensure(args: argparse.Namespace) -> int:
     (``python -m rotation fetch``: pinned copies verified by hash, derived files, yfinance series)."""
     import os
 
-    from . import config, refresh
+    from . import config, fetch
 
-    missing = refresh.missing_files()
+    missing = fetch.missing_files()
     if not missing or os.environ.get(config.ENV_DATA):
-        return refresh.ensure_data()  # nothing missing, or ROTATION_DATA set: its own message
+        return fetch.ensure_data()  # nothing missing, or ROTATION_DATA set: its own message
     print("Data missing from every source: " + ", ".join(missing))
     return _fetch(argparse.Namespace(command="fetch", panels=None, no_live=False))
 

@@ -17,8 +17,14 @@ so that the data layer finds it like any other source and the notebooks run unch
 Offline, the fetch says so within :data:`rotation.download.PROBE_TIMEOUT` seconds and lists what
 it could not get. ``MANIFEST.csv`` (:mod:`rotation.manifest`) is written last and atomically and
 lists only verified files; :func:`rotation.manifest.is_complete` tells a complete folder from a
-partial one. The command line (``fetch``, and ``snapshot OUT``, :func:`rotation.pack.pack`) is in
-:mod:`rotation.__main__`.
+partial one.
+
+Ensure-data: :func:`missing_files` lists the files the notebooks need that no data source has.
+``python -m rotation ensure-data`` (run by ``make run``) does nothing when there is none and runs
+the fetch otherwise; :func:`ensure_data` is its yfinance-only form (it downloads what yfinance can
+provide and says where the rest comes from) and gives its message when ``ROTATION_DATA`` names a
+folder that lacks files. The command line (``fetch``, ``ensure-data``, and ``snapshot OUT``,
+:func:`rotation.pack.pack`) is in :mod:`rotation.__main__`.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import config, derive, io, origins
+from . import config, datasets, derive, io, origins
 from .download import (
     ENV_MIRROR,
     PARTIAL_DIR,
@@ -48,6 +54,7 @@ from .download import (
 )
 from .manifest import entry, fetched_at, missing, read_manifest, source_of, write_manifest
 from .origins import Origin
+from .yahoo import Downloader
 
 
 @dataclass
@@ -271,3 +278,56 @@ def fetch(
     report.complete = not report.absent
     report.seconds = time.perf_counter() - t0
     return report
+
+
+# --------------------------------------------------------------------------------------------
+# ensure-data: only what no data source has
+# --------------------------------------------------------------------------------------------
+def missing_files() -> list[str]:
+    """Files the notebooks need (:func:`rotation.datasets.needed_files`) that no data source has."""
+    return [
+        rel for rel in datasets.needed_files() if not any((d / rel).is_file() for d in config.data_sources())
+    ]
+
+
+def ensure_data(
+    *, downloader: Downloader | None = None, probe: Callable[[], bool] | None = None, progress: bool = True
+) -> int:
+    """Do nothing (return 0) if every file the notebooks need is in some data source. Else
+    download the ones yfinance can provide (prices, share counts) and return 0 if nothing is
+    missing afterwards; otherwise print what is missing and what to do, and return 1."""
+    from . import refresh
+
+    lacking = missing_files()
+    if not lacking:
+        return 0
+    if os.environ.get(config.ENV_DATA):
+        print(
+            f"{config.ENV_DATA}={os.environ[config.ENV_DATA]} lacks: {', '.join(lacking)}.\n"
+            f"While {config.ENV_DATA} is set only that folder is searched, so a download into the cache "
+            f"would not help: unset it (the snapshot and the cache are then used) or complete that folder."
+        )
+        return 1
+    panels = [datasets.fetchable(rel) for rel in lacking if datasets.fetchable(rel)]
+    print("Data missing from every source: " + ", ".join(lacking))
+    report = None
+    if panels:
+        print(f"Downloading {', '.join(panels)} with yfinance into {config.cache_dir()} ...", flush=True)
+        report = refresh.refresh(panels, downloader=downloader, probe=probe, progress=progress)
+        print(report.format())
+    still = missing_files()
+    if not still:
+        return 0
+    fetchable = [rel for rel in still if datasets.fetchable(rel)]
+    other = [rel for rel in still if not datasets.fetchable(rel)]
+    print("Still missing: " + ", ".join(still))
+    if fetchable:
+        why = "the network is unreachable" if report is not None and report.offline else "the download failed"
+        print(f"- {', '.join(fetchable)}: {why}; run `{config.FETCH_COMMAND}` when online.")
+    if other:
+        print(
+            f"- {', '.join(other)}: not on Yahoo; they come with the data snapshot. Put it at "
+            f"{config.snapshot_dir()} or point {config.ENV_DATA} at a copy (see README, 'Data')."
+        )
+    print("Notebooks that read a missing file stop with an error naming it.")
+    return 1
