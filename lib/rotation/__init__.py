@@ -19,6 +19,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 __version__ = "0.1.0"
 
 _SUBMODULES = (
+    "adapt",
     "bench",
     "breadth",
     "breaks",
