@@ -4,6 +4,7 @@ themselves, from a local mirror (cut midway, resumed, tampered with), are in tes
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 from rotation import download
@@ -21,7 +22,16 @@ def test_raw_urls_quote_spaces():
 
 
 def test_an_unanswered_probe_gives_up_within_three_seconds(monkeypatch):
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: time.sleep(10))
+    released = threading.Event()
+
+    def unanswered(*args, **kwargs):  # hangs like a host that never answers, then fails as a timeout
+        released.wait(10)
+        raise TimeoutError("no answer")
+
+    monkeypatch.setattr(socket, "create_connection", unanswered)
     t0 = time.perf_counter()
-    assert download.reachable("192.0.2.1", 443, timeout=0.6) is False  # the default waits PROBE_TIMEOUT
-    assert time.perf_counter() - t0 < 0.7
+    try:
+        assert download.reachable("192.0.2.1", 443, timeout=0.6) is False  # the default waits PROBE_TIMEOUT
+        assert time.perf_counter() - t0 < 0.7
+    finally:
+        released.set()  # the abandoned probe thread ends now, with an OSError it handles
