@@ -57,7 +57,7 @@ def write_prices(base: Path, rows: list[tuple[str, str, float]], panel: str = "e
     """Write a minimal price parquet (date, ticker, close) for ``panel`` under ``base``."""
     df = pd.DataFrame(rows, columns=["date", "ticker", "close"])
     df["date"] = pd.to_datetime(df["date"])
-    path = base / rt.data.PANELS[panel]
+    path = base / rt.datasets.PANELS[panel]
     path.parent.mkdir(parents=True, exist_ok=True)
     df.to_parquet(path)
 

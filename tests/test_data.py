@@ -32,7 +32,7 @@ def test_all_snapshot_prices_load_fast(snapshot):
     rt.data.prices(panel="sp500")  # warm the file cache
     rt.data._read_parquet_cached.cache_clear()
     t0 = time.perf_counter()
-    n = sum(len(rt.data.prices(panel=p)) for p in rt.data.PANELS)
+    n = sum(len(rt.data.prices(panel=p)) for p in rt.datasets.PANELS)
     assert n > 2_800_000
     assert time.perf_counter() - t0 < 3.0  # target 0.5 s, measured by `make bench`; generous here
 
@@ -143,37 +143,6 @@ def test_duplicate_hidden_in_unsorted_rows_is_found(fake_data):
     write_prices(fake_data, [("2026-01-02", "B", 1.0), ("2026-01-02", "A", 5.0), ("2026-01-02", "B", 1.0)])
     with pytest.raises(DataValidationError, match="duplicated"):
         rt.data.prices()
-
-
-# ---------------------------------------------------------------- the dataset registry
-def test_registry_lists_every_file_a_notebook_reads_with_that_notebook():
-    import re
-
-    by_loader: dict[str, list[str]] = {}
-    for d in rt.data.DATASETS.values():
-        by_loader.setdefault(d.loader, []).append(d.file)
-    calls = {"eps_vintages": "eps_workbooks", "closes": "prices", "snapshot_manifest": "snapshot_manifest"}
-    for src in sorted((rt.config.repo_root() / "notebooks" / "src").glob("[0-9][0-9]_*.py")):
-        text = src.read_text()
-        used = {calls.get(n, n) for n in re.findall(r"rt\.(?:data|eps_workbooks)\.(\w+)\(", text)}
-        files = {f for n in used if n != "prices" for f in by_loader.get(n, [])}
-        if "prices" in used:
-            files |= {rt.data.PANELS[p] for p in ["etf", *re.findall(r"panel=\"(\w+)\"", text)]}
-        files |= {f for f in re.findall(r"rt\.data\.read_csv\(\"([^\"]+)\"", text)}
-        for f in files:
-            assert src.stem in rt.data.DATASETS[f].readers, (
-                f"{f} is read by {src.stem}; add it to the registry"
-            )
-
-
-def test_registry_drives_refresh_and_ensure_data():
-    assert {s.relpath for s in rt.refresh.PANEL_SPECS.values()} == set(rt.data.PANELS.values())
-    assert rt.refresh.PANEL_SPECS["index"].columns == ("close",)
-    assert rt.data.fetchable(rt.refresh.SHARES_RELPATH) == "shares"
-    needed = rt.data.needed_files()
-    assert "prices/etf_daily.parquet" in needed and "universe/sp500_members_2026-07.csv" in needed
-    assert "prices/sp1500_daily.parquet" not in needed  # no notebook reads it
-    assert list(rt.data.registry()["file"]) == list(rt.data.DATASETS)
 
 
 def test_prices_read_only_the_rows_asked_for(snapshot, monkeypatch):

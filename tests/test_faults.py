@@ -33,7 +33,7 @@ from .test_refresh import FakeYahoo
 
 ROOT = rt.config.repo_root()
 DATA = data_root()
-ETF = rt.data.PANELS["etf"]
+ETF = rt.datasets.PANELS["etf"]
 FLOWS = "flows/etf_daily_flows.csv"
 COMMITTED = ("notebooks", "results", "data")
 
@@ -239,10 +239,10 @@ def test_date_before_the_plausible_range_is_named(world, etf_small, capsys):
 
 
 def test_index_panel_nan_close_is_named(world, capsys):
-    df = pd.read_parquet(DATA / rt.data.PANELS["index"])
+    df = pd.read_parquet(DATA / rt.datasets.PANELS["index"])
     df = df[df["date"] >= "2025-01-01"].reset_index(drop=True)
-    world.write(rt.data.PANELS["index"], _with(df, "^GSPC", "2025-06-02", close=np.nan))
-    _check(world, rt.data.PANELS["index"], capsys, 1, "index_daily.parquet", "^GSPC on 2025-06-02", "NaN")
+    world.write(rt.datasets.PANELS["index"], _with(df, "^GSPC", "2025-06-02", close=np.nan))
+    _check(world, rt.datasets.PANELS["index"], capsys, 1, "index_daily.parquet", "^GSPC on 2025-06-02", "NaN")
 
 
 def test_bad_csv_date_names_file_row_and_value(world, flows_text, capsys):
@@ -446,7 +446,7 @@ def test_execute_refuses_an_unknown_parameter_before_starting_a_kernel(world, ca
 
 
 def test_each_adapted_run_gets_its_own_folder_named_after_its_parameters():
-    from rotation.__main__ import adapt_paths
+    from rotation.adapt import adapt_paths
 
     nb = ROOT / "notebooks" / "01_breadth.ipynb"
     a, _ = adapt_paths(nb, {"WINDOW_START": "2024-11-05"}, None)
@@ -456,7 +456,7 @@ def test_each_adapted_run_gets_its_own_folder_named_after_its_parameters():
 
 
 def test_adapted_pages_link_to_the_committed_site_or_not_at_all(tmp_path, monkeypatch):
-    from rotation.__main__ import _retarget_links
+    from rotation.adapt import retarget_links
 
     page = tmp_path / "01_breadth.html"
     page.write_text(
@@ -468,7 +468,7 @@ def test_adapted_pages_link_to_the_committed_site_or_not_at_all(tmp_path, monkey
     site.mkdir(parents=True)
     (site / "00_scorecard.html").write_text("x")
     (tmp_path / "01_breadth.html").touch()
-    _retarget_links(page)
+    retarget_links(page)
     body = page.read_text()
     assert 'href="repo/build/site/00_scorecard.html"' in body  # the committed site's page
     assert 'href="01_breadth.html#B2"' in body  # a link within the page stays

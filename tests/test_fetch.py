@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import io
 import shutil
 import socket
-import tarfile
 import threading
 import time
 from pathlib import Path
@@ -19,8 +17,8 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation import data, derive, fetch, origins, refresh, yahoo
-from tests.test_refresh import FakeYahoo, _snapshot_bars
+from rotation import datasets, derive, download, fetch, manifest, origins, refresh_plan, yahoo
+from tests.test_refresh import SNAP, FakeYahoo, _snapshot_bars, dirs, etf_bars  # noqa: F401 (fixtures)
 
 NO_SLEEP = lambda s: None  # noqa: E731
 ROWS = origins.load()
@@ -109,7 +107,7 @@ def mirror(tmp_path, monkeypatch):
     server = Mirror(tmp_path / "mirror")
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    monkeypatch.setenv(fetch.ENV_MIRROR, server.url)
+    monkeypatch.setenv(download.ENV_MIRROR, server.url)
     yield server
     server.shutdown()
     server.server_close()
@@ -133,7 +131,7 @@ def _files(folder: Path) -> list[str]:
 # ---------------------------------------------------------------- the origins table
 def test_origins_cover_every_file_the_data_layer_reads_and_pin_the_snapshots_bytes(snapshot):
     kinds = {o.file: o.kind for o in ROWS}
-    needed = set(data.needed_files()) - {"MANIFEST.csv"}  # the manifest is written by the fetch itself
+    needed = set(datasets.needed_files()) - {"MANIFEST.csv"}  # the manifest is written by the fetch itself
     assert needed <= set(kinds), needed - set(kinds)
     assert {k for k in kinds.values()} == set(origins.KINDS)
     for o in ROWS:
@@ -141,7 +139,9 @@ def test_origins_cover_every_file_the_data_layer_reads_and_pin_the_snapshots_byt
             raw = (snapshot / o.file).read_bytes()
             assert (_sha(raw), len(raw)) == (o.sha256, o.bytes), o.file
         if o.kind == "yfinance":
-            assert o.recipe in refresh.PANEL_SPECS and refresh.PANEL_SPECS[o.recipe].relpath == o.file
+            assert (
+                o.recipe in refresh_plan.PANEL_SPECS and refresh_plan.PANEL_SPECS[o.recipe].relpath == o.file
+            )
     assert "/work" not in origins.table_path().read_text() and "/tmp" not in origins.table_path().read_text()
 
 
@@ -153,16 +153,6 @@ def test_origins_table_is_checked_on_load(tmp_path):
         ValueError, match=r"line 5 \(flows/etf_daily_flows.csv\): a pinned file needs .*full 40-hex commit"
     ):
         origins.load(bad)
-
-
-def test_raw_urls_quote_spaces():
-    o = TABLE[
-        "earnings/raw/rwkopcke__sp500_earn_price/f4cc48a407/input_output/input_dir/sp-500-eps-est 2025 07 24.xlsx"
-    ]
-    assert fetch.url_of(o, "https://raw.githubusercontent.com") == (
-        "https://raw.githubusercontent.com/rwkopcke/sp500_earn_price/f4cc48a4077aa93ac1fc7522ab3b98efed8dc030/"
-        "input_output/input_dir/sp-500-eps-est%202025%2007%2024.xlsx"
-    )
 
 
 # ---------------------------------------------------------------- derived equal the snapshot's
@@ -230,18 +220,18 @@ def test_fetch_fills_an_empty_cache_that_verifies(snapshot, mirror, cache, index
     fake = FakeYahoo(index_bars)
     report = fetch.fetch(rows, downloader=fake, yahoo_probe=lambda: True, progress=False, sleep=NO_SLEEP)
     assert report.ok and report.complete, report.format()
-    assert fetch.is_complete(cache, rows)
+    assert manifest.is_complete(cache, rows)
     assert report.got["universe/sp500_constituents.csv"] == "built" and report.got[AUM] == "downloaded"
     for f in SMALL + ["universe/sp500_constituents.csv", "earnings/company_fundamentals.csv"]:
         assert (cache / f).read_bytes() == (snapshot / f).read_bytes(), f
     assert (cache / "earnings/published_eps_figures.csv").read_bytes() == (
         rt.config.project_data_dir() / "published_eps_figures.csv"
     ).read_bytes()
-    manifest = fetch.read_manifest(cache)
-    assert list(manifest.columns) == list(fetch.MANIFEST_COLUMNS) and sorted(manifest["file"]) == sorted(
+    listed = manifest.read_manifest(cache)
+    assert list(listed.columns) == list(manifest.MANIFEST_COLUMNS) and sorted(listed["file"]) == sorted(
         o.file for o in rows
     )
-    assert manifest.set_index("file").loc[AUM, "source"] == TABLE[AUM].copy
+    assert listed.set_index("file").loc[AUM, "source"] == TABLE[AUM].copy
     # the live file came through the yfinance path, with the snapshot's rows the fake served
     px = pd.read_parquet(cache / "prices/index_daily.parquet")
     assert set(px["ticker"]) == {"^GSPC", "^NDX", "^RUT"} and len(px) == len(
@@ -266,18 +256,18 @@ def test_a_partly_fetched_folder_is_never_complete(snapshot, mirror, cache):
     rows = [TABLE[AUM], TABLE["flows/etf_daily_flows.csv"]]  # the second is not on the mirror
     report = fetch.fetch(rows, progress=False, sleep=NO_SLEEP)
     assert not report.complete and "404" in report.failed["flows/etf_daily_flows.csv"]
-    assert fetch.missing(cache, rows) == ["flows/etf_daily_flows.csv"]
-    assert list(fetch.read_manifest(cache)["file"]) == [AUM]
-    assert not fetch.is_complete(cache, rows)
+    assert manifest.missing(cache, rows) == ["flows/etf_daily_flows.csv"]
+    assert list(manifest.read_manifest(cache)["file"]) == [AUM]
+    assert not manifest.is_complete(cache, rows)
     assert "NOT complete" in report.format() and "flows/etf_daily_flows.csv: 404" in report.format()
     # a file changed after the fetch, or a folder without manifest, is not complete either
-    assert fetch.is_complete(cache, rows[:1])
+    assert manifest.is_complete(cache, rows[:1])
     (cache / AUM).write_bytes((cache / AUM).read_bytes().replace(b"SPY", b"SPX"))
-    assert not fetch.is_complete(cache, rows[:1])
+    assert not manifest.is_complete(cache, rows[:1])
     (cache / AUM).write_bytes((snapshot / AUM).read_bytes())
-    assert fetch.is_complete(cache, rows[:1])
+    assert manifest.is_complete(cache, rows[:1])
     (cache / "MANIFEST.csv").unlink()
-    assert not fetch.is_complete(cache, rows[:1])
+    assert not manifest.is_complete(cache, rows[:1])
 
 
 # ---------------------------------------------------------------- failure without loss
@@ -291,15 +281,15 @@ def test_a_tampered_file_is_refused_naming_the_file_and_both_hashes(snapshot, mi
     why = report.failed[AUM]
     assert _sha(tampered) in why and o.sha256 in why and "not written" in why
     assert not (cache / AUM).exists() and not report.complete
-    assert _files(cache) == ["MANIFEST.csv"] and fetch.read_manifest(cache).empty
-    with pytest.raises(fetch.HashMismatchError, match=rf"{AUM}.*{_sha(tampered)}.*{o.sha256}"):
-        fetch.download_pinned(o, cache, sleep=NO_SLEEP)
+    assert _files(cache) == ["MANIFEST.csv"] and manifest.read_manifest(cache).empty
+    with pytest.raises(download.HashMismatchError, match=rf"{AUM}.*{_sha(tampered)}.*{o.sha256}"):
+        download.download_pinned(o, cache, sleep=NO_SLEEP)
 
 
 def test_a_download_cut_midway_resumes_with_a_range_request(snapshot, mirror, cache):
     _fill(mirror.root, snapshot, [XLSX])
     o = TABLE[XLSX]
-    path = "/" + fetch.url_of(o).split("/", 3)[3]
+    path = "/" + download.url_of(o).split("/", 3)[3]
     mirror.drop[path] = 100_000
     report = fetch.fetch([o], progress=False, sleep=NO_SLEEP, retries=2)
     assert report.complete, report.format()
@@ -311,12 +301,12 @@ def test_a_download_cut_midway_resumes_with_a_range_request(snapshot, mirror, ca
 def test_a_download_killed_midway_leaves_no_file_and_the_next_run_resumes(snapshot, mirror, cache):
     _fill(mirror.root, snapshot, [XLSX])
     o = TABLE[XLSX]
-    path = "/" + fetch.url_of(o).split("/", 3)[3]
+    path = "/" + download.url_of(o).split("/", 3)[3]
     mirror.drop[path] = 150_000
     first = fetch.fetch([o], progress=False, sleep=NO_SLEEP, retries=0)  # the run dies with the connection
-    kept = (cache / fetch.PARTIAL_DIR / f"{o.sha256}.part").stat().st_size
+    kept = (cache / download.PARTIAL_DIR / f"{o.sha256}.part").stat().st_size
     assert 0 < kept <= 150_000 and f"{kept:,} bytes kept for the next run to resume" in first.failed[XLSX]
-    assert not (cache / XLSX).exists() and XLSX not in set(fetch.read_manifest(cache)["file"])
+    assert not (cache / XLSX).exists() and XLSX not in set(manifest.read_manifest(cache)["file"])
     second = fetch.fetch([o], progress=False, sleep=NO_SLEEP, retries=0)
     assert second.complete and (cache / XLSX).read_bytes() == (snapshot / XLSX).read_bytes()
     assert [r for p, r in mirror.log if p == path] == [None, f"bytes={kept}-"]
@@ -327,7 +317,7 @@ def test_offline_says_so_within_three_seconds_and_lists_what_it_could_not_get(ca
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    monkeypatch.setenv(fetch.ENV_MIRROR, f"http://127.0.0.1:{port}")
+    monkeypatch.setenv(download.ENV_MIRROR, f"http://127.0.0.1:{port}")
     from rotation.__main__ import main
 
     t0 = time.perf_counter()
@@ -343,26 +333,52 @@ def test_offline_says_so_within_three_seconds_and_lists_what_it_could_not_get(ca
     assert "Traceback" not in out
 
 
-def test_an_unanswered_probe_gives_up_within_three_seconds(monkeypatch):
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: time.sleep(10))
-    t0 = time.perf_counter()
-    assert fetch.reachable("192.0.2.1", 443, timeout=0.6) is False  # the default waits PROBE_TIMEOUT
-    assert time.perf_counter() - t0 < 0.7
+# ---------------------------------------------------------------- ensure-data
+def test_ensure_data_does_nothing_when_every_file_is_found(snapshot):
+    fake = FakeYahoo({})
+    assert fetch.missing_files() == []
+    assert fetch.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 0
+    assert fake.calls == [] and fake.share_calls == []
 
 
-# ---------------------------------------------------------------- snapshot OUT
-def test_snapshot_packs_the_data_read_with_a_manifest(snapshot, tmp_path, monkeypatch):
-    rows = [TABLE[AUM], TABLE["flows/etf_daily_flows.csv"], TABLE["prices/index_daily.parquet"]]
-    out = fetch.pack(tmp_path / "result-data.tar.gz", rows=rows, folder=snapshot)
-    with tarfile.open(out) as tar:
-        names = sorted(tar.getnames())
-        manifest = pd.read_csv(io.BytesIO(tar.extractfile("result-data/MANIFEST.csv").read()))
-        tar.extractall(tmp_path / "x", filter="data")
-    assert names == sorted(["result-data/MANIFEST.csv", *(f"result-data/{o.file}" for o in rows)])
-    assert manifest.set_index("file").loc[AUM, "sha256"] == TABLE[AUM].sha256
-    assert manifest.set_index("file").loc["prices/index_daily.parquet", "source"].startswith("culolom/")
-    monkeypatch.setenv("ROTATION_DATA", str(tmp_path / "x" / "result-data"))
-    assert len(rt.data.etf_aum()) == len(pd.read_csv(snapshot / AUM))
-    with pytest.raises(fetch.FetchError, match=r"no data source has universe/iwm_holdings.csv"):
-        fetch.pack(tmp_path / "y.tar.gz", rows=[TABLE["universe/iwm_holdings.csv"]], folder=tmp_path)
-    assert not (tmp_path / "y.tar.gz").exists()
+def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_needed(
+    dirs, etf_bars, capsys, monkeypatch
+):
+    src, cache = dirs
+    bars = {**etf_bars, **_snapshot_bars("index")}
+    shares = pd.read_csv(SNAP / refresh_plan.SHARES_RELPATH, parse_dates=["date"])
+    series = {
+        t: pd.Series(
+            g["shares"].to_numpy(), index=pd.DatetimeIndex(g["date"]).tz_localize("America/New_York")
+        )
+        for t, g in shares.groupby("ticker")
+    }
+    monkeypatch.setattr(yahoo, "last_complete_session", lambda now=None: pd.Timestamp("2026-04-03"))
+    fake = FakeYahoo(bars, shares=series, quoted=bars)
+    assert fetch.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
+    out = capsys.readouterr().out
+    assert (cache / rt.datasets.PANELS["etf"]).is_file() and (cache / rt.datasets.PANELS["index"]).is_file()
+    assert (cache / refresh_plan.SHARES_RELPATH).is_file()
+    etf = pd.read_parquet(cache / rt.datasets.PANELS["etf"])
+    assert {"SPY", "RSP", "IWM", "XLK"} <= set(etf["ticker"])
+    idx = pd.read_parquet(cache / rt.datasets.PANELS["index"])
+    assert list(idx.columns) == ["date", "ticker", "close"] and set(idx["ticker"]) == {
+        "^GSPC",
+        "^RUT",
+        "^NDX",
+    }
+    assert "universe/sp500_members_2026-07.csv" in out and "snapshot" in out and "Still missing" in out
+    # what was fetched is now found by the data layer
+    assert rt.data.closes(["SPY"], "2026-03-02", "2026-03-06").shape == (5, 1)
+
+
+def test_ensure_data_offline_prints_what_to_do(dirs, capsys):
+    assert fetch.ensure_data(probe=lambda: False, progress=False) == 1
+    out = capsys.readouterr().out
+    assert "Network unreachable" in out and "when online" in out
+
+
+def test_ensure_data_refuses_to_download_what_rotation_data_would_hide(fake_data, capsys):
+    fake = FakeYahoo({})
+    assert fetch.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
+    assert fake.calls == [] and "ROTATION_DATA" in capsys.readouterr().out

@@ -13,7 +13,7 @@ import json
 import pytest
 
 import rotation as rt
-from rotation import fetch
+from rotation import fetch, manifest
 from tests.test_fetch import NO_SLEEP, ROWS, _fill, cache, local_only, mirror  # noqa: F401 (fixtures)
 from tests.test_refresh import FakeYahoo, _snapshot_bars
 
@@ -39,8 +39,8 @@ def test_an_empty_cache_becomes_a_complete_folder_the_notebooks_run_on(
         bars.update(_snapshot_bars(panel))
     report = fetch.fetch(downloader=FakeYahoo(bars), yahoo_probe=lambda: True, progress=False, sleep=NO_SLEEP)
     assert report.complete, report.format()
-    assert fetch.is_complete(cache)
-    assert not fetch.missing(cache)
+    assert manifest.is_complete(cache)
+    assert not manifest.missing(cache)
 
     # every notebook on that folder alone (the scorecard last: it reads the others' results)
     monkeypatch.setenv("ROTATION_DATA", str(cache))

@@ -16,7 +16,7 @@ import pytest
 from yfinance.exceptions import YFRateLimitError
 
 import rotation as rt
-from rotation import notebooks, refresh, yahoo
+from rotation import notebooks, refresh, refresh_plan, refresh_report, yahoo
 from rotation.__main__ import main as cli
 from rotation.errors import DataValidationError
 
@@ -51,7 +51,7 @@ def test_network_guard_makes_the_probe_report_offline_quickly():
 
 # ---------------------------------------------------------------- the fake Yahoo
 def _snapshot_bars(panel: str) -> dict[str, pd.DataFrame]:
-    df = pd.read_parquet(SNAP / rt.data.PANELS[panel])
+    df = pd.read_parquet(SNAP / rt.datasets.PANELS[panel])
     out = {}
     for t, g in df.groupby("ticker"):
         bars = g.set_index("date").drop(columns="ticker").rename(columns=str.capitalize)
@@ -134,19 +134,19 @@ TICKERS = ["SPY", "RSP", "XLK"]
 
 def seed_etf(src: Path, tickers=TICKERS, cut=CUT) -> pd.DataFrame:
     """Write the snapshot's ETF rows of ``tickers`` up to ``cut`` as the seed copy."""
-    df = pd.read_parquet(SNAP / rt.data.PANELS["etf"])
+    df = pd.read_parquet(SNAP / rt.datasets.PANELS["etf"])
     df = df[df["ticker"].isin(tickers) & (df["date"] <= cut) & (df["date"] >= "2025-01-01")].reset_index(
         drop=True
     )
-    df.to_parquet(src / rt.data.PANELS["etf"], index=False)
+    df.to_parquet(src / rt.datasets.PANELS["etf"], index=False)
     return df
 
 
 def cached_etf(cache: Path) -> pd.DataFrame:
-    return pd.read_parquet(cache / rt.data.PANELS["etf"])
+    return pd.read_parquet(cache / rt.datasets.PANELS["etf"])
 
 
-def run_etf(fake, tickers=TICKERS, **kw) -> refresh.Report:
+def run_etf(fake, tickers=TICKERS, **kw) -> refresh_report.Report:
     return refresh.refresh(
         ["etf"],
         tickers,
@@ -192,7 +192,7 @@ def test_refresh_appends_new_sessions_after_an_overlap_and_keeps_history(dirs, e
     report = run_etf(fake)
     assert report.ok and report.status("etf", "updated") == sorted(TICKERS)
     ((symbols, start, end, adjusted),) = fake.calls
-    fifth_last = seed.loc[seed["ticker"] == "SPY", "date"].sort_values().iloc[-refresh.OVERLAP_SESSIONS]
+    fifth_last = seed.loc[seed["ticker"] == "SPY", "date"].sort_values().iloc[-refresh_plan.OVERLAP_SESSIONS]
     assert start == fifth_last and end == END and adjusted and sorted(symbols) == sorted(TICKERS)
     out = cached_etf(cache)
     assert out.groupby("ticker")["date"].max().eq(pd.Timestamp("2026-06-12")).all()
@@ -203,18 +203,18 @@ def test_refresh_appends_new_sessions_after_an_overlap_and_keeps_history(dirs, e
     assert out["volume"].dtype == seed["volume"].dtype and out["date"].dtype == seed["date"].dtype
     assert not out.duplicated(["ticker", "date"]).any()
     # the refreshed file is what the data layer reads with the cache preferred
-    assert (cache / rt.data.PANELS["etf"]).is_file() and report.written["etf"][1] == len(out)
+    assert (cache / rt.datasets.PANELS["etf"]).is_file() and report.written["etf"][1] == len(out)
 
 
 def test_second_refresh_finds_everything_up_to_date_and_downloads_nothing(dirs, etf_bars):
     src, cache = dirs
     seed_etf(src)
     run_etf(FakeYahoo(etf_bars))
-    before = (cache / rt.data.PANELS["etf"]).read_bytes()
+    before = (cache / rt.datasets.PANELS["etf"]).read_bytes()
     fake = FakeYahoo(etf_bars)
     report = run_etf(fake)
     assert fake.calls == [] and report.status("etf", "up to date") == sorted(TICKERS)
-    assert (cache / rt.data.PANELS["etf"]).read_bytes() == before
+    assert (cache / rt.datasets.PANELS["etf"]).read_bytes() == before
 
 
 def test_changed_adjustment_base_in_the_overlap_triggers_a_full_redownload(dirs, etf_bars):
@@ -270,13 +270,6 @@ def test_readjusted_compares_only_the_overlap_dates():
     assert refresh.readjusted(old, shifted, starts) == ["A", "B"]
 
 
-def test_overlap_starts_is_the_fifth_last_cached_session_or_the_first():
-    d = pd.date_range("2026-01-05", periods=8, freq="B")
-    cached = pd.DataFrame({"ticker": ["A"] * 8 + ["B"] * 2, "date": list(d) + list(d[:2])})
-    starts = refresh.overlap_starts(cached, 5)
-    assert starts["A"] == d[3] and starts["B"] == d[0]
-
-
 # ---------------------------------------------------------------- failures, retries, batches
 def test_rate_limit_is_retried_with_exponential_backoff_then_succeeds(dirs, etf_bars):
     src, _ = dirs
@@ -298,7 +291,7 @@ def test_persistent_failure_marks_tickers_failed_stale_and_keeps_the_old_copy(di
     assert (
         sorted(report.failed["etf"]) == sorted(TICKERS) and "connection reset" in report.failed["etf"]["SPY"]
     )
-    assert not report.ok and not (cache / rt.data.PANELS["etf"]).exists()
+    assert not report.ok and not (cache / rt.datasets.PANELS["etf"]).exists()
     assert "failed SPY" in report.format()
 
 
@@ -327,7 +320,7 @@ def test_an_empty_frame_fails_the_batch_without_writing(dirs, etf_bars):
     seed_etf(src)
     report = run_etf(FakeYahoo(etf_bars, empty=True))
     assert sorted(report.failed["etf"]) == sorted(TICKERS) and not report.ok
-    assert not (cache / rt.data.PANELS["etf"]).exists()
+    assert not (cache / rt.datasets.PANELS["etf"]).exists()
 
 
 def test_batches_group_tickers_and_abort_after_consecutive_failures(dirs, etf_bars):
@@ -359,7 +352,9 @@ def test_new_ticker_is_downloaded_from_the_panel_start(dirs, etf_bars):
     fake = FakeYahoo(etf_bars)
     report = run_etf(fake, tickers=["SPY", "XLB"])
     assert report.status("etf", "new") == ["XLB"]
-    assert ("XLB",) in [c[0] for c in fake.calls if c[1] == pd.Timestamp(refresh.PANEL_SPECS["etf"].start)]
+    assert ("XLB",) in [
+        c[0] for c in fake.calls if c[1] == pd.Timestamp(refresh_plan.PANEL_SPECS["etf"].start)
+    ]
     out = cached_etf(cache)
     assert out.loc[out["ticker"] == "XLB", "date"].min() == etf_bars["XLB"].index.min()
 
@@ -367,8 +362,8 @@ def test_new_ticker_is_downloaded_from_the_panel_start(dirs, etf_bars):
 def test_a_ticker_without_data_for_a_month_counts_as_ended_and_is_not_requested(dirs, etf_bars):
     src, _ = dirs
     seed = seed_etf(src, tickers=["SPY", "VXO"], cut=CUT)
-    vxo = pd.read_parquet(SNAP / rt.data.PANELS["etf"]).query("ticker == 'VXO'").tail(10)
-    pd.concat([seed, vxo]).to_parquet(src / rt.data.PANELS["etf"], index=False)
+    vxo = pd.read_parquet(SNAP / rt.datasets.PANELS["etf"]).query("ticker == 'VXO'").tail(10)
+    pd.concat([seed, vxo]).to_parquet(src / rt.datasets.PANELS["etf"], index=False)
     fake = FakeYahoo(etf_bars)
     report = refresh.refresh(
         ["etf"], None, downloader=fake, end=END, probe=lambda: True, progress=False, policy=FAST
@@ -379,8 +374,8 @@ def test_a_ticker_without_data_for_a_month_counts_as_ended_and_is_not_requested(
 
 def test_a_required_ticker_behind_the_others_is_refreshed_not_ended(dirs):
     src, cache = dirs
-    idx = pd.read_parquet(SNAP / rt.data.PANELS["index"])
-    idx.to_parquet(src / rt.data.PANELS["index"], index=False)  # ^NDX ends 2026-07-10, ^RUT 2026-09-25
+    idx = pd.read_parquet(SNAP / rt.datasets.PANELS["index"])
+    idx.to_parquet(src / rt.datasets.PANELS["index"], index=False)  # ^NDX ends 2026-07-10, ^RUT 2026-09-25
     bars = _snapshot_bars("index")
     fake = FakeYahoo(bars)
     report = refresh.refresh(
@@ -458,7 +453,7 @@ def test_failing_validation_keeps_the_previous_cache_file(dirs, etf_bars, monkey
     src, cache = dirs
     seed_etf(src)
     run_etf(FakeYahoo(etf_bars), end=END - pd.Timedelta(days=7))
-    before = (cache / rt.data.PANELS["etf"]).read_bytes()
+    before = (cache / rt.datasets.PANELS["etf"]).read_bytes()
 
     def refuse(df, columns, name):
         raise DataValidationError(f"{name}: broken on purpose")
@@ -466,59 +461,10 @@ def test_failing_validation_keeps_the_previous_cache_file(dirs, etf_bars, monkey
     monkeypatch.setattr(rt.validate, "validate_panel", refuse)
     report = run_etf(FakeYahoo(etf_bars))
     assert "broken on purpose" in report.errors["etf"] and not report.ok
-    assert (cache / rt.data.PANELS["etf"]).read_bytes() == before
+    assert (cache / rt.datasets.PANELS["etf"]).read_bytes() == before
 
 
 # ---------------------------------------------------------------- share counts
-def test_shares_take_the_last_count_of_each_day_and_the_quoted_close(dirs, etf_bars):
-    src, cache = dirs
-    (src / "flows").mkdir()
-    old = pd.read_csv(SNAP / refresh.SHARES_RELPATH).query("ticker == 'SPY'")
-    old.to_csv(src / refresh.SHARES_RELPATH, index=False)
-    stamps = pd.DatetimeIndex(
-        ["2026-04-01 09:30", "2026-04-06 09:30", "2026-04-06 16:00", "2026-04-07 09:30"],
-        tz="America/New_York",
-    )
-    counts = pd.Series([1_000_000_000, 990_000_000, 995_000_000, 1_002_000_000], index=stamps)
-    quoted = {"SPY": etf_bars["SPY"] * 1.01}
-    fake = FakeYahoo(etf_bars, shares={"SPY": counts}, quoted=quoted)
-    report = refresh.refresh(
-        ["shares"],
-        ["SPY"],
-        downloader=fake,
-        end=pd.Timestamp("2026-04-08"),
-        probe=lambda: True,
-        progress=False,
-        policy=FAST,
-    )
-    assert report.ok and report.status("shares", "updated") == ["SPY"]
-    out = pd.read_csv(cache / refresh.SHARES_RELPATH, parse_dates=["date"])
-    assert list(out.columns) == ["date", "ticker", "shares", "price"]
-    row = out.set_index("date").loc["2026-04-06"]
-    assert row["shares"] == 995_000_000  # the day's last count
-    assert row["price"] == pytest.approx(etf_bars["SPY"].loc["2026-04-06", "Close"] * 1.01)
-    assert out.set_index("date").loc["2026-04-01", "shares"] == 1_000_000_000  # overlap: new value wins
-    kept = old[old["date"] < "2026-03-28"]
-    assert len(out[out["date"] < "2026-03-28"]) == len(kept)
-    assert fake.calls and not fake.calls[0][3]  # the price is the quoted close, not adjusted
-    assert fake.share_calls[0][1] == pd.Timestamp(old["date"].sort_values().iloc[-refresh.OVERLAP_SESSIONS])
-
-
-def test_shares_without_data_are_failed_and_the_file_not_written(dirs, etf_bars):
-    _, cache = dirs
-    report = refresh.refresh(
-        ["shares"],
-        ["SPY"],
-        downloader=FakeYahoo(etf_bars),
-        end=END,
-        probe=lambda: True,
-        progress=False,
-        policy=FAST,
-    )
-    assert report.failed["shares"] == {"SPY": "no share counts returned"}
-    assert not (cache / refresh.SHARES_RELPATH).exists()
-
-
 # ---------------------------------------------------------------- offline, ensure_data, CLI
 def test_offline_refresh_touches_nothing_and_says_which_data_the_notebooks_use(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ROTATION_CACHE", str(tmp_path / "cache"))
@@ -529,50 +475,6 @@ def test_offline_refresh_touches_nothing_and_says_which_data_the_notebooks_use(t
     assert "Network unreachable" in out and yahoo.YAHOO_HOST in out
     assert str(SNAP) in out and "prices/etf_daily.parquet" in out and "last date 2026-07-01" in out
     assert not (tmp_path / "cache").exists()
-
-
-def test_ensure_data_does_nothing_when_every_file_is_found(snapshot):
-    fake = FakeYahoo({})
-    assert refresh.missing_files() == []
-    assert refresh.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 0
-    assert fake.calls == [] and fake.share_calls == []
-
-
-def test_ensure_data_without_any_data_fetches_prices_and_says_what_else_is_needed(
-    dirs, etf_bars, capsys, monkeypatch
-):
-    src, cache = dirs
-    bars = {**etf_bars, **_snapshot_bars("index")}
-    shares = pd.read_csv(SNAP / refresh.SHARES_RELPATH, parse_dates=["date"])
-    series = {
-        t: pd.Series(
-            g["shares"].to_numpy(), index=pd.DatetimeIndex(g["date"]).tz_localize("America/New_York")
-        )
-        for t, g in shares.groupby("ticker")
-    }
-    monkeypatch.setattr(yahoo, "last_complete_session", lambda now=None: pd.Timestamp("2026-04-03"))
-    fake = FakeYahoo(bars, shares=series, quoted=bars)
-    assert refresh.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
-    out = capsys.readouterr().out
-    assert (cache / rt.data.PANELS["etf"]).is_file() and (cache / rt.data.PANELS["index"]).is_file()
-    assert (cache / refresh.SHARES_RELPATH).is_file()
-    etf = pd.read_parquet(cache / rt.data.PANELS["etf"])
-    assert {"SPY", "RSP", "IWM", "XLK"} <= set(etf["ticker"])
-    idx = pd.read_parquet(cache / rt.data.PANELS["index"])
-    assert list(idx.columns) == ["date", "ticker", "close"] and set(idx["ticker"]) == {
-        "^GSPC",
-        "^RUT",
-        "^NDX",
-    }
-    assert "universe/sp500_members_2026-07.csv" in out and "snapshot" in out and "Still missing" in out
-    # what was fetched is now found by the data layer
-    assert rt.data.closes(["SPY"], "2026-03-02", "2026-03-06").shape == (5, 1)
-
-
-def test_ensure_data_offline_prints_what_to_do(dirs, capsys):
-    assert refresh.ensure_data(probe=lambda: False, progress=False) == 1
-    out = capsys.readouterr().out
-    assert "Network unreachable" in out and "when online" in out
 
 
 def test_cli_refresh_options_parse(monkeypatch):
@@ -586,17 +488,6 @@ def test_cli_refresh_options_parse(monkeypatch):
 
 
 # ---------------------------------------------------------------- which tickers, which sessions
-def test_plan_tickers_covers_members_indices_and_project_etfs(snapshot):
-    assert len(refresh.plan_tickers("sp500", None)) == 503
-    assert {"^GSPC", "^RUT", "^NDX"} <= set(refresh.plan_tickers("index", None))
-    etf = refresh.plan_tickers("etf", pd.DataFrame({"ticker": ["DBC"]}))
-    assert {"DBC", "SPY", "RSP", "IWM", "XLK"} <= set(etf) and "AAPL" not in etf
-    assert "RSP" in refresh.plan_tickers("shares", None)
-    assert refresh.plan_tickers("sp500", None, only=["AAPL", "ARKK"]) == ["AAPL"]
-    assert refresh.plan_tickers("etf", None, only=["AAPL", "ARKK"]) == ["ARKK"]
-    assert refresh.plan_tickers("index", None, only=["^VIX", "SPY"]) == ["^VIX"]
-
-
 @pytest.mark.parametrize(
     "now, session",
     [
@@ -725,9 +616,3 @@ def test_a_failing_notebook_is_reported_and_does_not_stop_the_rerun(tmp_path, mo
     assert list(result["failed"]) == [tmp_path / "out" / "08_bad.ipynb"]
     assert "broken on purpose" in result["failed"][tmp_path / "out" / "08_bad.ipynb"]
     assert (tmp_path / "out" / "09_good.ipynb").is_file()
-
-
-def test_ensure_data_refuses_to_download_what_rotation_data_would_hide(fake_data, capsys):
-    fake = FakeYahoo({})
-    assert refresh.ensure_data(downloader=fake, probe=lambda: True, progress=False) == 1
-    assert fake.calls == [] and "ROTATION_DATA" in capsys.readouterr().out

@@ -12,7 +12,7 @@ How a refresh works
 -------------------
 - **Seed.** Each file starts from the freshest copy on the machine: the cache, else the snapshot.
 - **Incremental.** Per ticker, only sessions after the cached ones are requested, starting
-  :data:`OVERLAP_SESSIONS` trading days before the last cached date. If an overlapping adjusted
+  :data:`rotation.refresh_plan.OVERLAP_SESSIONS` trading days before the last cached date. If an overlapping adjusted
   close differs from the cached one by more than :data:`REVISION_RTOL` (relative) the adjustment
   base changed (a dividend or split since the last download): that ticker is downloaded again
   in full and its old rows are replaced, so a ticker never mixes two adjustment bases.
@@ -34,270 +34,40 @@ How a refresh works
 
 The yfinance boundary is one small object (:class:`rotation.yahoo.Downloader`); tests pass a fake.
 Which files exist, their schema and which of them a refresh can fetch is the dataset registry
-(:data:`rotation.data.DATASETS`). ``ensure-data`` (:func:`ensure_data`) fetches what no data
-source has; rerunning the notebooks on refreshed data is :func:`rotation.notebooks.rerun`.
+(:data:`rotation.datasets.DATASETS`). This module refreshes the price files (:func:`refresh_prices`)
+and runs a whole refresh (:func:`refresh`); planning (files, tickers, first dates, the checked
+write) is :mod:`rotation.refresh_plan`, the share counts :mod:`rotation.refresh_shares`, the report
+:mod:`rotation.refresh_report`. ``ensure-data`` (:func:`rotation.fetch.ensure_data`) fetches what no
+data source has; rerunning the notebooks on refreshed data is :func:`rotation.notebooks.rerun`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import config, data, io, validate, yahoo
-from .errors import DataValidationError
+from . import config, datasets, io, validate, yahoo
+from .refresh_plan import (
+    ALL_PANELS,
+    DEFAULT_PANELS,
+    PANEL_SPECS,
+    PanelSpec,
+    current_copy,
+    overlap_starts,
+    plan_tickers,
+    read_copy,
+    write_checked,
+)
+from .refresh_report import Report
+from .refresh_shares import refresh_shares
 from .yahoo import FIELDS, Downloader, RetryPolicy, to_long, with_retries, yahoo_symbol
 
-OVERLAP_SESSIONS = 5  # trading days re-requested to catch revisions and re-adjustments
 REVISION_RTOL = 1e-4  # relative difference of an overlapping adjusted close that means "re-adjusted"
 REVISION_ATOL = 1e-4  # USD; covers the snapshot's rounding to 4 decimals
 ENDED_AFTER_DAYS = 30  # days without data before a ticker no list asks for counts as ended
-
-
-@dataclass(frozen=True)
-class PanelSpec:
-    """A price file: its relative path, value columns and the first date of a full download."""
-
-    name: str
-    relpath: str
-    columns: tuple[str, ...]
-    start: str
-
-
-#: The price files a refresh can fetch, from the dataset registry (:data:`rotation.data.DATASETS`).
-PANEL_SPECS: dict[str, PanelSpec] = {
-    name: PanelSpec(
-        name,
-        rel,
-        tuple(c for c in data.DATASETS[rel].schema if c not in ("date", "ticker")),
-        str(data.DATASETS[rel].start),
-    )
-    for name, rel in data.PANELS.items()
-}
-#: The share-count file (the registry's ``shares`` dataset) and the first date asked for a
-#: share-count series never downloaded before.
-SHARES_RELPATH = next(d.file for d in data.DATASETS.values() if d.refresh == "shares")
-SHARES_START = str(data.DATASETS[SHARES_RELPATH].start)
-#: What ``refresh`` fetches by default (``sp1500`` on request: 1,500 tickers, used by few analyses).
-DEFAULT_PANELS: tuple[str, ...] = ("etf", "sp500", "index", "shares")
-ALL_PANELS: tuple[str, ...] = (*PANEL_SPECS, "shares")
-
-
-# --------------------------------------------------------------------------------------------
-# the report
-# --------------------------------------------------------------------------------------------
-STATUSES = ("updated", "re-adjusted", "new", "up to date", "failed", "ended")
-
-
-MAX_LISTED = 20  # names listed per line of the report
-
-
-def _short(names: Sequence[str]) -> str:
-    head = ", ".join(names[:MAX_LISTED])
-    return head + (f" ... and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else "")
-
-
-@dataclass
-class Report:
-    """What a refresh did, per file and per ticker."""
-
-    end: pd.Timestamp | None = None
-    offline: str | None = None  # the offline message, when the probe failed
-    tickers: dict[str, dict[str, tuple[str, str]]] = field(
-        default_factory=dict
-    )  # panel -> ticker -> (status, detail)
-    written: dict[str, tuple[Path, int, pd.Timestamp]] = field(
-        default_factory=dict
-    )  # panel -> (path, rows, last date)
-    stale: dict[str, dict[str, pd.Timestamp]] = field(default_factory=dict)  # panel -> ticker -> last date
-    errors: dict[str, str] = field(default_factory=dict)  # panel -> why nothing was written
-    cleaned: list[Path] = field(default_factory=list)  # stale temporary files removed at the start
-
-    def mark(self, panel: str, tickers: Sequence[str], status: str, detail: str = "") -> None:
-        book = self.tickers.setdefault(panel, {})
-        for t in tickers:
-            book[t] = (status, detail)
-
-    def status(self, panel: str, status: str) -> list[str]:
-        return sorted(t for t, (s, _) in self.tickers.get(panel, {}).items() if s == status)
-
-    @property
-    def failed(self) -> dict[str, dict[str, str]]:
-        return {
-            p: {t: d for t, (s, d) in book.items() if s == "failed"}
-            for p, book in self.tickers.items()
-            if any(s == "failed" for s, _ in book.values())
-        }
-
-    @property
-    def ok(self) -> bool:
-        """True unless offline, a file could not be written, or nothing at all succeeded."""
-        if self.offline or self.errors:
-            return False
-        statuses = [s for book in self.tickers.values() for s, _ in book.values()]
-        return any(s != "failed" for s in statuses) if statuses else True
-
-    def format(self) -> str:
-        if self.offline:
-            return self.offline
-        lines = [f"Refresh report (sessions up to {self.end.date() if self.end is not None else '?'}):"]
-        if self.cleaned:
-            lines.append(f"  removed {len(self.cleaned)} temporary file(s) left by an interrupted refresh")
-        for panel in dict.fromkeys([*self.tickers, *self.errors]):
-            counts = ", ".join(f"{len(self.status(panel, s))} {s}" for s in STATUSES if self.status(panel, s))
-            lines.append(f"  {panel:<7} {counts or 'nothing to do'}")
-            if panel in self.written:
-                path, rows, last = self.written[panel]
-                lines.append(f"          wrote {path} ({rows:,} rows, last date {last.date()})")
-            if panel in self.errors:
-                lines.append(f"          NOT WRITTEN: {self.errors[panel]}")
-            failed = sorted(self.failed.get(panel, {}).items())
-            for t, why in failed[:MAX_LISTED]:
-                lines.append(f"          failed {t}: {why}")
-            if len(failed) > MAX_LISTED:
-                lines.append(f"          ... and {len(failed) - MAX_LISTED} more failed")
-            ended = self.status(panel, "ended")
-            if ended:
-                lines.append(f"          ended (not refreshed): {_short(ended)}")
-            stale = self.stale.get(panel, {})
-            if stale:
-                lines.append(
-                    "          stale (last date before the file's): "
-                    + _short([f"{t} {d.date()}" for t, d in sorted(stale.items())])
-                )
-        if os.environ.get(config.ENV_DATA):
-            lines.append(
-                f"Note: {config.ENV_DATA} is set, so the notebooks read only that folder and "
-                f"not the refreshed cache {config.cache_dir()}."
-            )
-        elif self.written:
-            lines.append(
-                f"The notebooks use the refreshed files with {config.ENV_PREFER_CACHE}=1 (`make update` "
-                "sets it); otherwise the snapshot comes first."
-            )
-        return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------------
-# reading the current copy, validating, writing atomically
-# --------------------------------------------------------------------------------------------
-def _candidate_sources() -> list[Path]:
-    """Where a current copy of a file may be: the cache first, then the data sources."""
-    out: list[Path] = []
-    for d in (config.cache_dir(), *config.data_sources()):
-        if d not in out:
-            out.append(d)
-    return out
-
-
-def current_copy(relpath: str) -> tuple[pd.DataFrame | None, Path | None]:
-    """The freshest readable copy of ``relpath`` on this machine (latest last date; the cache
-    wins ties) and its path, or ``(None, None)``. A damaged file is skipped."""
-    best: tuple[pd.Timestamp, int, Path] | None = None
-    for rank, base in enumerate(_candidate_sources()):
-        path = base / relpath
-        if not path.is_file():
-            continue
-        try:
-            dates = _read(path, columns=["date"])["date"]
-        except Exception:
-            continue
-        last = pd.to_datetime(dates, format="ISO8601").max()
-        if best is None or last > best[0]:
-            best = (last, rank, path)
-    if best is None:
-        return None, None
-    return _read(best[2]), best[2]
-
-
-def _read(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    if path.suffix == ".parquet":
-        return pd.read_parquet(path, columns=columns)
-    df = pd.read_csv(path, usecols=columns)
-    if "date" in df:
-        df["date"] = pd.to_datetime(df["date"], format="ISO8601")
-    return df
-
-
-def _bad_tickers(long: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
-    """Tickers whose new rows are unusable: a value that is not a number (``"N/A"``), a
-    non-positive close or a negative value (:func:`rotation.validate.invalid_values`)."""
-    return {
-        t: f"invalid data from Yahoo (negative, zero or not a number): {why}"
-        for t, why in validate.invalid_values(long, columns).items()
-    }
-
-
-# --------------------------------------------------------------------------------------------
-# which tickers
-# --------------------------------------------------------------------------------------------
-def _members() -> list[str] | None:
-    """``yf_symbol`` of the S&P 500 member list, or None if no source has it."""
-    try:
-        return [str(s) for s in data.sp500_members()["yf_symbol"].dropna()]
-    except FileNotFoundError:
-        return None
-
-
-def _project_universe() -> list[str]:
-    """Tickers of the repository's ``data/universes.csv``."""
-    try:
-        return [str(t) for t in data.read_project_csv("universes.csv")["ticker"].dropna().unique()]
-    except FileNotFoundError:
-        return []
-
-
-def plan_tickers(panel: str, existing: pd.DataFrame | None, only: Sequence[str] | None = None) -> list[str]:
-    """Stored ticker names to refresh in ``panel`` (``etf``, ``sp500``, ``sp1500``, ``index`` or
-    ``shares``): the tickers already in the file plus those the project needs:
-
-    - ``sp500``: the ``yf_symbol`` column of the S&P 500 member list (former members already in
-      the file are refreshed while they still trade; those without data for a month are left
-      as they are, "ended");
-    - ``index``: the ``^`` tickers of ``data/universes.csv``;
-    - ``etf`` and ``shares``: the other tickers of ``data/universes.csv`` that are not S&P 500
-      members (the ETFs);
-    - ``sp1500``: the list ``universe/sp1500_tickers_2026-04.csv``.
-
-    With ``only``, just those of them; a ticker named in ``only`` that is in no list goes to
-    ``index`` if it starts with ``^``, to ``sp500`` if it is a member, else to ``etf``.
-    """
-    have = [] if existing is None else [str(t) for t in existing["ticker"].unique()]
-    members = _members()
-    member_set = set(members or [])
-    project = _project_universe()
-    etfs = [t for t in project if not t.startswith("^") and t not in member_set]
-    if panel == "sp500":
-        wanted = (members or []) + have
-    elif panel == "index":
-        wanted = have + [t for t in project if t.startswith("^")]
-    elif panel == "etf":
-        wanted = have + etfs
-    elif panel == "shares":
-        wanted = have + etfs
-    elif panel == "sp1500":
-        try:
-            wanted = have + data.sp1500_tickers()
-        except FileNotFoundError:
-            wanted = have
-    else:
-        raise ValueError(f"unknown panel {panel!r}; choose from {ALL_PANELS}")
-    wanted = list(dict.fromkeys(wanted))
-    if only is None:
-        return wanted
-    listed = [t for t in only if t in wanted]
-    known = set(member_set) | set(project) | set(have)
-    homeless = [t for t in only if t not in known]
-    if panel == "index":
-        listed += [t for t in homeless if t.startswith("^") and t not in listed]
-    elif panel == "etf":
-        listed += [t for t in homeless if not t.startswith("^") and t not in member_set and t not in listed]
-    return list(dict.fromkeys(listed))
 
 
 # --------------------------------------------------------------------------------------------
@@ -391,14 +161,6 @@ def _schema(like: pd.DataFrame | None, columns: Sequence[str]) -> dict[str, Any]
     return out
 
 
-def overlap_starts(cached: pd.DataFrame, n: int = OVERLAP_SESSIONS) -> pd.Series:
-    """Per ticker, the ``n``-th last cached date (the first one if it has fewer rows): where an
-    incremental request starts, so that ``n`` cached sessions are downloaded again."""
-    d = cached.sort_values(["ticker", "date"], kind="stable")
-    from_end = d.groupby("ticker").cumcount(ascending=False)
-    return d[from_end < n].groupby("ticker")["date"].min()
-
-
 def refresh_prices(
     spec: PanelSpec,
     downloader: Downloader,
@@ -488,7 +250,7 @@ def refresh_prices(
         ["ticker", "date"], kind="stable"
     )
     merged = merged.reset_index(drop=True).astype(dtypes)
-    _write_checked(merged, spec.name, spec.relpath, cols, report)
+    write_checked(merged, spec.name, spec.relpath, cols, report)
     if spec.name in report.written:
         lastd = merged.groupby("ticker")["date"].max()
         refreshed = [t for t in names if report.tickers.get(spec.name, {}).get(t, ("",))[0] != "ended"]
@@ -497,163 +259,17 @@ def refresh_prices(
     return report
 
 
-def _write_checked(df: pd.DataFrame, panel: str, relpath: str, cols: Sequence[str], report: Report) -> None:
-    path = config.cache_dir() / relpath
-    try:
-        validate.validate_panel(df, cols, str(path))
-    except DataValidationError as exc:
-        report.errors[panel] = f"validation failed, previous file kept: {exc}"
-        return
-    try:
-        io.write_frame(path, df)
-    except OSError as exc:  # a full disk, a read-only cache ...: the report says so, the old file stays
-        report.errors[panel] = (
-            f"cannot write {path}: {exc.strerror or exc}; previous file kept. Free space "
-            f"(or fix the folder's permissions) and run `{config.FETCH_COMMAND}` again."
-        )
-        return
-    report.written[panel] = (path, len(df), df["date"].max())
+def _bad_tickers(long: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
+    """Tickers whose new rows are unusable: a value that is not a number (``"N/A"``), a
+    non-positive close or a negative value (:func:`rotation.validate.invalid_values`)."""
+    return {
+        t: f"invalid data from Yahoo (negative, zero or not a number): {why}"
+        for t, why in validate.invalid_values(long, columns).items()
+    }
 
 
 # --------------------------------------------------------------------------------------------
-# refreshing the share counts
-# --------------------------------------------------------------------------------------------
-def refresh_shares(
-    downloader: Downloader,
-    *,
-    end: pd.Timestamp,
-    only: Sequence[str] | None = None,
-    full: bool = False,
-    policy: RetryPolicy | None = None,
-    progress: bool = True,
-    report: Report | None = None,
-) -> Report:
-    """Bring ``flows/etf_shares_outstanding.csv`` of the cache up to ``end``: share counts from
-    ``get_shares_full`` (last value of each day), ``price`` the quoted close of that day (USD;
-    NaN on days without a session). Overlapping days take the new values."""
-    from tqdm.auto import tqdm
-
-    policy = policy or RetryPolicy()
-    report = report or Report(end=end)
-    old, _ = current_copy(SHARES_RELPATH)
-    names = plan_tickers("shares", old, only)
-    starts = pd.Series(pd.Timestamp(SHARES_START), index=pd.Index(names, name="ticker"))
-    if old is not None:
-        old = old.astype({"ticker": "str", "date": "datetime64[us]"})
-    if old is not None and not full:
-        mine = old[old["ticker"].isin(names)]
-        if not mine.empty:
-            ov = overlap_starts(mine)
-            starts.loc[ov.index] = ov
-    rows: list[pd.DataFrame] = []
-    with tqdm(total=len(names), desc="ETF shares", unit="ticker", disable=not progress) as bar:
-        failures_in_row = 0
-        for t in names:
-            if failures_in_row >= policy.max_consecutive_failures:
-                report.mark(
-                    "shares", [t], "failed", f"not attempted after {failures_in_row} failures in a row"
-                )
-                bar.update(1)
-                continue
-            try:
-                s = with_retries(lambda: downloader.shares(yahoo_symbol(t), starts[t], end), policy)  # noqa: B023 (called at once)
-            except Exception as exc:
-                failures_in_row += 1
-                report.mark("shares", [t], "failed", f"{type(exc).__name__}: {exc}".strip(": "))
-                bar.update(1)
-                continue
-            failures_in_row = 0
-            bar.update(1)
-            if s is None or len(s.dropna()) == 0:
-                report.mark("shares", [t], "failed", "no share counts returned")
-                continue
-            s = s.dropna()
-            counts = pd.to_numeric(s, errors="coerce")
-            if counts.isna().any():
-                bad = s[counts.isna()]
-                report.mark(
-                    "shares",
-                    [t],
-                    "failed",
-                    f"invalid share count from Yahoo: {bad.iloc[0]!r} on {pd.Timestamp(bad.index[0]).date()}",
-                )
-                continue
-            s = counts
-            idx = pd.DatetimeIndex(s.index)
-            day = (idx.tz_localize(None) if idx.tz is not None else idx).normalize()
-            f = pd.DataFrame({"date": day, "ticker": t, "shares": s.to_numpy()})
-            f = (
-                f[(f["date"] >= starts[t]) & (f["date"] <= end)]
-                .groupby(["ticker", "date"], as_index=False)
-                .last()
-            )
-            if (f["shares"] < 0).any():
-                report.mark("shares", [t], "failed", "negative share count from Yahoo")
-                continue
-            rows.append(f)
-            report.mark("shares", [t], "updated")
-        new = (
-            pd.concat(rows, ignore_index=True)
-            if rows
-            else pd.DataFrame(
-                {
-                    "ticker": pd.Series(dtype="str"),
-                    "date": pd.Series(dtype="datetime64[us]"),
-                    "shares": pd.Series(dtype="int64"),
-                }
-            )
-        )
-        new = new.astype({"ticker": "str", "date": "datetime64[us]"})
-        new["price"] = np.nan
-        if not new.empty:
-            new = _with_quoted_price(new, downloader, end, policy, report)
-    if new.empty:
-        report.errors["shares"] = "no share counts obtained" + (
-            "; previous file kept" if old is not None else ""
-        )
-        return report
-    keys = ["ticker", "date"]
-    merged = new.set_index(keys)[["shares", "price"]]
-    if old is not None:
-        merged = merged.combine_first(old.set_index(keys)[["shares", "price"]])
-    merged = merged.reset_index().sort_values(["ticker", "date"], kind="stable")[
-        ["date", "ticker", "shares", "price"]
-    ]
-    merged = merged.astype({"date": "datetime64[us]", "ticker": "str", "shares": "int64", "price": "float64"})
-    _write_checked(merged.reset_index(drop=True), "shares", SHARES_RELPATH, ["shares", "price"], report)
-    if "shares" in report.written:
-        lastd = merged.groupby("ticker")["date"].max()
-        behind = lastd.reindex(names).dropna()
-        report.stale["shares"] = {t: d for t, d in behind[behind < merged["date"].max()].items()}
-    return report
-
-
-def _with_quoted_price(
-    new: pd.DataFrame, downloader: Downloader, end: pd.Timestamp, policy: RetryPolicy, report: Report
-) -> pd.DataFrame:
-    """Add ``price``, the quoted (unadjusted) close, for the new share-count rows."""
-    tickers = sorted(new["ticker"].unique())
-    symbols = {yahoo_symbol(t): t for t in tickers}
-    start = new["date"].min()
-    prices: list[pd.DataFrame] = []
-    for i in range(0, len(tickers), policy.batch_size):
-        chunk = {yahoo_symbol(t): t for t in tickers[i : i + policy.batch_size]}
-        try:
-            frame = with_retries(lambda: downloader.download(list(chunk), start, end, adjusted=False), policy)  # noqa: B023 (called at once)
-        except Exception:
-            continue  # price stays NaN: documented as possibly missing
-        prices.append(to_long(frame, symbols, end)[["ticker", "date", "close"]])
-    if not prices:
-        return new
-    px = pd.concat(prices, ignore_index=True).rename(columns={"close": "quoted"})
-    px["ticker"] = px["ticker"].astype(str)
-    out = new.merge(px, on=["ticker", "date"], how="left")
-    out["price"] = out["quoted"]
-    return out.drop(columns="quoted")
-
-
-# --------------------------------------------------------------------------------------------
-# the whole refresh, offline message, ensure_data, rerun
+# the whole refresh, and what it says offline
 # --------------------------------------------------------------------------------------------
 def refresh(
     panels: Sequence[str] = DEFAULT_PANELS,
@@ -711,61 +327,15 @@ def offline_message() -> str:
         "The notebooks will use the data already on this machine, each file from the first of:",
     ]
     lines += [f"  {i}. {d} ({'present' if d.is_dir() else 'absent'})" for i, d in enumerate(sources, 1)]
-    for rel in [d.file for d in data.DATASETS.values() if d.refresh]:
+    for rel in [d.file for d in datasets.DATASETS.values() if d.refresh]:
         found = next((i for i, d in enumerate(sources, 1) if (d / rel).is_file()), None)
         if found is None:
             lines.append(f"  {rel:<36} missing everywhere")
             continue
         try:
-            last = pd.to_datetime(_read(sources[found - 1] / rel, columns=["date"])["date"]).max().date()
+            last = pd.to_datetime(read_copy(sources[found - 1] / rel, columns=["date"])["date"]).max().date()
             lines.append(f"  {rel:<36} from {found}., last date {last}")
         except Exception as exc:
             lines.append(f"  {rel:<36} from {found}., unreadable ({type(exc).__name__})")
     lines.append(f"Run `{config.FETCH_COMMAND}` again when the network is back.")
     return "\n".join(lines)
-
-
-def missing_files() -> list[str]:
-    """Files the notebooks need (:func:`rotation.data.needed_files`) that no data source has."""
-    return [rel for rel in data.needed_files() if not any((d / rel).is_file() for d in config.data_sources())]
-
-
-def ensure_data(
-    *, downloader: Downloader | None = None, probe: Callable[[], bool] | None = None, progress: bool = True
-) -> int:
-    """Do nothing (return 0) if every file the notebooks need is in some data source. Else
-    download the ones yfinance can provide (prices, share counts) and return 0 if nothing is
-    missing afterwards; otherwise print what is missing and what to do, and return 1."""
-    missing = missing_files()
-    if not missing:
-        return 0
-    if os.environ.get(config.ENV_DATA):
-        print(
-            f"{config.ENV_DATA}={os.environ[config.ENV_DATA]} lacks: {', '.join(missing)}.\n"
-            f"While {config.ENV_DATA} is set only that folder is searched, so a download into the cache "
-            f"would not help: unset it (the snapshot and the cache are then used) or complete that folder."
-        )
-        return 1
-    panels = [data.fetchable(rel) for rel in missing if data.fetchable(rel)]
-    print("Data missing from every source: " + ", ".join(missing))
-    report = None
-    if panels:
-        print(f"Downloading {', '.join(panels)} with yfinance into {config.cache_dir()} ...", flush=True)
-        report = refresh(panels, downloader=downloader, probe=probe, progress=progress)
-        print(report.format())
-    still = missing_files()
-    if not still:
-        return 0
-    fetchable = [rel for rel in still if data.fetchable(rel)]
-    other = [rel for rel in still if not data.fetchable(rel)]
-    print("Still missing: " + ", ".join(still))
-    if fetchable:
-        why = "the network is unreachable" if report is not None and report.offline else "the download failed"
-        print(f"- {', '.join(fetchable)}: {why}; run `{config.FETCH_COMMAND}` when online.")
-    if other:
-        print(
-            f"- {', '.join(other)}: not on Yahoo; they come with the data snapshot. Put it at "
-            f"{config.snapshot_dir()} or point {config.ENV_DATA} at a copy (see README, 'Data')."
-        )
-    print("Notebooks that read a missing file stop with an error naming it.")
-    return 1
