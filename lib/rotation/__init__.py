@@ -19,9 +19,11 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 __version__ = "0.1.0"
 
 _SUBMODULES = (
+    "aum",
     "bench",
     "breadth",
     "breaks",
+    "chase",
     "claims",
     "config",
     "consensus",
@@ -32,6 +34,7 @@ _SUBMODULES = (
     "eps_workbooks",
     "errors",
     "fetch",
+    "flow_records",
     "flows",
     "io",
     "monitor",

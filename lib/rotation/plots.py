@@ -1,13 +1,21 @@
-"""The project's seaborn theme and small figure helpers.
+"""Every figure of the project: the seaborn theme, the generic helpers, and each theme's figures.
 
-Every figure gets a title, axis labels with units and a source note; these helpers make that the
-short path. They draw on axes passed in or created here and return the figure; nothing is global
-except what :func:`set_theme` sets on purpose (matplotlib's rcParams).
+Every figure gets a title, axis labels with units and a source note; the generic helpers
+(:func:`palette`, :func:`finish`, :func:`lines`, :func:`bars`, :func:`heatmap`) make that the short
+path, and the figures of the notebooks' themes are built on them: sector flows
+(:func:`flow_heatmap`, :func:`flow_weeks_with_bounds`, :func:`stated_vs_measured`). They take
+tables computed elsewhere and compute nothing a verdict rests on; this module imports no other
+module of the package. Figures draw on axes passed in or created here and return the figure;
+nothing is global except what :func:`set_theme` sets on purpose (matplotlib's rcParams).
+
+Units are the caller's, stated on each axis: flows in USD bn or percent of AUM, growth in percent,
+gaps in percentage points, scores as fractions.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
@@ -174,3 +182,99 @@ def heatmap(
     years = sorted({d.year for d in grid.columns if hasattr(d, "year")})
     span = f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}" if years else ""
     return finish(ax, title, "window start", source, xlabel=f"window end (month-day{span})")
+
+
+# --------------------------------------------------------------------------------------------
+# sector flows (rotation.flows)
+# --------------------------------------------------------------------------------------------
+def flow_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, unit: str) -> plt.Figure:
+    """Sector × week heatmap of ``value`` (e.g. ``flow_pct`` of :func:`rotation.flows.sector_weeks`);
+    incomplete weeks are left blank."""
+    grid = sectors.pivot(index="sector", columns="week_end", values=value)
+    grid.columns = [d.strftime("%m-%d") for d in grid.columns]
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    lim = float(np.nanmax(np.abs(grid.to_numpy())))
+    sns.heatmap(
+        grid,
+        annot=True,
+        fmt=".1f",
+        cmap="RdBu",
+        center=0.0,
+        vmin=-lim,
+        vmax=lim,
+        ax=ax,
+        cbar_kws={"label": unit},
+        annot_kws={"fontsize": 7},
+        linewidths=0.5,
+        linecolor="#eeeeee",
+    )
+    ax.grid(False)
+    ax.set_facecolor("#f2f2f2")
+    return finish(ax, title, "", source, xlabel="week ending (blank: a fund-day missing)")
+
+
+def flow_weeks_with_bounds(series: dict[str, pd.DataFrame], title: str, source: str, mark=None) -> plt.Figure:
+    """Weekly flows (USD bn) of one or more definitions (:func:`rotation.flows.sector_series`, in
+    USD): a point for the observed sum, a bar for the range the missing days allow (complete weeks
+    have no bar); ``mark`` draws a dotted line at one week."""
+    frames = []
+    for label, s in series.items():
+        frames.append(
+            pd.DataFrame(
+                {
+                    "week": s.index.strftime("%m-%d"),
+                    "definition": label,
+                    "observed": s["observed_usd"] / 1e9,
+                    "low": s["low_usd"] / 1e9,
+                    "high": s["high_usd"] / 1e9,
+                    "complete": s["flow_usd"].notna(),
+                }
+            )
+        )
+    df = pd.concat(frames, ignore_index=True)
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    sns.pointplot(
+        df,
+        x="week",
+        y="observed",
+        hue="definition",
+        dodge=0.4,
+        linestyle="none",
+        markers="o",
+        ax=ax,
+        errorbar=None,
+    )
+    offsets = np.linspace(-0.2, 0.2, len(series)) if len(series) > 1 else [0.0]
+    weeks = list(dict.fromkeys(df["week"]))
+    for off, (label, color) in zip(offsets, zip(series, sns.color_palette(n_colors=len(series)))):
+        sub = df[df["definition"] == label]
+        x = np.array([weeks.index(w) for w in sub["week"]]) + off
+        ax.vlines(x, sub["low"], sub["high"], color=color, alpha=0.5, lw=2)
+    ax.axhline(0, color="black", lw=0.8)
+    if mark is not None:
+        ax.axvline(weeks.index(pd.Timestamp(mark).strftime("%m-%d")), color="#555555", ls=":", lw=1)
+    ax.legend(title=None, frameon=False)
+    return finish(
+        ax,
+        title,
+        "net flow, USD bn",
+        source,
+        xlabel="week ending (bar: range if each missing day were ± the fund's largest daily flow)",
+    )
+
+
+def stated_vs_measured(df: pd.DataFrame, title: str, source: str) -> plt.Figure:
+    """Stated vs measured flows (USD bn) with a 45-degree line; ``df`` has ``label``,
+    ``stated_bn``, ``measured_bn``, ``low_bn``, ``high_bn``."""
+    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    sns.scatterplot(df, x="stated_bn", y="measured_bn", hue="label", s=70, ax=ax)
+    ax.vlines(df["stated_bn"], df["low_bn"], df["high_bn"], color="#949494", lw=1.5)
+    lo = float(min(df[["stated_bn", "low_bn"]].min().min(), 0) - 0.5)
+    hi = float(max(df[["stated_bn", "high_bn"]].max().max(), 0) + 0.5)
+    ax.plot([lo, hi], [lo, hi], color="black", lw=0.8, ls="--")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.legend(title=None, frameon=False, fontsize=8)
+    return finish(
+        ax, title, "measured in US sector ETFs, USD bn", source, xlabel="stated by the article, USD bn"
+    )
