@@ -31,6 +31,7 @@ _SUBMODULES = (
     "data",
     "derive",
     "earnings",
+    "earnings_tables",
     "eps_workbooks",
     "errors",
     "fetch",

@@ -3,16 +3,19 @@
 Every figure gets a title, axis labels with units and a source note; the generic helpers
 (:func:`palette`, :func:`finish`, :func:`lines`, :func:`bars`, :func:`heatmap`) make that the short
 path, and the figures of the notebooks' themes are built on them: sector flows
-(:func:`flow_heatmap`, :func:`flow_weeks_with_bounds`, :func:`stated_vs_measured`). They take
-tables computed elsewhere and compute nothing a verdict rests on; this module imports no other
-module of the package. Figures draw on axes passed in or created here and return the figure;
-nothing is global except what :func:`set_theme` sets on purpose (matplotlib's rcParams).
+(:func:`flow_heatmap`, :func:`flow_weeks_with_bounds`, :func:`stated_vs_measured`) and earnings
+(:func:`eps_vintages`, :func:`eps_gap`). They take tables computed elsewhere and compute nothing a
+verdict rests on; this module imports no other module of the package. Figures draw on axes passed
+in or created here and return the figure; nothing is global except what :func:`set_theme` sets on
+purpose (matplotlib's rcParams).
 
 Units are the caller's, stated on each axis: flows in USD bn or percent of AUM, growth in percent,
 gaps in percentage points, scores as fractions.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -278,3 +281,93 @@ def stated_vs_measured(df: pd.DataFrame, title: str, source: str) -> plt.Figure:
     return finish(
         ax, title, "measured in US sector ETFs, USD bn", source, xlabel="stated by the article, USD bn"
     )
+
+
+# --------------------------------------------------------------------------------------------
+# earnings (rotation.earnings)
+# --------------------------------------------------------------------------------------------
+def eps_vintages(
+    growth: pd.DataFrame,
+    years: Sequence[int],
+    indexes: Sequence[str],
+    stated: dict[str, float],
+    source: str,
+    title: str = "S&P DJI bottom-up operating EPS growth estimates, by vintage",
+) -> plt.Figure:
+    """Estimated EPS growth (percent; :func:`rotation.earnings.index_growth`) of each index by
+    vintage, one panel per year; the stated figures as dashed lines on the first panel."""
+    long = (
+        growth[list(years)]
+        .reset_index()
+        .melt(["index", "vintage_date"], var_name="year", value_name="growth")
+    )
+    long = long[long["index"].isin(indexes)]
+    fig, axes = plt.subplots(1, len(years), figsize=(10, 4.2), sharey=False)
+    axes = np.atleast_1d(axes)
+    for ax, y in zip(axes, years):
+        sns.lineplot(
+            long[long["year"] == y],
+            x="vintage_date",
+            y="growth",
+            hue="index",
+            hue_order=list(indexes),
+            marker="o",
+            ax=ax,
+            legend=ax is axes[0],
+        )
+        ax.set_title(f"calendar {y} over {y - 1}", fontsize=10, fontweight="normal")
+        ax.set_xlabel("workbook vintage (data as of)")
+        ax.set_ylabel("estimated operating EPS growth, %")
+        ax.tick_params(axis="x", rotation=30)
+    for (label, value), style in zip(stated.items(), ["--", ":"]):
+        axes[0].axhline(value, color="black", lw=0.9, ls=style, label=label)
+    axes[0].legend(frameon=False, fontsize=8)
+    fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
+    source_note(fig, source)
+    return fig
+
+
+def eps_gap(
+    svr: pd.DataFrame,
+    years: Sequence[int],
+    published: pd.DataFrame | None,
+    source: str,
+    title: str = "Information Technology's expected earnings-growth lead over the rest of the S&P 500",
+) -> plt.Figure:
+    """Growth gap (pp) of the sector over the rest of the S&P 500 by vintage
+    (:func:`rotation.earnings.sector_vs_rest`), one line per year; published group-minus-rest gaps
+    as diamonds at their publication date in their year's colour (hollow where the date is
+    approximate: see :func:`rotation.earnings_tables.published_points`)."""
+    gaps = svr.xs("gap_pp", axis=1, level="series")[list(years)]
+    long = gaps.reset_index().melt("vintage_date", var_name="year", value_name="gap")
+    long["year"] = long["year"].map(lambda y: f"{y} over {y - 1}")
+    colors = {y: OKABE_ITO[i] for i, y in enumerate(years)}
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    sns.lineplot(
+        long,
+        x="vintage_date",
+        y="gap",
+        hue="year",
+        marker="o",
+        ax=ax,
+        palette={f"{y} over {y - 1}": colors[y] for y in years},
+    )
+    if published is not None and len(published):
+        for per, r in published.iterrows():
+            y = int(str(per).removeprefix("CY")) if str(per).removeprefix("CY").isdigit() else None
+            c = colors.get(y, "black")
+            approx = bool(r.get("date_approx", False))
+            ax.scatter(
+                [r["date"]],
+                [r["gap_pp"]],
+                marker="D",
+                s=60,
+                zorder=5,
+                edgecolor=c,
+                facecolor="white" if approx else c,
+                label=f"Magnificent 7 minus other 493, {per} (published{', date approximate' if approx else ''})",
+            )
+    ax.axhline(0, color="black", lw=0.8)
+    ax.legend(frameon=False, fontsize=8)
+    ax.tick_params(axis="x", rotation=30)
+    return finish(ax, title, "growth gap, percentage points", source, xlabel="workbook vintage (data as of)")
