@@ -3,11 +3,12 @@
 Every figure gets a title, axis labels with units and a source note; the generic helpers
 (:func:`palette`, :func:`finish`, :func:`lines`, :func:`bars`, :func:`heatmap`) make that the short
 path, and the figures of the notebooks' themes are built on them: sector flows
-(:func:`flow_heatmap`, :func:`flow_weeks_with_bounds`, :func:`stated_vs_measured`) and earnings
-(:func:`eps_vintages`, :func:`eps_gap`). They take tables computed elsewhere and compute nothing a
-verdict rests on; this module imports no other module of the package. Figures draw on axes passed
-in or created here and return the figure; nothing is global except what :func:`set_theme` sets on
-purpose (matplotlib's rcParams).
+(:func:`flow_heatmap`, :func:`flow_weeks_with_bounds`, :func:`stated_vs_measured`), earnings
+(:func:`eps_vintages`, :func:`eps_gap`), the strategists' consensus (:func:`score_vs_return`) and the
+monitor (:func:`monitor_chart`). They take tables computed elsewhere and compute nothing a verdict
+rests on; this module imports no other module of the package. Figures draw on axes passed in or
+created here and return the figure; nothing is global except what :func:`set_theme` sets on purpose
+(matplotlib's rcParams).
 
 Units are the caller's, stated on each axis: flows in USD bn or percent of AUM, growth in percent,
 gaps in percentage points, scores as fractions.
@@ -15,7 +16,7 @@ gaps in percentage points, scores as fractions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -371,3 +372,43 @@ def eps_gap(
     ax.legend(frameon=False, fontsize=8)
     ax.tick_params(axis="x", rotation=30)
     return finish(ax, title, "growth gap, percentage points", source, xlabel="workbook vintage (data as of)")
+
+
+# --------------------------------------------------------------------------------------------
+# strategists' consensus (rotation.consensus) and the monitor (rotation.monitor)
+# --------------------------------------------------------------------------------------------
+def score_vs_return(score: pd.Series, ret: pd.Series, title: str, source: str) -> plt.Figure:
+    """Scatter of consensus score (x, fraction) against later total return (y; ``ret`` a fraction,
+    drawn in percent), one labelled point per sector ETF."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    df = pd.DataFrame({"score": score, "ret": ret.reindex(score.index) * 100})
+    sns.scatterplot(df, x="score", y="ret", s=60, ax=ax)
+    for name, r in df.iterrows():
+        ax.annotate(str(name), (r["score"], r["ret"]), xytext=(5, 3), textcoords="offset points", fontsize=9)
+    ax.axhline(0, color="black", lw=0.8)
+    return finish(
+        ax,
+        title,
+        "total return after the article, %",
+        source,
+        xlabel="consensus net-overweight score ((OW - UW) / firms with a view)",
+    )
+
+
+def monitor_chart(
+    hist: Mapping[str, pd.Series],
+    ids: Sequence[str],
+    labels: Mapping[str, str] | pd.Series,
+    start,
+    title: str,
+    ylabel: str,
+    source: str,
+    *,
+    hline: float | None = 0.0,
+) -> plt.Figure:
+    """Line chart of some monitor indicators from ``start`` (``hist`` from
+    :func:`rotation.monitor.history`, ``labels`` id -> label, e.g. the ``label`` column of
+    :func:`rotation.monitor.rules`). The calls are not shaded: the zero line (``hline``) is drawn
+    and the rule thresholds are stated in the notebook's table instead."""
+    df = pd.concat({labels[i]: hist[i].loc[start:] for i in ids}, axis=1)
+    return lines(df, title, ylabel, source, hline=hline)
