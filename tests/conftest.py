@@ -68,3 +68,27 @@ def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / "site"
     rt.notebooks.build_site(rt.notebooks.collection(), out)
     return out
+
+
+# ---------------------------------------------------------------- tiny flow frames (flows, aum, flow_records)
+#: A trading calendar: weekdays without the exchange holidays of the period.
+FLOW_HOLIDAYS = pd.to_datetime(["2025-12-25", "2026-01-01", "2026-01-19"])
+FLOW_CAL = pd.bdate_range("2025-12-22", "2026-01-30").difference(FLOW_HOLIDAYS)
+
+
+def long_flows(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    """A long flow frame (``date, ticker, flow_usd``) from ``(date, ticker, USD)`` rows."""
+    df = pd.DataFrame(rows, columns=["date", "ticker", "flow_usd"])
+    df["date"] = pd.to_datetime(df["date"])
+    return df
+
+
+@pytest.fixture
+def toy_flows() -> pd.DataFrame:
+    """Fund A: every day of two weeks, 1..10 (USD). Fund B: 2026-01-07 empty (a gap)."""
+    days = pd.bdate_range("2026-01-05", "2026-01-16")
+    rows = [(d.strftime("%Y-%m-%d"), "A", float(i + 1)) for i, d in enumerate(days)]
+    rows += [
+        (d.strftime("%Y-%m-%d"), "B", float("nan") if d == pd.Timestamp("2026-01-07") else -2.0) for d in days
+    ]
+    return long_flows(rows)

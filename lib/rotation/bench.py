@@ -120,7 +120,7 @@ def _scale_in_child(n: int) -> dict[str, float]:
 
 def main(*, scale: bool = True, workers: int = 2) -> int:
     """Measure, print the table, return 0 if every goal is met, else 1 (the misses are named)."""
-    from . import config, data, notebooks
+    from . import config, data, datasets, notebooks
     from .errors import RotationError
 
     out = config.repo_root() / "build" / "bench"
@@ -128,12 +128,17 @@ def main(*, scale: bool = True, workers: int = 2) -> int:
     rows: list[tuple[str, str, str, str]] = []
     t0 = time.perf_counter()
     try:  # also the preflight: no kernel starts when the data are missing or damaged
-        for panel in data.PANELS:
+        for panel in datasets.PANELS:
             data.prices(panel=panel)
     except RotationError as exc:
         raise RotationError(f"bench: loading the price panels failed: {exc}") from None
     rows.append(
-        (f"load all {len(data.PANELS)} price panels, in process", f"{time.perf_counter() - t0:.2f} s", "", "")
+        (
+            f"load all {len(datasets.PANELS)} price panels, in process",
+            f"{time.perf_counter() - t0:.2f} s",
+            "",
+            "",
+        )
     )
     with config.environ({config.ENV_RESULTS: str(out / "results")}):  # committed results stay as they are
         floor = _timed_run(floor_notebook(out / "floor.ipynb"), out / "floor_out.ipynb")

@@ -24,9 +24,8 @@ The scoring rule, fixed before any return after the article was looked at
    Ranks are 1 = most favoured, ties share the best rank (``1, 2, 2, 4``).
 6. **Headline.** Primary and secondary sources together; the primary-only score is the check.
 
-Returns are fractions; with the ETF panel's adjusted closes they are total returns. Figures stay
-beside the analysis they draw (:func:`score_return_figure`), as in :mod:`rotation.earnings` and
-:mod:`rotation.flows`; :mod:`rotation.plots` holds the shared helpers.
+Returns are fractions; with the ETF panel's adjusted closes they are total returns. The figure of
+the score against later returns is :func:`rotation.plots.score_vs_return`.
 """
 
 from __future__ import annotations
@@ -388,7 +387,7 @@ def extremes(score: pd.Series, k: int) -> tuple[list[str], list[str]]:
 
 
 # --------------------------------------------------------------------------------------------
-# sectors, ranks and figures (the rules of C1-C3 are rotation.rules', their cuts data/claims.csv's)
+# sectors, ranks and readings (the rules of C1-C3 are rotation.rules', their cuts data/claims.csv's)
 # --------------------------------------------------------------------------------------------
 def sector_etfs(tickers: Sequence[str] | None = None) -> pd.Series:
     """GICS sector of each Select Sector SPDR (``data/universes.csv`` group ``sector_etf``),
@@ -450,26 +449,3 @@ def score_variants(
     out = pd.DataFrame(rows).T
     out.index.names = ["sources", "partial", "desks", "silence"]
     return out[list(sectors)]
-
-
-def score_return_figure(score: pd.Series, ret: pd.Series, title: str, source: str):
-    """Scatter of consensus score (x, fraction) against later total return (y, percent), one
-    labelled point per sector ETF."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    from . import plots
-
-    fig, ax = plt.subplots(figsize=(8, 5))
-    df = pd.DataFrame({"score": score, "ret": ret.reindex(score.index) * 100})
-    sns.scatterplot(df, x="score", y="ret", s=60, ax=ax)
-    for name, r in df.iterrows():
-        ax.annotate(str(name), (r["score"], r["ret"]), xytext=(5, 3), textcoords="offset points", fontsize=9)
-    ax.axhline(0, color="black", lw=0.8)
-    return plots.finish(
-        ax,
-        title,
-        "total return after the article, %",
-        source,
-        xlabel="consensus net-overweight score ((OW - UW) / firms with a view)",
-    )

@@ -19,7 +19,7 @@ Measures (``measure`` column):
 
 The percentile is the share of the indicator's own history (every date since its data start)
 at or below the latest value, in percent. Nothing is written to ``results/``: these are
-readings, not claims.
+readings, not claims. The charts of the indicators are drawn by :func:`rotation.plots.monitor_chart`.
 """
 
 from __future__ import annotations
@@ -242,26 +242,6 @@ def round_trip(series: pd.Series) -> pd.DataFrame:
         {"date": [hi, lo, s.index[-1]], "value": [s[hi], s[lo], s.iloc[-1]]},
         index=pd.Index(["high", "low after the high", "last"], name="point"),
     )
-
-
-def chart(
-    hist: dict[str, pd.Series],
-    ids: list[str],
-    start,
-    title: str,
-    ylabel: str,
-    source: str,
-    *,
-    hline: float | None = 0.0,
-):
-    """Line chart of some indicators from ``start`` (labels from the rules), shaded where the
-    first indicator's rule calls "on" is not drawn: the zero line and the rule thresholds are
-    stated in the table instead."""
-    from . import plots
-
-    rs = rules()
-    df = pd.concat({rs.loc[i, "label"]: hist[i].loc[start:] for i in ids}, axis=1)
-    return plots.lines(df, title, ylabel, source, hline=hline)
 
 
 MIME = "application/vnd.rotation.monitor+json"

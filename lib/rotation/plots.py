@@ -1,17 +1,26 @@
-"""The project's seaborn theme and small figure helpers.
+"""Every figure of the project: the seaborn theme, the generic helpers, and each theme's figures.
 
-Every figure gets a title, axis labels with units and a source note; these helpers make that the
-short path. They draw on axes passed in or created here and return the figure; nothing is global
-except what :func:`set_theme` sets on purpose (matplotlib's rcParams and, in a kernel, the inline
-backend's format).
+Every figure gets a title, axis labels with units and a source note; the generic helpers
+(:func:`palette`, :func:`finish`, :func:`lines`, :func:`bars`, :func:`heatmap`) make that the short
+path, and the figures of the notebooks' themes are built on them: sector flows
+(:func:`flow_heatmap`, :func:`flow_weeks_with_bounds`, :func:`stated_vs_measured`), earnings
+(:func:`eps_vintages`, :func:`eps_gap`), the strategists' consensus (:func:`score_vs_return`) and the
+monitor (:func:`monitor_chart`). They take tables computed elsewhere and compute nothing a verdict
+rests on; this module imports no other module of the package. Figures draw on axes passed in or
+created here and return the figure; nothing is global except what :func:`set_theme` sets on purpose
+(matplotlib's rcParams and, in a kernel, the inline backend's format).
+
+Units are the caller's, stated on each axis: flows in USD bn or percent of AUM, growth in percent,
+gaps in percentage points, scores as fractions.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
@@ -157,7 +166,7 @@ def bars(
 @contextlib.contextmanager
 def _no_predraw() -> Iterator[None]:
     """Skip seaborn's full draw of the whole figure inside ``sns.heatmap`` (seaborn 0.13 draws it
-    only to see whether tick labels overlap, which our start × end grids' labels do not): half the
+    only to see whether tick labels overlap, which our short date labels on wide figures do not): half the
     cost of an annotated heatmap. Without that private hook, seaborn runs unchanged."""
     import seaborn.matrix as sm
 
@@ -201,3 +210,230 @@ def heatmap(
     years = sorted({d.year for d in grid.columns if hasattr(d, "year")})
     span = f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}" if years else ""
     return finish(ax, title, "window start", source, xlabel=f"window end (month-day{span})")
+
+
+# --------------------------------------------------------------------------------------------
+# sector flows (rotation.flows)
+# --------------------------------------------------------------------------------------------
+def flow_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, unit: str) -> plt.Figure:
+    """Sector × week heatmap of ``value`` (e.g. ``flow_pct`` of :func:`rotation.flows.sector_weeks`);
+    incomplete weeks are left blank."""
+    grid = sectors.pivot(index="sector", columns="week_end", values=value)
+    grid.columns = [d.strftime("%m-%d") for d in grid.columns]
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    lim = float(np.nanmax(np.abs(grid.to_numpy())))
+    with _no_predraw():
+        sns.heatmap(
+            grid,
+            annot=True,
+            fmt=".1f",
+            cmap="RdBu",
+            center=0.0,
+            vmin=-lim,
+            vmax=lim,
+            ax=ax,
+            cbar_kws={"label": unit},
+            annot_kws={"fontsize": 7},
+            linewidths=0.5,
+            linecolor="#eeeeee",
+        )
+    ax.grid(False)
+    ax.set_facecolor("#f2f2f2")
+    return finish(ax, title, "", source, xlabel="week ending (blank: a fund-day missing)")
+
+
+def flow_weeks_with_bounds(series: dict[str, pd.DataFrame], title: str, source: str, mark=None) -> plt.Figure:
+    """Weekly flows (USD bn) of one or more definitions (:func:`rotation.flows.sector_series`, in
+    USD): a point for the observed sum, a bar for the range the missing days allow (complete weeks
+    have no bar); ``mark`` draws a dotted line at one week."""
+    frames = []
+    for label, s in series.items():
+        frames.append(
+            pd.DataFrame(
+                {
+                    "week": s.index.strftime("%m-%d"),
+                    "definition": label,
+                    "observed": s["observed_usd"] / 1e9,
+                    "low": s["low_usd"] / 1e9,
+                    "high": s["high_usd"] / 1e9,
+                    "complete": s["flow_usd"].notna(),
+                }
+            )
+        )
+    df = pd.concat(frames, ignore_index=True)
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    sns.pointplot(
+        df,
+        x="week",
+        y="observed",
+        hue="definition",
+        dodge=0.4,
+        linestyle="none",
+        markers="o",
+        ax=ax,
+        errorbar=None,
+    )
+    offsets = np.linspace(-0.2, 0.2, len(series)) if len(series) > 1 else [0.0]
+    weeks = list(dict.fromkeys(df["week"]))
+    for off, (label, color) in zip(offsets, zip(series, sns.color_palette(n_colors=len(series)))):
+        sub = df[df["definition"] == label]
+        x = np.array([weeks.index(w) for w in sub["week"]]) + off
+        ax.vlines(x, sub["low"], sub["high"], color=color, alpha=0.5, lw=2)
+    ax.axhline(0, color="black", lw=0.8)
+    if mark is not None:
+        ax.axvline(weeks.index(pd.Timestamp(mark).strftime("%m-%d")), color="#555555", ls=":", lw=1)
+    ax.legend(title=None, frameon=False)
+    return finish(
+        ax,
+        title,
+        "net flow, USD bn",
+        source,
+        xlabel="week ending (bar: range if each missing day were ± the fund's largest daily flow)",
+    )
+
+
+def stated_vs_measured(df: pd.DataFrame, title: str, source: str) -> plt.Figure:
+    """Stated vs measured flows (USD bn) with a 45-degree line; ``df`` has ``label``,
+    ``stated_bn``, ``measured_bn``, ``low_bn``, ``high_bn``."""
+    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    sns.scatterplot(df, x="stated_bn", y="measured_bn", hue="label", s=70, ax=ax)
+    ax.vlines(df["stated_bn"], df["low_bn"], df["high_bn"], color="#949494", lw=1.5)
+    lo = float(min(df[["stated_bn", "low_bn"]].min().min(), 0) - 0.5)
+    hi = float(max(df[["stated_bn", "high_bn"]].max().max(), 0) + 0.5)
+    ax.plot([lo, hi], [lo, hi], color="black", lw=0.8, ls="--")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.legend(title=None, frameon=False, fontsize=8)
+    return finish(
+        ax, title, "measured in US sector ETFs, USD bn", source, xlabel="stated by the article, USD bn"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# earnings (rotation.earnings)
+# --------------------------------------------------------------------------------------------
+def eps_vintages(
+    growth: pd.DataFrame,
+    years: Sequence[int],
+    indexes: Sequence[str],
+    stated: dict[str, float],
+    source: str,
+    title: str = "S&P DJI bottom-up operating EPS growth estimates, by vintage",
+) -> plt.Figure:
+    """Estimated EPS growth (percent; :func:`rotation.earnings.index_growth`) of each index by
+    vintage, one panel per year; the stated figures as dashed lines on the first panel."""
+    long = (
+        growth[list(years)]
+        .reset_index()
+        .melt(["index", "vintage_date"], var_name="year", value_name="growth")
+    )
+    long = long[long["index"].isin(indexes)]
+    fig, axes = plt.subplots(1, len(years), figsize=(10, 4.2), sharey=False)
+    axes = np.atleast_1d(axes)
+    for ax, y in zip(axes, years):
+        sns.lineplot(
+            long[long["year"] == y],
+            x="vintage_date",
+            y="growth",
+            hue="index",
+            hue_order=list(indexes),
+            marker="o",
+            ax=ax,
+            legend=ax is axes[0],
+        )
+        ax.set_title(f"calendar {y} over {y - 1}", fontsize=10, fontweight="normal")
+        ax.set_xlabel("workbook vintage (data as of)")
+        ax.set_ylabel("estimated operating EPS growth, %")
+        ax.tick_params(axis="x", rotation=30)
+    for (label, value), style in zip(stated.items(), ["--", ":"]):
+        axes[0].axhline(value, color="black", lw=0.9, ls=style, label=label)
+    axes[0].legend(frameon=False, fontsize=8)
+    fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
+    source_note(fig, source)
+    return fig
+
+
+def eps_gap(
+    svr: pd.DataFrame,
+    years: Sequence[int],
+    published: pd.DataFrame | None,
+    source: str,
+    title: str = "Information Technology's expected earnings-growth lead over the rest of the S&P 500",
+) -> plt.Figure:
+    """Growth gap (pp) of the sector over the rest of the S&P 500 by vintage
+    (:func:`rotation.earnings.sector_vs_rest`), one line per year; published group-minus-rest gaps
+    as diamonds at their publication date in their year's colour (hollow where the date is
+    approximate: see :func:`rotation.earnings_tables.published_points`)."""
+    gaps = svr.xs("gap_pp", axis=1, level="series")[list(years)]
+    long = gaps.reset_index().melt("vintage_date", var_name="year", value_name="gap")
+    long["year"] = long["year"].map(lambda y: f"{y} over {y - 1}")
+    colors = {y: OKABE_ITO[i] for i, y in enumerate(years)}
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    sns.lineplot(
+        long,
+        x="vintage_date",
+        y="gap",
+        hue="year",
+        marker="o",
+        ax=ax,
+        palette={f"{y} over {y - 1}": colors[y] for y in years},
+    )
+    if published is not None and len(published):
+        for per, r in published.iterrows():
+            y = int(str(per).removeprefix("CY")) if str(per).removeprefix("CY").isdigit() else None
+            c = colors.get(y, "black")
+            approx = bool(r.get("date_approx", False))
+            ax.scatter(
+                [r["date"]],
+                [r["gap_pp"]],
+                marker="D",
+                s=60,
+                zorder=5,
+                edgecolor=c,
+                facecolor="white" if approx else c,
+                label=f"Magnificent 7 minus other 493, {per} (published{', date approximate' if approx else ''})",
+            )
+    ax.axhline(0, color="black", lw=0.8)
+    ax.legend(frameon=False, fontsize=8)
+    ax.tick_params(axis="x", rotation=30)
+    return finish(ax, title, "growth gap, percentage points", source, xlabel="workbook vintage (data as of)")
+
+
+# --------------------------------------------------------------------------------------------
+# strategists' consensus (rotation.consensus) and the monitor (rotation.monitor)
+# --------------------------------------------------------------------------------------------
+def score_vs_return(score: pd.Series, ret: pd.Series, title: str, source: str) -> plt.Figure:
+    """Scatter of consensus score (x, fraction) against later total return (y; ``ret`` a fraction,
+    drawn in percent), one labelled point per sector ETF."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    df = pd.DataFrame({"score": score, "ret": ret.reindex(score.index) * 100})
+    sns.scatterplot(df, x="score", y="ret", s=60, ax=ax)
+    for name, r in df.iterrows():
+        ax.annotate(str(name), (r["score"], r["ret"]), xytext=(5, 3), textcoords="offset points", fontsize=9)
+    ax.axhline(0, color="black", lw=0.8)
+    return finish(
+        ax,
+        title,
+        "total return after the article, %",
+        source,
+        xlabel="consensus net-overweight score ((OW - UW) / firms with a view)",
+    )
+
+
+def monitor_chart(
+    hist: Mapping[str, pd.Series],
+    ids: Sequence[str],
+    labels: Mapping[str, str] | pd.Series,
+    start,
+    title: str,
+    ylabel: str,
+    source: str,
+    *,
+    hline: float | None = 0.0,
+) -> plt.Figure:
+    """Line chart of some monitor indicators from ``start`` (``hist`` from
+    :func:`rotation.monitor.history`, ``labels`` id -> label, e.g. the ``label`` column of
+    :func:`rotation.monitor.rules`). The calls are not shaded: the zero line (``hline``) is drawn
+    and the rule thresholds are stated in the notebook's table instead."""
+    df = pd.concat({labels[i]: hist[i].loc[start:] for i in ids}, axis=1)
+    return lines(df, title, ylabel, source, hline=hline)

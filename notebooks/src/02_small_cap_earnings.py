@@ -113,7 +113,7 @@ table.round(2)
 # %%
 stated_small, stated_large = rt.earnings.stated_figures(rt.registry.claim("E1")["stated_text"])
 src = "S&P Dow Jones Indices, sp-500-eps-est.xlsx (SECTOR EPS sheet), 11 issues 2025-06 to 2026-01; copies listed under Sources."
-fig = rt.earnings.plot_vintages(
+fig = rt.plots.eps_vintages(
     growth,
     [YEAR, NEXT],
     INDEXES,
@@ -147,9 +147,9 @@ rt.text.md(
 # every index, operating and (S&P 500) as reported:
 
 # %%
-cands = rt.earnings.candidates(growth, defs, YEAR, AS_OF)
+cands = rt.earnings_tables.candidates(growth, defs, YEAR, AS_OF)
 closest = {f"{v:g} %": rt.earnings.nearest(cands, v) for v in (stated_large, stated_small)}
-rt.text.table(rt.earnings.stack_closest(closest).round(2))
+rt.text.table(rt.earnings_tables.stack_closest(closest).round(2))
 
 # %% tags=["hide-input"]
 best600 = rt.earnings.nearest(cands[cands["index"] == "S&P 600"], stated_small, n=1).iloc[0]
@@ -171,7 +171,7 @@ rt.text.md(
 
 # %%
 pub = rt.earnings.published_growth(rt.data.published_eps_figures())
-rt.text.table(rt.earnings.published_table(pub, f"CY{YEAR}"))
+rt.text.table(rt.earnings_tables.published_table(pub, f"CY{YEAR}"))
 
 # %% [markdown]
 # ### How good a proxy is the S&P 600 for the Russell 2000?
@@ -207,7 +207,7 @@ rt.text.md(
 fund = rt.data.company_fundamentals()
 companies = rt.earnings.company_earnings(fund)
 sp500_w = companies.groupby("gics_sector")["marketCap"].sum() / companies["marketCap"].sum() * 100
-reweighted = rt.earnings.reweight_table(
+reweighted = rt.earnings_tables.reweight_table(
     wb["annual"],
     at,
     {
@@ -380,10 +380,10 @@ rt.text.md(
 
 # %%
 mag7 = rt.earnings.published_gap(pub, "Magnificent 7", "ex-Mag7", [f"CY{YEAR}", f"CY{NEXT}"])
-fig = rt.earnings.plot_gap(
+fig = rt.plots.eps_gap(
     svr,
     [YEAR, NEXT],
-    rt.earnings.published_points(pub, mag7),
+    rt.earnings_tables.published_points(pub, mag7),
     src.replace("SECTOR EPS", "ESTIMATES&PEs") + " Diamonds: FactSet (table below).",
     title="Figure 2. Information Technology's expected earnings-growth lead over the rest of the S&P 500",
 )
@@ -440,7 +440,7 @@ groups = {
     "Magnificent 7": rt.earnings.in_group(companies, mag7_tickers),
     TECH: companies["gics_sector"].eq(TECH),
 }
-bottom_up = rt.earnings.lead_table(companies, groups)
+bottom_up = rt.earnings_tables.lead_table(companies, groups)
 bottom_up.round(2)
 
 # %% tags=["hide-input"]
@@ -537,7 +537,7 @@ rt.claims.record(
 # 2025 actuals with the fourth quarter are not in the data. Published figures after the article:
 
 # %%
-rt.text.table(rt.earnings.published_after(pub, AS_OF))
+rt.text.table(rt.earnings_tables.published_after(pub, AS_OF))
 
 # %% [markdown]
 # And small caps against large caps in the market since the article's data end (total returns of ETFs):
@@ -559,4 +559,4 @@ rt.text.md(
 # ## Sources
 
 # %%
-rt.text.table(rt.earnings.sources_table(wb["files"], pub))
+rt.text.table(rt.earnings_tables.sources_table(wb["files"], pub))

@@ -111,7 +111,7 @@ rt.text.md(
 
 # %%
 sh = rt.data.etf_shares_outstanding()
-anchor_aum = rt.flows.aum_from_shares(sh, AUM_DATE)
+anchor_aum = rt.aum.aum_from_shares(sh, AUM_DATE)
 closes = rt.data.closes(list(spdr.index), "2025-10-01")
 fri = rt.flows.sector_weeks(flows, calendar, spdr, closes=closes, anchor_aum=anchor_aum, anchor_date=AUM_DATE)
 wed = rt.flows.sector_weeks(
@@ -127,7 +127,7 @@ frames = {
 }
 
 # %% tags=["hide-input"]
-imp = rt.flows.implied_flows(sh[sh["ticker"].isin(spdr.index)]).merge(flows, on=["date", "ticker"]).dropna()
+imp = rt.aum.implied_flows(sh[sh["ticker"].isin(spdr.index)]).merge(flows, on=["date", "ticker"]).dropna()
 gap_share = ((imp["implied_flow_usd"] - imp["flow_usd"]).abs() / imp["flow_usd"].abs().clip(lower=1e6)).max()
 aum_file = rt.data.etf_aum().set_index("ticker")["aum_usd"].reindex(spdr.index)
 rt.text.md(
@@ -147,7 +147,7 @@ rt.text.md(
 # for the blank cells: weeks in which a fund lacks a day cannot be summed.
 
 # %%
-fig = rt.flows.plot_heatmap(
+fig = rt.plots.flow_heatmap(
     fri,
     "flow_pct",
     "Figure 1. Weekly net flows of the Select Sector SPDRs, % of AUM",
@@ -192,11 +192,11 @@ rt.text.md(
 # proxy verdicts); the registry's cell is the Friday week of the widened set.
 
 # %%
-f1 = rt.flows.week_by_definition(frames, "Materials", WEEK_END)
+f1 = rt.flow_records.week_by_definition(frames, "Materials", WEEK_END)
 f1["proxy verdict"] = rt.rules.grid(
     "F1",
     [
-        {"low": r.low_usd / 1e9, "high": r.high_usd / 1e9, "record": rt.flows.RECORD_INPUT[r.record]}
+        {"low": r.low_usd / 1e9, "high": r.high_usd / 1e9, "record": rt.flow_records.RECORD_INPUT[r.record]}
         for r in f1.itertuples()
     ],
 )
@@ -209,7 +209,7 @@ f1_bn.join(f1[["coverage", "record", "earlier_weeks", "proxy verdict"]].round(2)
 # Figure 2 puts the week among all weeks of the data; a week without a vertical bar is complete.
 
 # %%
-fig = rt.flows.plot_weeks_with_bounds(
+fig = rt.plots.flow_weeks_with_bounds(
     {
         "XLB": rt.flows.sector_series(fri, "Materials"),
         members["Materials"].replace(", ", "+"): rt.flows.sector_series(fri_wide, "Materials"),
@@ -229,7 +229,7 @@ d1 = rt.rules.bounded(
     "F1",
     m1["low_usd"] / 1e9,
     m1["high_usd"] / 1e9,
-    record=rt.flows.RECORD_INPUT[m1["record"]],
+    record=rt.flow_records.RECORD_INPUT[m1["record"]],
     proxy=f"Materials ETFs in the flow file ({members['Materials']}), Friday week, "
     f"{m1['fund_days_observed']} of {m1['fund_days']} fund-days observed",
 )
@@ -310,7 +310,10 @@ names = ["Industrials", "Financials", "Energy"]
 stated2 = {s: STATED_BN[s] for s in names}
 f2 = (
     pd.concat(
-        {s: rt.flows.week_by_definition(frames, s, WEEK_END).xs("widened", level="funds") for s in names},
+        {
+            s: rt.flow_records.week_by_definition(frames, s, WEEK_END).xs("widened", level="funds")
+            for s in names
+        },
         names=["sector"],
     )
     .swaplevel()
@@ -347,7 +350,7 @@ cmp = pd.DataFrame(
         "high_bn": [friday[s]["high_usd"] / 1e9 for s in STATED_BN],
     }
 )
-fig = rt.flows.plot_stated_vs_measured(
+fig = rt.plots.stated_vs_measured(
     cmp,
     f"Figure 3. Week to {WEEK_END}: stated vs measured sector flows",
     "article; etf_daily_flows.csv (snapshot)",
@@ -440,7 +443,7 @@ tech = "Information Technology"
 counts = {}
 for (anchor, fs), frame in frames.items():
     labels_ = rt.flows.week_ends(rt.flows.last_week_end(WEEK_END, anchor), N_WEEKS, anchor)
-    counts[(anchor, fs)] = rt.flows.count_sign(rt.flows.sector_series(frame, tech), labels_, -1)
+    counts[(anchor, fs)] = rt.flow_records.count_sign(rt.flows.sector_series(frame, tech), labels_, -1)
 f3 = pd.DataFrame(
     {
         k: {
@@ -567,7 +570,7 @@ pub[pub["claim"].str.startswith("F4")][
 # XLY and their Vanguard/iShares peers) from October 2024 to February 2025: a surge means weekly inflows
 # well above their 2024 norm in the weeks after 2024-11-05, "faded quickly" means a return to that norm
 # within a few weeks. The live path of the project can rebuild them from share counts, as
-# `rt.flows.implied_flows` does with the snapshot (it reproduces the reported flows, see the checks
+# `rt.aum.implied_flows` does with the snapshot (it reproduces the reported flows, see the checks
 # above). This snippet is not run here (no network):
 #
 # ```python
@@ -576,7 +579,7 @@ pub[pub["claim"].str.startswith("F4")][
 # px = yf.download("XLF", start="2024-10-01", end="2025-02-28", auto_adjust=False)["Close"]
 # frame = (shares.rename("shares").to_frame().assign(date=lambda d: d.index.tz_localize(None).normalize())
 #          .groupby("date").last().join(px.rename(columns={"XLF": "price"})).reset_index().assign(ticker="XLF"))
-# daily = rt.flows.implied_flows(frame)   # (shares_t - shares_prev) × price_t, USD
+# daily = rt.aum.implied_flows(frame)   # (shares_t - shares_prev) × price_t, USD
 # ```
 #
 # Yahoo's share counts are sparse for some funds and can lag issuers' files by a day, so the implied
@@ -628,7 +631,7 @@ rt.claims.record(
 # %%
 us_eq = funds.loc[(funds["asset_class"] == "equity") & (funds["region"] == "US"), "ticker"].tolist()
 ytd = rt.flows.window_sums(flows, calendar, us_eq, *YTD)
-best, worst = rt.flows.rank_of(RSP_STATED_BN * 1e9, ytd)
+best, worst = rt.flow_records.rank_of(RSP_STATED_BN * 1e9, ytd)
 ytd_bn = (ytd[["observed_usd", "low_usd", "high_usd"]] / 1e9).join(ytd[["days", "days_observed"]]).round(2)
 ytd_bn.sort_values("observed_usd", ascending=False)
 
@@ -697,16 +700,16 @@ f5
 # which allows for autocorrelation of flows; incomplete weeks are dropped, not filled.
 
 # %%
-wr = {a: rt.flows.weekly_returns(closes, a).rename(columns=spdr) for a in ("FRI", "WED")}
+wr = {a: rt.chase.weekly_returns(closes, a).rename(columns=spdr) for a in ("FRI", "WED")}
 fp = {"FRI": fri, "WED": wed}
 panels = {
-    a: rt.flows.chase_panel(
+    a: rt.chase.chase_panel(
         fp[a].pivot(index="week_end", columns="sector", values="flow_pct"), wr[a], CHASE_MONTH_WEEKS
     )
     for a in fp
 }
 fits = {
-    (a, fe): rt.flows.chase_regression(panels[a], fixed_effects=fe, maxlags=HAC_LAGS)
+    (a, fe): rt.chase.chase_regression(panels[a], fixed_effects=fe, maxlags=HAC_LAGS)
     for a in panels
     for fe in (False, True)
 }

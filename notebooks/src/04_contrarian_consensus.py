@@ -419,7 +419,7 @@ rt.text.md(
 # would show as a cloud falling from left to right.
 
 # %%
-fig = C.score_return_figure(
+fig = rt.plots.score_vs_return(
     score,
     later,
     f"Figure 3. Consensus score on {AS_OF} and total return {OOS_START} → {rt.text.day(closes.index[-1])}",

@@ -34,6 +34,7 @@ import rotation as rt
 rt.plots.set_theme()
 hist = rt.monitor.history()
 calls = rt.monitor.calls(hist)
+labels = rt.monitor.rules()["label"]  # indicator id -> its label in the charts
 
 # %% tags=["hide-input"]
 rt.monitor.publish(calls)  # machine-readable copy for the report's landing page (not displayed)
@@ -58,9 +59,10 @@ rt.text.table(tab.rename(columns={"value_text": "latest", "as_of": "as of", "sin
 # zero, equal weight, small caps, technology or cyclicals beat their benchmark over the preceding three months.
 
 # %%
-fig = rt.monitor.chart(
+fig = rt.plots.monitor_chart(
     hist,
     ["eq_cap_3m", "small_large_3m", "tech_mkt_3m", "cyc_def_3m"],
+    labels,
     CHART_FROM,
     "Figure 1. Three-month return spreads",
     "trailing 63-day total-return spread, pp",
@@ -116,9 +118,10 @@ rt.text.md(
 # member panel (July-2026 list, so today's members only) and as published (S5FI, S5TH).
 
 # %%
-fig = rt.monitor.chart(
+fig = rt.plots.monitor_chart(
     hist,
     ["breadth50_own", "breadth50_official", "breadth200_own", "breadth200_official"],
+    labels,
     CHART_FROM,
     "Figure 2. S&P 500 breadth: own count and official series",
     "members above their average, %",
@@ -151,9 +154,10 @@ rt.text.md(
 # days with flow data. The flow file covers only January to March 2026, so this history is short.
 
 # %%
-fig = rt.monitor.chart(
+fig = rt.plots.monitor_chart(
     hist,
     ["flows_cyc_tech"],
+    labels,
     None,
     "Figure 3. Cyclical SPDRs minus XLK, trailing 20-day net flow",
     "USD bn",
