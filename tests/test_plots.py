@@ -42,3 +42,27 @@ def test_heatmap_restores_seaborn_when_drawing_fails():
         pass
     assert seaborn.matrix._draw_figure is before
     plt.close("all")
+
+
+def test_heatmap_tick_labels_are_level():
+    """Seaborn's own check for overlapping labels needs the skipped pre-draw (without it, it turns
+    these labels upright); the helpers set the rotation themselves, horizontal, as the labels are
+    short dates and sector names."""
+    weeks = pd.date_range("2026-01-02", periods=14, freq="W-FRI")
+    sectors = ["Communication Services", "Consumer Discretionary", "Energy", "Utilities"]
+    long = pd.DataFrame(
+        [(s, w, float(i - j)) for i, s in enumerate(sectors) for j, w in enumerate(weeks)],
+        columns=["sector", "week_end", "flow_pct"],
+    )
+    grid = pd.DataFrame(np.ones((3, 11)), index=weeks[:3], columns=weeks[3:])
+    with plt.rc_context():  # the notebooks' theme (constrained layout, 110 dpi), for this test only
+        rt.plots.set_theme()
+        fig = rt.plots.flow_heatmap(long, "flow_pct", "Figure 1. t", "s", "% of AUM")
+        _, (a, b) = plt.subplots(1, 2, figsize=(2 + 1.3 * 11, 2.2))
+        rt.plots.heatmap(grid, "t", "s", ax=a)
+        rt.plots.heatmap(grid, "t", "s", ax=b)
+        for ax in [fig.axes[0], a, b]:
+            ax.figure.canvas.draw()
+            assert {t.get_rotation() for t in ax.get_xticklabels()} == {0.0}
+            assert {t.get_rotation() for t in ax.get_yticklabels()} == {0.0}
+    plt.close("all")

@@ -166,8 +166,9 @@ def bars(
 @contextlib.contextmanager
 def _no_predraw() -> Iterator[None]:
     """Skip seaborn's full draw of the whole figure inside ``sns.heatmap`` (seaborn 0.13 draws it
-    only to see whether tick labels overlap, which our short date labels on wide figures do not): half the
-    cost of an annotated heatmap. Without that private hook, seaborn runs unchanged."""
+    only to decide whether to turn overlapping tick labels): half the cost of an annotated heatmap.
+    The caller sets the labels' rotation itself (:func:`_level_labels`). Without that private
+    hook, seaborn runs unchanged."""
     import seaborn.matrix as sm
 
     original = getattr(sm, "_draw_figure", None)
@@ -179,6 +180,12 @@ def _no_predraw() -> Iterator[None]:
         yield
     finally:
         sm._draw_figure = original
+
+
+def _level_labels(ax: plt.Axes) -> None:
+    """Horizontal tick labels on both axes (our heatmaps' labels are short dates and names)."""
+    ax.tick_params(axis="x", labelrotation=0)
+    ax.tick_params(axis="y", labelrotation=0)
 
 
 def heatmap(
@@ -207,6 +214,7 @@ def heatmap(
             cbar_kws={"label": unit},
             annot_kws={"fontsize": 8},
         )
+    _level_labels(ax)
     years = sorted({d.year for d in grid.columns if hasattr(d, "year")})
     span = f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}" if years else ""
     return finish(ax, title, "window start", source, xlabel=f"window end (month-day{span})")
@@ -237,6 +245,7 @@ def flow_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, uni
             linewidths=0.5,
             linecolor="#eeeeee",
         )
+    _level_labels(ax)
     ax.grid(False)
     ax.set_facecolor("#f2f2f2")
     return finish(ax, title, "", source, xlabel="week ending (blank: a fund-day missing)")
