@@ -66,7 +66,7 @@ def write_prices(base: Path, rows: list[tuple[str, str, float]], panel: str = "e
 def built_site(tmp_path_factory) -> Path:
     """The HTML report built once per test session from the committed notebooks."""
     out = tmp_path_factory.mktemp("report") / "site"
-    rt.notebooks.build_site(rt.notebooks.collection(), out)
+    rt.site.build_site(rt.notebooks.collection(), out)
     return out
 
 

@@ -16,7 +16,7 @@ import pytest
 from yfinance.exceptions import YFRateLimitError
 
 import rotation as rt
-from rotation import notebooks, refresh, refresh_plan, refresh_report, yahoo
+from rotation import notebooks, refresh, refresh_plan, refresh_report, update, yahoo
 from rotation.__main__ import main as cli
 from rotation.errors import DataValidationError
 
@@ -579,7 +579,7 @@ def test_rerun_writes_beside_the_committed_notebooks_and_results(tmp_path, monke
     assert notebooks.has_parameter(nb, "AS_OF") and not notebooks.has_parameter(nb, "NOT_A_PARAMETER")
     assert rt.data.last_market_day() == "2026-07-01"  # SPY's last date in the snapshot
 
-    kept = notebooks.rerun(tmp_path / "keep", paths=[nb], html=False)
+    kept = update.rerun(tmp_path / "keep", paths=[nb], html=False)
     got = json.loads((tmp_path / "keep" / "results" / "ZZ.json").read_text())
     assert kept["failed"] == {} and kept["data_end"] == "2026-07-01" and kept["as_of"] is None
     assert got["data_end"] == "2026-01-30" and got["cache_first"] is True  # own AS_OF; cache preferred
@@ -594,7 +594,7 @@ def test_rerun_writes_beside_the_committed_notebooks_and_results(tmp_path, monke
         }
     ]
 
-    moved = notebooks.rerun(tmp_path / "last", as_of="last", paths=[nb], html=False)
+    moved = update.rerun(tmp_path / "last", as_of="last", paths=[nb], html=False)
     assert moved["as_of"] == "2026-07-01"
     assert json.loads((tmp_path / "last" / "results" / "ZZ.json").read_text())["data_end"] == "2026-07-01"
 
@@ -612,7 +612,7 @@ def test_a_failing_notebook_is_reported_and_does_not_stop_the_rerun(tmp_path, mo
     bad = nbformat.read(good, as_version=4)
     bad.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
     nbformat.write(bad, tmp_path / "08_bad.ipynb")
-    result = notebooks.rerun(tmp_path / "out", paths=[tmp_path / "08_bad.ipynb", good], html=False)
+    result = update.rerun(tmp_path / "out", paths=[tmp_path / "08_bad.ipynb", good], html=False)
     assert list(result["failed"]) == [tmp_path / "out" / "08_bad.ipynb"]
     assert "broken on purpose" in result["failed"][tmp_path / "out" / "08_bad.ipynb"]
     assert (tmp_path / "out" / "09_good.ipynb").is_file()

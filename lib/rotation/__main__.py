@@ -105,7 +105,7 @@ def resolve_notebook(name: str) -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import config, notebooks
+    from . import config, notebooks, site
 
     paths = [resolve_notebook(p) for p in args.notebooks] or notebooks.collection()
     t0 = time.perf_counter()
@@ -113,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"executed {p.relative_to(config.repo_root())} in {secs:.1f} s", flush=True)
     print(f"{len(paths)} notebook(s) in {time.perf_counter() - t0:.1f} s wall time")
     if not args.no_html:
-        index = notebooks.build_site(notebooks.collection(), config.repo_root() / "build" / "site")
+        index = site.build_site(notebooks.collection(), config.repo_root() / "build" / "site")
         print(f"HTML: {index.relative_to(config.repo_root())}")
     return 0
 
@@ -125,7 +125,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _adapt(args: argparse.Namespace) -> int:
-    from . import adapt, config, notebooks
+    from . import adapt, config, notebooks, site
 
     src = resolve_notebook(args.notebook)
     params = adapt.parse_parameters(src, args.param)
@@ -135,7 +135,7 @@ def _adapt(args: argparse.Namespace) -> int:
         {config.ENV_RESULTS: str(results)}
     ):  # the kernel inherits it: committed results stay intact
         secs = notebooks.execute(src, output=out, parameters=params, max_passes=1 if args.once else 2)
-    page = notebooks.to_html(out, folder)
+    page = site.to_html(out, folder)
     adapt.retarget_links(page)
     root = config.repo_root()
 
@@ -209,7 +209,7 @@ def _refresh(args: argparse.Namespace) -> int:
     """``refresh``: refresh the cache, print the report, then (``--rerun DIR``) rerun the
     notebooks into DIR. 0 on success; 1 if offline, if a file could not be written, if every
     download failed or if a rerun notebook failed."""
-    from . import notebooks, refresh, refresh_plan, yahoo
+    from . import refresh, refresh_plan, update, yahoo
 
     panels = getattr(args, "panels", None) or list(refresh_plan.DEFAULT_PANELS)
     policy = yahoo.RetryPolicy(batch_size=getattr(args, "batch_size", None) or yahoo.RetryPolicy.batch_size)
@@ -222,7 +222,7 @@ def _refresh(args: argparse.Namespace) -> int:
         if not report.ok:
             print("Rerunning the notebooks on the data already on this machine (see above).", flush=True)
         out_dir = Path(out)
-        result = notebooks.rerun(out_dir, as_of=getattr(args, "as_of", None))
+        result = update.rerun(out_dir, as_of=getattr(args, "as_of", None))
         _print_rerun(result, out_dir.resolve())
         if not report.ok:
             print("The data were NOT fully refreshed (see the report above).")

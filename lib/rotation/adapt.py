@@ -178,10 +178,10 @@ def retarget_links(page: Path) -> None:
 
 def verdict_lines(results: Path, ids: list[str] | None = None) -> list[str]:
     """``"B2: supported → not supported"`` per claim in ``results`` against the committed ones."""
-    from . import notebooks
+    from . import update
 
     lines = []
-    for r in notebooks.verdict_changes(results):
+    for r in update.verdict_changes(results):
         if ids is not None and r["id"] not in ids:
             continue
         mark = "" if r["committed"] == r["updated"] else "   <- changed"

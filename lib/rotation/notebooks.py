@@ -1,10 +1,10 @@
-"""Execute the notebooks (in place or to another folder, with parameters) and render HTML.
+"""Execute the notebooks (in place or to another folder, with parameters).
 
 Used by ``make run``, ``make adapt``, ``make update`` and ``make bench`` through
 ``python -m rotation``. One runner: :func:`execute` runs one notebook without ever touching the
 committed one on failure; :func:`execute_all` runs several (two processes at a time, the
-scorecard last), in place or into another folder; :func:`rerun` is ``execute_all`` on
-refreshed data into a separate folder. Execution
+scorecard last), in place or into another folder (:func:`rotation.update.rerun` runs it on
+refreshed data; :mod:`rotation.site` renders the HTML). Execution
 goes through papermill, so any notebook can be rerun with other parameters; afterwards the
 volatile metadata papermill and nbclient add (timestamps, durations) is stripped so that a
 committed notebook changes only when its content does.
@@ -379,89 +379,3 @@ def has_parameter(notebook: Path, name: str) -> bool:
     pattern = re.compile(rf"^{re.escape(name)}\s*=", flags=re.M)
     nb = nbformat.read(notebook, as_version=4)
     return any("parameters" in c.metadata.get("tags", []) and pattern.search(c.source) for c in nb.cells)
-
-
-def rerun(
-    out_dir: Path,
-    *,
-    as_of: str | None = None,
-    paths: Sequence[Path] | None = None,
-    workers: int = 2,
-    html: bool = True,
-) -> dict[str, Any]:
-    """Execute the notebooks with the cache preferred into ``out_dir`` (notebooks, ``results/``,
-    ``site/``) with :func:`execute_all`; the committed notebooks and ``results/`` are not touched.
-
-    ``as_of``: ``None`` keeps each notebook's own ``AS_OF`` (in every notebook it is the
-    article's date, at which the claims are judged; the "what happened next" sections run to
-    the end of the data by themselves); ``"last"`` sets ``AS_OF`` to the last market day with
-    data; an ISO date sets it to that date. Only notebooks whose parameters cell defines
-    ``AS_OF`` receive it. Returns the data end, the ``AS_OF`` passed, the output notebooks, the
-    notebooks that failed (with the first line of the error) and the verdict changes against
-    ``results/``."""
-    from . import data
-
-    out_dir = Path(out_dir).resolve()
-    with config.environ({config.ENV_PREFER_CACHE: "1", config.ENV_RESULTS: str(out_dir / "results")}):
-        data_end = data.last_market_day()
-        if as_of == "last":
-            as_of = data_end
-        paths = [Path(p).resolve() for p in (paths or collection())]
-        params = {p: {"AS_OF": as_of} for p in paths if as_of and has_parameter(p, "AS_OF")}
-        try:
-            execute_all(paths, workers, out_dir=out_dir, parameters=params)
-            failed: dict[Path, str] = {}
-        except NotebookError as exc:
-            failed = {p: str(e).strip().splitlines()[0] for p, e in exc.failures.items()}
-        outs = [out_dir / p.name for p in paths]
-        site = build_site([o for o in outs if o.is_file()], out_dir / "site") if html else None
-        return {
-            "data_end": data_end,
-            "as_of": as_of,
-            "notebooks": outs,
-            "site": site,
-            "failed": failed,
-            "changes": verdict_changes(out_dir / "results"),
-        }
-
-
-def verdict_changes(updated: Path) -> list[dict[str, Any]]:
-    """Committed vs updated verdict of each claim with a result in ``updated``."""
-    import json
-
-    committed = config.repo_root() / "results"
-    rows = []
-    for p in sorted(Path(updated).glob("*.json")):
-        if p.name.startswith("_"):  # the run manifest, not a result
-            continue
-        new = json.loads(p.read_text())
-        old_path = committed / p.name
-        old = json.loads(old_path.read_text()) if old_path.is_file() else {}
-        rows.append(
-            {
-                "id": new.get("id", p.stem),
-                "committed": old.get("verdict"),
-                "updated": new.get("verdict"),
-                "measured_committed": old.get("measured"),
-                "measured_updated": new.get("measured"),
-                "data_end": new.get("data_end"),
-            }
-        )
-    return rows
-
-
-# --------------------------------------------------------------------------------------------
-# HTML (see rotation.site)
-# --------------------------------------------------------------------------------------------
-def to_html(path: Path, outdir: Path) -> Path:
-    """Render one executed notebook to ``outdir/<name>.html`` (:func:`rotation.site.to_html`)."""
-    from . import site
-
-    return site.to_html(path, outdir)
-
-
-def build_site(paths: list[Path], outdir: Path) -> Path:
-    """HTML page per notebook plus the landing page ``index.html`` (:func:`rotation.site.build_site`)."""
-    from . import site
-
-    return site.build_site(paths, outdir)

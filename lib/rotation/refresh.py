@@ -38,7 +38,7 @@ Which files exist, their schema and which of them a refresh can fetch is the dat
 and runs a whole refresh (:func:`refresh`); planning (files, tickers, first dates, the checked
 write) is :mod:`rotation.refresh_plan`, the share counts :mod:`rotation.refresh_shares`, the report
 :mod:`rotation.refresh_report`. ``ensure-data`` (:func:`rotation.fetch.ensure_data`) fetches what no
-data source has; rerunning the notebooks on refreshed data is :func:`rotation.notebooks.rerun`.
+data source has; rerunning the notebooks on refreshed data is :func:`rotation.update.rerun`.
 """
 
 from __future__ import annotations
