@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 
 import rotation as rt
 from rotation.breaks import _explained, _lrv
@@ -33,7 +33,7 @@ def test_explained_sum_of_squares_picks_the_brute_force_ssr_minimum():
 def test_lrv_matches_statsmodels_hac_variance_of_the_mean():
     e = np.random.default_rng(5).normal(0, 1, 200)
     e = e - e.mean()
-    fit = sm.OLS(e, np.ones(200)).fit(cov_type="HAC", cov_kwds={"maxlags": 4, "use_correction": False})
+    fit = OLS(e, np.ones(200)).fit(cov_type="HAC", cov_kwds={"maxlags": 4, "use_correction": False})
     assert _lrv(e[None, :], 4)[0] == pytest.approx(fit.bse[0] ** 2 * 200)
 
 

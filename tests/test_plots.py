@@ -57,11 +57,11 @@ def test_heatmap_tick_labels_are_level():
     grid = pd.DataFrame(np.ones((3, 11)), index=weeks[:3], columns=weeks[3:])
     with plt.rc_context():  # the notebooks' theme (constrained layout, 110 dpi), for this test only
         rt.plots.set_theme()
-        fig = rt.plots.flow_heatmap(long, "flow_pct", "Figure 1. t", "s", "% of AUM")
-        _, (a, b) = plt.subplots(1, 2, figsize=(2 + 1.3 * 11, 2.2))
-        rt.plots.heatmap(grid, "t", "s", ax=a)
-        rt.plots.heatmap(grid, "t", "s", ax=b)
-        for ax in [fig.axes[0], a, b]:
+        figs = [
+            rt.plots.flow_heatmap(long, "flow_pct", "Figure 1. t", "s", "% of AUM"),
+            rt.plots.heatmap(grid, "t", "s"),
+        ]
+        for ax in [f.axes[0] for f in figs]:
             ax.figure.canvas.draw()
             assert {t.get_rotation() for t in ax.get_xticklabels()} == {0.0}
             assert {t.get_rotation() for t in ax.get_yticklabels()} == {0.0}
