@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import data
+from . import breadth, data
 from .errors import DataValidationError
 
 CALLS = ("on", "paused", "reversed")
@@ -118,6 +118,7 @@ def history() -> dict[str, pd.Series]:
     )
     etf = data.closes(tickers) if tickers else None
     own: dict[int, pd.Series] = {}
+    members_px: pd.DataFrame | None = None  # the S&P 500 members' closes, read once
     official = None
     for iid, r in rs.iterrows():
         days = int(r["days"])
@@ -125,7 +126,8 @@ def history() -> dict[str, pd.Series]:
             s = _spread(etf, r["a"], r["b"], days)
         elif r["measure"] == "breadth_own":
             if days not in own:
-                own[days] = _own_breadth(days)
+                members_px = _members_closes() if members_px is None else members_px
+                own[days] = breadth.pct_above_ma(members_px, days)
             s = own[days]
         elif r["measure"] == "breadth_official":
             official = data.breadth_official() if official is None else official
@@ -146,26 +148,10 @@ def history() -> dict[str, pd.Series]:
     return out
 
 
-def _own_breadth(days: int) -> pd.Series:
-    from . import breadth
-
-    px = _wide(data.prices(None, panel="sp500", fields=("close",)))
-    members = [t for t in data.sp500_members()["yf_symbol"] if t in px.columns]
-    return breadth.pct_above_ma(px[members], days)
-
-
-def _wide(long: pd.DataFrame) -> pd.DataFrame:
-    """Long ``date, ticker, close`` to wide closes by integer codes (a pivot of the 1.8M-row member
-    panel takes seconds; this a quarter of one)."""
-    ti, tickers = pd.factorize(long["ticker"], sort=True)
-    di, dates = pd.factorize(long["date"], sort=True)
-    arr = np.full((len(dates), len(tickers)), np.nan)
-    arr[di, ti] = long["close"].to_numpy(dtype=float)
-    return pd.DataFrame(
-        arr,
-        index=pd.DatetimeIndex(dates, name="date"),
-        columns=pd.Index([str(t) for t in tickers], name="ticker"),
-    )
+def _members_closes() -> pd.DataFrame:
+    """Wide closes of the current S&P 500 members that the member panel holds."""
+    px = breadth.wide(data.prices(None, panel="sp500", fields=("close",)))
+    return px[[t for t in data.sp500_members()["yf_symbol"] if t in px.columns]]
 
 
 def percentile(series: pd.Series, value: float) -> float:

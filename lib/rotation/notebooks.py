@@ -313,6 +313,9 @@ def execute(
                         request_save_on_cell_execute=False,
                         execution_timeout=timeout,
                         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                        # every output and result file is complete when the last cell has run: stop
+                        # the kernel then, without the graceful shutdown's wait (about 0.3 s a run)
+                        shutdown_kernel="immediate",
                     )
                 except Exception as exc:
                     raise _failure(exc, path, executed if executed.is_file() else None) from None
@@ -372,7 +375,7 @@ def execute_all(
 
 
 # --------------------------------------------------------------------------------------------
-# rerunning on refreshed data (``make update``)
+# parameters
 # --------------------------------------------------------------------------------------------
 def has_parameter(notebook: Path, name: str) -> bool:
     """True if the notebook's ``parameters`` cell assigns ``name``."""
