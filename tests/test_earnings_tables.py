@@ -28,7 +28,7 @@ def test_published_points_place_an_approximate_date_at_its_latest_named_day():
         },
         index=pd.Index(["CY2025", "CY2026", "CY2027"], name="period"),
     )
-    out = T.published_points(pd.DataFrame(), gaps)
+    out = T.published_points(gaps)
     assert out.index.tolist() == ["CY2025", "CY2026"]  # the unavailable period is left out
     assert out.loc["CY2025", "date"] == pd.Timestamp("2025-12-12") and not out.loc["CY2025", "date_approx"]
     assert out.loc["CY2026", "date"] == pd.Timestamp("2026-01-26") and out.loc["CY2026", "date_approx"]

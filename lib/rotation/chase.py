@@ -23,7 +23,7 @@ def weekly_returns(closes: pd.DataFrame, anchor: str = "FRI") -> pd.DataFrame:
     return last.pct_change(fill_method=None)
 
 
-def chase_panel(flow_pct: pd.DataFrame, week_returns: pd.DataFrame, month_weeks: int = 4) -> pd.DataFrame:
+def panel(flow_pct: pd.DataFrame, week_returns: pd.DataFrame, month_weeks: int = 4) -> pd.DataFrame:
     """Long panel ``key, week_end, flow_pct, ret_prior_week_pct, ret_prior_month_pct``.
 
     ``flow_pct`` is wide (week_end × key) flows in percent of AUM; ``week_returns`` wide weekly
@@ -49,7 +49,7 @@ def chase_panel(flow_pct: pd.DataFrame, week_returns: pd.DataFrame, month_weeks:
     return panel.dropna().reset_index().sort_values(["key", "week_end"]).reset_index(drop=True)
 
 
-def chase_regression(panel: pd.DataFrame, *, fixed_effects: bool = False, maxlags: int = 2) -> pd.DataFrame:
+def regression(panel: pd.DataFrame, *, fixed_effects: bool = False, maxlags: int = 2) -> pd.DataFrame:
     """OLS of weekly flow (percent of AUM) on prior-week and prior-month returns (percent), with
     Newey–West (HAC) standard errors computed within each key's time series (statsmodels
     ``cov_type="hac-panel"``, Bartlett kernel, ``maxlags`` weeks). With ``fixed_effects`` each

@@ -63,7 +63,7 @@ def published_table(published: pd.DataFrame, period: str) -> pd.DataFrame:
     return out.set_index("index")
 
 
-def published_points(published: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+def published_points(gaps: pd.DataFrame) -> pd.DataFrame:
     """Available published gaps with their publication date (for :func:`rotation.plots.eps_gap`).
 
     A date given as an ISO day is used as is; one given approximately ("2026-01 (week before

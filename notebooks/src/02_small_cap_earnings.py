@@ -383,7 +383,7 @@ mag7 = rt.earnings.published_gap(pub, "Magnificent 7", "ex-Mag7", [f"CY{YEAR}", 
 fig = rt.plots.eps_gap(
     svr,
     [YEAR, NEXT],
-    rt.earnings_tables.published_points(pub, mag7),
+    rt.earnings_tables.published_points(mag7),
     src.replace("SECTOR EPS", "ESTIMATES&PEs") + " Diamonds: FactSet (table below).",
     title="Figure 2. Information Technology's expected earnings-growth lead over the rest of the S&P 500",
 )

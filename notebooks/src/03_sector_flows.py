@@ -703,13 +703,13 @@ f5
 wr = {a: rt.chase.weekly_returns(closes, a).rename(columns=spdr) for a in ("FRI", "WED")}
 fp = {"FRI": fri, "WED": wed}
 panels = {
-    a: rt.chase.chase_panel(
+    a: rt.chase.panel(
         fp[a].pivot(index="week_end", columns="sector", values="flow_pct"), wr[a], CHASE_MONTH_WEEKS
     )
     for a in fp
 }
 fits = {
-    (a, fe): rt.chase.chase_regression(panels[a], fixed_effects=fe, maxlags=HAC_LAGS)
+    (a, fe): rt.chase.regression(panels[a], fixed_effects=fe, maxlags=HAC_LAGS)
     for a in panels
     for fe in (False, True)
 }
