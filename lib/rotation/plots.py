@@ -16,8 +16,7 @@ gaps in percentage points, scores as fractions.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -163,27 +162,33 @@ def bars(
     return fig
 
 
-@contextlib.contextmanager
-def _no_predraw() -> Iterator[None]:
-    """Skip seaborn's full draw of the whole figure inside ``sns.heatmap`` (seaborn 0.13 draws it
-    only to decide whether to turn overlapping tick labels): half the cost of an annotated heatmap.
-    The caller sets the labels' rotation itself (:func:`_level_labels`). Without that private
-    hook, seaborn runs unchanged."""
+def _annotated_heatmap(grid: pd.DataFrame, ax: plt.Axes, *, unit: str, fontsize: int, **kwargs) -> None:
+    """``sns.heatmap`` of ``grid`` on ``ax``, each cell annotated to one decimal, red-blue, with a
+    colour bar labelled ``unit``; ``kwargs`` go to seaborn.
+
+    Seaborn 0.13 draws the whole figure inside ``heatmap`` only to decide whether to turn
+    overlapping tick labels: half the cost of an annotated heatmap. That draw is skipped (where
+    seaborn has the private hook; elsewhere it runs unchanged) and the labels are set level here
+    instead: our heatmaps' labels are short dates and names."""
     import seaborn.matrix as sm
 
     original = getattr(sm, "_draw_figure", None)
-    if original is None:
-        yield
-        return
-    sm._draw_figure = lambda fig: None
+    if original is not None:
+        sm._draw_figure = lambda fig: None
     try:
-        yield
+        sns.heatmap(
+            grid,
+            annot=True,
+            fmt=".1f",
+            cmap="RdBu",
+            ax=ax,
+            cbar_kws={"label": unit},
+            annot_kws={"fontsize": fontsize},
+            **kwargs,
+        )
     finally:
-        sm._draw_figure = original
-
-
-def _level_labels(ax: plt.Axes) -> None:
-    """Horizontal tick labels on both axes (our heatmaps' labels are short dates and names)."""
+        if original is not None:
+            sm._draw_figure = original
     ax.tick_params(axis="x", labelrotation=0)
     ax.tick_params(axis="y", labelrotation=0)
 
@@ -203,18 +208,7 @@ def heatmap(
     g = grid.copy()
     g.index = [d.strftime("%Y-%m-%d") if hasattr(d, "strftime") else str(d) for d in g.index]
     g.columns = [d.strftime("%m-%d") if hasattr(d, "strftime") else str(d) for d in g.columns]
-    with _no_predraw():
-        sns.heatmap(
-            g,
-            annot=True,
-            fmt=".1f",
-            cmap="RdBu",
-            center=center,
-            ax=ax,
-            cbar_kws={"label": unit},
-            annot_kws={"fontsize": 8},
-        )
-    _level_labels(ax)
+    _annotated_heatmap(g, ax, unit=unit, fontsize=8, center=center)
     years = sorted({d.year for d in grid.columns if hasattr(d, "year")})
     span = f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}" if years else ""
     return finish(ax, title, "window start", source, xlabel=f"window end (month-day{span})")
@@ -230,22 +224,9 @@ def flow_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, uni
     grid.columns = [d.strftime("%m-%d") for d in grid.columns]
     fig, ax = plt.subplots(figsize=(10, 4.8))
     lim = float(np.nanmax(np.abs(grid.to_numpy())))
-    with _no_predraw():
-        sns.heatmap(
-            grid,
-            annot=True,
-            fmt=".1f",
-            cmap="RdBu",
-            center=0.0,
-            vmin=-lim,
-            vmax=lim,
-            ax=ax,
-            cbar_kws={"label": unit},
-            annot_kws={"fontsize": 7},
-            linewidths=0.5,
-            linecolor="#eeeeee",
-        )
-    _level_labels(ax)
+    _annotated_heatmap(
+        grid, ax, unit=unit, fontsize=7, center=0.0, vmin=-lim, vmax=lim, linewidths=0.5, linecolor="#eeeeee"
+    )
     ax.grid(False)
     ax.set_facecolor("#f2f2f2")
     return finish(ax, title, "", source, xlabel="week ending (blank: a fund-day missing)")
