@@ -117,7 +117,9 @@ def registry() -> pd.DataFrame:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataValidationError(f"data/claims.csv is missing (looked in {path.parent})") from None
+        raise DataValidationError(
+            f"data/claims.csv is missing (looked in {path.parent}); it is part of the repository (git checkout it)"
+        ) from None
     return _parsed_registry(raw).copy()
 
 
