@@ -91,7 +91,7 @@ def test_results_exist_and_are_current_for_every_written_notebook():
 
 def test_every_notebook_has_a_source_and_matches_it():
     for path in _notebooks():
-        assert rt.notebooks.source_of(path).is_file(), f"{path.name}: no notebooks/src/{path.stem}.py"
+        assert rt.config.notebook_source(path).is_file(), f"{path.name}: no notebooks/src/{path.stem}.py"
         assert rt.notebooks.is_current(path), (
             f"{path.name} is stale against notebooks/src/{path.stem}.py; run `make run` to rebuild and execute it"
         )

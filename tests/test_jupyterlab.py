@@ -24,7 +24,7 @@ def test_kernelspec_is_what_jupyterlab_writes():
     for p in NOTEBOOKS:
         ks = nbformat.read(p, as_version=4).metadata["kernelspec"]
         assert ks == {"display_name": installed, "language": "python", "name": "python3"}, p.name
-        assert f"display_name: {installed}" in rt.notebooks.source_of(p).read_text(), p.name
+        assert f"display_name: {installed}" in rt.config.notebook_source(p).read_text(), p.name
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def saved(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_open_and_save_leaves_notebook_and_source_unchanged(saved, nb):
     assert (saved / nb.name).read_text() == nb.read_text(), f"saving {nb.name} in JupyterLab would change it"
-    src = rt.notebooks.source_of(nb)
+    src = rt.config.notebook_source(nb)
     assert (saved / "src" / src.name).read_text() == src.read_text(), (
         f"saving {nb.name} would rewrite {src.name}"
     )

@@ -97,12 +97,6 @@ def _notebook_path(notebook: str | Path) -> Path:
     return path if path.is_absolute() else config.repo_root() / path
 
 
-def source_path(notebook: str | Path) -> Path:
-    """The jupytext source of a notebook: ``notebooks/src/<name>.py`` beside ``notebooks/<name>.ipynb``."""
-    path = _notebook_path(notebook)
-    return path.parent / "src" / f"{path.stem}.py"
-
-
 _CELL = re.compile(r"^# %%(.*)$", flags=re.M)
 
 
@@ -110,7 +104,7 @@ def code_cells(notebook: str | Path) -> list[tuple[str, str]]:
     """``(header, code)`` of each code cell of the notebook's source (py:percent; the header is
     what follows ``# %%``, e.g. ``tags=["parameters"]``), or of the ``.ipynb`` if it has no
     source (the header then holds its tags)."""
-    src = source_path(notebook)
+    src = config.notebook_source(notebook)
     if src.is_file():
         text = src.read_text()
         marks = list(_CELL.finditer(text))
@@ -298,10 +292,9 @@ def result_problem(
     except OSError:
         return f"{claim_id}: its notebook {notebook} is missing"
     if r.get("notebook_fingerprint") != current:
-        return (
-            f"{claim_id}: results/{claim_id}.json was written by another version of "
-            f"{source_path(notebook).relative_to(config.repo_root()) if source_path(notebook).is_relative_to(config.repo_root()) else notebook}; {fix}"
-        )
+        src, root = config.notebook_source(notebook), config.repo_root()
+        shown = src.relative_to(root) if src.is_relative_to(root) else notebook
+        return f"{claim_id}: results/{claim_id}.json was written by another version of {shown}; {fix}"
     expected = {**notebook_parameters(notebook), **(declared or {}).get(notebook, {})}
     got = r.get("parameters") or {}
     differ = [

@@ -48,6 +48,15 @@ def project_data_dir() -> Path:
     return repo_root() / "data"
 
 
+def notebook_source(notebook: str | Path) -> Path:
+    """The jupytext (py:percent) source of a notebook, ``notebooks/src/<name>.py`` beside
+    ``notebooks/<name>.ipynb``: the file one edits and reviews (a relative path is taken from the
+    repository's root)."""
+    path = Path(notebook)
+    path = path if path.is_absolute() else repo_root() / path
+    return path.parent / "src" / f"{path.stem}.py"
+
+
 def results_dir() -> Path:
     """Where notebooks write ``<claim id>.json`` verdicts: ``results/`` of the repository, or
     the directory named by ``ROTATION_RESULTS`` (adapted runs write there, not over the

@@ -51,14 +51,6 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def source_of(path: Path) -> Path:
-    """The jupytext (py:percent) source of a notebook: ``notebooks/src/<name>.py``.
-
-    The source is what one edits and reviews; the ``.ipynb`` beside it is built from it and
-    carries the outputs."""
-    return path.parent / "src" / f"{path.stem}.py"
-
-
 def _cells(nb: nbformat.NotebookNode) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(c.cell_type, c.source.strip(), tuple(c.metadata.get("tags", []))) for c in nb.cells]
 
@@ -67,7 +59,7 @@ def is_current(path: Path) -> bool:
     """True if the notebook's cells (type, source, tags) equal its source's; True if it has no source."""
     import jupytext
 
-    src = source_of(path)
+    src = config.notebook_source(path)
     if not src.is_file():
         return True
     if not path.is_file():
@@ -82,7 +74,7 @@ def _from_source(path: Path) -> nbformat.NotebookNode:
     import jupytext
     from jupytext.combine import combine_inputs_with_outputs
 
-    nb = jupytext.read(source_of(path))
+    nb = jupytext.read(config.notebook_source(path))
     kernelspec = nb.metadata.get("kernelspec")  # the source's header is authoritative
     if path.is_file():
         old = nbformat.read(path, as_version=4)
@@ -98,7 +90,7 @@ def _from_source(path: Path) -> nbformat.NotebookNode:
 
 
 def _source_is_newer(path: Path) -> bool:
-    return not (path.is_file() and path.stat().st_mtime > source_of(path).stat().st_mtime)
+    return not (path.is_file() and path.stat().st_mtime > config.notebook_source(path).stat().st_mtime)
 
 
 def sync_from_source(path: Path) -> bool:
@@ -119,7 +111,7 @@ def sync_from_source(path: Path) -> bool:
         return False
     if not _source_is_newer(path):
         nb = nbformat.read(path, as_version=4)
-        io.write_text(source_of(path), jupytext.writes(nb, fmt="py:percent"))
+        io.write_text(config.notebook_source(path), jupytext.writes(nb, fmt="py:percent"))
         return False
     io.write_text(path, nbformat.writes(_from_source(path)) + "\n")
     return True
