@@ -134,7 +134,7 @@ def _adapt(args: argparse.Namespace) -> int:
     with config.environ(
         {config.ENV_RESULTS: str(results)}
     ):  # the kernel inherits it: committed results stay intact
-        secs = notebooks.execute(src, output=out, parameters=params, max_passes=1 if args.once else 2)
+        secs = notebooks.execute(src, output=out, parameters=params, max_passes=1)
     page = site.to_html(out, folder)
     adapt.retarget_links(page)
     root = config.repo_root()

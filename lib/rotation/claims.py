@@ -19,6 +19,7 @@ import json
 import math
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ import pandas as pd
 from . import config, io
 from .errors import DataValidationError, StaleResultError
 from .registry import VERDICTS, claim, registry
+from .rules import Decision
 
 
 # --------------------------------------------------------------------------------------------
@@ -61,6 +63,11 @@ class Verdict:
     robustness: dict[str, Any] | None = None
     #: the notebook's parameters (its ``parameters`` cell) as they were when the result was computed
     parameters: dict[str, Any] = field(default_factory=dict)
+    #: the article the claim belongs to (``data/articles.csv``)
+    article: str = ""
+    #: how the verdict was reached: ``{"kind", "inputs"}``, the rule's inputs exactly as given, so
+    #: :func:`rotation.rules.replay` re-derives the verdict from this file alone
+    decision: dict[str, Any] = field(default_factory=dict)
 
     def _repr_markdown_(self) -> str:
         measured = _fmt(self.measured)
@@ -89,6 +96,27 @@ def _clean(x: Any) -> Any:
         if math.isnan(x):
             return None
         return round(x, 4)
+    return x
+
+
+def exact(x: Any) -> Any:
+    """JSON-safe values *without rounding* (a rule's inputs must replay to the same verdict):
+    timestamps as ISO dates, numpy scalars as Python numbers, tuples as lists."""
+    if isinstance(x, Mapping):
+        return {str(k): exact(v) for k, v in x.items()}
+    if isinstance(x, pd.Series):
+        return exact(x.to_dict())
+    if isinstance(x, (list, tuple, range, set, frozenset)) or hasattr(x, "tolist"):
+        items = x.tolist() if hasattr(x, "tolist") and not isinstance(x, (list, tuple)) else x
+        if not isinstance(items, (list, tuple, range, set, frozenset)):
+            return exact(items)
+        return [exact(v) for v in (sorted(items) if isinstance(items, (set, frozenset)) else items)]
+    if isinstance(x, pd.Timestamp):
+        return x.isoformat() if (x.hour or x.minute or x.second) else str(x.date())
+    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
+        x = x.item()
+    if isinstance(x, float) and math.isnan(x):
+        return None
     return x
 
 
@@ -169,10 +197,9 @@ def _caller_parameters(notebook: str, depth: int = 2) -> dict[str, Any]:
 
 
 def record(
-    claim_id: str,
-    verdict: str,
+    decision: Decision,
     measured: Any,
-    reason: str,
+    reason: str | None = None,
     *,
     window=None,
     data_end=None,
@@ -185,13 +212,27 @@ def record(
     robustness: dict[str, Any] | None = None,
     parameters: dict[str, Any] | None = None,
 ) -> Verdict:
-    """Write ``results/<claim_id>.json`` (atomically, strict JSON) and return the
+    """Write ``results/<claim id>.json`` (atomically, strict JSON) and return the
     :class:`Verdict` (shown as Markdown).
 
+    ``decision`` is what a rule returned (:func:`rotation.rules.decide`, ``bounded`` or
+    ``undecidable``): the verdict, the claim and the rule's inputs all come from it, so a recorded
+    verdict always follows from recorded inputs (:func:`rotation.rules.replay`). No free verdict
+    string is accepted. ``reason`` defaults to the decision's, ``proxy`` to its proxy result.
     ``stated`` defaults to the registry's stated value (or its text for qualitative claims).
     ``parameters`` defaults to the current values of the notebook's parameter names (in the
     kernel running the notebook), recorded for :func:`load_results`.
     """
+    if not isinstance(decision, Decision):
+        raise TypeError(
+            f"record() takes the Decision a rule returned (rt.rules.decide / bounded / undecidable), "
+            f"not {type(decision).__name__} {decision!r}"
+        )
+    if not decision.claim_id:
+        raise ValueError("the decision names no claim: pass claim_id= to rt.rules.undecidable")
+    claim_id, verdict = decision.claim_id, decision.verdict
+    reason = decision.reason if reason is None else reason
+    proxy = decision.proxy if proxy is None else proxy
     if verdict not in VERDICTS:
         raise ValueError(f"verdict {verdict!r} is not one of {VERDICTS}")
     row = claim(claim_id)
@@ -222,6 +263,8 @@ def record(
         proxy=_clean(proxy) if proxy is not None else None,
         robustness=_clean(robustness) if robustness is not None else None,
         parameters=_clean(parameters),
+        article=str(row["article"]),
+        decision={"kind": decision.kind, "inputs": exact(decision.inputs)},
     )
     out = config.results_dir()
     out.mkdir(parents=True, exist_ok=True)
@@ -368,3 +411,23 @@ def summary(claim_ids: list[str]) -> str:
         finding = r.get("headline") or r["reason"]
         lines.append(f"- **{cid}** — *{r['verdict']}*: {finding}{robust}{stale}")
     return "\n".join(lines)
+
+
+#: the display id of a notebook's opening summary, updated in place by its last cell
+SUMMARY_DISPLAY_ID = "rotation-claims-summary"
+
+
+def show_summary(claim_ids: list[str]) -> None:
+    """Display the opening summary (:func:`summary`) under a display id, so that the notebook's last
+    cell can replace it with this run's verdicts (:func:`update_summary`): one execution pass gives
+    a current summary at the top (the executed notebook keeps the updated output)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(summary(claim_ids)), display_id=SUMMARY_DISPLAY_ID)
+
+
+def update_summary(claim_ids: list[str]) -> None:
+    """Replace the opening summary shown by :func:`show_summary` with the results this run wrote."""
+    from IPython.display import Markdown, update_display
+
+    update_display(Markdown(summary(claim_ids)), display_id=SUMMARY_DISPLAY_ID)

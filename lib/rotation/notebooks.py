@@ -250,7 +250,7 @@ def execute(
     output: Path | None = None,
     parameters: dict[str, Any] | None = None,
     timeout: int = 600,
-    max_passes: int = 2,
+    max_passes: int = 1,
 ) -> float:
     """Execute ``path`` top to bottom, writing to ``output`` (default: in place); returns seconds.
 
@@ -262,8 +262,8 @@ def execute(
 
     An in-place run executes the notebook rebuilt from ``notebooks/src/<name>.py`` if that is
     newer. The kernel runs in the notebook's folder so relative links behave as in JupyterLab.
-    If the run changed its claims' results, the notebook is executed once more (``max_passes=2``)
-    so that its opening summary (read from the saved results) shows the verdicts of this run.
+    One pass: a notebook's opening summary is updated in place by its last cell
+    (:func:`rotation.claims.update_summary`), so it shows this run's verdicts without a second run.
     Non-default ``parameters`` are declared in the results folder's ``_run.json``.
     """
     import tempfile

@@ -40,7 +40,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "needs_data": (),
 }
 TESTS = tuple(REQUIRED)
-TESTS = tuple(REQUIRED)
 #: registry columns that hold numbers
 NUMERIC = ("tolerance", "partial_tolerance", "partly_at", "alpha", "top_k", "lookback_months")
 
@@ -132,7 +131,42 @@ def _parsed_registry(raw: bytes) -> pd.DataFrame:
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataValidationError(f"data/claims.csv cannot be read as CSV: {exc}") from None
     validate_registry(df)
+    _validate_articles_column(df)
     return df.set_index("id")
+
+
+def _validate_articles_column(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
+    """Every claim names an article of ``data/articles.csv``."""
+    from . import articles as _articles  # the articles module reads its own file
+
+    if "article" not in df.columns:
+        raise DataValidationError(f"{name}: needs the column 'article' (an id of data/articles.csv)")
+    known = set(_articles.articles().index)
+    for pos, (cid, art) in enumerate(zip(df["id"], df["article"]), start=2):
+        if pd.isna(art) or str(art) not in known:
+            raise DataValidationError(
+                f"{name}, row {pos} ({cid}), column 'article': {art!r} is not an article of "
+                f"data/articles.csv (known: {', '.join(sorted(known))}); add its row there first"
+            )
+
+
+def article_of(claim_id: str) -> str:
+    """The id of the article a claim belongs to (``data/articles.csv``)."""
+    return str(claim(claim_id)["article"])
+
+
+def claim_ids(article: str | None = None) -> list[str]:
+    """The registry's claim ids in file order, of one article or of all."""
+    reg = registry()
+    return [str(i) for i in (reg.index if article is None else reg.index[reg["article"] == article])]
+
+
+def claims_of(notebook: str) -> list[str]:
+    """The ids of the claims a notebook decides (the registry's ``notebook`` column), in file order;
+    ``notebook`` as in that column (``notebooks/01_breadth.ipynb``) or its file name."""
+    reg = registry()
+    name = notebook.rsplit("/", 1)[-1]
+    return [str(i) for i, nb in reg["notebook"].items() if str(nb).rsplit("/", 1)[-1] == name]
 
 
 def claim(claim_id: str) -> pd.Series:

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -67,6 +67,12 @@ class Decision:
     verdict: str
     reason: str
     proxy: dict[str, Any] | None = field(default=None)
+    #: the claim the rule was applied to, and how (``decide``, ``bounded`` or ``undecidable``)
+    claim_id: str = ""
+    kind: str = "decide"
+    #: the rule's measured inputs exactly as given (``proxy`` label and bounds included), so that
+    #: :func:`replay` can re-derive the verdict from a result file alone
+    inputs: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------
@@ -199,6 +205,16 @@ def rank_corr(rho: float, p_value: float, alpha: float) -> str:
     return SUPPORTED if rho < 0 and p_value < alpha else PARTLY if rho < 0 else NOT
 
 
+def stated_each(claim_id: str) -> dict[str, float]:
+    """The stated figures of an ``approx_each`` claim, by key, from ``data/claim_figures.csv``."""
+    from .articles import figures
+
+    figs = figures(str(claim_id))
+    if not figs:
+        raise DataValidationError(f"{claim_id}: no stated figures in data/claim_figures.csv")
+    return {k: f.number for k, f in figs.items()}
+
+
 def _need_number(x: Any, what: str = "measured value") -> None:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         raise DataValidationError(f"{what} is missing (NaN); a verdict needs a number")
@@ -227,7 +243,8 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
     """
     row = claim(claim_id)
     v, reason = _verdict(row, inputs)
-    return _on_scope(row, v, reason, proxy, value=inputs.get("measured"))
+    d = _on_scope(row, v, reason, proxy, value=inputs.get("measured"))
+    return replace(d, claim_id=claim_id, kind="decide", inputs={**inputs, "proxy": proxy})
 
 
 def _on_scope(row: pd.Series, v: str, reason: str, proxy: str | None, **extra: Any) -> Decision:
@@ -335,7 +352,13 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
             f"record, partly within {ptol:g} or a record); record: {rtext}"
         )
     if test == "approx_each":
-        m, s, tol = inputs["measured"], inputs["stated"], _num(row, "tolerance")
+        m, s, tol = inputs["measured"], stated_each(row.name), _num(row, "tolerance")
+        given = inputs.get("stated")
+        if given is not None and {k: float(v) for k, v in given.items()} != s:
+            raise DataValidationError(
+                f"{row.name}: stated figures {dict(given)} differ from data/claim_figures.csv {s}; "
+                "what the article stated comes from the registry, not from a notebook"
+            )
         v = approx_each(m, s, tol)
         within = sum(abs(m[k] - s[k]) <= tol for k in s)
         signed = sum(m[k] * s[k] > 0 for k in s)
@@ -355,10 +378,12 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
     raise DataValidationError(f"{row.name}: no rule for test {test!r}")
 
 
-def undecidable(reason: str, *, proxy: dict[str, Any] | None = None) -> Decision:
+def undecidable(
+    reason: str, *, proxy: dict[str, Any] | None = None, claim_id: str = ""
+) -> Decision:
     """A verdict the data cannot give (a missing series, too few observations): the reason says
-    why and what would decide it."""
-    return Decision(UNDECIDABLE, reason, proxy=proxy)
+    why and what would decide it. ``claim_id`` names the claim (required to record it)."""
+    return Decision(UNDECIDABLE, reason, proxy=proxy, claim_id=claim_id, kind="undecidable", inputs={})
 
 
 # --------------------------------------------------------------------------------------------
@@ -452,7 +477,10 @@ def bounded(claim_id: str, low: Any, high: Any, *, proxy: str | None = None, **i
     ``proxy`` as in :func:`decide`; the proxy dict then carries ``low`` and ``high``."""
     row = claim(claim_id)
     v, reason = _verdict(row, {**inputs, "low": low, "high": high})
-    return _on_scope(row, v, reason, proxy, value=None, low=low, high=high)
+    d = _on_scope(row, v, reason, proxy, value=None, low=low, high=high)
+    return replace(
+        d, claim_id=claim_id, kind="bounded", inputs={**inputs, "low": low, "high": high, "proxy": proxy}
+    )
 
 
 def grid(claim_id: str, cells: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -462,3 +490,21 @@ def grid(claim_id: str, cells: Iterable[Mapping[str, Any]]) -> list[str]:
     grid's description."""
     row = claim(claim_id)
     return [_verdict(row, cell)[0] for cell in cells]
+
+
+# --------------------------------------------------------------------------------------------
+# replay: a recorded verdict re-derived from its recorded inputs
+# --------------------------------------------------------------------------------------------
+def replay(claim_id: str, kind: str, inputs: Mapping[str, Any]) -> Decision:
+    """The decision the rule gives today for the ``inputs`` a result file recorded (``kind`` as in
+    :attr:`Decision.kind`). A committed verdict that differs from ``replay(...).verdict`` does not
+    follow from its own numbers under the registry's current rule."""
+    args = dict(inputs)
+    proxy = args.pop("proxy", None)
+    if kind == "decide":
+        return decide(claim_id, proxy=proxy, **args)
+    if kind == "bounded":
+        return bounded(claim_id, args.pop("low"), args.pop("high"), proxy=proxy, **args)
+    if kind == "undecidable":
+        return undecidable("recorded as undecidable without a rule", claim_id=claim_id)
+    raise DataValidationError(f"{claim_id}: unknown decision kind {kind!r}; use decide, bounded or undecidable")

@@ -56,13 +56,13 @@ HISTORY_START = "2003-05-01"  # RSP's first full month
 MA_WINDOWS = [50, 200]  # breadth: moving averages, trading days
 
 # %%
-from IPython.display import Markdown, display
+from IPython.display import display
 
 import rotation as rt
 
 rt.plots.set_theme()
-CLAIMS = ["B1", "B2", "B3", "B4", "B5", "B6", "B7"]
-display(Markdown(rt.claims.summary(CLAIMS)))
+CLAIMS = rt.registry.claims_of("01_breadth.ipynb")
+rt.claims.show_summary(CLAIMS)
 
 # %% [markdown]
 # ## Data
@@ -258,8 +258,7 @@ month_end_spreads = cum[[EQUAL, SMALL]].sub(cum[CAP], axis=0).rename(columns=lam
 month_end_spreads.index = month_end_spreads.index.strftime("%Y-%m-%d")
 d = d2
 rt.claims.record(
-    "B2",
-    d.verdict,
+    d,
     spread_pp,
     f"{d.reason}; {rt.robustness.text(rob['B2'])}",
     window=[WINDOW_START, WINDOW_END],
@@ -287,8 +286,7 @@ rt.claims.record(
 # %%
 d = rt.rules.decide("B4", measured=ret[SMALL] * 100)
 rt.claims.record(
-    "B4",
-    d.verdict,
+    d,
     ret[SMALL] * 100,
     f"{d.reason}; on the {INDEX_SMALL} price return ({pr[INDEX_SMALL] * 100:.2f} %) it would be {v_pr}; "
     f"{rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2])} instead of {rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1])} as the end day "
@@ -468,8 +466,7 @@ rob["B3"] = rt.robustness.summary(
     rt.rules.grid("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict
 )
 rt.claims.record(
-    "B3",
-    d.verdict,
+    d,
     n_claimed,
     f"{d.reason}; the four best were {', '.join(top4)}; {TECH} ranked {rank[TECH]} of 11; "
     f"{rt.robustness.text(rob['B3'])}",
@@ -646,8 +643,7 @@ rob_b1 = rt.robustness.summary(
     at=d.verdict,
 )
 rt.claims.record(
-    "B1",
-    d.verdict,
+    d,
     share,
     f"{d.reason}; with members left out bounded, the share lies in {lo:.1f}–{hi:.1f} %; "
     f"over end days near {B1_END} it runs from {b1_grid.min():.1f} to {b1_grid.max():.1f} % ({rt.robustness.text(rob_b1)})",
@@ -865,8 +861,7 @@ d = d5
 b5_stated = rt.registry.claim("B5")["stated_value"]
 br = fits[f"Mag 7/{EQUAL}"][1]
 rt.claims.record(
-    "B5",
-    d.verdict,
+    d,
     str(t5.date.date()),
     f"{d.reason}; bootstrap 95 % band {t5.band[0].date()} – {t5.band[1].date()}; {TECH}/{EQUAL} peaked on "
     f"{turns5[f'{TECH}/{EQUAL}'].date.date()}; {rt.robustness.text(rob5)}; second reading, the single "
@@ -983,8 +978,7 @@ pd.Series(
 d = d7
 ta, tb = t7.values()
 rt.claims.record(
-    "B7",
-    d.verdict,
+    d,
     f"{ta.date.date()} / {tb.date.date()}",
     f"{d.reason}; bands {ta.band[0].date()} – {ta.band[1].date()} and {tb.band[0].date()} – {tb.band[1].date()}; "
     f"{rt.robustness.text(rob7)}",
@@ -1098,8 +1092,7 @@ passed = int((checks["passed"] == True).sum())  # noqa: E712 (None = not computa
 d = rt.rules.decide("B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()})
 v = d.verdict
 rt.claims.record(
-    "B6",
-    v,
+    d,
     f"{passed} of {len(checks)}",
     d.reason
     + ": "
@@ -1225,3 +1218,9 @@ brd.loc[
 # - Flows: `flows/etf_daily_flows.csv`.
 # - Methods: Andrews (1993) sup-Wald test; Bai (1997) break-date interval; Bai & Perron (2003) multiple breaks;
 #   Newey & West (1994) lag rule.
+
+# %% [markdown]
+# The summary at the top of this notebook is replaced by the verdicts just recorded:
+
+# %%
+rt.claims.update_summary(CLAIMS)

@@ -33,13 +33,12 @@ SMALL = "IWM"  # ETFs for "what happened next"
 LARGE = "SPY"
 
 # %%
-from IPython.display import Markdown, display
 
 import rotation as rt
 
 rt.plots.set_theme()
-CLAIMS = ["E1", "E2"]
-display(Markdown(rt.claims.summary(CLAIMS)))
+CLAIMS = rt.registry.claims_of("02_small_cap_earnings.ipynb")
+rt.claims.show_summary(CLAIMS)
 
 # %% [markdown]
 # ## The data: S&P Dow Jones Indices' earnings workbooks
@@ -302,8 +301,7 @@ rt.text.md("Proxy robustness: {r}.", r=rt.robustness.text(e1_rob))
 
 # %%
 rt.claims.record(
-    "E1",
-    e1.verdict,
+    e1,
     None,
     f"No Russell 2000 earnings estimate is in the data, so its {stated_small:g} % cannot be checked: {e1.reason}. "
     f"The S&P 400, a second proxy, stands at {g['S&P 400']:.2f} %. The S&P 500 half can be checked: "
@@ -498,8 +496,7 @@ LEAD = {
 }
 NARROWS = {True: "narrows", False: "does not narrow"}
 rt.claims.record(
-    "E2",
-    e2_d.verdict,
+    e2_d,
     e2["measured"],
     f"{e2['text']}: {e2_d.reason}.",
     window=[rt.text.day(at), AS_OF],
@@ -560,3 +557,9 @@ rt.text.md(
 
 # %%
 rt.text.table(rt.earnings_tables.sources_table(wb["files"], pub))
+
+# %% [markdown]
+# The summary at the top of this notebook is replaced by the verdicts just recorded:
+
+# %%
+rt.claims.update_summary(CLAIMS)

@@ -39,12 +39,13 @@ RSP_STATED_BN = 4.8
 
 # %%
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 
 import rotation as rt
 
 rt.plots.set_theme()
-display(Markdown(rt.claims.summary(["F1", "F2", "F3", "F4", "F5"])))
+CLAIMS = rt.registry.claims_of("03_sector_flows.ipynb")
+rt.claims.show_summary(CLAIMS)
 
 # %% [markdown]
 # ## The data and how weeks are summed
@@ -248,8 +249,7 @@ share = {
 top = f1["high_usd"].max() / 1e9
 far = m1["high_usd"] / 1e9 < STATED_BN["Materials"] - float(rt.registry.claim("F1")["partial_tolerance"])
 rt.claims.record(
-    "F1",
-    d1.verdict,
+    d1,
     None,
     f"{d1.reason}. On the amount alone the proxy is {'more' if far else 'less'} than "
     f"{float(rt.registry.claim('F1')['partial_tolerance']):g} bn from the stated figure on every reading; the record, "
@@ -383,8 +383,7 @@ f2_rob = rt.robustness.summary(
 )
 aum2 = {s: STATED_BN[s] * 1e9 / anchor_aum[wide.index[wide == s]].sum() for s in names}
 rt.claims.record(
-    "F2",
-    d2.verdict,
+    d2,
     None,
     f"{d2.reason}. Plausibility: the stated weeks would be "
     + ", ".join(f"{aum2[s]:.0%} of {members[s]}'s" for s in names)
@@ -504,8 +503,7 @@ f3_rob = rt.robustness.summary(
     at=d3.proxy["verdict"],
 )
 rt.claims.record(
-    "F3",
-    d3.verdict,
+    d3,
     None,
     f"{d3.reason}. {c.covered} of the {c.n} weeks to {WEEK_END} are complete ({c.partial} partial, {c.absent} "
     f"before {rt.text.day(flows.dropna()['date'].min())}). The week's flow of these funds: "
@@ -596,8 +594,7 @@ d4 = rt.rules.decide(
     "no sector detail",
 )
 rt.claims.record(
-    "F4",
-    d4.verdict,
+    d4,
     None,
     d4.reason,
     window=["2024-11-05", "2025-01-31"],
@@ -655,8 +652,7 @@ if "RSP" in set(flows["ticker"]):  # a data source with RSP (e.g. the live path)
     rsp = rt.flows.window_sums(flows, calendar, ["RSP"], *YTD).loc["RSP"]
     d5 = rt.rules.bounded("F5", rsp["low_usd"] / 1e9, rsp["high_usd"] / 1e9)
     f5 = rt.claims.record(
-        "F5",
-        d5.verdict,
+        d5,
         rsp["observed_usd"] / 1e9,
         d5.reason,
         window=list(YTD),
@@ -671,11 +667,11 @@ else:
         f"RSP is not in the flow data; among the {len(us_eq)} US equity ETFs covered a {RSP_STATED_BN} bn inflow to "
         f"{YTD[1]} would rank {best}{'' if best == worst else f' to {worst}'} (the article: 3rd of ~1,500); the only "
         "page stating the figure repeats the article. RSP's daily share counts (issuer file or yfinance "
-        "get_shares_full) × price would decide it."
+        "get_shares_full) × price would decide it.",
+        claim_id="F5",
     )
     f5 = rt.claims.record(
-        "F5",
-        d5.verdict,
+        d5,
         None,
         d5.reason,
         window=list(YTD),
@@ -852,3 +848,9 @@ rt.text.table(
 # Market data: the snapshot's `flows/etf_daily_flows.csv`, `flows/etf_shares_outstanding.csv`,
 # `flows/etf_aum.csv` and `prices/etf_daily.parquet` (the README's data section says where each file comes from).
 # Fund classification: `data/flow_funds.csv`.
+
+# %% [markdown]
+# The summary at the top of this notebook is replaced by the verdicts just recorded:
+
+# %%
+rt.claims.update_summary(CLAIMS)

@@ -48,14 +48,14 @@ BASKET_K = 3  # favoured / shunned baskets: top and bottom k scores (ties kept)
 
 # %%
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 
 import rotation as rt
 
 rt.plots.set_theme()
 C = rt.consensus
-CLAIMS = ["C1", "C2", "C3"]
-display(Markdown(rt.claims.summary(CLAIMS)))
+CLAIMS = rt.registry.claims_of("04_contrarian_consensus.ipynb")
+rt.claims.show_summary(CLAIMS)
 # the rules' cuts, read from data/claims.csv (never restated here)
 C1_K = int(rt.registry.claim("C1")["top_k"])
 C2_K, C2_MONTHS = int(rt.registry.claim("C2")["top_k"]), int(rt.registry.claim("C2")["lookback_months"])
@@ -198,8 +198,7 @@ c1_rob = rt.robustness.summary(
     at=d1.verdict,
 )
 rt.claims.record(
-    "C1",
-    d1.verdict,
+    d1,
     ", ".join(f"{s} {r}" for s, r in ranks.items()) + f" (of {len(head)})",
     f"{n_top['all sources']} of {' and '.join(named)} in the top {C1_K} of the net-overweight score "
     f"({views['all sources']['firm'].nunique()} firms, primary and secondary sources; primary only: "
@@ -313,8 +312,7 @@ latest_ranks = C.trailing_returns(
     closes, closes.index[-1], months=(C2_MONTHS,)
 )  # for the scorecard's follow-up
 rt.claims.record(
-    "C2",
-    d2.verdict,
+    d2,
     ", ".join(f"{t} {r}" for t, r in c2_ranks.items()) + f" (of {len(trail)})",
     f"{n_worst[C2_MONTHS]} of {' and '.join(CLAIM_FAVOURED)} among the worst {C2_K} of {len(trail)} sector "
     f"SPDRs by {C2_MONTHS}-month total return to {AS_OF}: {d2.reason} (by window: "
@@ -474,8 +472,7 @@ c3_rob = rt.robustness.summary(
     at=d3.verdict,
 )
 rt.claims.record(
-    "C3",
-    d3.verdict,
+    d3,
     test["rho"],
     f"Spearman rho {test['rho']:+.2f} (one-sided permutation p {test['p_value']:.2f}, {test['method']}, n = {test['n']}) "
     f"between the consensus score on {AS_OF} and sector SPDR total return {OOS_START} to "
@@ -579,3 +576,9 @@ display(rt.text.table(src))
 rt.text.md(
     "Prices: snapshot `prices/etf_daily.parquet`, gathered from `{s}` (adjusted daily closes).", s=prices_src
 )
+
+# %% [markdown]
+# The summary at the top of this notebook is replaced by the verdicts just recorded:
+
+# %%
+rt.claims.update_summary(CLAIMS)
