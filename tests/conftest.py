@@ -92,3 +92,58 @@ def toy_flows() -> pd.DataFrame:
         (d.strftime("%Y-%m-%d"), "B", float("nan") if d == pd.Timestamp("2026-01-07") else -2.0) for d in days
     ]
     return long_flows(rows)
+
+
+def decision_for(claim_id: str, verdict: str = "supported") -> rt.rules.Decision:
+    """A real decision of ``claim_id``'s registry rule that gives ``verdict``: inputs chosen from the
+    claim's own row (its stated value and tolerances), decided by :func:`rotation.rules.decide`, so
+    tests record results the way notebooks do (``record`` takes no free verdict)."""
+    from rotation.registry import NOT, PARTLY, SUPPORTED, UNDECIDABLE
+
+    row = rt.registry.claim(claim_id)
+    if row["test"] == "needs_data":  # no data can decide it: always undecidable
+        return rt.rules.decide(claim_id, reason="test: no data")
+    if verdict == UNDECIDABLE:
+        return rt.rules.undecidable(f"test: {claim_id} undecidable", claim_id=claim_id)
+    test, pick = row["test"], {SUPPORTED: 0, PARTLY: 1, NOT: 2}[verdict]
+    num = lambda col: float(row[col])  # noqa: E731
+    if test == "approx":
+        s, t, p = num("stated_value"), num("tolerance"), num("partial_tolerance")
+        inputs = {"measured": [s, s + (t + p) / 2, s + p + 1][pick]}
+    elif test in ("at_least", "at_most"):
+        s, t, sign = num("stated_value"), num("tolerance"), 1 if test == "at_least" else -1
+        inputs = {"measured": s - sign * [0, t / 2, t + 1][pick]}
+    elif test == "checks":
+        n, p = max(3, int(num("partly_at")) + 1), int(num("partly_at"))
+        passed = [n, p, 0][pick]
+        inputs = {"results": {f"check {i}": i < passed for i in range(n)}}
+    elif test == "turn":
+        d, t = pd.Timestamp(row["stated_value"]), num("tolerance")
+        sign = -1 if row["direction"] == "peak" else 1
+        inputs = {
+            "date": str((d + pd.Timedelta(days=[0, t + 1, 0][pick])).date()),
+            "slope_change": sign * [1.0, 1.0, -1.0][pick],
+            "p_one_sided": [0.001, 0.5, 0.5][pick],
+        }
+    elif test == "turns":
+        sign = -1 if row["direction"] == "peak" else 1
+        a = {"date": row["date_from"], "slope_change": sign * 1.0, "p_one_sided": 0.001}
+        b_ok = {"date": row["stated_value"], "slope_change": sign * 1.0, "p_one_sided": 0.001}
+        b_bad = {"date": row["stated_value"], "slope_change": -sign * 1.0, "p_one_sided": 0.5}
+        a_bad = {**a, "slope_change": -sign * 1.0}
+        parts = [(a, b_ok), (a, b_bad), (a_bad, b_bad)][pick]
+        inputs = {"parts": {"first": parts[0], "second": parts[1]}}
+    elif test == "approx_record":
+        s, p = num("stated_value"), num("partial_tolerance")
+        inputs = {"measured": [s, s, s + p + 1][pick], "record": [True, False, False][pick]}
+    elif test == "approx_each":
+        stated = rt.rules.stated_each(claim_id)
+        factor = [1.0, 10.0, -1.0][pick]
+        inputs = {"measured": {k: v * factor for k, v in stated.items()}}
+    elif test == "rank_corr":
+        inputs = {"rho": [-0.5, -0.1, 0.3][pick], "p_value": [0.01, 0.5, 0.5][pick]}
+    else:
+        raise ValueError(f"{claim_id}: test {test!r} gives only 'undecidable with this data'")
+    d = rt.rules.decide(claim_id, **inputs)
+    assert d.verdict == verdict, (claim_id, verdict, d)
+    return d

@@ -7,6 +7,8 @@ import pytest
 import rotation as rt
 from rotation.errors import StaleResultError
 
+from .conftest import decision_for
+
 
 def test_registry_has_every_claim_of_the_article_once():
     reg = rt.registry.registry()
@@ -54,7 +56,11 @@ def test_decide_refuses_nan():
 
 def test_record_writes_deterministic_json(results_tmp):
     v = rt.claims.record(
-        "B4", "supported", 7.1234567, "r", window=["2025-11-03", "2026-01-30"], data_end="2026-07-01"
+        decision_for("B4", "supported"),
+        7.1234567,
+        "r",
+        window=["2025-11-03", "2026-01-30"],
+        data_end="2026-07-01",
     )
     path = results_tmp / "B4.json"
     first = path.read_text()
@@ -62,19 +68,33 @@ def test_record_writes_deterministic_json(results_tmp):
     assert r["measured"] == 7.1235 and r["stated"] == 7.0 and r["notebook"] == "notebooks/01_breadth.ipynb"
     assert r["notebook_fingerprint"] == rt.claims.notebook_fingerprint("notebooks/01_breadth.ipynb")
     rt.claims.record(
-        "B4", "supported", 7.1234567, "r", window=["2025-11-03", "2026-01-30"], data_end="2026-07-01"
+        decision_for("B4", "supported"),
+        7.1234567,
+        "r",
+        window=["2025-11-03", "2026-01-30"],
+        data_end="2026-07-01",
     )
     assert path.read_text() == first
     assert "B4 — supported" in v._repr_markdown_()
 
 
-def test_record_rejects_unknown_verdict(results_tmp):
-    with pytest.raises(ValueError, match="not one of"):
-        rt.claims.record("B4", "true", 7.0, "r")
+def test_record_takes_no_free_verdict(results_tmp):
+    with pytest.raises(TypeError):  # the old signature (id, verdict, measured, reason) is gone
+        rt.claims.record("B4", "supported", 7.0, "r")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes the Decision a rule returned"):
+        rt.claims.record("supported", 7.0, "r")  # type: ignore[arg-type]
+    assert not (results_tmp / "B4.json").exists()
+
+
+def test_record_refuses_a_forged_decision(results_tmp):
+    forged = rt.rules.Decision("supported", "r", claim_id="B4", kind="decide", inputs={"measured": 2.0})
+    with pytest.raises(ValueError, match="does not follow from its inputs"):
+        rt.claims.record(forged, 2.0)
+    assert not (results_tmp / "B4.json").exists()
 
 
 def test_load_results_flags_missing_and_stale(results_tmp):
-    rt.claims.record("B4", "supported", 7.5, "r")
+    rt.claims.record(decision_for("B4", "supported"), 7.5, "r")
     with pytest.raises(StaleResultError, match="B1: no results/B1.json"):
         rt.claims.load_results()
     r = json.loads((results_tmp / "B4.json").read_text())
@@ -88,7 +108,9 @@ def test_result_files_are_strict_json_and_record_parameters_and_source(results_t
     def refuse(const):
         raise ValueError(const)
 
-    rt.claims.record("F4", "undecidable with this data", float("nan"), "r")  # registry unit is blank
+    rt.claims.record(
+        decision_for("F4", "undecidable with this data"), float("nan"), "r"
+    )  # registry unit is blank
     r = json.loads((results_tmp / "F4.json").read_text(), parse_constant=refuse)
     assert r["unit"] is None and r["measured"] is None
     import sys
@@ -96,7 +118,7 @@ def test_result_files_are_strict_json_and_record_parameters_and_source(results_t
     monkeypatch.setattr(
         sys.modules[__name__], "WEEK_END", "2026-02-27", raising=False
     )  # as a notebook's global
-    rt.claims.record("F1", "supported", 1.0, "r")
+    rt.claims.record(decision_for("F1", "supported"), 1.0, "r")
     assert json.loads((results_tmp / "F1.json").read_text())["parameters"] == {"WEEK_END": "2026-02-27"}
     src = rt.config.repo_root() / "notebooks" / "src" / "03_sector_flows.py"
     code = [c for h, c in rt.claims.code_cells("notebooks/03_sector_flows.ipynb")]
@@ -106,7 +128,8 @@ def test_result_files_are_strict_json_and_record_parameters_and_source(results_t
 def test_registry_is_read_afresh_when_the_file_changes_and_returns_a_copy(tmp_path, monkeypatch):
     import shutil
 
-    shutil.copy(rt.config.project_data_dir() / "claims.csv", tmp_path / "claims.csv")
+    for name in ("claims.csv", "articles.csv"):
+        shutil.copy(rt.config.project_data_dir() / name, tmp_path / name)
     monkeypatch.setattr(rt.config, "project_data_dir", lambda: tmp_path)
     first = rt.registry.registry()
     first.loc["B2", "tolerance"] = 99.0  # a caller's change must not reach the next caller

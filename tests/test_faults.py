@@ -28,7 +28,7 @@ from rotation import yahoo as yahoo_boundary
 from rotation.__main__ import boundary, main
 from rotation.errors import DataValidationError, ParameterError
 
-from .conftest import data_root
+from .conftest import data_root, decision_for
 from .test_refresh import FakeYahoo
 
 ROOT = rt.config.repo_root()
@@ -485,7 +485,7 @@ def _recorded(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ROTATION_RESULTS", str(d))
         for cid in rt.registry.registry().index:
-            rt.claims.record(cid, "supported", 1.5, f"reason {cid}")
+            rt.claims.record(decision_for(cid, "supported"), 1.5, f"reason {cid}")
     return d
 
 
@@ -607,7 +607,7 @@ def test_record_on_a_full_disk_leaves_the_old_result(world, results, monkeypatch
     monkeypatch.setattr(os, "fsync", full)
     expect(
         world,
-        lambda: rt.claims.record("B4", "not supported", 2.0, "r"),
+        lambda: rt.claims.record(decision_for("B4", "not supported"), 2.0, "r"),
         1,
         "No space left on device",
         "free disk space",
@@ -620,7 +620,7 @@ def test_record_on_a_full_disk_leaves_the_old_result(world, results, monkeypatch
 def test_record_refuses_an_infinite_value(world, results, capsys):
     expect(
         world,
-        lambda: rt.claims.record("B4", "supported", float("inf"), "r"),
+        lambda: rt.claims.record(decision_for("B4", "supported"), float("inf"), "r"),
         1,
         "B4",
         "infinite",

@@ -5,14 +5,16 @@ import pytest
 import rotation as rt
 from rotation.errors import StaleResultError
 
+from .conftest import decision_for
+
 
 def _record_all(verdict: str = "supported") -> None:
     for cid in rt.registry.registry().index:
-        rt.claims.record(cid, verdict, 1.5, f"reason {cid}")
+        rt.claims.record(decision_for(cid, verdict), 1.5, f"reason {cid}")
 
 
 def test_scorecard_refuses_a_missing_result(results_tmp):
-    rt.claims.record("B2", "supported", 4.5, "r")
+    rt.claims.record(decision_for("B2", "supported"), 4.5, "r")
     with pytest.raises(StaleResultError, match="B1"):
         rt.scorecard.gather()
 
@@ -26,17 +28,23 @@ def test_scorecard_rows_follow_the_registry_and_link_to_sections(results_tmp):
 
 def test_counts_cover_all_four_verdicts_and_sum_to_the_claims(results_tmp):
     _record_all()
-    rt.claims.record("C3", "undecidable with this data", None, "no data")
+    rt.claims.record(decision_for("C3", "undecidable with this data"), None, "no data")
     c = rt.scorecard.counts(rt.scorecard.gather())
     assert list(c.columns) == list(rt.registry.VERDICTS)
-    assert c.loc["all"].sum() == 17 and c.loc["all", "undecidable with this data"] == 1
+    reg = rt.registry.registry()
+    undecidable = 1 + int((reg["test"] == "needs_data").sum())  # C3, and every claim no data can decide
+    assert c.loc["all"].sum() == len(reg) and c.loc["all", "undecidable with this data"] == undecidable
 
 
 def test_gaps_are_in_units_of_the_declared_tolerance(results_tmp):
     _record_all()
-    rt.claims.record("B2", "supported", 4.9, "r")  # approx 4.4, tolerance 1.0
-    rt.claims.record("B5", "not supported", "2025-11-19", "date")  # 2025-10-29, tolerance 21 days
-    rt.claims.record("E1", "undecidable with this data", 7.9, "proxy")  # a proxy is not the claim
+    rt.claims.record(decision_for("B2", "supported"), 4.9, "r")  # approx 4.4, tolerance 1.0
+    rt.claims.record(
+        decision_for("B5", "not supported"), "2025-11-19", "date"
+    )  # 2025-10-29, tolerance 21 days
+    rt.claims.record(
+        decision_for("E1", "undecidable with this data"), 7.9, "proxy"
+    )  # a proxy is not the claim
     g = rt.scorecard.gaps(rt.scorecard.gather())
     assert g.loc["B2", "gap"] == pytest.approx(0.5)
     assert g.loc["B5", "gap"] == pytest.approx(21 / 21)
@@ -47,11 +55,12 @@ def test_gaps_are_in_units_of_the_declared_tolerance(results_tmp):
 def test_table_uses_headline_and_measured_text_and_never_shows_a_proxy_as_measured(results_tmp):
     _record_all()
     rt.claims.record(
-        "B2", "supported", 4.5177, "measured 4.52 vs stated 4.4 percentage points: gap 0.12; more"
+        decision_for("B2", "supported"),
+        4.5177,
+        "measured 4.52 vs stated 4.4 percentage points: gap 0.12; more",
     )
     rt.claims.record(
-        "B4",
-        "partly supported",
+        decision_for("B4", "partly supported"),
         6.1,
         "r",
         headline="Small caps rose 6.1 %, short of 7 %.",
@@ -59,8 +68,7 @@ def test_table_uses_headline_and_measured_text_and_never_shows_a_proxy_as_measur
         robustness={"grid": "windows", "n": 10, "shares": {"partly supported": 0.8}, "label": "robust"},
     )
     rt.claims.record(
-        "E1",
-        "undecidable with this data",
+        decision_for("E1", "undecidable with this data"),
         7.9,
         "no Russell 2000 estimate",
         proxy={"label": "S&P 600", "value": 7.9, "unit": "%", "text": "+7.9 %", "verdict": "not supported"},
@@ -78,11 +86,13 @@ def test_table_uses_headline_and_measured_text_and_never_shows_a_proxy_as_measur
 
 def test_synthesis_answers_first_in_five_sentences(results_tmp):
     _record_all("not supported")
-    rt.claims.record("B2", "supported", 4.5, "r")
+    rt.claims.record(decision_for("B2", "supported"), 4.5, "r")
     s = rt.scorecard.synthesis(rt.scorecard.gather())
     assert len(s) == 5
-    assert s[0] == "1 of the article's 17 claims held up: on market breadth (B2)."
-    assert s[2].startswith("16 of the article's 17 claims did not hold")
+    reg = rt.registry.registry()
+    n, cannot = len(reg), int((reg["test"] == "needs_data").sum())
+    assert s[0] == f"1 of the article's {n} claims held up: on market breadth (B2)."
+    assert s[2].startswith(f"{n - 1 - cannot} of the article's {n} claims did not hold")
 
 
 def test_followup_comes_from_the_results_alone(results_tmp, monkeypatch):
@@ -96,8 +106,7 @@ def test_followup_comes_from_the_results_alone(results_tmp, monkeypatch):
         }
     ]
     rt.claims.record(
-        "B2",
-        "supported",
+        decision_for("B2", "supported"),
         4.5,
         "r",
         window=["2025-11-03", "2026-01-30"],

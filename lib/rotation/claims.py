@@ -28,8 +28,8 @@ import pandas as pd
 
 from . import config, io
 from .errors import DataValidationError, StaleResultError
-from .registry import VERDICTS, claim, registry
-from .rules import Decision
+from .registry import UNDECIDABLE, VERDICTS, claim, registry
+from .rules import Decision, replay
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,6 +196,21 @@ def _caller_parameters(notebook: str, depth: int = 2) -> dict[str, Any]:
     return {n: ns[n] for n in names if n in ns}
 
 
+def _check_replays(decision: Decision) -> None:
+    """Refuse a decision whose verdict its own recorded inputs do not give under the registry's rule
+    (a hand-made :class:`Decision`): what is recorded must replay."""
+    if decision.kind == "undecidable":
+        if decision.verdict != UNDECIDABLE:
+            raise ValueError(f"{decision.claim_id}: an 'undecidable' decision must be {UNDECIDABLE!r}")
+        return
+    again = replay(decision.claim_id, decision.kind, json.loads(json.dumps(exact(decision.inputs))))
+    if again.verdict != decision.verdict:
+        raise ValueError(
+            f"{decision.claim_id}: verdict {decision.verdict!r} does not follow from its inputs "
+            f"({again.verdict!r} by the registry's rule); record what rt.rules.decide returns"
+        )
+
+
 def record(
     decision: Decision,
     measured: Any,
@@ -235,6 +250,7 @@ def record(
     proxy = decision.proxy if proxy is None else proxy
     if verdict not in VERDICTS:
         raise ValueError(f"verdict {verdict!r} is not one of {VERDICTS}")
+    _check_replays(decision)
     row = claim(claim_id)
     if stated is None:
         sv = row["stated_value"]

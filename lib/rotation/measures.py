@@ -158,7 +158,14 @@ def rank_in_group(
 
 
 def count_in_top_k(
-    closes: pd.DataFrame, named: Sequence[str], group: Sequence[str], k: int, start, end, *, basis: str = "total"
+    closes: pd.DataFrame,
+    named: Sequence[str],
+    group: Sequence[str],
+    k: int,
+    start,
+    end,
+    *,
+    basis: str = "total",
 ) -> Measurement:
     """How many of ``named`` are among the ``k`` best returns of ``group`` over the window."""
     if k < 1:
@@ -213,7 +220,9 @@ def best_period_vs(
     rel = rel[rel.index >= pd.Period(since, freq)]
     target = pd.Period(period, freq)
     if target not in rel.index:
-        raise DataNotFoundError(f"no complete {freq} period {target} for {a} vs {b} (data {rel.index[0]} … {rel.index[-1]})")
+        raise DataNotFoundError(
+            f"no complete {freq} period {target} for {a} vs {b} (data {rel.index[0]} … {rel.index[-1]})"
+        )
     rel = rel[rel.index <= target]
     rank = int(rel.rank(ascending=worst, method="min")[target])
     return Measurement(
@@ -223,7 +232,11 @@ def best_period_vs(
         (a, b),
         (str(rel.index[0]), str(target)),
         basis,
-        details={"period_pct": float(rel[target]), "best_pct": float(rel.max()), "worst_pct": float(rel.min())},
+        details={
+            "period_pct": float(rel[target]),
+            "best_pct": float(rel.max()),
+            "worst_pct": float(rel.min()),
+        },
     )
 
 
@@ -299,7 +312,9 @@ def relative_turn(
 # --------------------------------------------------------------------------------------------
 # flows and contributions
 # --------------------------------------------------------------------------------------------
-def flow_sum(daily: pd.DataFrame, tickers: Sequence[str], start, end, *, bound: Mapping[str, float]) -> Measurement:
+def flow_sum(
+    daily: pd.DataFrame, tickers: Sequence[str], start, end, *, bound: Mapping[str, float]
+) -> Measurement:
     """Sum of daily net flows (USD) of ``tickers`` over the window's business days, in USD bn.
 
     ``daily``: rows = days, columns = tickers, NaN = a missing day. ``bound[t]`` is the largest
@@ -343,7 +358,9 @@ def contribution_share(
     contrib = (w[ok] / w[ok].sum()) * r[ok]
     total = float(contrib.sum())
     if total == 0 or np.isnan(total):
-        raise DataNotFoundError(f"the basket's gain over {_day(d0)} … {_day(win.index[-1])} is zero or missing")
+        raise DataNotFoundError(
+            f"the basket's gain over {_day(d0)} … {_day(win.index[-1])} is zero or missing"
+        )
     inside = [t for t in named if t in contrib.index]
     share = float(contrib[inside].sum()) / total * 100
     coverage = float(weights.reindex(r.index)[ok].sum() / weights.sum())

@@ -378,9 +378,7 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
     raise DataValidationError(f"{row.name}: no rule for test {test!r}")
 
 
-def undecidable(
-    reason: str, *, proxy: dict[str, Any] | None = None, claim_id: str = ""
-) -> Decision:
+def undecidable(reason: str, *, proxy: dict[str, Any] | None = None, claim_id: str = "") -> Decision:
     """A verdict the data cannot give (a missing series, too few observations): the reason says
     why and what would decide it. ``claim_id`` names the claim (required to record it)."""
     return Decision(UNDECIDABLE, reason, proxy=proxy, claim_id=claim_id, kind="undecidable", inputs={})
@@ -507,4 +505,6 @@ def replay(claim_id: str, kind: str, inputs: Mapping[str, Any]) -> Decision:
         return bounded(claim_id, args.pop("low"), args.pop("high"), proxy=proxy, **args)
     if kind == "undecidable":
         return undecidable("recorded as undecidable without a rule", claim_id=claim_id)
-    raise DataValidationError(f"{claim_id}: unknown decision kind {kind!r}; use decide, bounded or undecidable")
+    raise DataValidationError(
+        f"{claim_id}: unknown decision kind {kind!r}; use decide, bounded or undecidable"
+    )
