@@ -175,3 +175,23 @@ def claim(claim_id: str) -> pd.Series:
     if claim_id not in reg.index:
         raise KeyError(f"unknown claim id {claim_id!r}; data/claims.csv has {list(reg.index)}")
     return reg.loc[claim_id]
+
+
+def window(claim_id: str, start: str | None = None, end: str | None = None) -> tuple[str, str]:
+    """The window a claim states (``window_start``, ``window_end`` of its row) as ISO dates; an adapted
+    run may move either end (``start=`` / ``end=``), never the registry. A blank end with no ``end=``
+    stops, naming the claim."""
+    row = claim(claim_id)
+    s = start if start is not None else row["window_start"]
+    e = end if end is not None else row["window_end"]
+    if pd.isna(s) or pd.isna(e):
+        raise DataValidationError(
+            f"data/claims.csv, claim {claim_id}: window_start / window_end is blank; "
+            "fill it in the registry or pass start= / end="
+        )
+    s, e = pd.Timestamp(s), pd.Timestamp(e)
+    if s >= e:
+        raise DataValidationError(
+            f"claim {claim_id}: window start {s.date()} is not before its end {e.date()}"
+        )
+    return str(s.date()), str(e.date())
