@@ -4,7 +4,7 @@ Each measure is a small, tested function of wide closes (one column per ticker, 
 days; adjusted closes give **total** returns, index levels **price** returns) and returns one
 :class:`Measurement`: the value in the claim's unit, bounds where the data only bound it, the
 coverage, and the series, window and basis actually used. A rule in :mod:`rotation.rules` decides
-on it; :func:`rotation.claims.conclude` ties the two together from a registry row.
+on it; :func:`rotation.conclude.conclude` ties the two together from a registry row.
 
 Units: returns and their differences are in **percent** / **percentage points**; dates are ISO
 strings; counts and ranks are integers (rank 1 = best).
@@ -267,8 +267,8 @@ def streak(
     closes: pd.DataFrame, a: str, b: str, end, *, freq: str = "M", basis: str = "total"
 ) -> Measurement:
     """Consecutive complete calendar periods up to the one containing ``end`` in which a beat b
-    ("four consecutive months")."""
-    rel = _period_relative(closes, a, b, freq)
+    ("four consecutive months"); the last period runs to ``end``, not beyond it."""
+    rel = _period_relative(closes.loc[: pd.Timestamp(end)], a, b, freq)
     rel = rel[rel.index <= pd.Period(end, freq)]
     n = 0
     for v in rel.iloc[::-1]:

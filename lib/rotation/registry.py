@@ -37,6 +37,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "approx_each": ("tolerance",),
     "approx_record": ("stated_value", "tolerance", "partial_tolerance"),
     "rank_corr": ("alpha",),
+    "figure": ("partial_tolerance",),
     "needs_data": (),
 }
 TESTS = tuple(REQUIRED)

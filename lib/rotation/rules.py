@@ -30,6 +30,9 @@ The tests:
   have the stated sign.
 - ``rank_corr``: a contrarian hypothesis: supported if the rank correlation is negative with
   permutation p below ``alpha``, partly if negative, not supported if >= 0.
+- ``figure``: one stated figure read at its stated precision (``data/claim_figures.csv``: "about 6 %"
+  is 5.4 … 6.6, "1.6 %" is 1.55 … 1.65, "more than 7 %" is above 7): supported if the measured value
+  is inside that band, partly if within ``partial_tolerance`` of it, else not supported.
 - ``needs_data``: no rule can be applied with the data the project has; always undecidable.
 
 Scope: where the data cover only a proxy of the claim's universe, :func:`decide` is called with
@@ -373,6 +376,8 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
             v,
             f"Spearman {rho:+.2f}, permutation p = {p:.2f} (supported if negative with p < {alpha:g}, partly if negative)",
         )
+    if test == "figure":
+        return _figure_rule(row, float(inputs["measured"]), unit)
     if test == "needs_data":
         return UNDECIDABLE, str(inputs.get("reason", "the data needed are not available"))
     raise DataValidationError(f"{row.name}: no rule for test {test!r}")
@@ -421,6 +426,26 @@ def _bounded_candidates(row: pd.Series, low: Any, high: Any, inputs: Mapping[str
         else None
     )
     return interval_points(low, high, stated)
+
+
+def _figure_rule(row: pd.Series, m: float, unit: str) -> tuple[str, str]:
+    """The ``figure`` test: the claim's one numeric stated figure, read at its precision."""
+    from .articles import figures  # registry -> articles -> rules: imported at use
+
+    nums = [f for f in figures(str(row.name), str(row["article"])).values() if f.precision != "named"]
+    if len(nums) != 1:
+        raise DataValidationError(
+            f"{row.name}: test 'figure' needs exactly one numeric stated figure in data/claim_figures.csv, "
+            f"found {len(nums)}"
+        )
+    f, ptol = nums[0], _num(row, "partial_tolerance")
+    lo, hi, _, _ = f.band()
+    gap = 0.0 if f.contains(m) else (lo - m if m < lo else m - hi)
+    v = SUPPORTED if f.contains(m) else PARTLY if gap <= ptol + EPS else NOT
+    return v, (
+        f"measured {m:+.2f} {unit} vs stated {f.precision.replace('_', ' ')} {f.value} "
+        f"(reproduced by {f.band_text()}); outside by {gap:.2f} (partly within {ptol:g})"
+    )
 
 
 def _fmt_value(x: Any) -> str:

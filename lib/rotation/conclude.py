@@ -1,0 +1,295 @@
+"""One call concludes a claim from its registry row: read the row, measure, decide, run the
+declared grid, record, and return what a notebook shows.
+
+For a claim whose ``measure`` is one of the generic price measures of :mod:`rotation.measures`,
+the row alone decides it:
+
+- ``measure``: the measure's name; ``series``: its tickers, ``a;b`` for two series,
+  ``named|group`` for a set within a group (a group is a ``data/universes.csv`` group or a
+  ``;``-list);
+- ``basis``: ``total`` (adjusted closes: ETFs, S&P 500 members) or ``price`` (index levels);
+- ``window_start`` / ``window_end``: the window the claim states; ``top_k``, ``direction``;
+- ``grid``: the robustness grid, ``start:-5..5`` and/or ``end:-5..5`` (trading days moved from the
+  window's start / end; both: every pair), blank for none;
+- ``test`` and its tolerances: the rule (``approx``, ``at_least``, ``at_most``).
+
+``conclude(claim_id)`` returns a :class:`Conclusion` (the decision, the measurement, the grid's
+summary and the recorded result) shown as Markdown. Parameters of an adapted run may move the
+window (``start=``, ``end=``) or the data's end; they never change a stated figure.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from . import data, measures, robustness, rules, text
+from .claims import Verdict, record
+from .errors import DataNotFoundError, DataValidationError, ParameterError
+from .measures import Measurement
+from .registry import claim
+
+#: measures the row alone can compute, and what they take
+GENERIC = (
+    "window_return",
+    "ytd_return",
+    "spread",
+    "relative_return",
+    "rank_in_group",
+    "count_in_top_k",
+    "best_period_vs",
+    "years_beating",
+    "streak",
+    "relative_turn",
+)
+
+#: measures a claim's notebook computes itself (with data beyond prices: caps, estimates, flows,
+#: strategist calls), and ``needs_data`` for a claim the data cannot reach, which concludes as
+#: undecidable with the row's rule text saying what would decide it
+NOTEBOOK_MEASURES = (
+    "share_of_gain",
+    "checks",
+    "relative_turns",
+    "eps_growth",
+    "eps_growth_gap",
+    "flow_sum",
+    "consensus_rank",
+    "rank_corr",
+    "needs_data",
+)
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """What :func:`conclude` returns: the rule's decision, the measurement, the grid's robustness
+    summary, the follow-up reading to the end of the data and the recorded result."""
+
+    decision: rules.Decision
+    measurement: Measurement
+    robustness: dict[str, Any] | None
+    followup: Measurement | None
+    result: Verdict
+
+    @property
+    def verdict(self) -> str:
+        return self.decision.verdict
+
+    def _repr_markdown_(self) -> str:
+        m = self.measurement
+        win = f"{m.window[0]} → {m.window[1]}" if m.window else ""
+        rob = f" {robustness.text(self.robustness)}." if self.robustness else ""
+        nxt = (
+            f" **What happened next:** to {self.followup.window[1]}, {self.followup.text()}."
+            if self.followup is not None and self.followup.window
+            else ""
+        )
+        return (
+            f"**{self.result.id} — {self.verdict}.** Measured {m.text()} ({', '.join(m.series)}, {m.basis} "
+            f"return, {win}). {self.decision.reason}.{rob}{nxt}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# the row's series
+# --------------------------------------------------------------------------------------------
+def _split(x: Any) -> list[str]:
+    return [t.strip() for t in str(x).split(";") if t.strip()] if pd.notna(x) else []
+
+
+def series_of(row: pd.Series) -> tuple[list[str], list[str]]:
+    """``(named, group)`` of the row's ``series`` column: ``a;b`` -> (``[a, b]``, ``[]``);
+    ``named|group`` -> the named tickers and the group's (a universe group or a ``;``-list)."""
+    raw = str(row["series"]) if pd.notna(row.get("series")) else ""
+    if not raw:
+        raise DataValidationError(
+            f"{row.name}: column 'series' is blank; name the tickers the claim is about"
+        )
+    named, _, group = raw.partition("|")
+    members = _split(group)
+    if len(members) == 1:
+        try:
+            members = list(data.universe(members[0])["ticker"])
+        except KeyError as exc:
+            raise DataValidationError(
+                f"{row.name}, column 'series': group {members[0]!r} is not a data/universes.csv group ({exc})"
+            ) from None
+    return _split(named), members
+
+
+def load(tickers: list[str], start, end=None, *, basis: str) -> pd.DataFrame:
+    """Wide closes of ``tickers`` from ``start`` (with a year's room) on the claim's basis: index
+    levels (``price``) for ``^`` tickers, adjusted closes (``total``) from the ETF panel, else
+    the S&P 500 member panel. A ticker in no panel stops, naming it."""
+    first = pd.Timestamp(start) - pd.Timedelta(days=400)
+    want_price = basis == "price"
+    frames = []
+    for t in tickers:
+        if t.startswith("^") != want_price and t.startswith("^"):
+            raise ParameterError(f"{t} is a price index: the claim's basis must be 'price', not {basis!r}")
+        panels = ("index",) if t.startswith("^") else ("etf", "sp500")
+        for panel in panels:
+            try:
+                frames.append(data.closes([t], first, end, panel=panel))
+                break
+            except (DataNotFoundError, DataValidationError, KeyError):
+                continue
+        else:
+            raise DataNotFoundError(f"{t}: in none of the price panels {panels}; check the registry's series")
+    return pd.concat(frames, axis=1).sort_index()
+
+
+# --------------------------------------------------------------------------------------------
+# measuring and deciding
+# --------------------------------------------------------------------------------------------
+def measure(row: pd.Series, closes: pd.DataFrame, start, end) -> Measurement:
+    """The row's measure over ``start`` … ``end`` on ``closes``."""
+    name, basis = str(row["measure"]), str(row["basis"])
+    named, group = series_of(row)
+    if name not in GENERIC:
+        raise DataValidationError(
+            f"{row.name}: measure {name!r} is not one the registry alone can compute ({', '.join(GENERIC)}); "
+            "conclude it in its notebook"
+        )
+    if name in ("window_return",):
+        return measures.window_return(closes, named[0], start, end, basis=basis)
+    if name == "ytd_return":
+        return measures.ytd_return(closes, named[0], end, basis=basis)
+    if name in ("spread", "relative_return"):
+        return measures.MEASURES[name](closes, named[0], named[1], start, end, basis=basis)
+    if name == "relative_turn":
+        return measures.relative_turn(
+            closes, named[0], named[1], start, end, direction=str(row["direction"]), basis=basis
+        )
+    if name == "rank_in_group":
+        return measures.rank_in_group(closes, named[0], group, start, end, basis=basis)
+    if name == "count_in_top_k":
+        return measures.count_in_top_k(
+            closes, named, group, int(float(row["top_k"])), start, end, basis=basis
+        )
+    if name == "best_period_vs":
+        worst = str(row.get("direction")) == "trough"
+        period = pd.Timestamp(end).strftime("%Y-%m")
+        return measures.best_period_vs(closes, named[0], named[1], start, period, worst=worst, basis=basis)
+    if name == "years_beating":
+        return measures.years_beating(
+            closes, named[0], named[1], pd.Timestamp(start).year, pd.Timestamp(end).year, basis=basis
+        )
+    return measures.streak(closes, named[0], named[1], end, basis=basis)
+
+
+def grid_windows(
+    row: pd.Series, index: pd.DatetimeIndex, start, end
+) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The declared grid's windows: each ``start:a..b`` / ``end:a..b`` axis moves that end of the
+    window by a..b trading days on ``index``; both axes give every pair. Empty without a grid."""
+    spec = str(row.get("grid")) if pd.notna(row.get("grid")) else ""
+    if not spec.strip():
+        return []
+    axes: dict[str, range] = {}
+    for part in spec.split(";"):
+        side, _, span = part.strip().partition(":")
+        lo, _, hi = span.partition("..")
+        try:
+            axes[side] = range(int(lo), int(hi) + 1)
+        except ValueError:
+            raise DataValidationError(
+                f"{row.name}, column 'grid': {part!r}; write start:-5..5 or end:-5..5"
+            ) from None
+        if side not in ("start", "end"):
+            raise DataValidationError(f"{row.name}, column 'grid': {side!r} is not start or end")
+    s0, e0 = (index.searchsorted(pd.Timestamp(x), side="right") - 1 for x in (start, end))
+    shifts = itertools.product(axes.get("start", range(0, 1)), axes.get("end", range(0, 1)))
+    out = []
+    for ds, de in shifts:
+        i, j = s0 + ds, e0 + de
+        if 0 <= i < j < len(index):
+            out.append((index[i], index[j]))
+    return out
+
+
+def _decide(claim_id: str, m: Measurement) -> rules.Decision:
+    if isinstance(m.value, (int, float)):
+        return rules.decide(claim_id, measured=float(m.value))
+    raise DataValidationError(
+        f"{claim_id}: measure {m.measure} gives {m.value!r}, which no numeric rule decides"
+    )
+
+
+def _undecidable(claim_id: str, row: pd.Series) -> Conclusion:
+    """A claim the data cannot reach: undecidable, with the row's rule text (what would decide it)."""
+    d = rules.undecidable(f"the data cannot decide it: {row['rule']}", claim_id=claim_id)
+    unit = str(row["unit"]) if pd.notna(row["unit"]) else ""
+    m = Measurement(str(row["measure"]), None, unit, (), None, str(row["basis"]))
+    res = record(d, None, measured_text="no data", headline=f"undecidable with this data: {row['rule']}.")
+    return Conclusion(d, m, None, None, res)
+
+
+def conclude(
+    claim_id: str, *, start=None, end=None, data_end=None, closes: pd.DataFrame | None = None
+) -> Conclusion:
+    """Conclude ``claim_id`` from its registry row (module docstring): measured on the row's window
+    (or ``start``/``end`` of an adapted run), decided by :mod:`rotation.rules`, re-decided on the
+    declared grid, followed up to the end of the data, recorded in ``results/``."""
+    row = claim(claim_id)
+    if str(row["measure"]) == "needs_data" or str(row["test"]) == "needs_data":
+        return _undecidable(claim_id, row)
+    start = start or row["window_start"]
+    end = end or row["window_end"]
+    if pd.isna(start) or pd.isna(end):
+        raise DataValidationError(f"{claim_id}: the registry's window_start / window_end are blank")
+    named, group = series_of(row)
+    px = (
+        closes
+        if closes is not None
+        else load(list(dict.fromkeys([*named, *group])), start, data_end, basis=str(row["basis"]))
+    )
+    m = measure(row, px.loc[: pd.Timestamp(end)], start, end)
+    d = _decide(claim_id, m)
+    cells = grid_windows(row, px.loc[: pd.Timestamp(end) + pd.Timedelta(days=10)].index, start, end)
+    rob = None
+    if cells:
+        verdicts = [_decide(claim_id, measure(row, px.loc[:e], s, e)).verdict for s, e in cells]
+        spec = f"{row['grid']} trading days, {len(cells)} windows"
+        rob = robustness.summary(verdicts, spec, at=d.verdict)
+    last = px.index[-1]
+    follow = None
+    if last > pd.Timestamp(end) and str(row["measure"]) not in ("best_period_vs", "years_beating"):
+        try:
+            follow = measure(row, px, start, last)
+        except (DataNotFoundError, ValueError):
+            follow = None
+    reason = d.reason + (f"; {robustness.text(rob)}" if rob else "")
+    headline = (
+        f"{', '.join(m.series)}: {m.text()} over {m.window[0]} → {m.window[1]} ({m.basis} return): {d.verdict}."
+        if m.window
+        else f"{m.text()}: {d.verdict}."
+    )
+    res = record(
+        d,
+        m.value,
+        reason,
+        window=list(m.window) if m.window else None,
+        data_end=last,
+        robustness=rob,
+        measured_text=m.text(),
+        headline=headline,
+        details={
+            "measure": m.measure,
+            "series": list(m.series),
+            "basis": m.basis,
+            **dict(m.details),
+            "followup": [
+                {
+                    "label": f"{row['measure']} to {text.day(last)}",
+                    "value": follow.value,
+                    "text": follow.text(),
+                }
+            ]
+            if follow is not None
+            else [],
+        },
+    )
+    return Conclusion(d, m, rob, follow, res)
