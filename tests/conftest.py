@@ -140,6 +140,29 @@ def decision_for(claim_id: str, verdict: str = "supported") -> rt.rules.Decision
         stated = rt.rules.stated_each(claim_id)
         factor = [1.0, 10.0, -1.0][pick]
         inputs = {"measured": {k: v * factor for k, v in stated.items()}}
+    elif test == "figure":
+        (f,) = [f for f in rt.articles.figures(claim_id).values() if f.precision != "named"]
+        lo, hi, _, _ = f.band()
+        edge = lo if hi == float("inf") else hi
+        inputs = {
+            "measured": [
+                f.number if f.contains(f.number) else lo + 1,
+                edge + num("partial_tolerance") / 2 + 0.01,
+                edge + num("partial_tolerance") + 1,
+            ][pick]
+        }
+        if hi == float("inf"):
+            inputs = {
+                "measured": [lo + 1, lo - num("partial_tolerance") / 2, lo - num("partial_tolerance") - 1][
+                    pick
+                ]
+            }
+    elif test == "figure_each":
+        figs = rt.articles.figures(claim_id)
+        tol, n_ok = num("tolerance"), [len(figs), int(num("partly_at")), 0][pick]
+        inputs = {
+            "measured": {k: f.number + (0 if i < n_ok else tol + 10) for i, (k, f) in enumerate(figs.items())}
+        }
     elif test == "rank_corr":
         inputs = {"rho": [-0.5, -0.1, 0.3][pick], "p_value": [0.01, 0.5, 0.5][pick]}
     else:

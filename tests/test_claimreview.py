@@ -48,3 +48,11 @@ def test_missing_fields_catches_a_planted_gap():
 def test_script_tag_cannot_close_the_script_early():
     tag = rt.claimreview.script_tag([{"claimReviewed": "a </script> b"}])
     assert tag.count("</script>") == 1
+
+
+def test_the_article_as_author_is_named_from_its_row():
+    a = rt.articles.article(rt.articles.articles().index[0])
+    name = rt.claimreview.claim_author("article; Deutsche Bank strategist", a)
+    assert "article's author" in name or str(a["author"]) in name
+    assert name.endswith("Deutsche Bank strategist") and not name.startswith("article;")
+    assert rt.claimreview.claim_author("Jefferies equity research", a) == "Jefferies equity research"

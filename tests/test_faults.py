@@ -356,8 +356,8 @@ def test_misspelled_parameter_is_an_error_listing_the_parameters(world, capsys):
     )
 
 
-def test_scorecard_has_no_parameters(world, capsys):
-    _adapt(world, capsys, ["00", "-p", "AS_OF", "2026-01-30"], "no parameter AS_OF", "none")
+def test_scorecard_takes_only_its_article(world, capsys):
+    _adapt(world, capsys, ["00", "-p", "AS_OF", "2026-01-30"], "no parameter AS_OF", "ARTICLE")
 
 
 def test_malformed_json_for_a_list_parameter(world, capsys):
@@ -485,7 +485,7 @@ def _recorded(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ROTATION_RESULTS", str(d))
         for cid in rt.registry.registry().index:
-            rt.claims.record(decision_for(cid, "supported"), 1.5, f"reason {cid}")
+            rt.claims.record(decision_for(cid, "supported"), 1.5, f"reason {cid}", parameters={})
     return d
 
 

@@ -5,6 +5,8 @@
 - ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.refresh``);
 - ``ensure-data``: fetch the data from its public origins only if no source has it (used by ``make run``);
 - ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
+- ``new-article ID``: write the notebook of an article added by registry rows (see
+  ``rotation.article_notebook``);
 - ``check [DATASET ... | results]``: validate the data files and the results;
 - ``fetch``: build the data folder from public sources into the user cache (see ``rotation.fetch``);
 - ``snapshot OUT``: pack the data the notebooks read, with a manifest, into one archive (see
@@ -148,6 +150,16 @@ def _adapt(args: argparse.Namespace) -> int:
     print(f"verdicts: {rel(results)} (committed → this run)")
     for line in adapt.verdict_lines(results, notebooks._claim_ids(src) or None):
         print(line)
+    return 0
+
+
+def _new_article(args: argparse.Namespace) -> int:
+    from . import article_notebook, config
+
+    src, nb = article_notebook.write(args.article)
+    root = config.repo_root()
+    print(f"wrote {src.relative_to(root)} and {nb.relative_to(root)}")
+    print(f"run it: python -m rotation run {nb.relative_to(root)}")
     return 0
 
 
@@ -324,6 +336,9 @@ def parser() -> argparse.ArgumentParser:
         help="execute once (faster; the opening summary then shows the verdicts found before the run)",
     )
     p.set_defaults(func=_adapt)
+    p = sub.add_parser("new-article", help="write the notebook of an article its registry rows decide")
+    p.add_argument("article", help="an id of data/articles.csv")
+    p.set_defaults(func=_new_article)
     p = sub.add_parser("check", help="validate the data files and the results")
     p.add_argument("datasets", nargs="*", help="relative paths (prices/etf_daily.parquet ...) or 'results'")
     p.set_defaults(func=_check)

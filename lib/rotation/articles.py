@@ -242,3 +242,21 @@ def figure(claim_id: str, key: str) -> Figure:
     if key not in figs:
         raise KeyError(f"{claim_id} states no figure {key!r}; data/claim_figures.csv has {list(figs)}")
     return figs[key]
+
+
+class _Md(str):
+    """Markdown text that a notebook renders (``_repr_markdown_``)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def header(article_id: str) -> _Md:
+    """The article as the project records it (``data/articles.csv``), as Markdown: title, outlet,
+    author, publication and data-as-of dates, and its address."""
+    a = article(article_id)
+    return _Md(
+        f"**The article.** *{a['title']}*, {a['outlet']}; author: {a['author'] or 'not recorded'}; "
+        f"published {a['published']}, its figures as of {a['data_as_of']}. Source: <{a['url']}>. "
+        + (f"{a['notes']}." if a.get("notes") else "")
+    )

@@ -53,6 +53,18 @@ def rating(verdict: str, robustness_label: str | None) -> tuple[int | None, str]
     return (int(row["rating"]) if row["rating"] else None), str(row["label"])
 
 
+def claim_author(attribution: str, article: pd.Series) -> str:
+    """Who made the claim: the registry's attribution, where "article" (the article's own claim)
+    is replaced by the article's author and outlet as recorded ("the article's author (not
+    recorded), The Motley Fool")."""
+    parts = [p.strip() for p in attribution.split(";")]
+    author = str(article.get("author") or "").strip() or "not recorded"
+    own = f"the article's author ({author})" if author.startswith("not recorded") else author
+    outlet = str(article.get("outlet") or "").strip()
+    own += f", {outlet}" if outlet and not outlet.startswith("not recorded") else ""
+    return "; ".join(own if p.split(" (")[0] == "article" else p for p in parts)
+
+
 def review(result: dict[str, Any], claim: pd.Series, article: pd.Series, *, page: str) -> dict[str, Any]:
     """One ``ClaimReview`` for a result file's dict, its registry row and its article's row; ``page``
     is the report page of its notebook (``01_breadth.html``)."""
@@ -74,7 +86,7 @@ def review(result: dict[str, Any], claim: pd.Series, article: pd.Series, *, page
         "claimReviewed": claim["statement"],
         "itemReviewed": {
             "@type": "Claim",
-            "author": {"@type": "Organization", "name": claim["attribution"]},
+            "author": {"@type": "Organization", "name": claim_author(str(claim["attribution"]), article)},
             "datePublished": article["published"],
             "appearance": appearance,
             "firstAppearance": appearance,
@@ -92,7 +104,7 @@ def reviews(article_id: str) -> list[dict[str, Any]]:
     from .registry import registry
 
     reg = registry()
-    res = load_results()
+    res = load_results(article=article_id)
     art = articles.article(article_id)
     out = []
     for cid, row in reg[reg["article"] == article_id].iterrows():

@@ -369,8 +369,8 @@ def result_problem(
     return None
 
 
-def load_results(*, strict: bool = True) -> pd.DataFrame:
-    """Every claim's result joined to the registry, one row per claim id.
+def load_results(*, strict: bool = True, article: str | None = None) -> pd.DataFrame:
+    """Every claim's result (of ``article``, or of every article), one row per claim id.
 
     With ``strict`` (default) raises :class:`StaleResultError` naming each claim and the command
     to rerun if a claim has no result file, its file is damaged, its result was written by a
@@ -379,6 +379,8 @@ def load_results(*, strict: bool = True) -> pd.DataFrame:
     folder, than the ones that run declared). Without ``strict`` the column ``stale`` flags them.
     """
     reg = registry()
+    if article is not None:
+        reg = reg[reg["article"] == article]
     declared = declared_parameters()
     rows, problems = [], []
     for cid, row in reg.iterrows():

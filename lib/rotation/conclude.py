@@ -30,7 +30,7 @@ from . import data, measures, robustness, rules, text
 from .claims import Verdict, record
 from .errors import DataNotFoundError, DataValidationError, ParameterError
 from .measures import Measurement
-from .registry import claim
+from .registry import claim, window
 
 #: measures the row alone can compute, and what they take
 GENERIC = (
@@ -44,6 +44,8 @@ GENERIC = (
     "years_beating",
     "streak",
     "relative_turn",
+    "beats_benchmark",
+    "window_returns",
 )
 
 #: measures a claim's notebook computes itself (with data beyond prices: caps, estimates, flows,
@@ -72,6 +74,8 @@ class Conclusion:
     robustness: dict[str, Any] | None
     followup: Measurement | None
     result: Verdict
+    closes: pd.DataFrame | None = None
+    named: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -99,16 +103,23 @@ def _split(x: Any) -> list[str]:
     return [t.strip() for t in str(x).split(";") if t.strip()] if pd.notna(x) else []
 
 
+def benchmark_of(row: pd.Series) -> str | None:
+    """The benchmark of a ``named|group|benchmark`` series (``None`` without a third part)."""
+    parts = str(row.get("series", "")).split("|")
+    return parts[2].strip() if len(parts) > 2 and parts[2].strip() else None
+
+
 def series_of(row: pd.Series) -> tuple[list[str], list[str]]:
     """``(named, group)`` of the row's ``series`` column: ``a;b`` -> (``[a, b]``, ``[]``);
-    ``named|group`` -> the named tickers and the group's (a universe group or a ``;``-list)."""
+    ``named|group`` -> the named tickers and the group's (a universe group or a ``;``-list);
+    a third part, ``named|group|benchmark``, is the benchmark (:func:`benchmark_of`)."""
     raw = str(row["series"]) if pd.notna(row.get("series")) else ""
     if not raw:
         raise DataValidationError(
             f"{row.name}: column 'series' is blank; name the tickers the claim is about"
         )
-    named, _, group = raw.partition("|")
-    members = _split(group)
+    named, _, rest = raw.partition("|")
+    members = _split(rest.split("|")[0])
     if len(members) == 1:
         try:
             members = list(data.universe(members[0])["ticker"])
@@ -163,6 +174,13 @@ def measure(row: pd.Series, closes: pd.DataFrame, start, end) -> Measurement:
         return measures.relative_turn(
             closes, named[0], named[1], start, end, direction=str(row["direction"]), basis=basis
         )
+    if name == "window_returns":
+        return measures.window_returns(closes, named, start, end, basis=basis)
+    if name == "beats_benchmark":
+        bench = benchmark_of(row)
+        if bench is None:
+            raise DataValidationError(f"{row.name}: beats_benchmark needs series named|group|benchmark")
+        return measures.beats_benchmark(closes, named, group, bench, start, end, basis=basis)
     if name == "rank_in_group":
         return measures.rank_in_group(closes, named[0], group, start, end, basis=basis)
     if name == "count_in_top_k":
@@ -211,8 +229,13 @@ def grid_windows(
 
 
 def _decide(claim_id: str, m: Measurement) -> rules.Decision:
-    if isinstance(m.value, (int, float)):
-        return rules.decide(claim_id, measured=float(m.value))
+    v = m.value
+    if isinstance(v, dict) and v and all(isinstance(x, bool) for x in v.values()):
+        return rules.decide(claim_id, results=dict(v))
+    if isinstance(v, dict) and v:
+        return rules.decide(claim_id, measured={k: float(x) for k, x in v.items()})
+    if isinstance(v, (int, float)):
+        return rules.decide(claim_id, measured=float(v))
     raise DataValidationError(
         f"{claim_id}: measure {m.measure} gives {m.value!r}, which no numeric rule decides"
     )
@@ -236,15 +259,18 @@ def conclude(
     row = claim(claim_id)
     if str(row["measure"]) == "needs_data" or str(row["test"]) == "needs_data":
         return _undecidable(claim_id, row)
-    start = start or row["window_start"]
-    end = end or row["window_end"]
-    if pd.isna(start) or pd.isna(end):
-        raise DataValidationError(f"{claim_id}: the registry's window_start / window_end are blank")
+    start, end = window(claim_id, start, end)
     named, group = series_of(row)
+    bench = benchmark_of(row)
     px = (
         closes
         if closes is not None
-        else load(list(dict.fromkeys([*named, *group])), start, data_end, basis=str(row["basis"]))
+        else load(
+            list(dict.fromkeys([*named, *group, *([bench] if bench else [])])),
+            start,
+            data_end,
+            basis=str(row["basis"]),
+        )
     )
     m = measure(row, px.loc[: pd.Timestamp(end)], start, end)
     d = _decide(claim_id, m)
@@ -263,7 +289,7 @@ def conclude(
             follow = None
     reason = d.reason + (f"; {robustness.text(rob)}" if rob else "")
     headline = (
-        f"{', '.join(m.series)}: {m.text()} over {m.window[0]} → {m.window[1]} ({m.basis} return): {d.verdict}."
+        f"{', '.join(named or m.series)}: {m.text()} over {m.window[0]} → {m.window[1]} ({m.basis} return): {d.verdict}."
         if m.window
         else f"{m.text()}: {d.verdict}."
     )
@@ -292,4 +318,36 @@ def conclude(
             else [],
         },
     )
-    return Conclusion(d, m, rob, follow, res)
+    return Conclusion(d, m, rob, follow, res, px, tuple(named))
+
+
+def card(claim_id: str) -> Any:
+    """The claim as its registry row states it, as Markdown for a notebook (``IPython.display.Markdown``
+    renders it): the statement and who made it, each stated figure with the values that reproduce it
+    at its stated precision, and what decides it (measure, series, basis, window, rule)."""
+    from IPython.display import Markdown
+
+    from .articles import figures
+
+    row = claim(claim_id)
+    figs = figures(claim_id, str(row["article"]))
+    stated = "; ".join(
+        f"{f.text or f.value} — read as {f.band_text()} ({f.precision.replace('_', ' ')})"
+        for f in figs.values()
+    )
+    win = ""
+    if pd.notna(row["window_start"]) and pd.notna(row["window_end"]):
+        s, e = (text.day(row[c]) for c in ("window_start", "window_end"))
+        win = f" over {s} → {e}" if s != e else f" on {s}"
+    basis = {"total": "total return (adjusted closes)", "price": "price return (index levels)"}.get(
+        str(row["basis"]), str(row["basis"])
+    )
+    grid = (
+        f" Robustness: the window moved by {row['grid']} trading days." if pd.notna(row.get("grid")) else ""
+    )
+    return Markdown(
+        f"**Claim.** {row['statement']} ({row['attribution']}).\n\n"
+        + (f"**Stated.** {stated}.\n\n" if stated else "")
+        + f"**Method.** `{row['measure']}` of {str(row['series']).replace('|', ' within ')}{win}, {basis}. "
+        f"**Rule** (`{row['test']}`): {row['rule']}.{grid}"
+    )

@@ -17,6 +17,8 @@ The measures (the registry's ``measure`` column names them):
 ``relative_return``           ratio-based relative return, (1 + a) / (1 + b) - 1, percent
 ``rank_in_group``             rank of a series' return within a group (1 = best)
 ``count_in_top_k``            how many of a named set are among the group's k best
+``beats_benchmark``           checks: each named member beat a benchmark, and no other did
+``window_returns``            the return of each of several series over one window
 ``best_period_vs``            the best (or worst) calendar period of a against b since a date,
                               and where the latest period ranks among them
 ``years_beating``             calendar years in which a beat b over a span
@@ -68,6 +70,11 @@ class Measurement:
     def text(self) -> str:
         """The value in its unit, e.g. ``"+4.52 pp"``, ``"2 of 3"``, ``"2025-10-29"``."""
         v = self.value
+        if isinstance(v, Mapping):
+            if all(isinstance(x, bool) for x in v.values()):
+                return f"{sum(v.values())} of {len(v)} checks pass"
+            if self.unit == "percent":
+                return ", ".join(f"{k} {x:+.2f} %" for k, x in v.items())
         if self.unit in ("percent", "percentage points") and isinstance(v, (int, float)):
             word = " pp" if self.unit == "percentage points" else " %"
             return f"{v:+.2f}{word}"
@@ -184,6 +191,54 @@ def count_in_top_k(
         _window(closes, start, end),
         basis,
         details={"top": top, "returns_pct": r.round(4).to_dict()},
+    )
+
+
+def beats_benchmark(
+    closes: pd.DataFrame,
+    named: Sequence[str],
+    group: Sequence[str],
+    benchmark: str,
+    start,
+    end,
+    *,
+    basis: str = "total",
+) -> Measurement:
+    """ "These three sectors outperformed the index" as checks: each named member's return beat
+    ``benchmark``'s over the window, and no other member of ``group`` did. ``value`` maps each
+    check to True/False (the ``checks`` rule counts them)."""
+    outside = [t for t in named if t not in group]
+    if outside:
+        raise ParameterError(f"{outside} are not in the group {list(group)}")
+    r = _group_returns(closes, list(dict.fromkeys([*group, benchmark])), start, end)
+    bench = float(r[benchmark])
+    beat = [t for t in group if t != benchmark and r[t] > bench]
+    checks: dict[str, bool] = {f"{t} beat {benchmark}": bool(r[t] > bench) for t in named}
+    others = [t for t in beat if t not in named]
+    checks[f"no other member beat {benchmark}"] = not others
+    return Measurement(
+        "beats_benchmark",
+        checks,
+        "checks",
+        (*group, benchmark),
+        _window(closes, start, end),
+        basis,
+        details={"benchmark_pct": bench, "beat": beat, "returns_pct": r.round(4).to_dict()},
+    )
+
+
+def window_returns(
+    closes: pd.DataFrame, tickers: Sequence[str], start, end, *, basis: str = "total"
+) -> Measurement:
+    """The return of each of ``tickers`` over one window, percent (``value`` maps ticker to return)."""
+    r = _group_returns(closes, tickers, start, end)
+    return Measurement(
+        "window_returns",
+        {t: float(r[t]) for t in tickers},
+        "percent",
+        tuple(tickers),
+        _window(closes, start, end),
+        basis,
     )
 
 
@@ -384,6 +439,8 @@ MEASURES: dict[str, Callable[..., Measurement]] = {
     "ytd_return": ytd_return,
     "rank_in_group": rank_in_group,
     "count_in_top_k": count_in_top_k,
+    "beats_benchmark": beats_benchmark,
+    "window_returns": window_returns,
     "best_period_vs": best_period_vs,
     "years_beating": years_beating,
     "streak": streak,

@@ -427,3 +427,46 @@ def monitor_chart(
     and the rule thresholds are stated in the notebook's table instead."""
     df = pd.concat({labels[i]: hist[i].loc[start:] for i in ids}, axis=1)
     return lines(df, title, ylabel, source, hline=hline)
+
+
+def conclusion(
+    c, n: int, source: str = "Yahoo Finance via yfinance (the project's snapshot)"
+) -> plt.Figure | None:
+    """The figure of a claim concluded from its row (:class:`rotation.conclude.Conclusion`),
+    numbered ``n``: for returns, each series rebased to 100 at the window's start, from the start
+    to the end of the data, the window's end marked; for a group (rank, top k, beating a
+    benchmark), the members' returns over the window with the named ones highlighted. ``None``
+    for a claim without data."""
+    m = c.measurement
+    if m.window is None or c.closes is None:
+        return None
+    start, end = (pd.Timestamp(x) for x in m.window)
+    returns = m.details.get("returns_pct")
+    if returns:
+        named = [t for t in c.named if t in returns]
+        bench = m.details.get("benchmark_pct")
+        fig = bars(
+            pd.Series(returns, dtype=float),
+            numbered(n, f"{c.result.id}: return over {m.window[0]} → {m.window[1]} ({m.basis} return)"),
+            "percent",
+            source,
+            highlight=named,
+        )
+        if bench is not None:
+            fig.axes[0].axvline(bench, color="black", ls="--", lw=1)
+        return fig
+    tickers = [t for t in m.series if t in c.closes.columns]
+    px = c.closes.loc[start:, tickers].dropna(how="all")
+    rebased = px / px.iloc[0] * 100
+    fig = lines(
+        rebased,
+        numbered(
+            n, f"{c.result.id}: {', '.join(tickers)} from {m.window[0]} (100 = the window's first close)"
+        ),
+        f"index ({m.basis} return)",
+        source,
+    )
+    ax = fig.axes[0]
+    ax.axvline(end, color="black", ls="--", lw=1)
+    ax.annotate(f"window end {m.window[1]}", (end, ax.get_ylim()[1]), ha="right", va="top", fontsize=8)
+    return fig

@@ -38,6 +38,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "approx_record": ("stated_value", "tolerance", "partial_tolerance"),
     "rank_corr": ("alpha",),
     "figure": ("partial_tolerance",),
+    "figure_each": ("tolerance", "partly_at"),
     "needs_data": (),
 }
 TESTS = tuple(REQUIRED)

@@ -33,6 +33,9 @@ The tests:
 - ``figure``: one stated figure read at its stated precision (``data/claim_figures.csv``: "about 6 %"
   is 5.4 … 6.6, "1.6 %" is 1.55 … 1.65, "more than 7 %" is above 7): supported if the measured value
   is inside that band, partly if within ``partial_tolerance`` of it, else not supported.
+- ``figure_each``: several series' values, each read against its own stated figure (the figure's
+  key is the series' ticker) at its stated precision; a series passes if inside its band or
+  within ``tolerance`` of it. Supported if all pass, partly if at least ``partly_at`` do.
 - ``needs_data``: no rule can be applied with the data the project has; always undecidable.
 
 Scope: where the data cover only a proxy of the claim's universe, :func:`decide` is called with
@@ -378,6 +381,8 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
         )
     if test == "figure":
         return _figure_rule(row, float(inputs["measured"]), unit)
+    if test == "figure_each":
+        return _figure_each_rule(row, {k: float(v) for k, v in inputs["measured"].items()}, unit)
     if test == "needs_data":
         return UNDECIDABLE, str(inputs.get("reason", "the data needed are not available"))
     raise DataValidationError(f"{row.name}: no rule for test {test!r}")
@@ -444,7 +449,36 @@ def _figure_rule(row: pd.Series, m: float, unit: str) -> tuple[str, str]:
     v = SUPPORTED if f.contains(m) else PARTLY if gap <= ptol + EPS else NOT
     return v, (
         f"measured {m:+.2f} {unit} vs stated {f.precision.replace('_', ' ')} {f.value} "
-        f"(reproduced by {f.band_text()}); outside by {gap:.2f} (partly within {ptol:g})"
+        f"(reproduced by {f.band_text()}); "
+        + ("inside that band" if gap == 0 else f"outside it by {gap:.2f} (partly within {ptol:g})")
+    )
+
+
+def _figure_each_rule(row: pd.Series, measured: Mapping[str, float], unit: str) -> tuple[str, str]:
+    """The ``figure_each`` test: each measured series against the stated figure of the same key."""
+    from .articles import figures
+
+    figs = figures(str(row.name), str(row["article"]))
+    missing = [k for k in measured if k not in figs]
+    if missing or len(measured) != len(figs):
+        raise DataValidationError(
+            f"{row.name}: test 'figure_each' needs one stated figure per measured series; "
+            f"measured {sorted(measured)}, stated {sorted(figs)}"
+        )
+    tol = _num(row, "tolerance")
+    passed, words = {}, []
+    for k, m in measured.items():
+        f = figs[k]
+        lo, hi, _, _ = f.band()
+        gap = 0.0 if f.contains(m) else (lo - m if m < lo else m - hi)
+        passed[k] = gap <= tol + EPS
+        where = "inside" if gap == 0 else f"outside by {gap:.2f}"
+        words.append(f"{k} {m:+.2f} vs {f.value} ({f.band_text()}, {where})")
+    v = checks(passed, int(_num(row, "partly_at")))
+    return v, (
+        "; ".join(words)
+        + f" {unit}: {sum(passed.values())} of {len(passed)} within {tol:g} of their stated band "
+        f"(supported if all, partly if at least {int(_num(row, 'partly_at'))})"
     )
 
 

@@ -32,8 +32,9 @@ _UNIT_TEXT = {
 }
 
 
-def gather(*, strict: bool = True) -> pd.DataFrame:
-    """Registry joined with results, one row per claim, in registry order.
+def gather(*, strict: bool = True, article: str | None = None) -> pd.DataFrame:
+    """Registry joined with results, one row per claim of ``article`` (every article's if
+    ``None``), in registry order.
 
     Columns: ``theme, statement, attribution, stated_text, unit, test, tolerance, partial_tolerance,
     notebook, stated, measured, verdict, reason, window, data_end, details, headline, measured_text,
@@ -43,7 +44,11 @@ def gather(*, strict: bool = True) -> pd.DataFrame:
     was written by an older version of its notebook.
     """
     reg = registry.registry()
-    res = claims.load_results(strict=strict)
+    if article is not None:
+        reg = reg[reg["article"] == article]
+        if reg.empty:
+            raise KeyError(f"no claims of article {article!r} in data/claims.csv")
+    res = claims.load_results(strict=strict, article=article)
     cols = [
         "stated",
         "measured",
@@ -162,6 +167,11 @@ def table(df: pd.DataFrame, *, markdown: bool = True) -> pd.DataFrame:
         out["decided in"] = df["link"]
     out.index.name = "id"
     return out
+
+
+def article_table(article: str) -> pd.DataFrame:
+    """:func:`table` of one article's claims (without the link column: the claims are on the page)."""
+    return table(gather(article=article), markdown=False)
 
 
 def counts(df: pd.DataFrame) -> pd.DataFrame:

@@ -24,13 +24,16 @@
 # `results/*.json` as written by the four claim notebooks. The table refuses to render if a result is
 # missing or was written by an older version of its notebook.
 
+# %% tags=["parameters"]
+ARTICLE = "tech-rotation-2026"  # the article whose claims this scorecard gathers (data/articles.csv)
+
 # %%
 from IPython.display import Markdown, display
 
 import rotation as rt
 
 rt.plots.set_theme()
-card = rt.scorecard.gather()
+card = rt.scorecard.gather(article=ARTICLE)
 
 # %% tags=["hide-input"]
 display(Markdown(rt.text.no_dollars(rt.scorecard.prose(card))))
