@@ -168,3 +168,26 @@ def test_each_notebooks_opening_summary_shows_its_current_verdicts():
             assert f"- **{cid}** — *{verdict}*" in summary, (
                 f"{path.name}: summary does not show {cid} as {verdict}; run `make run`"
             )
+
+
+def test_a_tag_added_in_the_source_survives_the_rebuild(tmp_path, monkeypatch):
+    """A new tagged parameters cell inserted in the source before an existing cell reaches the
+    rebuilt notebook with its tag (jupytext's pairing alone gives it the old cell's metadata)."""
+    import shutil
+
+    import nbformat
+
+    root = tmp_path / "p"
+    (root / "notebooks" / "src").mkdir(parents=True)
+    shutil.copytree(rt.config.repo_root() / "data", root / "data")
+    shutil.copy(rt.config.repo_root() / "pyproject.toml", root / "pyproject.toml")
+    src = root / "notebooks" / "src" / "09_t.py"
+    nb = root / "notebooks" / "09_t.ipynb"
+    monkeypatch.chdir(root)
+    src.write_text("# %% [markdown]\n# # T\n\n# %%\nimport math\n\nB = math.pi\n")
+    nbformat.write(rt.notebooks._from_source(nb), nb)
+    src.write_text(
+        '# %% [markdown]\n# # T\n\n# %% tags=["parameters"]\nA = 1\n\n# %%\nimport math\n\nB = math.pi\n'
+    )
+    rebuilt = rt.notebooks._from_source(nb)
+    assert [c.metadata.get("tags") or [] for c in rebuilt.cells] == [[], ["parameters"], []]

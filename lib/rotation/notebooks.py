@@ -77,9 +77,15 @@ def _from_source(path: Path) -> nbformat.NotebookNode:
     nb = jupytext.read(config.notebook_source(path))
     kernelspec = nb.metadata.get("kernelspec")  # the source's header is authoritative
     if path.is_file():
+        import copy
+
+        src = copy.deepcopy(nb)
         old = nbformat.read(path, as_version=4)
         nb = combine_inputs_with_outputs(nb, old, fmt="py:percent")
         nb.metadata = old.metadata
+        for cell, s in zip(nb.cells, src.cells):  # tags are input: the source's win over a matched cell's
+            if s.metadata.get("tags"):
+                cell.metadata["tags"] = list(s.metadata["tags"])
     if kernelspec:
         nb.metadata["kernelspec"] = kernelspec
     nb.metadata.pop("jupytext", None)
