@@ -78,7 +78,7 @@ def test_figures_are_embedded_not_linked(site):
 
 def test_pages_load_no_script_and_no_remote_resource(site):
     for page in site.glob("*.html"):
-        text = page.read_text()
+        text = re.sub(r'<script type="application/ld\+json">.*?</script>', "", page.read_text(), flags=re.S)
         assert "<script" not in text, f"{page.name} loads a script"
         assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(js|css)', text), (
             f"{page.name} loads a remote resource"
@@ -105,16 +105,44 @@ def test_render_math_leaves_code_and_escaped_dollars_alone():
     assert out.startswith('cost \\$5 and `$x$` and <img class="rt-math"')
 
 
-def test_landing_page_answers_first_and_cites_the_article(site):
-    text = (site / "index.html").read_text()
+def test_article_page_answers_first_and_cites_the_article(site):
+    first = rt.articles.articles().index[0]
+    text = (site / rt.site.article_page_name(first)).read_text()
     assert (
         text.index("The answer")
         < text.index("Every claim")
         < text.index("Where are we now")
         < text.index("The notebooks")
     )
-    assert "February 2026" in text and "ttm.financial" in text
-    assert 'class="call-' in text, "no monitor call on the landing page"
+    assert rt.articles.article(first)["url"] in text
+    assert 'class="call-' in text, "no monitor call on the page of the article with a monitor"
+
+
+def test_front_page_gives_each_articles_answer_before_the_notebooks(site):
+    text = (site / "index.html").read_text()
+    arts = rt.articles.articles()
+    assert len(arts) >= 2
+    for aid in arts.index:
+        page = rt.site.article_page_name(str(aid))
+        assert (site / page).is_file() and f"href='{page}'" in text
+        n = len(rt.registry.claim_ids(str(aid)))
+        assert f"{n} claims:" in text
+        assert text.index(page) < text.index("All notebooks")
+    # an article without a monitor is not told about one
+    other = [str(i) for i in arts.index if not any("monitor" in str(x) for x in [arts.loc[i, "notebooks"]])]
+    assert other and "rotation monitor" not in (site / rt.site.article_page_name(other[0])).read_text()
+
+
+def test_claimreview_is_embedded_and_published_per_article(site):
+    import json
+
+    for aid in rt.articles.articles().index:
+        doc = json.loads((site / "claimreview" / f"{aid}.json").read_text())
+        assert [d["url"].split("#")[1] for d in doc] == rt.registry.claim_ids(str(aid))
+        assert all(not rt.claimreview.missing_fields(d) for d in doc)
+        page = (site / rt.site.article_page_name(str(aid))).read_text()
+        m = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, flags=re.S)
+        assert m and json.loads(m.group(1).replace("<\\/", "</")) == doc
 
 
 def test_pages_show_no_machine_paths(site):

@@ -41,8 +41,6 @@ _INTRO = """\
 # %% [markdown]
 # # {title}
 #
-# [All articles](index.html) · [the registry rows](../data/claims.csv)
-#
 # The claims of this article, each tested against the market-data snapshot. The verdicts, computed below:
 
 # %% tags=["parameters"]

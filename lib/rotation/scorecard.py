@@ -316,10 +316,10 @@ def _listing(df: pd.DataFrame, ids: list[str]) -> str:
     return _and([f"on {_THEME_WORDS.get(k, k)} ({', '.join(v)})" for k, v in by_theme.items()])
 
 
-def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None) -> list[str]:
+def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None, *, monitor: bool = True) -> list[str]:
     """Five plain sentences computed from the results: what held, what held in part, what did not,
     what cannot be decided here, and (with the monitor's ``calls``) where the rotation stands at the
-    end of the data."""
+    end of the data; ``monitor=False`` for an article without a monitor (four sentences)."""
     n = len(df)
     ids = {v: df.index[df["verdict"] == v].tolist() for v in VERDICT_ORDER}
 
@@ -339,10 +339,12 @@ def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None) -> list[str]:
             "Every claim could be decided with the data here.",
         ),
     ]
+    if not monitor:
+        return out
     if calls is not None and len(calls):
-        from . import monitor
+        from . import monitor as mon
 
-        out.append(monitor.summary(calls))
+        out.append(mon.summary(calls))
     else:
         out.append(
             "Whether the rotation is still on at the end of the data is read by the rotation monitor "

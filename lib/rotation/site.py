@@ -21,6 +21,7 @@ import functools
 import html
 import io
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -28,20 +29,7 @@ import nbformat
 HIDE_INPUT_TAGS = ("hide-input", "remove-input")
 REMOVE_CELL_TAGS = ("remove-cell",)
 
-#: The article under test, as far as the repository's records identify it
-#: (``data/published_flow_figures.csv``, rows PF01-PF02: a reproduction of the article).
-ARTICLE = {
-    "what": 'a market-commentary article on the US equity "rotation out of tech"',
-    "date": "published in the first days of February 2026 (its data run to about Friday 2026-01-30)",
-    "outlet": (
-        "its original title and outlet are not recorded; the article is known from a reproduction on "
-        "Tiger Trade news (ttm.financial, news item 1106526321), cited in data/published_flow_figures.csv "
-        "(PF01, PF02)"
-    ),
-    "url": "https://ttm.financial/m/news/1106526321",
-}
-
-_LINK = re.compile(r'href="((?:\./)?[0-9]{2}_[A-Za-z0-9_]+)\.ipynb(#[^"]*)?"')
+_LINK = re.compile(r'href="((?:\./)?[0-9]{2}_[A-Za-z0-9_-]+)\.ipynb(#[^"]*)?"')
 
 _CSS = """
 body.jp-Notebook { max-width: 62rem; margin: 0 auto; }
@@ -62,7 +50,7 @@ _TEMPLATE = (
     + """</style>{%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
-<div class="rt-topbar"><a href="index.html">&larr; Report: what held up and where we are now</a></div>
+<div class="rt-topbar"><a href="index.html">&larr; Every article tested: what held up</a></div>
 {%- endblock body_header -%}
 {% block input_group -%}
 <details class="rt-code"><summary>show code</summary>
@@ -274,68 +262,154 @@ def _monitor_rows(calls) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def landing_page(pages: list[tuple[Path, Path]]) -> str:
-    """The report's front page as HTML (see the module docstring)."""
-    from . import monitor, scorecard, text
+def article_page_name(article_id: str) -> str:
+    """The file name of an article's page: ``article-<id>.html``."""
+    return f"article-{article_id}.html"
 
-    card = scorecard.gather(strict=False)
-    mon = [p for p, _ in pages if p.stem == "05_rotation_monitor"]
+
+def article_notebooks(article_id: str, pages: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
+    """The notebooks of an article: those deciding its claims (the registry's ``notebook``
+    column) and those its row of ``data/articles.csv`` lists in ``notebooks`` (scorecard, monitor)."""
+    from . import articles, registry
+
+    reg = registry.registry()
+    names = {str(nb).rsplit("/", 1)[-1] for nb in reg.loc[reg["article"] == article_id, "notebook"]}
+    extra = str(articles.article(article_id).get("notebooks", "") or "")
+    names |= {x.strip().rsplit("/", 1)[-1] for x in extra.split(";") if x.strip()}
+    return sorted(((p, pg) for p, pg in pages if p.name in names), key=lambda pp: pp[0].name)
+
+
+def _cite(a, *, with_title: bool = True) -> str:
+    who = f"{a['outlet']}" + (
+        f", by {a['author']}" if a["author"] and not a["author"].startswith("not recorded") else ""
+    )
+    return (
+        "<p class='cite'>"
+        + (f"<em>{html.escape(a['title'])}</em>, " if with_title else "")
+        + f"{html.escape(who)}; published "
+        f"{html.escape(a['published'])}, its figures as of {html.escape(a['data_as_of'])}. "
+        f"<a href='{html.escape(a['url'])}'>The article</a>.</p>"
+    )
+
+
+def _answer(card, calls=None, *, monitor: bool = True) -> str:
+    from . import scorecard, text
+
+    said = scorecard.synthesis(card, calls, monitor=monitor)
+    return "".join(f"<p>{html.escape(text.no_dollars(s))}</p>" for s in said)
+
+
+def _monitor_html(mon: list[Path]):
+    from . import monitor
+
     try:
         calls = monitor.published(mon[0]) if mon else None
         calls = monitor.calls() if calls is None else calls
-        monitor_html = (
+        return calls, (
             f"<p>{html.escape(monitor.summary(calls))}</p>{_monitor_rows(calls)}"
-            '<p class="muted">History, charts and method: <a href="05_rotation_monitor.html">'
+            f'<p class="muted">History, charts and method: <a href="{mon[0].stem}.html">'
             "the rotation monitor</a>. <code>make update</code> refreshes the data and this panel.</p>"
         )
     except Exception as exc:  # the report still shows the verdicts; the reason is shown, not hidden
-        calls = None
-        monitor_html = f"<p>The monitor could not be computed: {html.escape(str(exc))}</p>"
-    sentences = scorecard.synthesis(card, calls)
-    stale = card.index[card.get("stale", False) == True].tolist() if "stale" in card else []  # noqa: E712
-    warn = (
-        (
-            f"<p><strong>Stale results</strong> ({', '.join(stale)}): their notebooks changed since; rerun "
-            "<code>make run</code>.</p>"
-        )
-        if stale
-        else ""
-    )
-    order = sorted(pages, key=lambda pp: pp[0].name)
-    items = "\n".join(f'<li><a href="{pg.name}">{html.escape(title(p))}</a></li>' for p, pg in order)
-    a = ARTICLE
-    answer = "".join(f"<p>{html.escape(text.no_dollars(s))}</p>" for s in sentences)
+        return None, f"<p>The monitor could not be computed: {html.escape(str(exc))}</p>"
+
+
+def _page(title_text: str, body: str) -> str:
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>Rotation out of tech: what held up</title><style>{_PAGE_CSS}</style></head><body>"
-        "<h1>The February-2026 “rotation out of tech” article, tested against market data</h1>"
-        f"<p class='cite'>The article: {html.escape(a['what'])}, {html.escape(a['date'])}; "
-        f"{html.escape(a['outlet'])}. Its claims, as tested here, are listed in "
-        "<code>data/claims.csv</code>.</p>"
-        f"<h2 id='answer'>The answer</h2>{warn}<div class='answer'>{answer}</div>"
-        f"<h2 id='verdicts'>Every claim</h2>"
-        "<p class='muted'>Verdicts follow tolerances declared in <code>data/claims.csv</code> before any "
-        "comparison. Each id links to the notebook section that decides it; “detail” unfolds the computed "
-        "reason.</p>"
-        f"{_verdict_rows(card)}"
-        f"<h2 id='now'>Where are we now: is the rotation still on?</h2>{monitor_html}"
-        f"<h2 id='notebooks'>The notebooks</h2><ol>{items}</ol>"
-        "<h2 id='sources'>Sources</h2><p class='muted'>Claims: <code>data/claims.csv</code>. Market data: a "
+        f"<title>{html.escape(title_text)}</title><style>{_PAGE_CSS}</style></head><body>{body}"
+        "<h2 id='sources'>Sources</h2><p class='muted'>Claims: <code>data/claims.csv</code> and "
+        "<code>data/claim_figures.csv</code>; articles: <code>data/articles.csv</code>. Market data: a "
         "frozen snapshot of public data (Yahoo Finance adjusted prices via yfinance, issuer ETF flow and "
         "share files, S&amp;P Dow Jones Indices EPS workbooks, Barchart breadth series, strategists' "
         "published notes), each file pinned to a public source with its sha256; see the README. "
-        "Every number on this page is computed from them.</p>"
-        "</body></html>\n"
+        "Every number on this page is computed from them.</p></body></html>\n"
     )
 
 
+def landing_page(pages: list[tuple[Path, Path]], article_id: str | None = None) -> str:
+    """One article's page (``article_id``; the first article of ``data/articles.csv`` by default):
+    the answer in words, every claim with its verdict, where the thesis stands now if the article
+    has a monitor, its notebooks; the verdicts embedded as schema.org ClaimReview JSON-LD."""
+    from . import articles, claimreview, scorecard
+
+    article_id = article_id or str(articles.articles().index[0])
+    a = articles.article(article_id)
+    card = scorecard.gather(strict=False, article=article_id)
+    mine = article_notebooks(article_id, pages)
+    mon = [p for p, _ in mine if p.stem.endswith("_monitor")]
+    calls, monitor_html = _monitor_html(mon) if mon else (None, "")
+    stale = card.index[card.get("stale", False) == True].tolist() if "stale" in card else []  # noqa: E712
+    warn = (
+        f"<p><strong>Stale results</strong> ({', '.join(stale)}): their notebooks changed since; rerun "
+        "<code>make run</code>.</p>"
+        if stale
+        else ""
+    )
+    items = "\n".join(f'<li><a href="{pg.name}">{html.escape(title(p))}</a></li>' for p, pg in mine)
+    try:
+        ld = claimreview.script_tag(claimreview.reviews(article_id))
+    except Exception as exc:  # a missing result: the page says so instead of embedding a partial review
+        ld = f"<p class='muted'>ClaimReview not embedded: {html.escape(str(exc))}</p>"
+    now = f"<h2 id='now'>Where are we now: does the thesis still hold?</h2>{monitor_html}" if mon else ""
+    body = (
+        f"<p class='muted'><a href='index.html'>&larr; every article</a></p>"
+        f"<h1>{html.escape(a['title'])}: its claims tested against market data</h1>{_cite(a)}"
+        f"<h2 id='answer'>The answer</h2>{warn}<div class='answer'>{_answer(card, calls, monitor=bool(mon))}</div>"
+        f"<h2 id='verdicts'>Every claim</h2>"
+        "<p class='muted'>Verdicts follow the rules and tolerances of <code>data/claims.csv</code>, each stated "
+        "figure read at the precision it was stated with. Each id links to the notebook section that decides "
+        "it; “detail” unfolds the computed reason. Machine-readable: "
+        f"<a href='claimreview/{article_id}.json'>ClaimReview JSON-LD</a>.</p>"
+        f"{_verdict_rows(card)}{now}"
+        f"<h2 id='notebooks'>The notebooks</h2><ol>{items}</ol>{ld}"
+    )
+    return _page(f"{a['title']}: what held up", body)
+
+
+def index_page(pages: list[tuple[Path, Path]]) -> str:
+    """The front page: every article tested, each with its answer in words and a link to its page."""
+    from . import articles, scorecard
+
+    blocks = []
+    for aid, a in articles.articles().iterrows():
+        card = scorecard.gather(strict=False, article=str(aid))
+        has_monitor = any(p.stem.endswith("_monitor") for p, _ in article_notebooks(str(aid), pages))
+        counts = card["verdict"].fillna("no result").value_counts()
+        tally = ", ".join(f"{n} {v}" for v, n in counts.items())
+        blocks.append(
+            f"<h2 id='{html.escape(str(aid))}'><a href='{article_page_name(str(aid))}'>{html.escape(a['title'])}</a></h2>"
+            f"{_cite(a, with_title=False)}<div class='answer'>{_answer(card, monitor=has_monitor)}</div>"
+            f"<p class='muted'>{len(card)} claims: {html.escape(tally)}. "
+            f"<a href='{article_page_name(str(aid))}'>Every claim, and the notebooks</a>.</p>"
+        )
+    items = "\n".join(f'<li><a href="{pg.name}">{html.escape(title(p))}</a></li>' for p, pg in sorted(pages))
+    body = (
+        "<h1>Market commentary, tested against market data</h1>"
+        "<p class='muted'>Each article's claims are rows of a registry; each verdict is computed from a frozen "
+        "snapshot of market data by a declared rule and can be replayed from its recorded inputs.</p>"
+        f"<div id='answer'>{''.join(blocks)}</div>"
+        f"<h2 id='notebooks'>All notebooks</h2><ol>{items}</ol>"
+    )
+    return _page("Market commentary, tested", body)
+
+
 def build_site(paths: list[Path], outdir: Path) -> Path:
-    """An HTML page per notebook plus the landing page ``index.html``; returns its path."""
+    """An HTML page per notebook, a page per article (``article-<id>.html``) with its ClaimReview
+    file (``claimreview/<id>.json``), and the front page ``index.html``; returns its path."""
+    from . import articles, claimreview
+    from . import io as rio
+
     outdir.mkdir(parents=True, exist_ok=True)
     pages = [(p, to_html(p, outdir)) for p in paths]
+    for aid in articles.articles().index:
+        rio.write_text(outdir / article_page_name(str(aid)), landing_page(pages, str(aid)))
+        (outdir / "claimreview").mkdir(exist_ok=True)
+        try:
+            rio.write_text(outdir / "claimreview" / f"{aid}.json", claimreview.jsonld(str(aid)))
+        except Exception as exc:  # noqa: BLE001 - results missing or stale: said here and on the page
+            print(f"note: no ClaimReview file for article {aid}: {exc}", file=sys.stderr)
     index = outdir / "index.html"
-    tmp = index.with_suffix(".tmp")
-    tmp.write_text(landing_page(pages))
-    tmp.replace(index)
+    rio.write_text(index, index_page(pages))
     return index

@@ -15,8 +15,6 @@
 # %% [markdown]
 # # These Were the Hottest Sectors in 2025. Will They Continue to Be in 2026?
 #
-# [All articles](index.html) · [the registry rows](../data/claims.csv)
-#
 # The claims of this article, each tested against the market-data snapshot. The verdicts, computed below:
 
 # %% tags=["parameters"]
