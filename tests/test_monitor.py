@@ -57,7 +57,7 @@ def test_spread_indicator_equals_direct_trailing_returns(snapshot):
     direct = (px.iloc[i] / px.iloc[i - 63] - 1) * 100
     assert hist["eq_cap_3m"].iloc[-1] == pytest.approx(direct["RSP"] - direct["SPY"])
     c = rt.monitor.calls(hist)
-    assert set(c["call"]) <= set(rt.monitor.CALLS)
+    assert set(c["call"]) <= {*rt.monitor.CALLS, rt.monitor.UNDECIDABLE}
     assert c["percentile"].between(0, 100).all()
     assert c.loc["breadth50_official", "as_of"] == str(rt.data.breadth_official().index[-1].date())
 
@@ -75,3 +75,64 @@ def test_a_rule_file_with_inverted_thresholds_is_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(DataValidationError, match="eq_cap_1m"):
         rt.monitor.rules()
+
+
+# ---------------------------------------------------------------- legs and the thesis (known answers)
+def _calls(rows):
+    """A calls frame from (id, leg, call, as_of, votes) rows, with the rules' horizons."""
+    df = pd.DataFrame(rows, columns=["id", "leg", "call", "as_of", "votes"]).set_index("id")
+    return df
+
+
+def test_combine_needs_agreement():
+    assert rt.monitor.combine(["on", "on"]) == "on"
+    assert rt.monitor.combine(["reversed", "on"]) == "paused"
+    assert rt.monitor.combine(["reversed"]) == "reversed"
+    assert rt.monitor.combine([]) == "no reading"
+
+
+def test_a_leg_ignores_short_horizons_stale_and_non_voting_readings():
+    c = _calls(
+        [
+            ("eq_cap_1m", "equal_weight", "reversed", "2026-07-01", True),  # short: shown only
+            ("eq_cap_3m", "equal_weight", "on", "2026-07-01", True),
+            ("eq_cap_6m", "equal_weight", "on", "2026-07-01", True),
+            ("breadth50_own", "breadth", "reversed", "2026-08-14", False),  # survivorship: no vote
+            ("breadth50_official", "breadth", "on", "2026-07-01", True),
+            ("breadth200_official", "breadth", "on", "2026-07-01", True),
+            ("flows_cyc_tech", "flows", "on", "2026-03-31", True),  # stale
+        ]
+    )
+    vote = rt.monitor.voting(c)
+    assert vote["eq_cap_1m"].startswith("shown") and vote["breadth50_own"].startswith("does not vote")
+    assert vote["flows_cyc_tech"] == "stale" and vote["eq_cap_3m"] == "votes"
+    lg = rt.monitor.legs(c)
+    assert lg.loc["equal_weight", "call"] == "on"  # the 1-month reversal does not decide
+    assert lg.loc["breadth", "call"] == "on"  # the own count does not vote
+    assert lg.loc["flows", "call"] == "no reading"
+
+
+def _legs(core, support):
+    rows = [(f"c{i}", "core", v) for i, v in enumerate(core)] + [
+        (f"s{i}", "support", v) for i, v in enumerate(support)
+    ]
+    return (
+        pd.DataFrame(rows, columns=["leg", "role", "call"]).set_index("leg").assign(label=lambda d: d.index)
+    )
+
+
+def test_the_thesis_is_read_from_legs_not_counted():
+    assert rt.monitor.thesis(_legs(["on", "on"], ["on", "paused"]))[0] == "on"
+    assert rt.monitor.thesis(_legs(["on", "paused"], ["on", "on", "on"]))[0] == "mixed"
+    assert rt.monitor.thesis(_legs(["reversed", "paused"], ["paused", "reversed"]))[0] == "reversed"
+    # many support legs on cannot outvote a core leg that reversed
+    assert rt.monitor.thesis(_legs(["reversed", "reversed"], ["on"] * 5))[0] == "mixed"
+
+
+def test_a_flow_reading_calls_only_when_its_bounds_agree():
+    r = rt.monitor.rules().loc["flows_cyc_tech"]
+    v, lo, hi, missing = rt.monitor.flow_bounds(r["a"], r["b"], int(r["days"]))
+    assert lo <= v <= hi and (missing == 0) == (lo == hi)
+    c = rt.monitor.calls()
+    agree = rt.monitor.call(lo, r) == rt.monitor.call(hi, r)
+    assert (c.loc["flows_cyc_tech", "call"] == rt.monitor.UNDECIDABLE) == (not agree)

@@ -470,3 +470,35 @@ def conclusion(
     ax.axvline(end, color="black", ls="--", lw=1)
     ax.annotate(f"window end {m.window[1]}", (end, ax.get_ylim()[1]), ha="right", va="top", fontsize=8)
     return fig
+
+
+#: colours of the monitor's calls (Paul Tol's bright scheme, as the verdicts)
+CALL_COLORS = {"on": "#4477aa", "paused": "#ccbb44", "reversed": "#ee6677", "no reading": "#eeeeee"}
+
+
+def leg_calls(frame: pd.DataFrame, labels: Mapping[str, str], title: str, source: str) -> plt.Figure:
+    """Each leg's call at each date (rows = dates, columns = legs, values = calls) as coloured
+    cells with the call written in, so a reader sees when each leg turned."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    order = list(CALL_COLORS)
+    codes = frame.apply(lambda col: col.map(order.index)).T
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(frame.columns) + 1.6))
+    ax.imshow(
+        codes.to_numpy(), aspect="auto", cmap=ListedColormap(list(CALL_COLORS.values())), vmin=0, vmax=3
+    )
+    ax.set_yticks(range(len(codes.index)), [labels.get(c, c) for c in codes.index])
+    ax.set_xticks(
+        range(len(frame.index)), [d.strftime("%Y-%m") for d in frame.index], rotation=45, ha="right"
+    )
+    for (i, j), v in np.ndenumerate(frame.T.to_numpy()):
+        ax.text(j, i, {"no reading": "–"}.get(v, v), ha="center", va="center", fontsize=8)
+    ax.grid(False)
+    ax.legend(
+        handles=[Patch(color=c, label=k) for k, c in CALL_COLORS.items()],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        frameon=False,
+    )
+    return finish(ax, title, "", source)

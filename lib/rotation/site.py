@@ -200,6 +200,13 @@ th{background:#fafafa}
 .call-reversed{color:#cc3311;font-weight:600}
 details summary{cursor:pointer;color:#555;font-size:.85rem}
 .muted{color:#666;font-size:.85rem}
+@media (max-width:40rem){
+ table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}
+ table.cards tr:first-child{display:none}
+ table.cards tr{border:1px solid #ddd;border-radius:.4rem;margin:.6rem 0;padding:.3rem .5rem}
+ table.cards td{border:0;padding:.15rem 0;overflow-wrap:anywhere}
+ table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#444}
+}
 """
 
 
@@ -215,6 +222,12 @@ def _page_link(notebook: str, anchor: str = "") -> str:
     return f"{name}.html" + (f"#{anchor}" if anchor else "")
 
 
+def _td(label: str, content: str, cls: str = "") -> str:
+    """A table cell that names its column, so that a narrow screen shows each row as a card."""
+    c = f' class="{cls}"' if cls else ""
+    return f'<td data-label="{html.escape(label)}"{c}>{content}</td>'
+
+
 def _verdict_rows(card) -> str:
     from . import scorecard, text
 
@@ -222,24 +235,44 @@ def _verdict_rows(card) -> str:
     rows = []
     for cid, r in tab.iterrows():
         detail = text.no_dollars(str(card.loc[cid, "reason"]))
+        esc = {
+            k: html.escape(text.no_dollars(str(r[k])))
+            for k in ("claim", "finding", "stated", "measured", "proxy")
+        }
         rows.append(
             "<tr>"
-            f'<td><a href="{_page_link(card.loc[cid, "notebook"], cid)}">{cid}</a></td>'
-            f"<td>{html.escape(text.no_dollars(r['claim']))}</td>"
-            f"<td>{_badge(r['verdict'])}</td>"
-            f"<td>{html.escape(text.no_dollars(r['finding']))}"
-            f"<details><summary>detail</summary>{html.escape(detail)}</details></td>"
-            f"<td>{html.escape(text.no_dollars(r['stated']))}</td>"
-            f"<td>{html.escape(text.no_dollars(r['measured']))}</td>"
-            f"<td>{html.escape(text.no_dollars(r['proxy']))}</td>"
-            f"<td>{html.escape(r['robustness'])}</td>"
-            "</tr>"
+            + _td("id", f'<a href="{_page_link(card.loc[cid, "notebook"], cid)}">{cid}</a>')
+            + _td("claim", esc["claim"])
+            + _td("verdict", _badge(r["verdict"]))
+            + _td(
+                "what we found",
+                f"{esc['finding']}<details><summary>detail</summary>{html.escape(detail)}</details>",
+            )
+            + _td("stated", esc["stated"])
+            + _td("measured", esc["measured"])
+            + _td("proxy", esc["proxy"])
+            + _td("robustness", html.escape(r["robustness"]))
+            + "</tr>"
         )
     head = (
         "<tr><th>id</th><th>claim</th><th>verdict</th><th>what we found</th><th>stated</th>"
         "<th>measured</th><th>proxy (not the claim's scope)</th><th>robustness</th></tr>"
     )
-    return f"<table>{head}{''.join(rows)}</table>"
+    return f"<table class='cards'>{head}{''.join(rows)}</table>"
+
+
+def _leg_rows(legs) -> str:
+    rows = "".join(
+        "<tr>"
+        + _td("leg", html.escape(r["label"]))
+        + _td("role", r["role"])
+        + _td("call", html.escape(r["call"]), f"call-{r['call'].split()[0]}")
+        + _td("decided by", html.escape(r["reason"]), "muted")
+        + "</tr>"
+        for _, r in legs.iterrows()
+    )
+    head = "<tr><th>leg</th><th>role</th><th>call</th><th>decided by</th></tr>"
+    return f"<table class='cards'>{head}{rows}</table>"
 
 
 def _monitor_rows(calls) -> str:
@@ -306,7 +339,8 @@ def _monitor_html(mon: list[Path]):
         calls = monitor.published(mon[0]) if mon else None
         calls = monitor.calls() if calls is None else calls
         return calls, (
-            f"<p>{html.escape(monitor.summary(calls))}</p>{_monitor_rows(calls)}"
+            f"<p>{html.escape(monitor.summary(calls))}</p>{_leg_rows(monitor.legs(calls))}"
+            f"<details><summary>every indicator</summary>{_monitor_rows(calls)}</details>"
             f'<p class="muted">History, charts and method: <a href="{mon[0].stem}.html">'
             "the rotation monitor</a>. <code>make update</code> refreshes the data and this panel.</p>"
         )

@@ -20,12 +20,15 @@
 # The article's thesis, measured at every date up to the last day of the data: equal weight beating cap
 # weight, small caps beating large, technology lagging the market, cyclicals beating defensives, breadth
 # broadening, and money moving into cyclical sector funds. Each indicator gets a call, **on**, **paused** or
-# **reversed**, by a rule declared in `data/monitor_rules.csv` before the latest values were read, and its
-# percentile in its own history. These are readings, not claims: nothing here is written to `results/`.
-# `make update` refreshes the data and reruns this notebook.
+# **reversed**, by a rule declared in `data/monitor_rules.csv`, and its percentile in its own history.
+# Indicators are not votes: they belong to the thesis's **legs**, each leg calls by the rule of
+# `data/monitor_legs.csv`, and the thesis is read from the legs by `data/monitor_thesis.csv`. These are
+# readings, not claims: nothing here is written to `results/`. `make update` refreshes the data and reruns
+# this notebook.
 
 # %% tags=["parameters"]
 CHART_FROM = "2025-06-02"  # start of the charts (the calls use each indicator's whole history)
+LEGS_FROM = "2025-11-01"  # start of the legs' month-by-month chart (B2's window starts 2025-11-03)
 ROUND_TRIP_FROM = "2025-11-03"  # start of the cumulative RSP − SPY spread (claim B2's window start)
 
 # %%
@@ -35,27 +38,59 @@ rt.plots.set_theme()
 hist = rt.monitor.history()
 calls = rt.monitor.calls(hist)
 labels = rt.monitor.rules()["label"]  # indicator id -> its label in the charts
+legs = rt.monitor.legs(calls)
 
 # %% tags=["hide-input"]
 rt.monitor.publish(calls)  # machine-readable copy for the report's landing page (not displayed)
 rt.text.md(rt.monitor.summary(calls))
 
 # %% [markdown]
-# ## The calls
+# ## The legs
 #
-# Table 1 gives each indicator's latest value, the date of that value (the data end differ: ETF prices to
+# Table 1 gives each leg's call, the indicators that decide it (a leg's 1-month spread is shown and does not
+# decide; the own breadth counts do not vote; a stale or gap-bounded reading does not vote) and its rule.
+
+# %%
+rt.text.table(legs[["label", "role", "call", "reason", "rule"]])
+
+# %% [markdown]
+# Figure 1 gives each leg's call at each month end since the article's window, from the indicators that
+# had data on that day (the flows leg, with three months of data, is left out).
+
+# %%
+hist_legs = rt.monitor.leg_history(hist, LEGS_FROM)
+fig = rt.plots.leg_calls(
+    hist_legs,
+    rt.monitor.leg_rules()["label"],
+    "Figure 1. The thesis by leg, month by month",
+    "ETF and member price panels, official breadth (snapshot); data/monitor_legs.csv",
+)
+
+# %% tags=["hide-input"]
+turned = {leg: hist_legs[leg][hist_legs[leg] != hist_legs[leg].shift()].index[-1] for leg in hist_legs}
+rt.text.md(
+    "In Figure 1 the latest turn of each leg: {t}.",
+    t="; ".join(
+        f"{legs.loc[k, 'label'].lower()} to *{hist_legs.loc[d, k]}* in {d:%B %Y}" for k, d in turned.items()
+    ),
+)
+
+# %% [markdown]
+# ## The indicators
+#
+# Table 2 gives each indicator's latest value, the date of that value (the data end differ: ETF prices to
 # July 2026, the member panel to August, flows to March), its percentile in its own history (100 = the
 # highest ever) and the call with its rule.
 
 # %%
-tab = calls[["label", "value_text", "percentile", "call", "as_of", "since", "rule"]].copy()
+tab = calls[["label", "leg", "value_text", "percentile", "call", "as_of", "since", "rule"]].copy()
 tab["percentile"] = tab["percentile"].round(0).astype(int)
 rt.text.table(tab.rename(columns={"value_text": "latest", "as_of": "as of", "since": "history from"}))
 
 # %% [markdown]
 # ## Relative performance
 #
-# Figure 1 draws the 3-month (63 trading days) total-return spreads behind the calls since mid-2025: above
+# Figure 2 draws the 3-month (63 trading days) total-return spreads behind the calls since mid-2025: above
 # zero, equal weight, small caps, technology or cyclicals beat their benchmark over the preceding three months.
 
 # %%
@@ -64,7 +99,7 @@ fig = rt.plots.monitor_chart(
     ["eq_cap_3m", "small_large_3m", "tech_mkt_3m", "cyc_def_3m"],
     labels,
     CHART_FROM,
-    "Figure 1. Three-month return spreads",
+    "Figure 2. Three-month return spreads",
     "trailing 63-day total-return spread, pp",
     "ETF adjusted closes (snapshot); data/monitor_rules.csv",
 )
@@ -74,7 +109,7 @@ last = {i: hist[i].iloc[-1] for i in ["small_large_3m", "cyc_def_3m", "tech_mkt_
 word = {i: "led" if v >= 0 else "trailed" for i, v in last.items()}
 n_on = int((calls.loc[list(last), "call"] == "on").sum())
 rt.text.md(
-    "Figure 1 at the end of the data ({d}): over three months small caps {w1} SPY by {s}, cyclicals {w2} "
+    "Figure 2 at the end of the data ({d}): over three months small caps {w1} SPY by {s}, cyclicals {w2} "
     "defensives by {c}, technology {w3} the market by {t} and equal weight {w4} cap weight by {e}; {n} of "
     "these 4 spreads call the rotation on.",
     d=rt.text.day(hist["eq_cap_3m"].index[-1]),
@@ -90,7 +125,7 @@ rt.text.md(
 )
 
 # %% [markdown]
-# The end value of a cumulative spread can hide its path. Table 2 gives the high, the low after it and the
+# The end value of a cumulative spread can hide its path. Table 3 gives the high, the low after it and the
 # last value of RSP's cumulative lead over SPY since claim B2's window start (total returns, pp).
 
 # %%
@@ -114,7 +149,7 @@ rt.text.md(
 # %% [markdown]
 # ## Breadth
 #
-# Figure 2 shows the percent of S&P 500 members above their 50- and 200-day averages, counted here from the
+# Figure 3 shows the percent of S&P 500 members above their 50- and 200-day averages, counted here from the
 # member panel (July-2026 list, so today's members only) and as published (S5FI, S5TH).
 
 # %%
@@ -123,7 +158,7 @@ fig = rt.plots.monitor_chart(
     ["breadth50_own", "breadth50_official", "breadth200_own", "breadth200_official"],
     labels,
     CHART_FROM,
-    "Figure 2. S&P 500 breadth: own count and official series",
+    "Figure 3. S&P 500 breadth: own count and official series",
     "members above their average, %",
     "member price panel; reference/sp500_breadth_official.csv",
     hline=50,
@@ -134,7 +169,7 @@ b = {
     i: calls.loc[i] for i in ["breadth50_own", "breadth200_own", "breadth50_official", "breadth200_official"]
 }
 rt.text.md(
-    "In Figure 2, {o50} of members stood above their 50-day average and {o200} above their 200-day "
+    "In Figure 3, {o50} of members stood above their 50-day average and {o200} above their 200-day "
     "average on {od} by the own count (percentiles {p50:.0f} and {p200:.0f} of its history); the "
     "official series read {f50} and {f200} on {fd}.",
     o50=b["breadth50_own"].value_text,
@@ -150,7 +185,7 @@ rt.text.md(
 # %% [markdown]
 # ## Sector flows momentum
 #
-# Figure 3 shows net flows into the cyclical sector SPDRs minus those into XLK over the trailing 20 trading
+# Figure 4 shows net flows into the cyclical sector SPDRs minus those into XLK over the trailing 20 trading
 # days with flow data. The flow file covers only January to March 2026, so this history is short.
 
 # %%
@@ -159,7 +194,7 @@ fig = rt.plots.monitor_chart(
     ["flows_cyc_tech"],
     labels,
     None,
-    "Figure 3. Cyclical SPDRs minus XLK, trailing 20-day net flow",
+    "Figure 4. Cyclical SPDRs minus XLK, trailing 20-day net flow",
     "USD bn",
     "flows/etf_daily_flows.csv (snapshot); data/monitor_rules.csv",
 )
@@ -167,7 +202,7 @@ fig = rt.plots.monitor_chart(
 # %% tags=["hide-input"]
 f = calls.loc["flows_cyc_tech"]
 rt.text.md(
-    "Figure 3 ends on {d} with the cyclical funds {w} XLK by {v} over 20 trading days: the call is "
+    "Figure 4 ends on {d} with the cyclical funds {w} XLK by {v} over 20 trading days: the call is "
     "*{c}*, on {n} days of history.",
     d=f.as_of,
     w="ahead of" if f.value >= 0 else "behind",
@@ -187,3 +222,7 @@ rt.text.md(
 #   same indicator; they say how unusual a reading is, not whether it will last.
 # - The thresholds (`on_at`, `reversed_at`) are a dead band around "no difference"; they are declared in
 #   `data/monitor_rules.csv`, with the rule in words, and are not fitted to the data.
+# - The legs and the thesis rule (`data/monitor_legs.csv`, `data/monitor_thesis.csv`) were declared on
+#   2026-12-03, after a review had read the indicators' latest values: they replace a count of 15
+#   overlapping indicators ("12 of 15 say on"), which the review found double-counted each leg's horizons
+#   and four breadth series. The Magnificent Seven leg is new (equal-weighted Mag 7 minus RSP).
