@@ -84,15 +84,23 @@ def test_table_uses_headline_and_measured_text_and_never_shows_a_proxy_as_measur
     assert t.loc["E1", "measured"] == "—" and t.loc["E1", "proxy"].startswith("S&P 600: +7.9 %")
 
 
-def test_synthesis_answers_first_in_five_sentences(results_tmp):
+def test_synthesis_answers_in_findings_not_counts_alone(results_tmp):
     _record_all("not supported")
-    rt.claims.record(decision_for("B2", "supported"), 4.5, "r")
-    s = rt.scorecard.synthesis(rt.scorecard.gather())
-    assert len(s) == 5
-    reg = rt.registry.registry()
-    n, cannot = len(reg), int((reg["test"] == "needs_data").sum())
-    assert s[0] == f"1 of the article's {n} claims held up: on market breadth (B2)."
-    assert s[2].startswith(f"{n - 1 - cannot} of the article's {n} claims did not hold")
+    rt.claims.record(
+        decision_for("B2", "supported"), 4.5, "r", headline="Equal weight beat cap weight; more."
+    )
+    first = rt.articles.articles().index[0]
+    card = rt.scorecard.gather(article=first)
+    s = rt.scorecard.synthesis(card, monitor=False)
+    n = len(rt.registry.claim_ids(first))
+    cannot = int((card["test"] == "needs_data").sum())
+    assert s[0] == (
+        f"Of the article's {n} claims, 1 held up, 0 held only in part, {n - 1 - cannot} did not hold and "
+        f"{cannot} cannot be decided with the public data used here."
+    )
+    assert s[1] == "What held: Equal weight beat cap weight (B2)."
+    assert s[2].startswith("What did not hold: ")
+    assert len(rt.scorecard.synthesis(card)) == len(s) + 1  # the monitor's sentence
 
 
 def test_followup_comes_from_the_results_alone(results_tmp, monkeypatch):

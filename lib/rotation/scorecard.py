@@ -316,29 +316,40 @@ def _listing(df: pd.DataFrame, ids: list[str]) -> str:
     return _and([f"on {_THEME_WORDS.get(k, k)} ({', '.join(v)})" for k, v in by_theme.items()])
 
 
+def _clause(row: pd.Series) -> str:
+    """The first clause of a claim's finding (up to its first "; "), as a sentence fragment."""
+    first = finding(row).split("; ")[0].rstrip(".")
+    return first[:1].upper() + first[1:]
+
+
 def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None, *, monitor: bool = True) -> list[str]:
-    """Five plain sentences computed from the results: what held, what held in part, what did not,
-    what cannot be decided here, and (with the monitor's ``calls``) where the rotation stands at the
-    end of the data; ``monitor=False`` for an article without a monitor (four sentences)."""
+    """The answer in plain sentences computed from the results: the tally, what held and what did
+    not (each in the words of its finding), what held in part and what cannot be decided here (by
+    theme), and (with the monitor's ``calls``) where the thesis stands at the end of the data;
+    ``monitor=False`` for an article without a monitor."""
     n = len(df)
     ids = {v: df.index[df["verdict"] == v].tolist() for v in VERDICT_ORDER}
-
-    def group(v: str, verb: str, none: str) -> str:
-        k = len(ids[v])
-        if not k:
-            return none
-        return f"{k} of the article's {n} claims {verb}: {_listing(df, ids[v])}."
-
+    k = {v: len(x) for v, x in ids.items()}
     out = [
-        group("supported", "held up", f"None of the article's {n} claims held up in full."),
-        group("partly supported", "held only in part", "No claim held only in part."),
-        group("not supported", "did not hold", "No claim was contradicted by the data."),
-        group(
-            "undecidable with this data",
-            "cannot be decided with the public data used here",
-            "Every claim could be decided with the data here.",
-        ),
+        f"Of the article's {n} claims, {k['supported']} held up, {k['partly supported']} held only in part, "
+        f"{k['not supported']} did not hold and {k['undecidable with this data']} cannot be decided with the "
+        "public data used here."
     ]
+    if ids["supported"]:
+        out.append("What held: " + " ".join(f"{_clause(df.loc[i])} ({i})." for i in ids["supported"]))
+    if ids["not supported"]:
+        out.append(
+            "What did not hold: " + " ".join(f"{_clause(df.loc[i])} ({i})." for i in ids["not supported"])
+        )
+    if ids["partly supported"]:
+        out.append(
+            f"Held in part: {_listing(df, ids['partly supported'])}; each finding is in the table below."
+        )
+    if ids["undecidable with this data"]:
+        out.append(
+            f"Cannot be decided here: {_listing(df, ids['undecidable with this data'])}: the public data hold "
+            "only a proxy of what these claims cover, or nothing; each says what would decide it."
+        )
     if not monitor:
         return out
     if calls is not None and len(calls):
