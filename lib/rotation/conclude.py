@@ -241,6 +241,24 @@ def _decide(claim_id: str, m: Measurement) -> rules.Decision:
     )
 
 
+def _stated(claim_id: str) -> str:
+    """The claim's stated figures in words with the values that reproduce them: "36.8 (36.75 … 36.85)"."""
+    from .articles import figures
+
+    figs = [f for f in figures(claim_id, str(claim(claim_id)["article"])).values() if f.precision != "named"]
+    return ", ".join(
+        f"{f.key} {f.value} ({f.band_text()})" if len(figs) > 1 else f"{f.value} ({f.band_text()})"
+        for f in figs
+    )
+
+
+def _headline(claim_id: str, names: list[str], m: Measurement) -> str:
+    """One sentence of what was measured against what was stated (the verdict is shown beside it)."""
+    where = f" over {m.window[0]} → {m.window[1]}, {m.basis} return" if m.window else ""
+    said = _stated(claim_id)
+    return f"{', '.join(names)}: {m.text()}{where}" + (f"; the article said {said}." if said else ".")
+
+
 def _undecidable(claim_id: str, row: pd.Series) -> Conclusion:
     """A claim the data cannot reach: undecidable, with the row's rule text (what would decide it)."""
     d = rules.undecidable(f"the data cannot decide it: {row['rule']}", claim_id=claim_id)
@@ -288,11 +306,7 @@ def conclude(
         except (DataNotFoundError, ValueError):
             follow = None
     reason = d.reason + (f"; {robustness.text(rob)}" if rob else "")
-    headline = (
-        f"{', '.join(named or m.series)}: {m.text()} over {m.window[0]} → {m.window[1]} ({m.basis} return): {d.verdict}."
-        if m.window
-        else f"{m.text()}: {d.verdict}."
-    )
+    headline = _headline(claim_id, named or list(m.series), m)
     res = record(
         d,
         m.value,
