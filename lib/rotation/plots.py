@@ -502,3 +502,46 @@ def leg_calls(frame: pd.DataFrame, labels: Mapping[str, str], title: str, source
         frameon=False,
     )
     return finish(ax, title, "", source)
+
+
+def base_rates(forwards: Mapping[str, pd.DataFrame], title: str, source: str) -> plt.Figure:
+    """One panel per spread: each analogue's forward spread by horizon (dots), the mean with its
+    bootstrap interval (bar), and what followed the article's date (diamond). ``forwards`` maps a
+    spread's label to a frame with columns ``horizon``, ``value`` (one row per analogue) and the
+    table of :func:`rotation.baserates.outcomes` in ``.attrs["table"]``."""
+    fig, axes = plt.subplots(1, len(forwards), figsize=(9, 4), sharey=True, squeeze=False)
+    for ax, (label, df) in zip(axes[0], forwards.items()):
+        tab = df.attrs["table"]
+        hs = list(tab.index)
+        sns.stripplot(
+            data=df, x="horizon", y="value", order=hs, ax=ax, color=OKABE_ITO[0], alpha=0.6, jitter=0.15
+        )
+        for k, h in enumerate(hs):
+            r = tab.loc[h]
+            ax.errorbar(
+                k + 0.3,
+                r["mean_pp"],
+                yerr=[[r["mean_pp"] - r["ci_low_pp"]], [r["ci_high_pp"] - r["mean_pp"]]],
+                fmt="s",
+                color="black",
+                capsize=4,
+                label="mean, 90 % bootstrap interval" if k == 0 else None,
+            )
+            if np.isfinite(r["followed_pp"]):
+                ax.plot(
+                    k - 0.3,
+                    r["followed_pp"],
+                    "D",
+                    color=OKABE_ITO[3],
+                    ms=8,
+                    label="after the article" if k == 0 else None,
+                )
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_xticks(range(len(hs)), [f"{h} trading days" for h in hs])
+        ax.set_title(label, fontsize=10)
+        ax.set_xlabel("")
+        ax.set_ylabel("spread over the following days, pp")
+    axes[0][0].legend(frameon=False, fontsize=8, loc="lower left")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=12)
+    source_note(fig, source)
+    return fig

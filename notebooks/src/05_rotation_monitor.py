@@ -29,6 +29,8 @@
 # %% tags=["parameters"]
 CHART_FROM = "2025-06-02"  # start of the charts (the calls use each indicator's whole history)
 LEGS_FROM = "2025-11-01"  # start of the legs' month-by-month chart (B2's window starts 2025-11-03)
+BASE_SINCE = "2003-01-01"  # base rates: earliest analogue date (RSP's history starts in 2003)
+BASE_HORIZONS = [63, 126]  # base rates: forward horizons, trading days (3 and 6 months)
 ROUND_TRIP_FROM = "2025-11-03"  # start of the cumulative RSP − SPY spread (claim B2's window start)
 
 # %%
@@ -210,6 +212,40 @@ rt.text.md(
     c=f.call,
     n=len(hist["flows_cyc_tech"]),
 )
+
+# %% [markdown]
+# ## Base rates: is it durable?
+#
+# The article's breadth figures are spreads over claim B2's window (its end and length come from the
+# registry). Every earlier date since 2003 on which the same trailing spread was at least as wide is an
+# analogue, thinned to one per episode (at least six months apart, and six months before the article's
+# date, so no analogue sees the article's own move). Table 4 gives the spread over the following three and
+# six months across the analogues, with a 90 % percentile-bootstrap interval for their mean, beside what
+# followed the article's date.
+
+# %%
+b2_start, b2_end = rt.registry.window("B2")
+base_px = rt.data.closes(["RSP", "IWM", "SPY"])
+lookback = len(base_px.loc[b2_start:b2_end]) - 1  # trading days of B2's window
+base = {
+    f"{a} − SPY": rt.baserates.outcomes(base_px, a, "SPY", b2_end, lookback, BASE_HORIZONS, since=BASE_SINCE)
+    for a in ("RSP", "IWM")
+}
+rt.text.table(rt.baserates.table(base))
+
+# %% [markdown]
+# Figure 5 shows every analogue's outcome, so that a few large episodes cannot hide behind the mean.
+
+# %%
+forwards = rt.baserates.forward_frames(base_px, base, BASE_HORIZONS)
+fig = rt.plots.base_rates(
+    forwards,
+    f"Figure 5. After a spread as wide as on {b2_end}: the next 3 and 6 months",
+    "ETF adjusted closes (snapshot); total returns; analogues thinned to one per episode",
+)
+
+# %% tags=["hide-input"]
+rt.text.md(rt.baserates.sentence(base))
 
 # %% [markdown]
 # ## Method and caveats
