@@ -182,23 +182,13 @@ _ = axes[1].set_ylabel("")
 
 # %%
 d2 = rt.rules.decide("B2", measured=spread_pp)  # the registry window's verdict, recorded below
-grid_txt = f"start {rt.text.day(starts[0])} … {rt.text.day(starts[-1])} × end {rt.text.day(ends[0])} … {rt.text.day(ends[-1])}, {len(cells)} windows"
+grid_txt = rt.breadth_claims.grid_words(starts, ends, len(cells))
 rob = {
-    "B2": rt.robustness.summary(
-        rt.rules.grid("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]),
-        grid_txt,
-        at=d2.verdict,
-    ),
-    "B4": rt.robustness.summary(
-        rt.rules.grid("B4", [{"measured": m} for m in cells[SMALL]]), grid_txt, at=v_tr
-    ),
-    f"B4 on {INDEX_SMALL} (price)": rt.robustness.summary(
-        rt.rules.grid("B4", [{"measured": m} for m in cells_pr[INDEX_SMALL]]), grid_txt, at=v_pr
-    ),
+    "B2": rt.breadth_claims.grid_robustness("B2", cells[EQUAL] - cells[CAP], grid_txt, d2.verdict),
+    "B4": rt.breadth_claims.grid_robustness("B4", cells[SMALL], grid_txt, v_tr),
+    "price": rt.breadth_claims.grid_robustness("B4", cells_pr[INDEX_SMALL], grid_txt, v_pr),
 }
-pd.DataFrame(
-    {k: {**{v: f"{sh:.0%}" for v, sh in r["shares"].items()}, "label": r["label"]} for k, r in rob.items()}
-).T.fillna("—")
+rt.breadth_claims.robustness_table(rob).rename({"price": f"B4 on {INDEX_SMALL} (price)"})
 
 # %% tags=["hide-input"]
 rut_by_end = cells_pr[INDEX_SMALL].xs(
@@ -224,96 +214,12 @@ rt.text.md(
 # of the data ("follow-up"), which the scorecard reads instead of recomputing it.
 
 # %%
-LAST = etf.index[-1]
-
-
-def followup(measure, at_article, latest):
-    """One follow-up row for a result's details: the measure at the article's date and at LAST."""
-    return {
-        "measure": measure,
-        "at the article": at_article,
-        "latest": latest,
-        "latest date": rt.text.day(LAST),
-    }
-
-
-def tr(t, s, e):
-    """Total return of ``t`` over ``s … e``, percent; None when the window is empty (an adapted window
-    that ends before a claim's stated date)."""
-    if pd.Timestamp(e) <= pd.Timestamp(s):
-        return None
-    return float(rt.returns.total_return(etf[[t]], s, e).iloc[0]) * 100
-
-
-def minus(a, b):
-    return None if a is None or b is None else a - b
-
-
-cum = rt.returns.returns_to_month_ends(etf[[EQUAL, CAP, SMALL]], START) * 100  # for the scorecard's Figure 2
-month_end_spreads = cum[[EQUAL, SMALL]].sub(cum[CAP], axis=0).rename(columns=lambda c: f"{c} − {CAP}")
-month_end_spreads.index = month_end_spreads.index.strftime("%Y-%m-%d")
-d = d2
-rt.claims.record(
-    d,
-    spread_pp,
-    f"{d.reason}; {rt.robustness.text(rob['B2'])}",
-    window=[START, END],
-    data_end=etf.index[-1],
-    robustness=rob["B2"],
-    measured_text=rt.text.pp(spread_pp, 2),
-    headline=f"Equal weight beat cap weight by {rt.text.pp(spread_pp)} ({EQUAL} {rt.text.pct(ret[EQUAL])}, "
-    f"{CAP} {rt.text.pct(ret[CAP])}); the article said "
-    f"{rt.breadth_claims.stated_words(rt.articles.figure('B2', 'equal_weight'))} against "
-    f"{rt.breadth_claims.stated_words(rt.articles.figure('B2', 'cap_weight'))}.",
-    details={
-        "rsp_pct": ret[EQUAL] * 100,
-        "spy_pct": ret[CAP] * 100,
-        "followup": [
-            followup(
-                f"{EQUAL} − {CAP} since {START}, pp",
-                spread_pp,
-                tr(EQUAL, START, LAST) - tr(CAP, START, LAST),
-            )
-        ],
-        "month_ends_pp": month_end_spreads.to_dict("index"),
-        "grid_min_pp": grid_eq.min().min(),
-        "grid_max_pp": grid_eq.max().max(),
-    },
-)
+rt.claims.record(d2, **rt.breadth_claims.b2_result(d2, etf, (START, END), rob["B2"], grid_eq))
 
 # %%
-d = rt.rules.decide("B4", measured=ret[SMALL] * 100)
-rt.claims.record(
-    d,
-    ret[SMALL] * 100,
-    f"{d.reason}; on the {INDEX_SMALL} price return ({pr[INDEX_SMALL] * 100:.2f} %) it would be {v_pr}; "
-    f"{rt.text.day(rut_by_end.loc[:END].index[-2])} instead of {rt.text.day(rut_by_end.loc[:END].index[-1])} as the end day "
-    f"gives {INDEX_SMALL} {rut_by_end.loc[:END].iloc[-2]:+.2f} %; {rt.robustness.text(rob['B4'])}; "
-    f"price basis: {rt.robustness.text(rob[f'B4 on {INDEX_SMALL} (price)'])}",
-    window=[START, END],
-    data_end=etf.index[-1],
-    robustness=rob["B4"],
-    measured_text=rt.text.pct(ret[SMALL], 2),
-    headline=f"Small caps ({SMALL}) rose {rt.text.pct(ret[SMALL])} with dividends against the stated "
-    f"'{rt.breadth_claims.stated_words(rt.articles.figure('B4', 'small_caps'))}'; "
-    f"the {INDEX_SMALL} index's price return was {rt.text.pct(pr[INDEX_SMALL])}, and "
-    f"{rt.text.pct(rut_by_end.loc[:END].iloc[-2], fraction=False)} a day earlier.",
-    details={
-        "rut_price_return_pct": pr[INDEX_SMALL] * 100,
-        "price_basis_robustness": rob[f"B4 on {INDEX_SMALL} (price)"],
-        "followup": [
-            followup(f"{SMALL} since {START}, %", ret[SMALL] * 100, tr(SMALL, START, LAST)),
-            followup(
-                f"{SMALL} − {CAP} since {START}, pp",
-                (ret[SMALL] - ret[CAP]) * 100,
-                tr(SMALL, START, LAST) - tr(CAP, START, LAST),
-            ),
-        ],
-        "rut_by_end_pct": {rt.text.day(k): v for k, v in rut_by_end.items()},
-        "grid_min_pct": cells[SMALL].min(),
-        "grid_max_pct": cells[SMALL].max(),
-    },
-)
+d4 = rt.rules.decide("B4", measured=ret[SMALL] * 100)
+price4 = (INDEX_SMALL, pr[INDEX_SMALL], v_pr, rut_by_end)
+rt.claims.record(d4, **rt.breadth_claims.b4_result(d4, etf, (START, END), rob, price4, cells[SMALL]))
 
 # %% [markdown]
 # **Caveats.** The article's figures are probably price returns of the indices (its 6 % may be the S&P 500
@@ -400,11 +306,11 @@ rt.text.md(
 
 # %%
 TOP_K = int(rt.registry.claim("B3")["top_k"])
-sec = rt.returns.total_return(etf[SECTORS], START, END).sort_values(ascending=False) * 100
-rank = sec.rank(ascending=False).astype(int)
+ranks = rt.breadth_claims.sector_ranks(etf, SECTORS, START, END)
+sec, rank = ranks["total return, %"], ranks["rank"]
 top4 = sec.index[:TOP_K].tolist()
 n_claimed = sum(t in top4 for t in LEADERS)
-sec.round(2).rename("total return, %").to_frame().assign(rank=rank)
+ranks.round(2)
 
 # %% [markdown]
 # Figure 2 ranks the sectors, the three the article names highlighted; compare where XLK sits.
@@ -459,35 +365,10 @@ rt.text.md(
 )
 
 # %%
-in_top = cells[SECTORS].rank(axis=1, ascending=False)[LEADERS].le(TOP_K).sum(axis=1)
-d = rt.rules.decide("B3", measured=n_claimed)
-rob["B3"] = rt.robustness.summary(
-    rt.rules.grid("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict
-)
-rt.claims.record(
-    d,
-    n_claimed,
-    f"{d.reason}; the four best were {', '.join(top4)}; {TECH} ranked {rank[TECH]} of 11; "
-    f"{rt.robustness.text(rob['B3'])}",
-    window=[START, END],
-    data_end=etf.index[-1],
-    robustness=rob["B3"],
-    measured_text=f"{n_claimed} of {len(LEADERS)} named sectors in the top {TOP_K}",
-    headline=f"{n_claimed} of the three sectors the article named ({', '.join(LEADERS)}) were among the "
-    f"{TOP_K} best; the leaders were {', '.join(top4)}, and Technology ranked {rank[TECH]} of 11.",
-    details={
-        "top4": top4,
-        "returns_pct": sec.round(2).to_dict(),
-        "xlk_rank": rank[TECH],
-        "followup": [
-            followup(
-                f"four best sector SPDRs since {START}",
-                ", ".join(top4),
-                ", ".join(rt.returns.total_return(etf[SECTORS], START, LAST).nlargest(TOP_K).index),
-            )
-        ],
-    },
-)
+d3 = rt.rules.decide("B3", measured=n_claimed)
+in_top = rt.breadth_claims.count_in_top(cells[SECTORS], LEADERS, TOP_K)
+rob["B3"] = rt.breadth_claims.grid_robustness("B3", in_top, grid_txt, d3.verdict)
+rt.claims.record(d3, **rt.breadth_claims.b3_result(d3, ranks, etf, (START, END), rob["B3"]))
 
 # %% [markdown]
 # **Caveats.** Sector SPDRs are cap-weighted within their sector, so a sector "driver" of an equal-weight
@@ -854,36 +735,11 @@ second = pd.DataFrame(
 second
 
 # %%
-d = d5
-b5_stated = rt.articles.figure("B5", "stall").value
-br = fits[f"Mag 7/{EQUAL}"][1]
-rt.claims.record(
-    d,
-    str(t5.date.date()),
-    f"{d.reason}; bootstrap 95 % band {t5.band[0].date()} – {t5.band[1].date()}; {TECH}/{EQUAL} peaked on "
-    f"{turns5[f'{TECH}/{EQUAL}'].date.date()}; {rt.robustness.text(rob5)}; second reading, the single "
-    f"break test: {br.date.date()}, drift {'down' if br.drift_after < br.drift_before else 'up'} "
-    f"(sup-Wald p = {br.sup_wald_p:.2f})",
-    window=[B5_FROM, B5_TO],
-    data_end=px.index[-1],
-    robustness=rob5,
-    measured_text=f"peak on {t5.date.date()}",
-    headline=f"The Mag 7's lead over the equal-weight market peaked on {t5.date.date()} and the line then fell "
-    f"{abs(t5.depth_pct):.0f} % to the article's date; the article dated the stall to late October.",
-    details={
-        "mag7": t5.as_row(),
-        "xlk": turns5[f"{TECH}/{EQUAL}"].as_row(),
-        "followup": [
-            followup(
-                f"{TECH} − {EQUAL} since {b5_stated}, pp",
-                minus(tr(TECH, b5_stated, B5_TO), tr(EQUAL, b5_stated, B5_TO)),
-                minus(tr(TECH, b5_stated, LAST), tr(EQUAL, b5_stated, LAST)),
-            )
-        ],
-        "by_start": sens5.drop(columns=["date", "slope_change", "p_one_sided"]).to_dict("index"),
-        "break_test": {k: r for k, r in second.to_dict("index").items()},
-    },
+turns = {"mag7": t5, "tech": turns5[f"{TECH}/{EQUAL}"]}
+b5 = rt.breadth_claims.b5_result(
+    d5, turns, fits[f"Mag 7/{EQUAL}"][1], rob5, (sens5, second), etf, (B5_FROM, B5_TO), px.index[-1]
 )
+rt.claims.record(d5, **b5)
 
 # %% [markdown]
 # **Caveats.** Daily relative returns are noisy next to a drift change of a few percent a month, so the
