@@ -184,3 +184,75 @@ def test_b5_result_dates_the_peak_and_says_which_way_the_break_went(etf):
     assert list(out["details"]["by_start"][0]) == ["verdict"]  # the rule's inputs are dropped
     # XLK minus RSP from the stated stall date (flat to 2025-11-03)
     assert out["details"]["followup"][0]["at the article"] == pytest.approx(4.0 - 10.0)
+
+
+def test_share_by_end_is_the_groups_share_of_the_gain_at_each_end():
+    days = pd.DatetimeIndex(["2025-01-02", "2025-01-03", "2025-01-06"])
+    px = pd.DataFrame({"AAPL": [10.0, 11.0, 12.0], "XOM": [10.0, 10.0, 11.0]}, index=days)
+    caps0 = pd.Series({"AAPL": 1.0, "XOM": 1.0})
+    out = rt.breadth_claims.share_by_end(px, caps0, days[0], days[1:], ["AAPL"])
+    assert out.tolist() == pytest.approx([100.0, 200 / 3])  # day 2: all of the gain; day 3: 2 of 3 points
+
+
+def test_b1_result_records_the_share_with_its_bounds_and_year_end():
+    t = lambda share: pd.DataFrame({"share_of_gain_pct": [share], "weight_pct": [30.0]}, index=["Mag 7"])  # noqa: E731
+    recon = pd.DataFrame([[15.0, 16.0, 14.0, -1.0]])
+    extra = {
+        "year_end": "2025-12-31",
+        "recon": recon,
+        "caps": pd.Series([1, 2]),
+        "missing": {"no_cap": ["X"]},
+    }
+    by_end = pd.Series([40.0, 48.0])
+    out = rt.breadth_claims.b1_result(
+        decision_for("B1", "not supported"),
+        {"2025-11-28": t(44.4), "2025-12-31": t(41.0)},
+        (40.5, 60.2),
+        by_end,
+        ROB,
+        extra,
+        ("2024-12-31", "2025-11-28"),
+        "2026-08-14",
+    )
+    assert (
+        out["measured"] == 44.4
+        and "about 44 %" in out["headline"]
+        and "between 40 and 60 %" in out["headline"]
+    )
+    assert "from 40.0 to 48.0 %" in out["reason"]
+    assert out["details"]["share_full_year_pct"] == 41.0 and out["details"]["gap_to_spy_pp"] == -1.0
+
+
+def test_b6_result_counts_passes_and_says_no_data_for_a_check_that_cannot_be_made():
+    checks = pd.DataFrame(
+        {"measured": ["a", "b", "c"], "passed": [True, False, None]}, index=["one", "two", "three"]
+    )
+    d = rt.rules.decide("B6", results={"one": True, "two": False, "three": None})
+    extra = {"details": {"k": 1}, "percentile": 97.2, "year": 2003}
+    out = rt.breadth_claims.b6_result(d, checks, extra, ("2025-11-03", "2026-01-30"), "2026-07-01")
+    assert out["measured"] == "1 of 3" and "three: c — no data" in out["reason"]
+    assert (
+        "one: yes; two: no; three: no data." in out["headline"]
+        and "97th percentile since 2003" in out["reason"]
+    )
+
+
+def test_b7_result_names_both_troughs_and_keeps_the_grid():
+    from types import SimpleNamespace as NS
+
+    a, b = pd.Timestamp("2025-10-29"), pd.Timestamp("2025-11-20")
+    ta = NS(date=a, band=(a, a), as_row=lambda: {"trough": "a"})
+    tb = NS(date=b, band=(b, b), as_row=lambda: {"trough": "b"})
+    out = rt.breadth_claims.b7_result(
+        decision_for("B7", "partly supported"),
+        ta,
+        tb,
+        ROB,
+        {"x | 3 months": "supported"},
+        ("2025-06-02", "2026-01-30"),
+        b,
+    )
+    assert out["measured"] == "2025-10-29 / 2025-11-20" and out["details"]["grid"] == {
+        "x | 3 months": "supported"
+    }
+    assert "rally low 2025-11-20" in out["measured_text"]

@@ -326,3 +326,112 @@ def b5_result(
             "break_test": dict(second.to_dict("index")),
         },
     }
+
+
+def share_by_end(
+    px: pd.DataFrame, caps0: pd.Series, start, ends: Iterable, group: Sequence[str]
+) -> pd.Series:
+    """The ``group``'s share of the cap-weighted members' gain (**percent**) from ``start`` to each
+    of ``ends`` (B1's end-day robustness grid)."""
+    from . import contributions as c
+
+    return pd.Series(
+        {
+            e: c.group_table(c.cap_weighted_contributions(px, caps0, start, e), {"Mag 7": list(group)}).loc[
+                "Mag 7", "share_of_gain_pct"
+            ]
+            for e in ends
+        }
+    )
+
+
+def b1_result(
+    d: rules.Decision,
+    tables: Mapping[str, pd.DataFrame],
+    bounds: tuple[float, float],
+    by_end: pd.Series,
+    rob: dict,
+    extra: Mapping[str, Any],
+    window: tuple[str, str],
+    data_end,
+) -> dict[str, Any]:
+    """B1's record: the Mag 7 share of the gain to the window's end (``tables[end]``, **percent**),
+    its bounds with the missing members, its range over end days ``by_end``, and ``extra``
+    (``year_end``: the calendar year's table key, ``recon``, ``caps``, ``missing``)."""
+    s, e = window
+    share, (lo, hi) = tables[e].loc["Mag 7", "share_of_gain_pct"], bounds
+    recon = extra["recon"]
+    return {
+        "measured": share,
+        "reason": f"{d.reason}; with members left out bounded, the share lies in {lo:.1f}–{hi:.1f} %; "
+        f"over end days near {e} it runs from {by_end.min():.1f} to {by_end.max():.1f} % "
+        f"({robustness.text(rob)})",
+        "window": [s, e],
+        "data_end": data_end,
+        "robustness": rob,
+        "measured_text": f"{share:.0f} % of the gain",
+        "headline": f"The Magnificent Seven made about {share:.0f} % of the S&P 500's 2025 gain to the end of "
+        f"November (between {lo:.0f} and {hi:.0f} % with the missing members bounded); the article said "
+        "'almost all'.",
+        "details": {
+            "share_full_year_pct": tables[extra["year_end"]].loc["Mag 7", "share_of_gain_pct"],
+            "mag7_weight_pct": tables[e].loc["Mag 7", "weight_pct"],
+            "bounds_pct": [lo, hi],
+            "members_return_pct": recon.iloc[0, 0],
+            "gap_to_spy_pp": recon.iloc[0, 3],
+            "members_with_cap": len(extra["caps"]),
+            "left_out": extra["missing"],
+        },
+    }
+
+
+def _check_word(p: Any, yes: str = "yes", no: str = "no") -> str:
+    return "no data" if pd.isna(p) else yes if p else no
+
+
+def b6_result(
+    d: rules.Decision, checks: pd.DataFrame, extra: Mapping[str, Any], window: tuple[str, str], data_end
+) -> dict[str, Any]:
+    """B6's record: how many of the declared ``checks`` (columns ``measured``, ``passed``: True,
+    False or None for no data) pass, each in words, and ``extra`` (``details`` to keep, the
+    3-month spread's ``percentile`` and its history's first ``year``)."""
+    passed = int(sum(p is True or p == True for p in checks["passed"]))  # noqa: E712 (numpy bools)
+    equal, cap = series_tickers("B2")
+    each = "; ".join(f"{k}: {m} — {_check_word(p, 'pass', 'fail')}" for k, (m, p) in checks.iterrows())
+    return {
+        "measured": f"{passed} of {len(checks)}",
+        "reason": f"{d.reason}: {each}; 3-month {equal}-{cap} spread at the {extra['percentile']:.0f}th "
+        f"percentile since {extra['year']}",
+        "window": list(window),
+        "data_end": data_end,
+        "measured_text": f"{passed} of {len(checks)} checks pass",
+        "headline": f"{passed} of the {len(checks)} declared checks of a 'real' rotation pass: "
+        + "; ".join(f"{k}: {_check_word(p)}" for k, p in checks["passed"].items())
+        + ".",
+        "details": dict(extra["details"]),
+    }
+
+
+def b7_result(
+    d: rules.Decision,
+    ta: Any,
+    tb: Any,
+    rob: dict,
+    grid: Mapping[str, str],
+    window: tuple[str, str],
+    data_end,
+) -> dict[str, Any]:
+    """B7's record: the two troughs (``ta``: the RSP/SPY line's low, "fourth month"; ``tb``: RSP's
+    own low, "mid-November"), their bootstrap bands, and the verdict on every ``grid`` pair."""
+    return {
+        "measured": f"{ta.date.date()} / {tb.date.date()}",
+        "reason": f"{d.reason}; bands {ta.band[0].date()} – {ta.band[1].date()} and {tb.band[0].date()} – "
+        f"{tb.band[1].date()}; {robustness.text(rob)}",
+        "window": list(window),
+        "data_end": data_end,
+        "robustness": rob,
+        "measured_text": f"rotation low {ta.date.date()}, rally low {tb.date.date()}",
+        "headline": f"Equal weight's lead over cap weight began from a low on {ta.date.date()} and RSP's rally "
+        f"from a low on {tb.date.date()}; the article spoke of a fourth month and a mid-November start.",
+        "details": {"a_rsp_spy": ta.as_row(), "b_rsp_low": tb.as_row(), "grid": dict(grid)},
+    }

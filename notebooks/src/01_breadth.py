@@ -48,8 +48,6 @@ HISTORY_START = "2003-05-01"  # RSP's first full month
 MA_WINDOWS = [50, 200]  # breadth: moving averages, trading days
 
 # %%
-from IPython.display import display
-
 import rotation as rt
 
 rt.plots.set_theme()
@@ -490,57 +488,29 @@ scen.round(2)
 # %%
 share = tables[B1_TO].loc["Mag 7", "share_of_gain_pct"]
 lo, hi = scen["group_share_pct"].min(), scen["group_share_pct"].max()
-display(
-    rt.text.md(
-        "The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across these assumptions. The highest value needs the "
-        "{k} unpriced members ({names}) each to be as large as the 95th-percentile member ({cap}) and all to have "
-        "had the worst return of any member ({worst}); with their caps imputed, the priced missing members move the "
-        "share to {fit:.1f} %.",
-        lo=lo,
-        hi=hi,
-        k=len(missing["no_price"]),
-        names=", ".join(missing["no_price"]),
-        cap=f"USD {q[0.95] / 1e9:.0f} bn on {CAPS_AS_OF}",
-        worst=rt.text.pct(contrib[B1_TO]["return"].min()),
-        fit=scen.loc["+ missing at fitted caps", "group_share_pct"],
-    )
+rt.text.md(
+    "The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across these assumptions. The highest value needs the "
+    "{k} unpriced members ({names}) each to be as large as the 95th-percentile member ({cap}) and all to have "
+    "had the worst return of any member ({worst}); with their caps imputed, the priced missing members move the "
+    "share to {fit:.1f} %.",
+    lo=lo,
+    hi=hi,
+    k=len(missing["no_price"]),
+    names=", ".join(missing["no_price"]),
+    cap=f"USD {q[0.95] / 1e9:.0f} bn on {CAPS_AS_OF}",
+    worst=rt.text.pct(contrib[B1_TO]["return"].min()),
+    fit=scen.loc["+ missing at fitted caps", "group_share_pct"],
 )
+
+# %%
 b1_ends = rt.windows.trading_days_around(px.index, B1_TO, B1_END_DAYS)
-b1_grid = pd.Series(
-    {
-        e: rt.contributions.group_table(
-            rt.contributions.cap_weighted_contributions(px, caps0, B1_FROM, e), {"Mag 7": MAG7}
-        ).loc["Mag 7", "share_of_gain_pct"]
-        for e in b1_ends
-    }
-)
-d = rt.rules.decide("B1", measured=share)
-rob_b1 = rt.robustness.summary(
-    rt.rules.grid("B1", [{"measured": m} for m in b1_grid]),
-    f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days",
-    at=d.verdict,
-)
-rt.claims.record(
-    d,
-    share,
-    f"{d.reason}; with members left out bounded, the share lies in {lo:.1f}–{hi:.1f} %; "
-    f"over end days near {B1_TO} it runs from {b1_grid.min():.1f} to {b1_grid.max():.1f} % ({rt.robustness.text(rob_b1)})",
-    window=[B1_FROM, B1_TO],
-    data_end=px.index[-1],
-    robustness=rob_b1,
-    measured_text=f"{share:.0f} % of the gain",
-    headline=f"The Magnificent Seven made about {share:.0f} % of the S&P 500's 2025 gain to the end of November "
-    f"(between {lo:.0f} and {hi:.0f} % with the missing members bounded); the article said 'almost all'.",
-    details={
-        "share_full_year_pct": tables[B1_YEAR_END].loc["Mag 7", "share_of_gain_pct"],
-        "mag7_weight_pct": tables[B1_TO].loc["Mag 7", "weight_pct"],
-        "bounds_pct": [lo, hi],
-        "members_return_pct": recon.iloc[0, 0],
-        "gap_to_spy_pp": recon.iloc[0, 3],
-        "members_with_cap": len(caps),
-        "left_out": missing,
-    },
-)
+b1_grid = rt.breadth_claims.share_by_end(px, caps0, B1_FROM, b1_ends, MAG7)
+d1 = rt.rules.decide("B1", measured=share)
+b1_words = f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days"
+rob_b1 = rt.breadth_claims.grid_robustness("B1", b1_grid, b1_words, d1.verdict)
+extra = {"year_end": B1_YEAR_END, "recon": recon, "caps": caps, "missing": missing}
+b1 = rt.breadth_claims.b1_result(d1, tables, (lo, hi), b1_grid, rob_b1, extra, (B1_FROM, B1_TO), px.index[-1])
+rt.claims.record(d1, **b1)
 
 # %% [markdown]
 # **Caveats.** Two of the unpriced members (CTRA, HOLX) are in the S&P 1500 panel, which this notebook does
@@ -828,25 +798,11 @@ pd.Series(
 ).unstack()
 
 # %%
-d = d7
 ta, tb = t7.values()
-rt.claims.record(
-    d,
-    f"{ta.date.date()} / {tb.date.date()}",
-    f"{d.reason}; bands {ta.band[0].date()} – {ta.band[1].date()} and {tb.band[0].date()} – {tb.band[1].date()}; "
-    f"{rt.robustness.text(rob7)}",
-    window=[B7_FROM, B7_TO],
-    data_end=etf.index[-1],
-    robustness=rob7,
-    measured_text=f"rotation low {ta.date.date()}, rally low {tb.date.date()}",
-    headline=f"Equal weight's lead over cap weight began from a low on {ta.date.date()} and RSP's rally from a "
-    f"low on {tb.date.date()}; the article spoke of a fourth month and a mid-November start.",
-    details={
-        "a_rsp_spy": ta.as_row(),
-        "b_rsp_low": tb.as_row(),
-        "grid": {f"{a} | {m} months": v for (a, m), v in zip(pairs, v7)},
-    },
+b7 = rt.breadth_claims.b7_result(
+    d7, ta, tb, rob7, dict(zip([f"{a} | {m} months" for a, m in pairs], v7)), (B7_FROM, B7_TO), etf.index[-1]
 )
+rt.claims.record(d7, **b7)
 
 # %% [markdown]
 # **Caveats.** The two statements use different lines because they say different things: the rotation is
@@ -941,36 +897,19 @@ rt.text.md(
 )
 
 # %%
-passed = int((checks["passed"] == True).sum())  # noqa: E712 (None = not computable)
-d = rt.rules.decide("B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()})
-v = d.verdict
-rt.claims.record(
-    d,
-    f"{passed} of {len(checks)}",
-    d.reason
-    + ": "
-    + "; ".join(
-        f"{k}: {m} — {'no data' if pd.isna(p) else 'pass' if p else 'fail'}"
-        for k, (m, p) in checks.iterrows()
-    )
-    + f"; 3-month {EQUAL}-{CAP} spread at the {pct_all:.0f}th percentile since {hist.index[0].year}",
-    window=[START, END],
-    data_end=etf.index[-1],
-    measured_text=f"{passed} of {len(checks)} checks pass",
-    headline=f"{passed} of the {len(checks)} declared checks of a 'real' rotation pass: "
-    + "; ".join(
-        f"{k}: {'no data' if pd.isna(p) else 'yes' if p else 'no'}" for k, p in checks["passed"].items()
-    )
-    + ".",
-    details={
-        "rolling": roll,
-        "cyclicals_minus_xlk_pp": (cyc[CYCLICALS].mean() - cyc[TECH]) * 100,
-        "iwm_flow_ytd_usd": ytd,
-        "spread_63d_pp": now,
-        "spread_percentile": pct_all,
-        "spread_percentile_non_overlapping": pct_ind,
-    },
+d6 = rt.rules.decide(
+    "B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()}
 )
+kept = {
+    "rolling": roll,
+    "cyclicals_minus_xlk_pp": (cyc[CYCLICALS].mean() - cyc[TECH]) * 100,
+    "iwm_flow_ytd_usd": ytd,
+    "spread_63d_pp": now,
+    "spread_percentile": pct_all,
+    "spread_percentile_non_overlapping": pct_ind,
+}
+extra = {"details": kept, "percentile": pct_all, "year": hist.index[0].year}
+rt.claims.record(d6, **rt.breadth_claims.b6_result(d6, checks, extra, (START, END), etf.index[-1]))
 
 # %% [markdown]
 # **Caveats.** The flow check covers one month: "improved in recent months" needs 2025 IWM flows, which the
