@@ -157,3 +157,24 @@ def shared_window(claim_ids: Sequence[str], **moves: str | None) -> tuple[str, s
             + "; ".join(f"{c} {w[0]} … {w[1]}" for c, w in wins.items())
         )
     return next(iter(wins.values()))
+
+
+def match_summary(match: pd.DataFrame, within_pp: float = 0.5) -> dict[str, object]:
+    """The article-window search (:func:`match_article`) in a few values: the best (basis, start,
+    end) and its RMS error (**pp**), how many windows reproduce the figures within ``within_pp``
+    RMS, on each basis, and the range of their start days (ISO dates)."""
+    top, close = match.index[0], match[match["rms_pp"] <= within_pp]
+    bases = close.index.get_level_values("basis")
+    starts = close.index.get_level_values("start")
+    return {
+        "basis": top[0],
+        "s": str(pd.Timestamp(top[1]).date()),
+        "e": str(pd.Timestamp(top[2]).date()),
+        "err": float(match.iloc[0]["rms_pp"]),
+        "n": len(close),
+        "N": len(match),
+        "nt": int((bases == "ETF total return").sum()),
+        "np_": int((bases == "index price return").sum()),
+        "s0": str(starts.min().date()) if len(close) else "—",
+        "s1": str(starts.max().date()) if len(close) else "—",
+    }

@@ -81,14 +81,7 @@ etf = rt.data.closes([EQUAL, CAP, SMALL, *SECTORS], HISTORY_START)
 idx = rt.data.closes([INDEX_CAP, INDEX_SMALL], first, panel="index")
 members_long = rt.data.prices(None, first, panel="sp500", fields=("close", "volume"))
 px = rt.breadth.wide(members_long)
-pd.DataFrame(
-    {
-        "first": [etf.index[0], idx.index[0], px.index[0]],
-        "last": [etf.index[-1], idx.index[-1], px.index[-1]],
-        "tickers": [etf.shape[1], idx.shape[1], px.shape[1]],
-    },
-    index=["ETF", "index", "S&P 500 members"],
-)
+rt.breadth_claims.spans({"ETF": etf, "index": idx, "S&P 500 members": px})
 
 # %% [markdown]
 # <a id="B2"></a><a id="B4"></a>
@@ -109,17 +102,10 @@ pd.DataFrame(
 ret = rt.returns.total_return(etf[[EQUAL, CAP, SMALL]], START, END)
 pr = rt.returns.total_return(idx, START, END)
 pairs = {EQUAL: None, CAP: INDEX_CAP, SMALL: INDEX_SMALL}  # no equal-weight index level in the snapshot
-basis = pd.DataFrame(
-    {
-        "ETF total return, %": ret * 100,
-        "index": [i or "—" for i in pairs.values()],
-        "index price return, %": [pr[i] * 100 if i else float("nan") for i in pairs.values()],
-    }
-)
-basis["ETF minus index, pp"] = basis.iloc[:, 0] - basis.iloc[:, 2]
+basis = rt.breadth_claims.basis_table(ret, pr, pairs)
 basis.round(2)
 
-# %% tags=["hide-input"]
+# %%
 spread_pp = (ret[EQUAL] - ret[CAP]) * 100
 v_tr, v_pr = rt.rules.grid("B4", [{"measured": ret[SMALL] * 100}, {"measured": pr[INDEX_SMALL] * 100}])
 b4_basis = (
@@ -127,6 +113,9 @@ b4_basis = (
     if v_pr != v_tr
     else f"B4's verdict is *{v_tr}* on either basis"
 )
+names = dict(eq=EQUAL, cap=CAP, sm=SMALL, icap=INDEX_CAP, ism=INDEX_SMALL)
+
+# %% tags=["hide-input"]
 rt.text.md(
     "Over {s} → {e}, {eq} returned {r_eq} and {cap} {r_cap} (total return): a spread of {sp}. "
     "{sm} returned {r_sm}. On a price basis {icap} rose {p_cap} and {ism} {p_sm}: the funds' total returns "
@@ -136,11 +125,7 @@ rt.text.md(
     "order of magnitude).",
     s=START,
     e=END,
-    eq=EQUAL,
-    cap=CAP,
-    sm=SMALL,
-    icap=INDEX_CAP,
-    ism=INDEX_SMALL,
+    **names,
     r_eq=rt.text.pct(ret[EQUAL]),
     r_cap=rt.text.pct(ret[CAP]),
     r_sm=rt.text.pct(ret[SMALL]),
@@ -259,32 +244,22 @@ best = match.groupby(level="basis", sort=False).head(3)
 best[["equal weight, %", "cap weight, %", "small caps, %", "rms_pp"]].round(2)
 
 # %%
-top = match.index[0]
-close = match[match["rms_pp"] <= 0.5]
+best_row = match.iloc[0]
+best_b2 = best_row["equal weight, %"] - best_row["cap weight, %"]
 on_best = {
-    c: rt.rules.decide(c, measured=m).verdict
-    for c, m in (
-        ("B2", match.iloc[0]["equal weight, %"] - match.iloc[0]["cap weight, %"]),
-        ("B4", match.iloc[0]["small caps, %"]),
-    )
+    "B2": rt.rules.decide("B2", measured=best_b2),
+    "B4": rt.rules.decide("B4", measured=best_row["small caps, %"]),
 }
+
+# %% tags=["hide-input"]
 rt.text.md(
     "The best joint match is the {basis} from the {s} close to {e} (RMS error {err:.2f} pp); {n} of the {N} "
     "windows reproduce all three figures within 0.5 pp RMS, {nt} on the total-return and {np_} on the price basis, "
     "their starts ranging over {s0} … {s1}. The figures are reproducible, but they do not single out one window "
     "or basis. On the best-matching window B2 is *{v2}* and B4 *{v4}*, against *{r2}* and *{r4}* on the registry's.",
-    basis=top[0],
-    s=rt.text.day(top[1]),
-    e=rt.text.day(top[2]),
-    err=match.iloc[0]["rms_pp"],
-    n=len(close),
-    N=len(match),
-    nt=int((close.index.get_level_values("basis") == "ETF total return").sum()),
-    np_=int((close.index.get_level_values("basis") == "index price return").sum()),
-    s0=rt.text.day(close.index.get_level_values("start").min()),
-    s1=rt.text.day(close.index.get_level_values("start").max()),
-    v2=on_best["B2"],
-    v4=on_best["B4"],
+    **rt.windows.match_summary(match, 0.5),
+    v2=on_best["B2"].verdict,
+    v4=on_best["B4"].verdict,
     r2=d2.verdict,
     r4=v_tr,
 )
