@@ -398,7 +398,7 @@ def test_unknown_ticker_in_a_list_parameter(world, capsys):
 
 
 def test_unknown_ticker_in_a_ticker_parameter(world, capsys):
-    _adapt(world, capsys, ["01", "-p", "EQUAL", "RSPX"], "EQUAL names unknown ticker(s) RSPX")
+    _adapt(world, capsys, ["01", "-p", "INDEX_SMALL", "RSPX"], "INDEX_SMALL names unknown ticker(s) RSPX")
 
 
 def test_nonexistent_notebook(world, capsys):
@@ -555,7 +555,7 @@ def test_result_computed_with_other_parameters_is_refused(world, results, capsys
         ["check", "results"],
         1,
         "B2:",
-        "WINDOW_START='2024-11-05' (expected '2025-11-03')",
+        "WINDOW_START='2024-11-05' (expected None)",
         "python -m rotation adapt",
         capsys=capsys,
     )

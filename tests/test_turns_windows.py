@@ -116,3 +116,24 @@ def test_monthly_starts():
     assert list(st.strftime("%Y-%m-%d")) == ["2025-01-02", "2025-02-03", "2025-03-03"]
     with pytest.raises(DataNotFoundError):
         rt.windows.monthly_starts(idx, "2025-05-01", 4)
+
+
+def test_match_summary_counts_the_close_windows_on_each_basis():
+    idx = pd.MultiIndex.from_tuples(
+        [
+            ("ETF total return", pd.Timestamp("2025-11-03"), pd.Timestamp("2026-01-30")),
+            ("index price return", pd.Timestamp("2025-10-31"), pd.Timestamp("2026-01-29")),
+            ("ETF total return", pd.Timestamp("2025-11-05"), pd.Timestamp("2026-01-30")),
+        ],
+        names=["basis", "start", "end"],
+    )
+    match = pd.DataFrame({"rms_pp": [0.1, 0.4, 0.9]}, index=idx)
+    out = rt.windows.match_summary(match, 0.5)
+    assert (out["basis"], out["s"], out["e"], out["err"]) == (
+        "ETF total return",
+        "2025-11-03",
+        "2026-01-30",
+        0.1,
+    )
+    assert (out["n"], out["N"], out["nt"], out["np_"]) == (2, 3, 1, 1)
+    assert (out["s0"], out["s1"]) == ("2025-10-31", "2025-11-03")

@@ -105,3 +105,76 @@ def match_article(
         frames.append(out.assign(basis=basis).set_index("basis", append=True))
     res = pd.concat(frames).reorder_levels(["basis", "start", "end"]).sort_values("rms_pp", kind="stable")
     return res
+
+
+# --------------------------------------------------------------------------------------------
+# a claim's window for a run: the registry's, moved only by a run's parameters
+# --------------------------------------------------------------------------------------------
+def claim_window(
+    claim_id: str,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    as_of: str | None = None,
+    anchor: str | None = None,
+) -> tuple[str, str]:
+    """The window of ``claim_id`` for this run, as ISO dates: its registry window
+    (:func:`rotation.registry.window`), moved only by a run's parameters, never restated.
+
+    - ``start`` / ``end`` move the ends (an adapted run);
+    - ``as_of``: a window that runs "to date" (its registry end is the article's data-as-of date)
+      ends at ``as_of`` instead, unless ``end`` is given (a run judged at another date);
+    - ``anchor``: the claim's window is tied to another claim's (B5's sample starts a fixed
+      number of calendar days before B2's window): ``start`` / ``end`` / ``as_of`` move the
+      anchor's window, and this claim's window moves by the same number of days at each end.
+    """
+    from . import articles, registry
+
+    if anchor is not None:
+        a0 = registry.window(anchor)
+        a1 = claim_window(anchor, start=start, end=end, as_of=as_of)
+        s0, e0 = (pd.Timestamp(x) for x in registry.window(claim_id))
+        s = s0 + (pd.Timestamp(a1[0]) - pd.Timestamp(a0[0]))
+        e = e0 + (pd.Timestamp(a1[1]) - pd.Timestamp(a0[1]))
+        return registry.window(claim_id, start=str(s.date()), end=str(e.date()))
+    if end is None and as_of is not None:
+        to_date = articles.article(registry.article_of(claim_id))["data_as_of"]
+        if registry.window(claim_id, start=start)[1] == str(pd.Timestamp(to_date).date()):
+            end = str(pd.Timestamp(as_of).date())
+    return registry.window(claim_id, start=start, end=end)
+
+
+def shared_window(claim_ids: Sequence[str], **moves: str | None) -> tuple[str, str]:
+    """The one window several claims share (B2, B3, B4 and B6 are measured over the same days),
+    each by :func:`claim_window` with the same ``moves``; ``DataValidationError`` naming the
+    claims if the registry gives them different windows."""
+    from .errors import DataValidationError
+
+    wins = {c: claim_window(c, **moves) for c in claim_ids}
+    if len(set(wins.values())) != 1:
+        raise DataValidationError(
+            "data/claims.csv: these claims are measured together but their windows differ: "
+            + "; ".join(f"{c} {w[0]} … {w[1]}" for c, w in wins.items())
+        )
+    return next(iter(wins.values()))
+
+
+def match_summary(match: pd.DataFrame, within_pp: float = 0.5) -> dict[str, object]:
+    """The article-window search (:func:`match_article`) in a few values: the best (basis, start,
+    end) and its RMS error (**pp**), how many windows reproduce the figures within ``within_pp``
+    RMS, on each basis, and the range of their start days (ISO dates)."""
+    top, close = match.index[0], match[match["rms_pp"] <= within_pp]
+    bases = close.index.get_level_values("basis")
+    starts = close.index.get_level_values("start")
+    return {
+        "basis": top[0],
+        "s": str(pd.Timestamp(top[1]).date()),
+        "e": str(pd.Timestamp(top[2]).date()),
+        "err": float(match.iloc[0]["rms_pp"]),
+        "n": len(close),
+        "N": len(match),
+        "nt": int((bases == "ETF total return").sum()),
+        "np_": int((bases == "index price return").sum()),
+        "s0": str(starts.min().date()) if len(close) else "—",
+        "s1": str(starts.max().date()) if len(close) else "—",
+    }

@@ -22,47 +22,46 @@
 # whether the rotation looks durable. The verdicts, computed below and read back from `results/`:
 
 # %% tags=["parameters"]
-AS_OF = "2026-01-30"  # the article's data end (a Friday)
-WINDOW_START = "2025-11-03"  # "early November 2025": first trading day of November
-WINDOW_END = AS_OF
-GRID_START_DAYS = (-10, 11)  # heatmap rows: trading days from WINDOW_START -10 to +11 calendar days
-GRID_END_DAYS = (-7, 7)  # heatmap columns: around WINDOW_END, calendar days
-EQUAL = "RSP"  # equal-weight S&P 500 ETF
-CAP = "SPY"  # cap-weighted S&P 500 ETF
-SMALL = "IWM"  # Russell 2000 ETF
-TECH = "XLK"  # technology sector ETF
+AS_OF = "2026-01-30"  # the date the claims are judged at (the article's data end)
+WINDOW_START = None  # None: the registry's windows (data/claims.csv); a date moves them (adapt)
+WINDOW_END = None
+B1_START = None  # None: B1's registry window
+B1_END = None
+GRID_START_DAYS = (-10, 11)  # heatmap rows: start days from the window's start, calendar days
+GRID_END_DAYS = (-7, 7)  # heatmap columns: around the window's end, calendar days
 INDEX_CAP = "^GSPC"  # price indices (no dividends)
 INDEX_SMALL = "^RUT"
 SECTORS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
-CLAIMED_LEADERS = ["XLB", "XLV", "XLY"]
 CYCLICALS = ["XLB", "XLE", "XLF", "XLI", "XLY"]
 MAG7 = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA"]
-B1_START = "2024-12-31"
-B1_END = "2025-11-28"
-B1_YEAR_END = "2025-12-31"
-B1_END_DAYS = (-7, 7)  # B1 robustness: end days within a week of B1_END, calendar days
+B1_END_DAYS = (-7, 7)  # B1 robustness: end days within a week of B1's end, calendar days
 MEMBERS_VINTAGE = "2025-10-30"  # S&P 500 list closest to the window
 CAPS_AS_OF = "2026-02-11"  # date of the market-cap snapshot
-B5_LOOKBACK_DAYS = 305  # B5 sample starts 305 calendar days before WINDOW_START (2025-01-02)
 B5_GRID_MONTHS = 9  # B5 robustness: samples starting each month from B5's start, this many
-B7_LOOKBACK_DAYS = 154  # B7 (a) sample starts 154 calendar days before WINDOW_START (2025-06-02)
 B7_GRID_MONTHS = 5  # B7 (a) robustness: samples starting each month from B7's start
 B7_LOW_MONTHS = [2, 3, 4, 5]  # B7 (b) robustness: months before AS_OF searched for the rally's low
-SEARCH_START_DAYS = (-14, 14)  # article-window search: start days around WINDOW_START, calendar days
-SEARCH_END_DAYS = (-10, 10)  # ... end days around WINDOW_END
+SEARCH_START_DAYS = (-14, 14)  # article-window search: start days around the window's start
+SEARCH_END_DAYS = (-10, 10)  # ... end days around its end
 ROLL_DAYS = 20  # B6: rolling windows, trading days
 SPREAD_DAYS = 63  # B6: "3 months", trading days
 HISTORY_START = "2003-05-01"  # RSP's first full month
 MA_WINDOWS = [50, 200]  # breadth: moving averages, trading days
 
 # %%
-from IPython.display import display
-
 import rotation as rt
 
 rt.plots.set_theme()
 CLAIMS = rt.registry.claims_of("01_breadth.ipynb")
 rt.claims.show_summary(CLAIMS)
+moves = dict(start=WINDOW_START, end=WINDOW_END, as_of=AS_OF)
+START, END = rt.windows.shared_window(["B2", "B3", "B4", "B6"], **moves)
+B1_FROM, B1_TO = rt.windows.claim_window("B1", start=B1_START, end=B1_END)
+B5_FROM, B5_TO = rt.windows.claim_window("B5", anchor="B2", **moves)
+B7_FROM, B7_TO = rt.windows.claim_window("B7", anchor="B2", **moves)
+EQUAL, CAP = rt.breadth_claims.series_tickers("B2")  # equal- and cap-weight S&P 500 ETFs
+(SMALL,) = rt.breadth_claims.series_tickers("B4")  # the Russell 2000 ETF
+TECH = rt.breadth_claims.series_tickers("B6")[-1]  # the technology sector ETF
+LEADERS = rt.articles.figure("B3", "leaders").names  # the sectors the article names
 
 # %% [markdown]
 # ## Data
@@ -75,23 +74,14 @@ rt.claims.show_summary(CLAIMS)
 # %%
 import pandas as pd
 
-B5_START = str((pd.Timestamp(WINDOW_START) - pd.Timedelta(days=B5_LOOKBACK_DAYS)).date())
-B7_START = str((pd.Timestamp(WINDOW_START) - pd.Timedelta(days=B7_LOOKBACK_DAYS)).date())
-first = min(pd.Timestamp(B5_START), pd.Timestamp(B1_START)) - pd.Timedelta(
+first = min(pd.Timestamp(B5_FROM), pd.Timestamp(B1_FROM)) - pd.Timedelta(
     days=300
 )  # room for 200-day averages
 etf = rt.data.closes([EQUAL, CAP, SMALL, *SECTORS], HISTORY_START)
 idx = rt.data.closes([INDEX_CAP, INDEX_SMALL], first, panel="index")
 members_long = rt.data.prices(None, first, panel="sp500", fields=("close", "volume"))
 px = rt.breadth.wide(members_long)
-pd.DataFrame(
-    {
-        "first": [etf.index[0], idx.index[0], px.index[0]],
-        "last": [etf.index[-1], idx.index[-1], px.index[-1]],
-        "tickers": [etf.shape[1], idx.shape[1], px.shape[1]],
-    },
-    index=["ETF", "index", "S&P 500 members"],
-)
+rt.breadth_claims.spans({"ETF": etf, "index": idx, "S&P 500 members": px})
 
 # %% [markdown]
 # <a id="B2"></a><a id="B4"></a>
@@ -109,20 +99,13 @@ pd.DataFrame(
 # is the difference of returns in percentage points.
 
 # %%
-ret = rt.returns.total_return(etf[[EQUAL, CAP, SMALL]], WINDOW_START, WINDOW_END)
-pr = rt.returns.total_return(idx, WINDOW_START, WINDOW_END)
+ret = rt.returns.total_return(etf[[EQUAL, CAP, SMALL]], START, END)
+pr = rt.returns.total_return(idx, START, END)
 pairs = {EQUAL: None, CAP: INDEX_CAP, SMALL: INDEX_SMALL}  # no equal-weight index level in the snapshot
-basis = pd.DataFrame(
-    {
-        "ETF total return, %": ret * 100,
-        "index": [i or "—" for i in pairs.values()],
-        "index price return, %": [pr[i] * 100 if i else float("nan") for i in pairs.values()],
-    }
-)
-basis["ETF minus index, pp"] = basis.iloc[:, 0] - basis.iloc[:, 2]
+basis = rt.breadth_claims.basis_table(ret, pr, pairs)
 basis.round(2)
 
-# %% tags=["hide-input"]
+# %%
 spread_pp = (ret[EQUAL] - ret[CAP]) * 100
 v_tr, v_pr = rt.rules.grid("B4", [{"measured": ret[SMALL] * 100}, {"measured": pr[INDEX_SMALL] * 100}])
 b4_basis = (
@@ -130,6 +113,9 @@ b4_basis = (
     if v_pr != v_tr
     else f"B4's verdict is *{v_tr}* on either basis"
 )
+names = dict(eq=EQUAL, cap=CAP, sm=SMALL, icap=INDEX_CAP, ism=INDEX_SMALL)
+
+# %% tags=["hide-input"]
 rt.text.md(
     "Over {s} → {e}, {eq} returned {r_eq} and {cap} {r_cap} (total return): a spread of {sp}. "
     "{sm} returned {r_sm}. On a price basis {icap} rose {p_cap} and {ism} {p_sm}: the funds' total returns "
@@ -137,13 +123,9 @@ rt.text.md(
     "level; the spread's price-basis value differs from the one above by the difference between RSP's and "
     "SPY's dividends over the window, which adjusted closes cannot separate ({cap}'s own {g_cap} gives the "
     "order of magnitude).",
-    s=WINDOW_START,
-    e=WINDOW_END,
-    eq=EQUAL,
-    cap=CAP,
-    sm=SMALL,
-    icap=INDEX_CAP,
-    ism=INDEX_SMALL,
+    s=START,
+    e=END,
+    **names,
     r_eq=rt.text.pct(ret[EQUAL]),
     r_cap=rt.text.pct(ret[CAP]),
     r_sm=rt.text.pct(ret[SMALL]),
@@ -164,8 +146,8 @@ rt.text.md(
 # %%
 import matplotlib.pyplot as plt
 
-starts = rt.windows.trading_days_around(etf.index, WINDOW_START, GRID_START_DAYS)
-ends = rt.windows.trading_days_around(etf.index, WINDOW_END, GRID_END_DAYS)
+starts = rt.windows.trading_days_around(etf.index, START, GRID_START_DAYS)
+ends = rt.windows.trading_days_around(etf.index, END, GRID_END_DAYS)
 cells = rt.windows.grid_returns(etf[[EQUAL, CAP, SMALL, *SECTORS]], starts, ends)
 cells_pr = rt.windows.grid_returns(idx.loc[idx.index.isin(etf.index)], starts, ends)
 grid_eq = (cells[EQUAL] - cells[CAP]).unstack("end")
@@ -183,29 +165,18 @@ _ = axes[1].set_ylabel("")
 
 # %%
 d2 = rt.rules.decide("B2", measured=spread_pp)  # the registry window's verdict, recorded below
-grid_txt = f"start {rt.text.day(starts[0])} … {rt.text.day(starts[-1])} × end {rt.text.day(ends[0])} … {rt.text.day(ends[-1])}, {len(cells)} windows"
+grid_txt = rt.breadth_claims.grid_words(starts, ends, len(cells))
 rob = {
-    "B2": rt.robustness.summary(
-        rt.rules.grid("B2", [{"measured": m} for m in cells[EQUAL] - cells[CAP]]),
-        grid_txt,
-        at=d2.verdict,
-    ),
-    "B4": rt.robustness.summary(
-        rt.rules.grid("B4", [{"measured": m} for m in cells[SMALL]]), grid_txt, at=v_tr
-    ),
-    f"B4 on {INDEX_SMALL} (price)": rt.robustness.summary(
-        rt.rules.grid("B4", [{"measured": m} for m in cells_pr[INDEX_SMALL]]), grid_txt, at=v_pr
-    ),
+    "B2": rt.breadth_claims.grid_robustness("B2", cells[EQUAL] - cells[CAP], grid_txt, d2.verdict),
+    "B4": rt.breadth_claims.grid_robustness("B4", cells[SMALL], grid_txt, v_tr),
+    "price": rt.breadth_claims.grid_robustness("B4", cells_pr[INDEX_SMALL], grid_txt, v_pr),
 }
-pd.DataFrame(
-    {k: {**{v: f"{sh:.0%}" for v, sh in r["shares"].items()}, "label": r["label"]} for k, r in rob.items()}
-).T.fillna("—")
+rt.breadth_claims.robustness_table(rob).rename({"price": f"B4 on {INDEX_SMALL} (price)"})
 
 # %% tags=["hide-input"]
 rut_by_end = cells_pr[INDEX_SMALL].xs(
-    pd.Timestamp(starts[starts.get_indexer([pd.Timestamp(WINDOW_START)], method="pad")[0]]), level="start"
+    pd.Timestamp(starts[starts.get_indexer([pd.Timestamp(START)], method="pad")[0]]), level="start"
 )
-b2, b4 = rt.registry.claim("B2"), rt.registry.claim("B4")
 rt.text.md(
     "Across the {n} windows the equal-weight spread ranges from {lo} to {hi} (median {med}). From the {s} close, "
     "{rut} stood at {r1} on {d1} and {r2} on {d2}: on the price basis B4 turns on the single end day.",
@@ -213,12 +184,12 @@ rt.text.md(
     lo=rt.text.pp(grid_eq.min().min()),
     hi=rt.text.pp(grid_eq.max().max()),
     med=rt.text.pp(grid_eq.stack().median()),
-    s=WINDOW_START,
+    s=START,
     rut=INDEX_SMALL,
-    r1=rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-2], fraction=False),
-    d1=rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2]),
-    r2=rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-1], fraction=False),
-    d2=rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1]),
+    r1=rt.text.pct(rut_by_end.loc[:END].iloc[-2], fraction=False),
+    d1=rt.text.day(rut_by_end.loc[:END].index[-2]),
+    r2=rt.text.pct(rut_by_end.loc[:END].iloc[-1], fraction=False),
+    d2=rt.text.day(rut_by_end.loc[:END].index[-1]),
 )
 
 # %% [markdown]
@@ -226,95 +197,12 @@ rt.text.md(
 # of the data ("follow-up"), which the scorecard reads instead of recomputing it.
 
 # %%
-LAST = etf.index[-1]
-
-
-def followup(measure, at_article, latest):
-    """One follow-up row for a result's details: the measure at the article's date and at LAST."""
-    return {
-        "measure": measure,
-        "at the article": at_article,
-        "latest": latest,
-        "latest date": rt.text.day(LAST),
-    }
-
-
-def tr(t, s, e):
-    """Total return of ``t`` over ``s … e``, percent; None when the window is empty (an adapted window
-    that ends before a claim's stated date)."""
-    if pd.Timestamp(e) <= pd.Timestamp(s):
-        return None
-    return float(rt.returns.total_return(etf[[t]], s, e).iloc[0]) * 100
-
-
-def minus(a, b):
-    return None if a is None or b is None else a - b
-
-
-cum = (
-    rt.returns.returns_to_month_ends(etf[[EQUAL, CAP, SMALL]], WINDOW_START) * 100
-)  # for the scorecard's Figure 2
-month_end_spreads = cum[[EQUAL, SMALL]].sub(cum[CAP], axis=0).rename(columns=lambda c: f"{c} − {CAP}")
-month_end_spreads.index = month_end_spreads.index.strftime("%Y-%m-%d")
-d = d2
-rt.claims.record(
-    d,
-    spread_pp,
-    f"{d.reason}; {rt.robustness.text(rob['B2'])}",
-    window=[WINDOW_START, WINDOW_END],
-    data_end=etf.index[-1],
-    robustness=rob["B2"],
-    measured_text=rt.text.pp(spread_pp, 2),
-    headline=f"Equal weight beat cap weight by {rt.text.pp(spread_pp)} ({EQUAL} {rt.text.pct(ret[EQUAL])}, "
-    f"{CAP} {rt.text.pct(ret[CAP])}); the article said about 6 % against 1.6 %.",
-    details={
-        "rsp_pct": ret[EQUAL] * 100,
-        "spy_pct": ret[CAP] * 100,
-        "followup": [
-            followup(
-                f"{EQUAL} − {CAP} since {WINDOW_START}, pp",
-                spread_pp,
-                tr(EQUAL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST),
-            )
-        ],
-        "month_ends_pp": month_end_spreads.to_dict("index"),
-        "grid_min_pp": grid_eq.min().min(),
-        "grid_max_pp": grid_eq.max().max(),
-    },
-)
+rt.claims.record(d2, **rt.breadth_claims.b2_result(d2, etf, (START, END), rob["B2"], grid_eq))
 
 # %%
-d = rt.rules.decide("B4", measured=ret[SMALL] * 100)
-rt.claims.record(
-    d,
-    ret[SMALL] * 100,
-    f"{d.reason}; on the {INDEX_SMALL} price return ({pr[INDEX_SMALL] * 100:.2f} %) it would be {v_pr}; "
-    f"{rt.text.day(rut_by_end.loc[:WINDOW_END].index[-2])} instead of {rt.text.day(rut_by_end.loc[:WINDOW_END].index[-1])} as the end day "
-    f"gives {INDEX_SMALL} {rut_by_end.loc[:WINDOW_END].iloc[-2]:+.2f} %; {rt.robustness.text(rob['B4'])}; "
-    f"price basis: {rt.robustness.text(rob[f'B4 on {INDEX_SMALL} (price)'])}",
-    window=[WINDOW_START, WINDOW_END],
-    data_end=etf.index[-1],
-    robustness=rob["B4"],
-    measured_text=rt.text.pct(ret[SMALL], 2),
-    headline=f"Small caps ({SMALL}) rose {rt.text.pct(ret[SMALL])} with dividends against the stated 'more than 7 %'; "
-    f"the {INDEX_SMALL} index's price return was {rt.text.pct(pr[INDEX_SMALL])}, and "
-    f"{rt.text.pct(rut_by_end.loc[:WINDOW_END].iloc[-2], fraction=False)} a day earlier.",
-    details={
-        "rut_price_return_pct": pr[INDEX_SMALL] * 100,
-        "price_basis_robustness": rob[f"B4 on {INDEX_SMALL} (price)"],
-        "followup": [
-            followup(f"{SMALL} since {WINDOW_START}, %", ret[SMALL] * 100, tr(SMALL, WINDOW_START, LAST)),
-            followup(
-                f"{SMALL} − {CAP} since {WINDOW_START}, pp",
-                (ret[SMALL] - ret[CAP]) * 100,
-                tr(SMALL, WINDOW_START, LAST) - tr(CAP, WINDOW_START, LAST),
-            ),
-        ],
-        "rut_by_end_pct": {rt.text.day(k): v for k, v in rut_by_end.items()},
-        "grid_min_pct": cells[SMALL].min(),
-        "grid_max_pct": cells[SMALL].max(),
-    },
-)
+d4 = rt.rules.decide("B4", measured=ret[SMALL] * 100)
+price4 = (INDEX_SMALL, pr[INDEX_SMALL], v_pr, rut_by_end)
+rt.claims.record(d4, **rt.breadth_claims.b4_result(d4, etf, (START, END), rob, price4, cells[SMALL]))
 
 # %% [markdown]
 # **Caveats.** The article's figures are probably price returns of the indices (its 6 % may be the S&P 500
@@ -333,7 +221,7 @@ rt.claims.record(
 # best matches on each basis.
 
 # %%
-stated_eq, stated_cap = rt.earnings.stated_figures(b2["stated_text"])[:2]
+stated = {k: f.number for k, f in {**rt.articles.figures("B2"), **rt.articles.figures("B4")}.items()}
 both = etf[[EQUAL, CAP, SMALL]].join(idx, how="inner")
 bases = {
     "ETF total return": both[[EQUAL, CAP, SMALL]],
@@ -344,44 +232,34 @@ bases = {
 match = rt.windows.match_article(
     bases,
     {
-        "equal weight, %": (EQUAL, stated_eq),
-        "cap weight, %": (CAP, stated_cap),
-        "small caps, %": (SMALL, float(b4["stated_value"])),
+        "equal weight, %": (EQUAL, stated["equal_weight"]),
+        "cap weight, %": (CAP, stated["cap_weight"]),
+        "small caps, %": (SMALL, stated["small_caps"]),
     },
-    rt.windows.trading_days_around(both.index, WINDOW_START, SEARCH_START_DAYS),
-    rt.windows.trading_days_around(both.index, WINDOW_END, SEARCH_END_DAYS),
+    rt.windows.trading_days_around(both.index, START, SEARCH_START_DAYS),
+    rt.windows.trading_days_around(both.index, END, SEARCH_END_DAYS),
     at_least=["small caps, %"],
 )
 best = match.groupby(level="basis", sort=False).head(3)
 best[["equal weight, %", "cap weight, %", "small caps, %", "rms_pp"]].round(2)
 
 # %%
-top = match.index[0]
-close = match[match["rms_pp"] <= 0.5]
+best_row = match.iloc[0]
+best_b2 = best_row["equal weight, %"] - best_row["cap weight, %"]
 on_best = {
-    c: rt.rules.decide(c, measured=m).verdict
-    for c, m in (
-        ("B2", match.iloc[0]["equal weight, %"] - match.iloc[0]["cap weight, %"]),
-        ("B4", match.iloc[0]["small caps, %"]),
-    )
+    "B2": rt.rules.decide("B2", measured=best_b2),
+    "B4": rt.rules.decide("B4", measured=best_row["small caps, %"]),
 }
+
+# %% tags=["hide-input"]
 rt.text.md(
     "The best joint match is the {basis} from the {s} close to {e} (RMS error {err:.2f} pp); {n} of the {N} "
     "windows reproduce all three figures within 0.5 pp RMS, {nt} on the total-return and {np_} on the price basis, "
     "their starts ranging over {s0} … {s1}. The figures are reproducible, but they do not single out one window "
     "or basis. On the best-matching window B2 is *{v2}* and B4 *{v4}*, against *{r2}* and *{r4}* on the registry's.",
-    basis=top[0],
-    s=rt.text.day(top[1]),
-    e=rt.text.day(top[2]),
-    err=match.iloc[0]["rms_pp"],
-    n=len(close),
-    N=len(match),
-    nt=int((close.index.get_level_values("basis") == "ETF total return").sum()),
-    np_=int((close.index.get_level_values("basis") == "index price return").sum()),
-    s0=rt.text.day(close.index.get_level_values("start").min()),
-    s1=rt.text.day(close.index.get_level_values("start").max()),
-    v2=on_best["B2"],
-    v4=on_best["B4"],
+    **rt.windows.match_summary(match, 0.5),
+    v2=on_best["B2"].verdict,
+    v4=on_best["B4"].verdict,
     r2=d2.verdict,
     r4=v_tr,
 )
@@ -401,11 +279,11 @@ rt.text.md(
 
 # %%
 TOP_K = int(rt.registry.claim("B3")["top_k"])
-sec = rt.returns.total_return(etf[SECTORS], WINDOW_START, WINDOW_END).sort_values(ascending=False) * 100
-rank = sec.rank(ascending=False).astype(int)
+ranks = rt.breadth_claims.sector_ranks(etf, SECTORS, START, END)
+sec, rank = ranks["total return, %"], ranks["rank"]
 top4 = sec.index[:TOP_K].tolist()
-n_claimed = sum(t in top4 for t in CLAIMED_LEADERS)
-sec.round(2).rename("total return, %").to_frame().assign(rank=rank)
+n_claimed = sum(t in top4 for t in LEADERS)
+ranks.round(2)
 
 # %% [markdown]
 # Figure 2 ranks the sectors, the three the article names highlighted; compare where XLK sits.
@@ -413,10 +291,10 @@ sec.round(2).rename("total return, %").to_frame().assign(rank=rank)
 # %%
 fig = rt.plots.bars(
     sec,
-    f"Figure 2. Sector SPDR total return, {WINDOW_START} to {WINDOW_END}",
+    f"Figure 2. Sector SPDR total return, {START} to {END}",
     "total return, %",
     src_etf,
-    highlight=CLAIMED_LEADERS,
+    highlight=LEADERS,
 )
 
 # %% tags=["hide-input"]
@@ -435,11 +313,11 @@ rt.text.md(
 # on the first day; rising = beating SPY), to show whether the lead was steady or came late.
 
 # %%
-show = list(dict.fromkeys([*CLAIMED_LEADERS, *top4, TECH]))
-rs = rt.returns.relative_strength(etf.loc[WINDOW_START:WINDOW_END, [*show, CAP]], CAP)
+show = list(dict.fromkeys([*LEADERS, *top4, TECH]))
+rs = rt.returns.relative_strength(etf.loc[START:END, [*show, CAP]], CAP)
 fig = rt.plots.lines(
     rs,
-    f"Figure 3. Sector SPDRs relative to {CAP} (total return, 1.0 = {WINDOW_START})",
+    f"Figure 3. Sector SPDRs relative to {CAP} (total return, 1.0 = {START})",
     "ratio to SPY, rebased",
     src_etf,
     hline=1.0,
@@ -460,35 +338,10 @@ rt.text.md(
 )
 
 # %%
-in_top = cells[SECTORS].rank(axis=1, ascending=False)[CLAIMED_LEADERS].le(TOP_K).sum(axis=1)
-d = rt.rules.decide("B3", measured=n_claimed)
-rob["B3"] = rt.robustness.summary(
-    rt.rules.grid("B3", [{"measured": m} for m in in_top]), grid_txt, at=d.verdict
-)
-rt.claims.record(
-    d,
-    n_claimed,
-    f"{d.reason}; the four best were {', '.join(top4)}; {TECH} ranked {rank[TECH]} of 11; "
-    f"{rt.robustness.text(rob['B3'])}",
-    window=[WINDOW_START, WINDOW_END],
-    data_end=etf.index[-1],
-    robustness=rob["B3"],
-    measured_text=f"{n_claimed} of {len(CLAIMED_LEADERS)} named sectors in the top {TOP_K}",
-    headline=f"{n_claimed} of the three sectors the article named ({', '.join(CLAIMED_LEADERS)}) were among the "
-    f"{TOP_K} best; the leaders were {', '.join(top4)}, and Technology ranked {rank[TECH]} of 11.",
-    details={
-        "top4": top4,
-        "returns_pct": sec.round(2).to_dict(),
-        "xlk_rank": rank[TECH],
-        "followup": [
-            followup(
-                f"four best sector SPDRs since {WINDOW_START}",
-                ", ".join(top4),
-                ", ".join(rt.returns.total_return(etf[SECTORS], WINDOW_START, LAST).nlargest(TOP_K).index),
-            )
-        ],
-    },
-)
+d3 = rt.rules.decide("B3", measured=n_claimed)
+in_top = rt.breadth_claims.count_in_top(cells[SECTORS], LEADERS, TOP_K)
+rob["B3"] = rt.breadth_claims.grid_robustness("B3", in_top, grid_txt, d3.verdict)
+rt.claims.record(d3, **rt.breadth_claims.b3_result(d3, ranks, etf, (START, END), rob["B3"]))
 
 # %% [markdown]
 # **Caveats.** Sector SPDRs are cap-weighted within their sector, so a sector "driver" of an equal-weight
@@ -516,10 +369,10 @@ rt.claims.record(
 # %%
 members = rt.data.sp500_constituents(MEMBERS_VINTAGE)["ticker"].tolist()
 caps, missing = rt.contributions.member_caps(members, rt.data.company_fundamentals(), list(px.columns))
-caps0 = rt.contributions.caps_on(caps, px, CAPS_AS_OF, B1_START)
+caps0 = rt.contributions.caps_on(caps, px, CAPS_AS_OF, B1_FROM)
+B1_YEAR_END = f"{pd.Timestamp(B1_TO).year}-12-31"  # the calendar year of B1's window
 contrib = {
-    end: rt.contributions.cap_weighted_contributions(px, caps0, B1_START, end)
-    for end in (B1_END, B1_YEAR_END)
+    end: rt.contributions.cap_weighted_contributions(px, caps0, B1_FROM, end) for end in (B1_TO, B1_YEAR_END)
 }
 tables = {end: rt.contributions.group_table(c, {"Mag 7": MAG7}) for end, c in contrib.items()}
 pd.concat(tables, names=["window end"]).round(2)
@@ -534,10 +387,8 @@ recon = pd.DataFrame(
     {
         end: {
             "members, cap-weighted, %": t.loc["all", "return_pct"],
-            f"{CAP} total return, %": rt.returns.total_return(etf[[CAP]], B1_START, end)[CAP] * 100,
-            f"{INDEX_CAP} price return, %": rt.returns.total_return(idx[[INDEX_CAP]], B1_START, end)[
-                INDEX_CAP
-            ]
+            f"{CAP} total return, %": rt.returns.total_return(etf[[CAP]], B1_FROM, end)[CAP] * 100,
+            f"{INDEX_CAP} price return, %": rt.returns.total_return(idx[[INDEX_CAP]], B1_FROM, end)[INDEX_CAP]
             * 100,
         }
         for end, t in tables.items()
@@ -551,10 +402,10 @@ recon.round(2)
 # the gain came from the seven or from a few of them plus other large names.
 
 # %%
-top = (contrib[B1_END]["contribution"] * 100).nlargest(15)
+top = (contrib[B1_TO]["contribution"] * 100).nlargest(15)
 fig = rt.plots.bars(
     top,
-    f"Figure 4. Largest contributions to the S&P 500 members' return, {B1_START} to {B1_END}",
+    f"Figure 4. Largest contributions to the S&P 500 members' return, {B1_FROM} to {B1_TO}",
     "contribution, pp",
     "snapshot prices/sp500_daily.parquet; caps: earnings/company_fundamentals.csv",
     highlight=MAG7,
@@ -603,66 +454,38 @@ imputed = pd.concat(
         ),
     ]
 )
-imputed0 = imputed.apply(lambda col: rt.contributions.caps_on(col, px, CAPS_AS_OF, B1_START))
+imputed0 = imputed.apply(lambda col: rt.contributions.caps_on(col, px, CAPS_AS_OF, B1_FROM))
 scen = rt.contributions.missing_member_scenarios(
-    px, caps0, imputed0, B1_START, B1_END, MAG7, no_price=missing["no_price"], no_price_cap=q[0.95]
+    px, caps0, imputed0, B1_FROM, B1_TO, MAG7, no_price=missing["no_price"], no_price_cap=q[0.95]
 )
 scen.round(2)
 
 # %%
-share = tables[B1_END].loc["Mag 7", "share_of_gain_pct"]
+share = tables[B1_TO].loc["Mag 7", "share_of_gain_pct"]
 lo, hi = scen["group_share_pct"].min(), scen["group_share_pct"].max()
-display(
-    rt.text.md(
-        "The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across these assumptions. The highest value needs the "
-        "{k} unpriced members ({names}) each to be as large as the 95th-percentile member ({cap}) and all to have "
-        "had the worst return of any member ({worst}); with their caps imputed, the priced missing members move the "
-        "share to {fit:.1f} %.",
-        lo=lo,
-        hi=hi,
-        k=len(missing["no_price"]),
-        names=", ".join(missing["no_price"]),
-        cap=f"USD {q[0.95] / 1e9:.0f} bn on {CAPS_AS_OF}",
-        worst=rt.text.pct(contrib[B1_END]["return"].min()),
-        fit=scen.loc["+ missing at fitted caps", "group_share_pct"],
-    )
+rt.text.md(
+    "The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across these assumptions. The highest value needs the "
+    "{k} unpriced members ({names}) each to be as large as the 95th-percentile member ({cap}) and all to have "
+    "had the worst return of any member ({worst}); with their caps imputed, the priced missing members move the "
+    "share to {fit:.1f} %.",
+    lo=lo,
+    hi=hi,
+    k=len(missing["no_price"]),
+    names=", ".join(missing["no_price"]),
+    cap=f"USD {q[0.95] / 1e9:.0f} bn on {CAPS_AS_OF}",
+    worst=rt.text.pct(contrib[B1_TO]["return"].min()),
+    fit=scen.loc["+ missing at fitted caps", "group_share_pct"],
 )
-b1_ends = rt.windows.trading_days_around(px.index, B1_END, B1_END_DAYS)
-b1_grid = pd.Series(
-    {
-        e: rt.contributions.group_table(
-            rt.contributions.cap_weighted_contributions(px, caps0, B1_START, e), {"Mag 7": MAG7}
-        ).loc["Mag 7", "share_of_gain_pct"]
-        for e in b1_ends
-    }
-)
-d = rt.rules.decide("B1", measured=share)
-rob_b1 = rt.robustness.summary(
-    rt.rules.grid("B1", [{"measured": m} for m in b1_grid]),
-    f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days",
-    at=d.verdict,
-)
-rt.claims.record(
-    d,
-    share,
-    f"{d.reason}; with members left out bounded, the share lies in {lo:.1f}–{hi:.1f} %; "
-    f"over end days near {B1_END} it runs from {b1_grid.min():.1f} to {b1_grid.max():.1f} % ({rt.robustness.text(rob_b1)})",
-    window=[B1_START, B1_END],
-    data_end=px.index[-1],
-    robustness=rob_b1,
-    measured_text=f"{share:.0f} % of the gain",
-    headline=f"The Magnificent Seven made about {share:.0f} % of the S&P 500's 2025 gain to the end of November "
-    f"(between {lo:.0f} and {hi:.0f} % with the missing members bounded); the article said 'almost all'.",
-    details={
-        "share_full_year_pct": tables[B1_YEAR_END].loc["Mag 7", "share_of_gain_pct"],
-        "mag7_weight_pct": tables[B1_END].loc["Mag 7", "weight_pct"],
-        "bounds_pct": [lo, hi],
-        "members_return_pct": recon.iloc[0, 0],
-        "gap_to_spy_pp": recon.iloc[0, 3],
-        "members_with_cap": len(caps),
-        "left_out": missing,
-    },
-)
+
+# %%
+b1_ends = rt.windows.trading_days_around(px.index, B1_TO, B1_END_DAYS)
+b1_grid = rt.breadth_claims.share_by_end(px, caps0, B1_FROM, b1_ends, MAG7)
+d1 = rt.rules.decide("B1", measured=share)
+b1_words = f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days"
+rob_b1 = rt.breadth_claims.grid_robustness("B1", b1_grid, b1_words, d1.verdict)
+extra = {"year_end": B1_YEAR_END, "recon": recon, "caps": caps, "missing": missing}
+b1 = rt.breadth_claims.b1_result(d1, tables, (lo, hi), b1_grid, rob_b1, extra, (B1_FROM, B1_TO), px.index[-1])
+rt.claims.record(d1, **b1)
 
 # %% [markdown]
 # **Caveats.** Two of the unpriced members (CTRA, HOLX) are in the S&P 1500 panel, which this notebook does
@@ -689,7 +512,7 @@ official = rt.data.breadth_official()
 mine = {n: rt.breadth.pct_above_ma(mem_px, n) for n in MA_WINDOWS}
 te = pd.DataFrame(
     {
-        f"{n}-day": rt.breadth.tracking_error(mine[n].loc[B1_START:], official[f"pct_above_ma{n}"])
+        f"{n}-day": rt.breadth.tracking_error(mine[n].loc[B1_FROM:], official[f"pct_above_ma{n}"])
         for n in MA_WINDOWS
     }
 ).T
@@ -707,7 +530,7 @@ both = (
             **{f"{n}-day, official": official[f"pct_above_ma{n}"] for n in MA_WINDOWS},
         }
     )
-    .loc[B1_START:]
+    .loc[B1_FROM:]
     .dropna()
 )
 fig = rt.plots.lines(
@@ -722,10 +545,10 @@ fig = rt.plots.lines(
         "200-day, official": "#e69f00",
     },
 )
-_ = fig.axes[0].axvspan(pd.Timestamp(WINDOW_START), pd.Timestamp(WINDOW_END), color="grey", alpha=0.15)
+_ = fig.axes[0].axvspan(pd.Timestamp(START), pd.Timestamp(END), color="grey", alpha=0.15)
 
 # %% tags=["hide-input"]
-ad = rt.breadth.advance_decline(mem_px.loc[B1_START:])
+ad = rt.breadth.advance_decline(mem_px.loc[B1_FROM:])
 rt.text.md(
     "The computed series sit {md50} (50-day) and {md200} (200-day) above the official ones on average, "
     "as expected when today's list leaves out members that were removed after falling; around that offset "
@@ -738,9 +561,9 @@ rt.text.md(
     te200=rt.text.pp(te.loc["200-day", "tracking_error_pp"]).lstrip("+"),
     days=int(te.loc["50-day", "days"]),
     lag=int(te.loc["50-day", "best_lag"]),
-    b1=B1_START,
-    adw=f"{int(ad.loc[WINDOW_START:WINDOW_END, 'net'].iloc[1:].sum()):+,d}",
-    ady=f"{int(ad.loc[:WINDOW_START, 'net'].sum()):+,d}",
+    b1=B1_FROM,
+    adw=f"{int(ad.loc[START:END, 'net'].iloc[1:].sum()):+,d}",
+    ady=f"{int(ad.loc[:START, 'net'].sum()):+,d}",
 )
 
 # %% [markdown]
@@ -772,12 +595,12 @@ def with_mag7(start, end=None):
 
 
 def rs_line(start, a="Mag 7"):
-    """``a`` relative to EQUAL from ``start`` to WINDOW_END (total return)."""
-    c = with_mag7(start, WINDOW_END)
+    """``a`` relative to EQUAL from ``start`` to B5_TO (total return)."""
+    c = with_mag7(start, B5_TO)
     return (c[a] / c[EQUAL]).rename(f"{a}/{EQUAL}")
 
 
-turns5 = {f"{a}/{EQUAL}": rt.turns.turn(rs_line(B5_START, a), "peak") for a in ("Mag 7", TECH)}
+turns5 = {f"{a}/{EQUAL}": rt.turns.turn(rs_line(B5_FROM, a), "peak") for a in ("Mag 7", TECH)}
 pd.DataFrame({k: t.as_row() for k, t in turns5.items()}).T
 
 # %% [markdown]
@@ -785,19 +608,19 @@ pd.DataFrame({k: t.as_row() for k, t in turns5.items()}).T
 # A stall shows as a line that stops rising and turns down.
 
 # %%
-rel5 = with_mag7(B5_START, WINDOW_END)
+rel5 = with_mag7(B5_FROM, B5_TO)
 rs5 = rt.returns.relative_strength(rel5[["Mag 7", TECH, EQUAL]], EQUAL)
 fig = rt.plots.lines(
     rs5,
-    f"Figure 6. Mag 7 basket and {TECH} relative to {EQUAL} (total return, 1.0 = {B5_START})",
+    f"Figure 6. Mag 7 basket and {TECH} relative to {EQUAL} (total return, 1.0 = {B5_FROM})",
     "ratio to RSP, rebased",
-    "member and ETF panels of the snapshot; caps 2026-02-11 carried back",
+    f"member and ETF panels of the snapshot; caps {CAPS_AS_OF} carried back",
     hline=1.0,
     colors={"Mag 7": rt.plots.COLORS["mag7"]},
 )
 for t, c in zip(turns5.values(), [rt.plots.COLORS["mag7"], rt.plots.COLORS["XLK"]]):
     fig.axes[0].axvline(t.date, color=c, ls="--", lw=1)
-_ = fig.axes[0].axvline(pd.Timestamp(rt.registry.claim("B5")["stated_value"]), color="black", ls=":", lw=1)
+_ = fig.axes[0].axvline(pd.Timestamp(rt.articles.figure("B5", "stall").value), color="black", ls=":", lw=1)
 
 # %% tags=["hide-input"]
 t5 = turns5[f"Mag 7/{EQUAL}"]
@@ -821,7 +644,7 @@ rt.text.md(
 # each month from the registry's start; each sample's verdict by the same rule.
 
 # %%
-b5_starts = rt.windows.monthly_starts(etf.index, B5_START, B5_GRID_MONTHS)
+b5_starts = rt.windows.monthly_starts(etf.index, B5_FROM, B5_GRID_MONTHS)
 sens5 = pd.DataFrame(
     {str(st.date()): {**(t := rt.turns.turn(rs_line(st), "peak")).as_row(), **t.inputs()} for st in b5_starts}
 ).T
@@ -857,36 +680,11 @@ second = pd.DataFrame(
 second
 
 # %%
-d = d5
-b5_stated = rt.registry.claim("B5")["stated_value"]
-br = fits[f"Mag 7/{EQUAL}"][1]
-rt.claims.record(
-    d,
-    str(t5.date.date()),
-    f"{d.reason}; bootstrap 95 % band {t5.band[0].date()} – {t5.band[1].date()}; {TECH}/{EQUAL} peaked on "
-    f"{turns5[f'{TECH}/{EQUAL}'].date.date()}; {rt.robustness.text(rob5)}; second reading, the single "
-    f"break test: {br.date.date()}, drift {'down' if br.drift_after < br.drift_before else 'up'} "
-    f"(sup-Wald p = {br.sup_wald_p:.2f})",
-    window=[B5_START, WINDOW_END],
-    data_end=px.index[-1],
-    robustness=rob5,
-    measured_text=f"peak on {t5.date.date()}",
-    headline=f"The Mag 7's lead over the equal-weight market peaked on {t5.date.date()} and the line then fell "
-    f"{abs(t5.depth_pct):.0f} % to the article's date; the article dated the stall to late October.",
-    details={
-        "mag7": t5.as_row(),
-        "xlk": turns5[f"{TECH}/{EQUAL}"].as_row(),
-        "followup": [
-            followup(
-                f"{TECH} − {EQUAL} since {b5_stated}, pp",
-                minus(tr(TECH, b5_stated, WINDOW_END), tr(EQUAL, b5_stated, WINDOW_END)),
-                minus(tr(TECH, b5_stated, LAST), tr(EQUAL, b5_stated, LAST)),
-            )
-        ],
-        "by_start": sens5.drop(columns=["date", "slope_change", "p_one_sided"]).to_dict("index"),
-        "break_test": {k: r for k, r in second.to_dict("index").items()},
-    },
+turns = {"mag7": t5, "tech": turns5[f"{TECH}/{EQUAL}"]}
+b5 = rt.breadth_claims.b5_result(
+    d5, turns, fits[f"Mag 7/{EQUAL}"][1], rob5, (sens5, second), etf, (B5_FROM, B5_TO), px.index[-1]
 )
+rt.claims.record(d5, **b5)
 
 # %% [markdown]
 # **Caveats.** Daily relative returns are noisy next to a drift change of a few percent a month, so the
@@ -917,10 +715,10 @@ rt.claims.record(
 # rising drift) and combines them: supported if both are, not supported if neither is even partly, else partly.
 
 # %%
-y7a = (etf[EQUAL] / etf[CAP]).loc[B7_START:WINDOW_END].rename(f"{EQUAL}/{CAP}")
+y7a = (etf[EQUAL] / etf[CAP]).loc[B7_FROM:B7_TO].rename(f"{EQUAL}/{CAP}")
 low_months = int(rt.registry.claim("B7")["lookback_months"])
-low_start = lambda m: pd.Timestamp(WINDOW_END) - pd.DateOffset(months=m)
-y7b = etf[EQUAL].loc[low_start(low_months) : WINDOW_END]
+low_start = lambda m: pd.Timestamp(B7_TO) - pd.DateOffset(months=m)
+y7b = etf[EQUAL].loc[low_start(low_months) : B7_TO]
 t7 = {"(a) fourth month": rt.turns.turn(y7a, "trough"), "(b) mid-November low": rt.turns.turn(y7b, "trough")}
 pd.DataFrame({k: t.as_row() for k, t in t7.items()}).T
 
@@ -929,34 +727,34 @@ pd.DataFrame({k: t.as_row() for k, t in t7.items()}).T
 # month" range (shaded) and the stated mid-November date (dotted).
 
 # %%
-b7 = rt.registry.claim("B7")
 lines7 = pd.DataFrame(
     {
         f"{EQUAL}/{CAP}": y7a / y7a.iloc[0],
-        EQUAL: etf[EQUAL].loc[B7_START:WINDOW_END] / etf[EQUAL].loc[B7_START:].iloc[0],
+        EQUAL: etf[EQUAL].loc[B7_FROM:B7_TO] / etf[EQUAL].loc[B7_FROM:].iloc[0],
     }
 )
 fig = rt.plots.lines(
     lines7,
-    f"Figure 7. {EQUAL} relative to {CAP} and {EQUAL} itself (total return, 1.0 = {B7_START})",
+    f"Figure 7. {EQUAL} relative to {CAP} and {EQUAL} itself (total return, 1.0 = {B7_FROM})",
     "rebased level",
     src_etf,
     hline=1.0,
 )
 ax = fig.axes[0]
-ax.axvspan(pd.Timestamp(b7["date_from"]), pd.Timestamp(b7["date_to"]), color="grey", alpha=0.15)
+fourth = rt.articles.figure("B7", "fourth_month")
+ax.axvspan(pd.Timestamp(fourth.low), pd.Timestamp(fourth.high), color="grey", alpha=0.15)
 for t in t7.values():
     ax.axvline(t.date, color="black", ls="--", lw=1)
-_ = ax.axvline(pd.Timestamp(b7["stated_value"]), color="black", ls=":", lw=1)
+_ = ax.axvline(pd.Timestamp(rt.articles.figure("B7", "rally_start").value), color="black", ls=":", lw=1)
 
 # %% [markdown]
 # **How the verdict moves.** Statement (a) on samples starting each month from June 2025; statement (b) with
 # the low searched over the last 2 to 5 months; B7's verdict on every pair.
 
 # %%
-b7_starts = rt.windows.monthly_starts(etf.index, B7_START, B7_GRID_MONTHS)
+b7_starts = rt.windows.monthly_starts(etf.index, B7_FROM, B7_GRID_MONTHS)
 ga = {str(st.date()): rt.turns.turn(y7a.loc[st:], "trough") for st in b7_starts}
-gb = {m: rt.turns.turn(etf[EQUAL].loc[low_start(m) : WINDOW_END], "trough") for m in B7_LOW_MONTHS}
+gb = {m: rt.turns.turn(etf[EQUAL].loc[low_start(m) : B7_TO], "trough") for m in B7_LOW_MONTHS}
 pairs = [(a, m) for a in ga for m in gb]
 d7 = rt.rules.decide(
     "B7", parts={k: t.inputs() for k, t in t7.items()}
@@ -975,25 +773,11 @@ pd.Series(
 ).unstack()
 
 # %%
-d = d7
 ta, tb = t7.values()
-rt.claims.record(
-    d,
-    f"{ta.date.date()} / {tb.date.date()}",
-    f"{d.reason}; bands {ta.band[0].date()} – {ta.band[1].date()} and {tb.band[0].date()} – {tb.band[1].date()}; "
-    f"{rt.robustness.text(rob7)}",
-    window=[B7_START, WINDOW_END],
-    data_end=etf.index[-1],
-    robustness=rob7,
-    measured_text=f"rotation low {ta.date.date()}, rally low {tb.date.date()}",
-    headline=f"Equal weight's lead over cap weight began from a low on {ta.date.date()} and RSP's rally from a "
-    f"low on {tb.date.date()}; the article spoke of a fourth month and a mid-November start.",
-    details={
-        "a_rsp_spy": ta.as_row(),
-        "b_rsp_low": tb.as_row(),
-        "grid": {f"{a} | {m} months": v for (a, m), v in zip(pairs, v7)},
-    },
+b7 = rt.breadth_claims.b7_result(
+    d7, ta, tb, rob7, dict(zip([f"{a} | {m} months" for a, m in pairs], v7)), (B7_FROM, B7_TO), etf.index[-1]
 )
+rt.claims.record(d7, **b7)
 
 # %% [markdown]
 # **Caveats.** The two statements use different lines because they say different things: the rotation is
@@ -1015,8 +799,8 @@ rt.claims.record(
 # date is positive (days without data bounded by ± the largest observed daily flow).
 
 # %%
-roll = rt.stats.share_of_windows_beating(etf, SMALL, CAP, ROLL_DAYS, WINDOW_START, WINDOW_END)
-cyc = rt.returns.total_return(etf[CYCLICALS + [TECH]], WINDOW_START, WINDOW_END)
+roll = rt.stats.share_of_windows_beating(etf, SMALL, CAP, ROLL_DAYS, START, END)
+cyc = rt.returns.total_return(etf[CYCLICALS + [TECH]], START, END)
 flows = rt.data.etf_flows([SMALL]).set_index("date")["flow_usd"]
 try:
     ytd = rt.stats.sum_with_gaps(flows, etf.loc[f"{pd.Timestamp(AS_OF).year}-01-01" : AS_OF].index)
@@ -1088,36 +872,19 @@ rt.text.md(
 )
 
 # %%
-passed = int((checks["passed"] == True).sum())  # noqa: E712 (None = not computable)
-d = rt.rules.decide("B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()})
-v = d.verdict
-rt.claims.record(
-    d,
-    f"{passed} of {len(checks)}",
-    d.reason
-    + ": "
-    + "; ".join(
-        f"{k}: {m} — {'no data' if pd.isna(p) else 'pass' if p else 'fail'}"
-        for k, (m, p) in checks.iterrows()
-    )
-    + f"; 3-month {EQUAL}-{CAP} spread at the {pct_all:.0f}th percentile since {hist.index[0].year}",
-    window=[WINDOW_START, WINDOW_END],
-    data_end=etf.index[-1],
-    measured_text=f"{passed} of {len(checks)} checks pass",
-    headline=f"{passed} of the {len(checks)} declared checks of a 'real' rotation pass: "
-    + "; ".join(
-        f"{k}: {'no data' if pd.isna(p) else 'yes' if p else 'no'}" for k, p in checks["passed"].items()
-    )
-    + ".",
-    details={
-        "rolling": roll,
-        "cyclicals_minus_xlk_pp": (cyc[CYCLICALS].mean() - cyc[TECH]) * 100,
-        "iwm_flow_ytd_usd": ytd,
-        "spread_63d_pp": now,
-        "spread_percentile": pct_all,
-        "spread_percentile_non_overlapping": pct_ind,
-    },
+d6 = rt.rules.decide(
+    "B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()}
 )
+kept = {
+    "rolling": roll,
+    "cyclicals_minus_xlk_pp": (cyc[CYCLICALS].mean() - cyc[TECH]) * 100,
+    "iwm_flow_ytd_usd": ytd,
+    "spread_63d_pp": now,
+    "spread_percentile": pct_all,
+    "spread_percentile_non_overlapping": pct_ind,
+}
+extra = {"details": kept, "percentile": pct_all, "year": hist.index[0].year}
+rt.claims.record(d6, **rt.breadth_claims.b6_result(d6, checks, extra, (START, END), etf.index[-1]))
 
 # %% [markdown]
 # **Caveats.** The flow check covers one month: "improved in recent months" needs 2025 IWM flows, which the
@@ -1132,11 +899,11 @@ rt.claims.record(
 # relative-strength lines of the window; the dotted line marks the article's data end.
 
 # %%
-after = with_mag7(WINDOW_START)
+after = with_mag7(START)
 rs_after = rt.returns.relative_strength(after[[EQUAL, SMALL, TECH, "Mag 7", CAP]], CAP)
 fig = rt.plots.lines(
     rs_after,
-    f"Figure 9. Relative to {CAP} since {WINDOW_START} (total return, 1.0 = start)",
+    f"Figure 9. Relative to {CAP} since {START} (total return, 1.0 = start)",
     "ratio to SPY, rebased",
     "ETF and member panels of the snapshot",
     hline=1.0,
@@ -1179,7 +946,7 @@ rt.text.md(
 # against its peak before the article:
 
 # %% tags=["hide-input"]
-full = with_mag7(B5_START)
+full = with_mag7(B5_FROM)
 line_after = full["Mag 7"] / full[EQUAL]
 after_peak = line_after.loc[pd.Timestamp(AS_OF) + pd.Timedelta(days=1) :]
 regained = after_peak[after_peak >= line_after.loc[t5.date]]
@@ -1203,7 +970,7 @@ month_ends = (
     brd.loc[AS_OF:].groupby(brd.loc[AS_OF:].index.to_period("M")).tail(1).index
 )  # last trading day of each month
 brd.loc[
-    [brd.index[brd.index.searchsorted(pd.Timestamp(d), side="right") - 1] for d in (WINDOW_START, AS_OF)]
+    [brd.index[brd.index.searchsorted(pd.Timestamp(d), side="right") - 1] for d in (START, AS_OF)]
     + list(month_ends)
 ].drop_duplicates().round(1).rename_axis("trading day (month ends: last trading day)")
 

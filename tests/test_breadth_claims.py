@@ -1,0 +1,258 @@
+"""rotation.breadth_claims: the breadth claims' tickers and stated figures from their rows."""
+
+from __future__ import annotations
+
+import pytest
+
+import rotation as rt
+from rotation.articles import Figure
+
+
+def fig(value: str, precision: str, unit: str = "percent", low: str = "", high: str = "") -> Figure:
+    return Figure("a", "X1", "k", value, unit, precision, low, high)
+
+
+def test_series_items_keep_tickers_in_order_and_drop_group_names():
+    assert rt.breadth_claims.split_series("XLB;XLV;XLY|sectors") == ["XLB", "XLV", "XLY", "sectors"]
+    assert rt.breadth_claims.tickers_in("mag7/RSP") == ["RSP"]
+    assert rt.breadth_claims.tickers_in("IWM;SPY;cyclical;XLK") == ["IWM", "SPY", "XLK"]
+    assert rt.breadth_claims.tickers_in("RSP/SPY;^GSPC") == ["RSP", "SPY", "^GSPC"]
+    assert rt.breadth_claims.tickers_in("mag7;sp500 members") == []
+
+
+def test_a_claim_whose_series_names_no_ticker_is_named():
+    with pytest.raises(ValueError, match="B1"):
+        rt.breadth_claims.series_tickers("B1")  # "mag7;sp500 members"
+    assert rt.breadth_claims.series_tickers("B2") == ["RSP", "SPY"]
+
+
+def test_stated_words_keep_the_stated_precision():
+    assert rt.breadth_claims.stated_words(fig("6", "about")) == "about 6 %"
+    assert rt.breadth_claims.stated_words(fig("1.6", "rounded")) == "1.6 %"
+    assert rt.breadth_claims.stated_words(fig("7", "more_than")) == "more than 7 %"
+    assert rt.breadth_claims.stated_words(fig("XLB;XLV", "named", "tickers")) == "XLB, XLV"
+    assert rt.breadth_claims.stated_words(fig("3", "exact", "rank")) == "3"
+
+
+def test_the_registry_names_the_breadth_tickers():
+    assert rt.breadth_claims.series_tickers("B3") == rt.articles.figure("B3", "leaders").names
+
+
+# ------------------------------------------------------------------ tiny frames with known answers
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from tests.conftest import decision_for  # noqa: E402
+
+
+@pytest.fixture
+def etf() -> pd.DataFrame:
+    """RSP +10 %, SPY +5 %, IWM +8 % from 2025-11-03 to 2026-01-30; then each +1 % more."""
+    days = pd.DatetimeIndex(
+        ["2025-10-29", "2025-11-03", "2025-12-31", "2026-01-29", "2026-01-30", "2026-02-27"]
+    )
+    return pd.DataFrame(
+        {
+            "RSP": [100.0, 100.0, 105.0, 109.0, 110.0, 111.1],
+            "SPY": [200.0, 200.0, 205.0, 209.0, 210.0, 212.1],
+            "IWM": [50.0, 50.0, 52.0, 53.0, 54.0, 54.54],
+            "XLK": [10.0, 10.0, 10.0, 10.0, 10.4, 10.5],
+        },
+        index=days,
+    )
+
+
+def test_spans_give_each_panels_first_and_last_day_and_width(etf):
+    out = rt.breadth_claims.spans({"ETF": etf, "two": etf.iloc[1:3, :2]})
+    assert out.loc["ETF", "first"] == etf.index[0] and out.loc["two", "last"] == etf.index[2]
+    assert out["tickers"].tolist() == [4, 2]
+
+
+def test_basis_table_gap_is_etf_minus_index_and_missing_index_is_nan():
+    ret, pr = pd.Series({"RSP": 0.06, "SPY": 0.02}), pd.Series({"^GSPC": 0.015})
+    out = rt.breadth_claims.basis_table(ret, pr, {"RSP": None, "SPY": "^GSPC"})
+    assert out.loc["SPY", "ETF minus index, pp"] == pytest.approx(0.5)
+    assert np.isnan(out.loc["RSP", "ETF minus index, pp"]) and out.loc["RSP", "index"] == "—"
+
+
+def test_return_and_spread_are_percent_and_none_for_an_empty_window(etf):
+    assert rt.breadth_claims.return_pct(etf, "RSP", "2025-11-03", "2026-01-30") == pytest.approx(10.0)
+    assert rt.breadth_claims.spread_pct(etf, "RSP", "SPY", "2025-11-03", "2026-01-30") == pytest.approx(5.0)
+    assert rt.breadth_claims.return_pct(etf, "RSP", "2026-01-30", "2025-11-03") is None
+    assert rt.breadth_claims.spread_pct(etf, "RSP", "SPY", "2026-01-30", "2026-01-30") is None
+
+
+def test_grid_robustness_applies_the_claims_rule_to_every_cell():
+    # B2: approx 4.4 pp within 1 (supported), within 2 (partly)
+    rob = rt.breadth_claims.grid_robustness("B2", [4.4, 4.9, 6.0, 9.0], "4 cells", "supported")
+    assert rob["shares"] == {"supported": 0.5, "partly supported": 0.25, "not supported": 0.25}
+    assert rob["label"] == "window-sensitive" and rob["n"] == 4
+    table = rt.breadth_claims.robustness_table({"B2": rob})
+    assert table.loc["B2", "supported"] == "50%" and table.loc["B2", "label"] == "window-sensitive"
+
+
+def test_grid_words_name_the_first_and_last_days():
+    s, e = pd.DatetimeIndex(["2025-10-24", "2025-11-14"]), pd.DatetimeIndex(["2026-01-23", "2026-02-06"])
+    assert rt.breadth_claims.grid_words(s, e, 4) == (
+        "start 2025-10-24 … 2025-11-14 × end 2026-01-23 … 2026-02-06, 4 windows"
+    )
+
+
+def test_month_end_spreads_are_pp_against_the_base(etf):
+    out = rt.breadth_claims.month_end_spreads(etf, ["RSP"], "SPY", "2025-11-03")
+    assert list(out.index) == ["2025-12-31", "2026-01-30", "2026-02-27"]
+    assert out.loc["2026-01-30", "RSP − SPY"] == pytest.approx(10.0 - 5.0)
+
+
+def test_sector_ranks_and_count_in_top(etf):
+    ranks = rt.breadth_claims.sector_ranks(etf, ["RSP", "SPY", "IWM", "XLK"], "2025-11-03", "2026-01-30")
+    assert ranks.index.tolist() == ["RSP", "IWM", "SPY", "XLK"] and ranks["rank"].tolist() == [1, 2, 3, 4]
+    cells = pd.DataFrame({"A": [3.0, 1.0], "B": [2.0, 2.0], "C": [1.0, 3.0]})
+    assert rt.breadth_claims.count_in_top(cells, ["A", "B"], 2).tolist() == [2, 1]
+
+
+def test_b2_result_records_the_spread_and_the_stated_figures_in_words(etf):
+    d = decision_for("B2")
+    grid = pd.DataFrame([[4.0, 5.0], [3.0, 6.0]])
+    out = rt.breadth_claims.b2_result(
+        d,
+        etf,
+        ("2025-11-03", "2026-01-30"),
+        {"label": "robust", "n": 1, "shares": {"supported": 1.0}, "grid": "g"},
+        grid,
+    )
+    assert out["measured"] == pytest.approx(5.0) and out["window"] == ["2025-11-03", "2026-01-30"]
+    assert "about 6 % against 1.6 %" in out["headline"] and "+5.0 pp" in out["headline"]
+    assert out["details"]["followup"][0]["latest"] == pytest.approx(11.1 - 6.05)
+    assert (out["details"]["grid_min_pp"], out["details"]["grid_max_pp"]) == (3.0, 6.0)
+
+
+def test_b3_result_counts_the_named_sectors_in_the_top_k(etf):
+    ranks = pd.DataFrame(
+        {"total return, %": [9.0, 8.0, 7.0, 6.0, 1.0], "rank": [1, 2, 3, 4, 5]},
+        index=["XLB", "XLE", "XLV", "XLI", "XLK"],
+    )
+    rob = {"label": "robust", "n": 1, "shares": {"partly supported": 1.0}, "grid": "g"}
+    wide = pd.DataFrame(1.0, index=etf.index, columns=ranks.index)
+    out = rt.breadth_claims.b3_result(decision_for("B3"), ranks, wide, ("2025-11-03", "2026-01-30"), rob)
+    assert out["measured"] == 2  # XLB and XLV of XLB, XLV, XLY in the top 4
+    assert out["details"]["top4"] == ["XLB", "XLE", "XLV", "XLI"] and out["details"]["xlk_rank"] == 5
+
+
+ROB = {"label": "robust", "n": 1, "shares": {"supported": 1.0}, "grid": "g"}
+
+
+def test_b4_result_records_the_etf_return_and_the_price_basis_a_day_earlier(etf):
+    by_end = pd.Series([6.5, 7.2], index=pd.DatetimeIndex(["2026-01-29", "2026-01-30"]))
+    price = ("^RUT", 0.072, "supported", by_end)
+    out = rt.breadth_claims.b4_result(
+        decision_for("B4"),
+        etf,
+        ("2025-11-03", "2026-01-30"),
+        {"B4": ROB, "price": ROB},
+        price,
+        pd.Series([1.0, 9.0]),
+    )
+    assert out["measured"] == pytest.approx(8.0)
+    assert "'more than 7 %'" in out["headline"] and "+6.5 % a day earlier" in out["headline"]
+    assert "2026-01-29 instead of 2026-01-30" in out["reason"]
+    assert out["details"]["followup"][0]["latest"] == pytest.approx(9.08)
+    assert (out["details"]["grid_min_pct"], out["details"]["grid_max_pct"]) == (1.0, 9.0)
+
+
+def test_b5_result_dates_the_peak_and_says_which_way_the_break_went(etf):
+    from types import SimpleNamespace as NS
+
+    day = pd.Timestamp("2025-11-03")
+    turn = NS(date=day, band=(day, day), depth_pct=-7.6, as_row=lambda: {"peak date": "2025-11-03"})
+    brk = NS(date=day, drift_after=0.1, drift_before=0.2, sup_wald_p=0.04)
+    sens = pd.DataFrame(
+        {"date": ["x"], "slope_change": [0.0], "p_one_sided": [0.1], "verdict": ["partly supported"]}
+    )
+    out = rt.breadth_claims.b5_result(
+        decision_for("B5"),
+        {"mag7": turn, "tech": turn},
+        brk,
+        ROB,
+        (sens, pd.DataFrame({"m": ["a"]})),
+        etf,
+        ("2025-01-02", "2026-01-30"),
+        "2026-02-27",
+    )
+    assert out["measured"] == "2025-11-03" and "fell 8 %" in out["headline"]
+    assert "drift down (sup-Wald p = 0.04)" in out["reason"]
+    assert list(out["details"]["by_start"][0]) == ["verdict"]  # the rule's inputs are dropped
+    # XLK minus RSP from the stated stall date (flat to 2025-11-03)
+    assert out["details"]["followup"][0]["at the article"] == pytest.approx(4.0 - 10.0)
+
+
+def test_share_by_end_is_the_groups_share_of_the_gain_at_each_end():
+    days = pd.DatetimeIndex(["2025-01-02", "2025-01-03", "2025-01-06"])
+    px = pd.DataFrame({"AAPL": [10.0, 11.0, 12.0], "XOM": [10.0, 10.0, 11.0]}, index=days)
+    caps0 = pd.Series({"AAPL": 1.0, "XOM": 1.0})
+    out = rt.breadth_claims.share_by_end(px, caps0, days[0], days[1:], ["AAPL"])
+    assert out.tolist() == pytest.approx([100.0, 200 / 3])  # day 2: all of the gain; day 3: 2 of 3 points
+
+
+def test_b1_result_records_the_share_with_its_bounds_and_year_end():
+    t = lambda share: pd.DataFrame({"share_of_gain_pct": [share], "weight_pct": [30.0]}, index=["Mag 7"])  # noqa: E731
+    recon = pd.DataFrame([[15.0, 16.0, 14.0, -1.0]])
+    extra = {
+        "year_end": "2025-12-31",
+        "recon": recon,
+        "caps": pd.Series([1, 2]),
+        "missing": {"no_cap": ["X"]},
+    }
+    by_end = pd.Series([40.0, 48.0])
+    out = rt.breadth_claims.b1_result(
+        decision_for("B1", "not supported"),
+        {"2025-11-28": t(44.4), "2025-12-31": t(41.0)},
+        (40.5, 60.2),
+        by_end,
+        ROB,
+        extra,
+        ("2024-12-31", "2025-11-28"),
+        "2026-08-14",
+    )
+    assert (
+        out["measured"] == 44.4
+        and "about 44 %" in out["headline"]
+        and "between 40 and 60 %" in out["headline"]
+    )
+    assert "from 40.0 to 48.0 %" in out["reason"]
+    assert out["details"]["share_full_year_pct"] == 41.0 and out["details"]["gap_to_spy_pp"] == -1.0
+
+
+def test_b6_result_counts_passes_and_says_no_data_for_a_check_that_cannot_be_made():
+    checks = pd.DataFrame(
+        {"measured": ["a", "b", "c"], "passed": [True, False, None]}, index=["one", "two", "three"]
+    )
+    d = rt.rules.decide("B6", results={"one": True, "two": False, "three": None})
+    extra = {"details": {"k": 1}, "percentile": 97.2, "year": 2003}
+    out = rt.breadth_claims.b6_result(d, checks, extra, ("2025-11-03", "2026-01-30"), "2026-07-01")
+    assert out["measured"] == "1 of 3" and "three: c — no data" in out["reason"]
+    assert (
+        "one: yes; two: no; three: no data." in out["headline"]
+        and "97th percentile since 2003" in out["reason"]
+    )
+
+
+def test_b7_result_names_both_troughs_and_keeps_the_grid():
+    from types import SimpleNamespace as NS
+
+    a, b = pd.Timestamp("2025-10-29"), pd.Timestamp("2025-11-20")
+    ta = NS(date=a, band=(a, a), as_row=lambda: {"trough": "a"})
+    tb = NS(date=b, band=(b, b), as_row=lambda: {"trough": "b"})
+    out = rt.breadth_claims.b7_result(
+        decision_for("B7", "partly supported"),
+        ta,
+        tb,
+        ROB,
+        {"x | 3 months": "supported"},
+        ("2025-06-02", "2026-01-30"),
+        b,
+    )
+    assert out["measured"] == "2025-10-29 / 2025-11-20" and out["details"]["grid"] == {
+        "x | 3 months": "supported"
+    }
+    assert "rally low 2025-11-20" in out["measured_text"]
