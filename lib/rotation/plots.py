@@ -513,9 +513,10 @@ def base_rates(forwards: Mapping[str, pd.DataFrame], title: str, source: str) ->
     for ax, (label, df) in zip(axes[0], forwards.items()):
         tab = df.attrs["table"]
         hs = list(tab.index)
-        sns.stripplot(
-            data=df, x="horizon", y="value", order=hs, ax=ax, color=OKABE_ITO[0], alpha=0.6, jitter=0.15
-        )
+        jitter = np.random.default_rng(0)  # seeded: the same figure on every run
+        for k, h in enumerate(hs):
+            ys = df.loc[df["horizon"] == h, "value"].to_numpy()
+            ax.scatter(k + jitter.uniform(-0.15, 0.15, len(ys)), ys, color=OKABE_ITO[0], alpha=0.6, s=18)
         for k, h in enumerate(hs):
             r = tab.loc[h]
             ax.errorbar(

@@ -460,7 +460,7 @@ scen = rt.contributions.missing_member_scenarios(
 )
 scen.round(2)
 
-# %%
+# %% tags=["hide-input"]
 share = tables[B1_TO].loc["Mag 7", "share_of_gain_pct"]
 lo, hi = scen["group_share_pct"].min(), scen["group_share_pct"].max()
 rt.text.md(
