@@ -202,7 +202,80 @@ def prices(
         )
     df = sort_by_ticker_date(df)
     df["ticker"] = df["ticker"].astype("string")
-    return validate_prices(df, name)
+    validate_prices(df, name)
+    found = implausible(relpath)
+    if len(found):
+        keep = pd.Series(True, index=found.index)
+        if tickers is not None:
+            keep &= found["ticker"].isin(tickers)
+        if s is not None:
+            keep &= found["date"] >= s
+        if e is not None:
+            keep &= found["date"] <= e
+        if keep.any():
+            first = found.loc[keep, "ticker"].iloc[0]
+            fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
+            raise DataValidationError(validate.describe_spikes(found[keep], name, fetch))
+    return df
+
+
+#: Price moves the plausibility check (:func:`rotation.validate.spikes`) must not stop on, each
+#: with its reason: ``file, ticker, from, to, reason`` (``data/price_exceptions.csv``).
+PRICE_EXCEPTIONS = "price_exceptions.csv"
+
+
+def price_exceptions() -> pd.DataFrame:
+    """``data/price_exceptions.csv``, validated: each row names a price file of the registry, a
+    ticker, a ``from`` … ``to`` date range (``from`` not after ``to``) and a reason."""
+    name = f"data/{PRICE_EXCEPTIONS}"
+    df = read_project_csv(
+        PRICE_EXCEPTIONS,
+        schema={"file": "string", "ticker": "string", "reason": "string"},
+        dates=("from", "to"),
+        dtype={"file": str, "ticker": str, "reason": str},
+        keep_default_na=False,
+        na_values={"from": [""], "to": [""]},
+    )
+    for i, row in df.iterrows():
+        where = f"{name}, data row {int(i) + 1} (line {int(i) + 2})"
+        for col in ("file", "ticker", "reason", "from", "to"):
+            if pd.isna(row[col]) or not str(row[col]).strip():
+                raise DataValidationError(f"{where}: blank {col!r}; every exception needs it")
+        if row["file"] not in PANELS.values():
+            raise DataValidationError(
+                f"{where}: 'file' {row['file']!r} is not a price file; choose one of {sorted(PANELS.values())}"
+            )
+        if row["to"] < row["from"]:
+            raise DataValidationError(
+                f"{where}: 'to' {row['to'].date()} is before 'from' {row['from'].date()}: swap the two dates"
+            )
+    return df
+
+
+@lru_cache(maxsize=8)
+def _implausible_cached(path: str, mtime_ns: int, relpath: str, exceptions_key: tuple) -> pd.DataFrame:
+    full = _read_parquet_cached(path, mtime_ns, ("date", "ticker", "close"))
+    found = validate.spikes(full)
+    if found.empty:
+        return found
+    exc = price_exceptions()
+    exc = exc[exc["file"] == relpath]
+    if exc.empty:
+        return found.reset_index(drop=True)
+    m = found.reset_index().merge(exc[["ticker", "from", "to"]], on="ticker", how="left")
+    declared = set(m.loc[(m["date"] >= m["from"]) & (m["date"] <= m["to"]), "index"])
+    return found.loc[~found.index.isin(declared)].reset_index(drop=True)
+
+
+def implausible(relpath: str) -> pd.DataFrame:
+    """The implausible one-day spikes of the price file ``relpath`` (its whole series, by the
+    thresholds of :data:`rotation.validate.SPIKE`), less those declared in
+    ``data/price_exceptions.csv``; memoised per file version. :func:`prices` stops on any that
+    falls in what it loads."""
+    path = find(relpath)
+    exc_path = config.project_data_dir() / PRICE_EXCEPTIONS
+    exc_key = (str(exc_path), exc_path.stat().st_mtime_ns if exc_path.is_file() else 0)
+    return _implausible_cached(str(path), path.stat().st_mtime_ns, relpath, exc_key).copy()
 
 
 def closes(tickers: list[str] | None = None, start=None, end=None, *, panel: str = "etf") -> pd.DataFrame:
