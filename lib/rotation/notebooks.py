@@ -229,13 +229,15 @@ def _failure(exc: Exception, path: Path, partial: Path | None) -> NotebookError:
     )
 
 
-def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
+def check_parameters(path: Path, parameters: dict[str, Any]) -> dict[str, Any]:
     """Raise :class:`ParameterError` if a name is not in the notebook's ``parameters`` cell,
-    listing the ones it has."""
+    listing the ones it has, or a number is not finite, not whole where the default is, or out
+    of its declared range (:func:`rotation.parameters.check`); returns the checked values."""
     from . import claims
+    from . import parameters as _parameters
 
     if not parameters:
-        return
+        return {}
     known = claims.notebook_parameters(path)
     unknown = [k for k in parameters if k not in known]
     if unknown:
@@ -243,6 +245,7 @@ def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
             f"{path.name} has no parameter {', '.join(unknown)}; its parameters are "
             f"{', '.join(known) or 'none'}"
         )
+    return _parameters.check(path, parameters, known)
 
 
 def execute(
@@ -278,8 +281,7 @@ def execute(
             f"no notebook {path}; the notebooks are {', '.join(p.name for p in collection())}"
         )
     output = Path(output).resolve() if output is not None else path
-    parameters = dict(parameters or {})
-    check_parameters(path, parameters)
+    parameters = check_parameters(path, dict(parameters or {}))
     target = config.results_dir()
     ids = _claim_ids(path)
     t0 = time.perf_counter()
