@@ -423,13 +423,66 @@ def snapshot_manifest() -> pd.DataFrame:
     return read_csv("MANIFEST.csv")
 
 
+def universes() -> pd.DataFrame:
+    """``data/universes.csv``, validated: ``group, ticker, label, gics_sector, role``, no blank
+    group or ticker, no member twice in a group."""
+    name = "data/universes.csv"
+    u = read_project_csv(
+        "universes.csv", schema={"group": "string", "ticker": "string"}, keys=("group", "ticker"), dtype=str
+    )
+    for col in ("group", "ticker"):
+        blank = u[col].isna() | (u[col].astype(str).str.strip() == "")
+        if blank.any():
+            i = int(u.index[blank][0])
+            raise DataValidationError(f"{name}, data row {i + 1} (line {i + 2}): blank {col!r}")
+    return u
+
+
+@lru_cache(maxsize=8)
+def _tickers_of(path: str, mtime_ns: int) -> frozenset[str]:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        col = pq.read_table(path, columns=["ticker"]).column("ticker")
+    except Exception as exc:  # a damaged file: its loader says so with the fix
+        raise DataValidationError(
+            f"{path}: cannot read its tickers ({type(exc).__name__}); restore the snapshot"
+        ) from exc
+    return frozenset(str(t) for t in pc.unique(col).to_pylist())
+
+
+def price_tickers() -> dict[str, frozenset[str]]:
+    """Tickers of each price file a data source has: relative path -> tickers (memoised per file
+    version)."""
+    out = {}
+    for rel in PANELS.values():
+        try:
+            path = find(rel)
+        except DataNotFoundError:
+            continue
+        out[rel] = _tickers_of(str(path), path.stat().st_mtime_ns)
+    return out
+
+
 def universe(group: str) -> pd.DataFrame:
     """One ticker group of ``data/universes.csv`` (``mag7``, ``sector_etf``, ``market``, ``index``,
-    ``cyclical``): ``ticker, label, gics_sector, role``."""
-    u = read_project_csv("universes.csv")
+    ``cyclical``): ``ticker, label, gics_sector, role``. Every member must be in a price file:
+    one that none has stops, named with the group (it would silently move a group's average)."""
+    u = universes()
     if group not in set(u["group"]):
         raise KeyError(f"no group {group!r} in data/universes.csv; groups: {sorted(u['group'].unique())}")
-    return u.loc[u["group"] == group].drop(columns="group").reset_index(drop=True)
+    members = u.loc[u["group"] == group].drop(columns="group").reset_index(drop=True)
+    files = price_tickers()
+    known = set().union(*files.values()) if files else set()
+    absent = [t for t in members["ticker"] if t not in known]
+    if absent:
+        raise DataNotFoundError(
+            f"data/universes.csv, group {group!r}: member(s) {', '.join(absent)} are in no price file "
+            f"({', '.join(files) or 'no price file found'}). Fix the ticker in data/universes.csv, or fetch it "
+            f"with `{config.FETCH_COMMAND} --tickers {' '.join(absent)}`."
+        )
+    return members
 
 
 # --------------------------------------------------------------------------------------------
