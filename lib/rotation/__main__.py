@@ -153,8 +153,9 @@ def _adapt(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Validate the named datasets (default: every one found) and, with ``results`` (default),
-    the results against their notebooks."""
-    from . import claims, config, data, datasets
+    the results against their notebooks. The EPS workbooks' manifest is checked with every
+    workbook it lists opened and parsed, as notebook 02 reads them."""
+    from . import claims, config, data, datasets, eps_workbooks
 
     names = args.datasets or [*datasets.DATASETS, "results"]
     problems = 0
@@ -168,6 +169,12 @@ def _check(args: argparse.Namespace) -> int:
             problems += 1
             continue
         print(data.check_file(name))
+        if datasets.DATASETS[name].loader == "eps_workbooks":
+            wb = eps_workbooks.eps_vintages(cache="read")
+            print(
+                f"  {len(wb['files'])} EPS workbooks: ok ({wb['files']['vintage_date'].nunique()} vintages, "
+                "every sheet parsed)"
+            )
     return 1 if problems else 0
 
 
