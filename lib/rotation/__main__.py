@@ -265,7 +265,11 @@ def _snapshot(args: argparse.Namespace) -> int:
     from . import config, download, pack
 
     try:
-        out = pack.pack(Path(args.out), folder=Path(args.folder) if getattr(args, "folder", None) else None)
+        out = pack.pack(
+            Path(args.out),
+            folder=Path(args.folder) if getattr(args, "folder", None) else None,
+            force=bool(getattr(args, "force", False)),
+        )
     except download.FetchError as exc:
         print(exc)
         return 1
@@ -371,7 +375,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-live", action="store_true", help="skip the yfinance price files")
     p.set_defaults(func=_fetch)
     p = sub.add_parser("snapshot", help="pack the data the notebooks read, with a manifest, into one archive")
-    p.add_argument("out", help="the archive to write (.tar.gz)")
+    p.add_argument("out", help="the archive to write (.tar.gz), outside the repository or under build/")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.add_argument(
         "--from",
         dest="folder",
