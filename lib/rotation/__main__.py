@@ -54,9 +54,18 @@ def boundary(fn: Callable[[], int | None], *, debug: bool = False) -> int:
     one message without a traceback and returns 1 (130 for Ctrl-C). ``debug`` re-raises."""
     try:
         return int(fn() or 0)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if debug:
             raise
+        from .notebooks import EXIT_TERMINATED, Terminated
+
+        if isinstance(exc, Terminated):
+            print(
+                "terminated (SIGTERM): stopped; any kernel was stopped and its temporary folder removed. "
+                "Files are written atomically, so none was left half-written.",
+                file=sys.stderr,
+            )
+            return EXIT_TERMINATED
         print(
             "interrupted (Ctrl-C): stopped. Files are written atomically, so none was left half-written.",
             file=sys.stderr,
@@ -392,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser().parse_args(argv)
     debug = bool(args.debug) or os.environ.get(config.ENV_DEBUG, "") not in ("", "0")
+    if argv is None:  # the command-line process (not a test calling main): SIGTERM acts like Ctrl-C
+        from .notebooks import handle_sigterm
+
+        handle_sigterm()
     return boundary(lambda: args.func(args), debug=debug)
 
 
