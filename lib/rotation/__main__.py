@@ -56,9 +56,18 @@ def boundary(fn: Callable[[], int | None], *, debug: bool = False) -> int:
     one message without a traceback and returns 1 (130 for Ctrl-C). ``debug`` re-raises."""
     try:
         return int(fn() or 0)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if debug:
             raise
+        from .notebooks import EXIT_TERMINATED, Terminated
+
+        if isinstance(exc, Terminated):
+            print(
+                "terminated (SIGTERM): stopped; any kernel was stopped and its temporary folder removed. "
+                "Files are written atomically, so none was left half-written.",
+                file=sys.stderr,
+            )
+            return EXIT_TERMINATED
         print(
             "interrupted (Ctrl-C): stopped. Files are written atomically, so none was left half-written.",
             file=sys.stderr,
@@ -165,8 +174,9 @@ def _new_article(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Validate the named datasets (default: every one found) and, with ``results`` (default),
-    the results against their notebooks."""
-    from . import claims, config, data, datasets
+    the results against their notebooks. The EPS workbooks' manifest is checked with every
+    workbook it lists opened and parsed, as notebook 02 reads them."""
+    from . import claims, config, data, datasets, eps_workbooks
 
     names = args.datasets or [*datasets.DATASETS, "results"]
     problems = 0
@@ -180,6 +190,12 @@ def _check(args: argparse.Namespace) -> int:
             problems += 1
             continue
         print(data.check_file(name))
+        if datasets.DATASETS[name].loader == "eps_workbooks":
+            wb = eps_workbooks.eps_vintages(cache="read")
+            print(
+                f"  {len(wb['files'])} EPS workbooks: ok ({wb['files']['vintage_date'].nunique()} vintages, "
+                "every sheet parsed)"
+            )
     return 1 if problems else 0
 
 
@@ -270,7 +286,11 @@ def _snapshot(args: argparse.Namespace) -> int:
     from . import config, download, pack
 
     try:
-        out = pack.pack(Path(args.out), folder=Path(args.folder) if getattr(args, "folder", None) else None)
+        out = pack.pack(
+            Path(args.out),
+            folder=Path(args.folder) if getattr(args, "folder", None) else None,
+            force=bool(getattr(args, "force", False)),
+        )
     except download.FetchError as exc:
         print(exc)
         return 1
@@ -379,7 +399,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-live", action="store_true", help="skip the yfinance price files")
     p.set_defaults(func=_fetch)
     p = sub.add_parser("snapshot", help="pack the data the notebooks read, with a manifest, into one archive")
-    p.add_argument("out", help="the archive to write (.tar.gz)")
+    p.add_argument("out", help="the archive to write (.tar.gz), outside the repository or under build/")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.add_argument(
         "--from",
         dest="folder",
@@ -395,6 +416,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser().parse_args(argv)
     debug = bool(args.debug) or os.environ.get(config.ENV_DEBUG, "") not in ("", "0")
+    if argv is None:  # the command-line process (not a test calling main): SIGTERM acts like Ctrl-C
+        from .notebooks import handle_sigterm
+
+        handle_sigterm()
     return boundary(lambda: args.func(args), debug=debug)
 
 

@@ -1,8 +1,8 @@
 """Adapting a notebook: ``python -m rotation adapt NOTEBOOK -p NAME VALUE ...``.
 
 The command-line values are checked against the notebook's ``parameters`` cell
-(:func:`parse_parameters`: every name must be there, every value of the kind of its default,
-every ticker known to the data); the run gets its own folder, never beside committed files
+(:func:`parse_parameters`: every name must be there, every value of the kind of its default and
+in its declared range (:mod:`rotation.parameters`), every ticker known to the data); the run gets its own folder, never beside committed files
 (:func:`adapt_paths`); its page links to the committed site (:func:`retarget_links`); and its
 verdicts are shown against the committed ones (:func:`verdict_lines`). The command itself is in
 :mod:`rotation.__main__`.
@@ -78,7 +78,7 @@ def parse_parameters(notebook: Path, pairs: list[tuple[str, str]]) -> dict:
     """Command-line ``-p NAME VALUE`` pairs as notebook parameters: every name must be in the
     notebook's ``parameters`` cell, every value of the kind of its default, every ticker known
     to the data (where the default is a ticker or a list of tickers)."""
-    from . import claims, data
+    from . import claims, data, parameters
 
     defaults = claims.notebook_parameters(notebook)
     unknown = [k for k, _ in pairs if k not in defaults]
@@ -88,6 +88,7 @@ def parse_parameters(notebook: Path, pairs: list[tuple[str, str]]) -> dict:
             f"{', '.join(defaults) or 'none'}"
         )
     params = {k: parse_value(notebook.name, k, v, defaults[k]) for k, v in pairs}
+    params = parameters.check(notebook, params, defaults)
     checks = {k: v for k, v in params.items() if isinstance(defaults[k], (str, list, tuple))}
     if checks:
         known = data.known_tickers()

@@ -202,7 +202,80 @@ def prices(
         )
     df = sort_by_ticker_date(df)
     df["ticker"] = df["ticker"].astype("string")
-    return validate_prices(df, name)
+    validate_prices(df, name)
+    found = implausible(relpath)
+    if len(found):
+        keep = pd.Series(True, index=found.index)
+        if tickers is not None:
+            keep &= found["ticker"].isin(tickers)
+        if s is not None:
+            keep &= found["date"] >= s
+        if e is not None:
+            keep &= found["date"] <= e
+        if keep.any():
+            first = found.loc[keep, "ticker"].iloc[0]
+            fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
+            raise DataValidationError(validate.describe_spikes(found[keep], name, fetch))
+    return df
+
+
+#: Price moves the plausibility check (:func:`rotation.validate.spikes`) must not stop on, each
+#: with its reason: ``file, ticker, from, to, reason`` (``data/price_exceptions.csv``).
+PRICE_EXCEPTIONS = "price_exceptions.csv"
+
+
+def price_exceptions() -> pd.DataFrame:
+    """``data/price_exceptions.csv``, validated: each row names a price file of the registry, a
+    ticker, a ``from`` … ``to`` date range (``from`` not after ``to``) and a reason."""
+    name = f"data/{PRICE_EXCEPTIONS}"
+    df = read_project_csv(
+        PRICE_EXCEPTIONS,
+        schema={"file": "string", "ticker": "string", "reason": "string"},
+        dates=("from", "to"),
+        dtype={"file": str, "ticker": str, "reason": str},
+        keep_default_na=False,
+        na_values={"from": [""], "to": [""]},
+    )
+    for i, row in df.iterrows():
+        where = f"{name}, data row {int(i) + 1} (line {int(i) + 2})"
+        for col in ("file", "ticker", "reason", "from", "to"):
+            if pd.isna(row[col]) or not str(row[col]).strip():
+                raise DataValidationError(f"{where}: blank {col!r}; every exception needs it")
+        if row["file"] not in PANELS.values():
+            raise DataValidationError(
+                f"{where}: 'file' {row['file']!r} is not a price file; choose one of {sorted(PANELS.values())}"
+            )
+        if row["to"] < row["from"]:
+            raise DataValidationError(
+                f"{where}: 'to' {row['to'].date()} is before 'from' {row['from'].date()}: swap the two dates"
+            )
+    return df
+
+
+@lru_cache(maxsize=8)
+def _implausible_cached(path: str, mtime_ns: int, relpath: str, exceptions_key: tuple) -> pd.DataFrame:
+    full = _read_parquet_cached(path, mtime_ns, ("date", "ticker", "close"))
+    found = validate.spikes(full)
+    if found.empty:
+        return found
+    exc = price_exceptions()
+    exc = exc[exc["file"] == relpath]
+    if exc.empty:
+        return found.reset_index(drop=True)
+    m = found.reset_index().merge(exc[["ticker", "from", "to"]], on="ticker", how="left")
+    declared = set(m.loc[(m["date"] >= m["from"]) & (m["date"] <= m["to"]), "index"])
+    return found.loc[~found.index.isin(declared)].reset_index(drop=True)
+
+
+def implausible(relpath: str) -> pd.DataFrame:
+    """The implausible one-day spikes of the price file ``relpath`` (its whole series, by the
+    thresholds of :data:`rotation.validate.SPIKE`), less those declared in
+    ``data/price_exceptions.csv``; memoised per file version. :func:`prices` stops on any that
+    falls in what it loads."""
+    path = find(relpath)
+    exc_path = config.project_data_dir() / PRICE_EXCEPTIONS
+    exc_key = (str(exc_path), exc_path.stat().st_mtime_ns if exc_path.is_file() else 0)
+    return _implausible_cached(str(path), path.stat().st_mtime_ns, relpath, exc_key).copy()
 
 
 def closes(tickers: list[str] | None = None, start=None, end=None, *, panel: str = "etf") -> pd.DataFrame:
@@ -350,13 +423,66 @@ def snapshot_manifest() -> pd.DataFrame:
     return read_csv("MANIFEST.csv")
 
 
+def universes() -> pd.DataFrame:
+    """``data/universes.csv``, validated: ``group, ticker, label, gics_sector, role``, no blank
+    group or ticker, no member twice in a group."""
+    name = "data/universes.csv"
+    u = read_project_csv(
+        "universes.csv", schema={"group": "string", "ticker": "string"}, keys=("group", "ticker"), dtype=str
+    )
+    for col in ("group", "ticker"):
+        blank = u[col].isna() | (u[col].astype(str).str.strip() == "")
+        if blank.any():
+            i = int(u.index[blank][0])
+            raise DataValidationError(f"{name}, data row {i + 1} (line {i + 2}): blank {col!r}")
+    return u
+
+
+@lru_cache(maxsize=8)
+def _tickers_of(path: str, mtime_ns: int) -> frozenset[str]:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        col = pq.read_table(path, columns=["ticker"]).column("ticker")
+    except Exception as exc:  # a damaged file: its loader says so with the fix
+        raise DataValidationError(
+            f"{path}: cannot read its tickers ({type(exc).__name__}); restore the snapshot"
+        ) from exc
+    return frozenset(str(t) for t in pc.unique(col).to_pylist())
+
+
+def price_tickers() -> dict[str, frozenset[str]]:
+    """Tickers of each price file a data source has: relative path -> tickers (memoised per file
+    version)."""
+    out = {}
+    for rel in PANELS.values():
+        try:
+            path = find(rel)
+        except DataNotFoundError:
+            continue
+        out[rel] = _tickers_of(str(path), path.stat().st_mtime_ns)
+    return out
+
+
 def universe(group: str) -> pd.DataFrame:
     """One ticker group of ``data/universes.csv`` (``mag7``, ``sector_etf``, ``market``, ``index``,
-    ``cyclical``): ``ticker, label, gics_sector, role``."""
-    u = read_project_csv("universes.csv")
+    ``cyclical``): ``ticker, label, gics_sector, role``. Every member must be in a price file:
+    one that none has stops, named with the group (it would silently move a group's average)."""
+    u = universes()
     if group not in set(u["group"]):
         raise KeyError(f"no group {group!r} in data/universes.csv; groups: {sorted(u['group'].unique())}")
-    return u.loc[u["group"] == group].drop(columns="group").reset_index(drop=True)
+    members = u.loc[u["group"] == group].drop(columns="group").reset_index(drop=True)
+    files = price_tickers()
+    known = set().union(*files.values()) if files else set()
+    absent = [t for t in members["ticker"] if t not in known]
+    if absent:
+        raise DataNotFoundError(
+            f"data/universes.csv, group {group!r}: member(s) {', '.join(absent)} are in no price file "
+            f"({', '.join(files) or 'no price file found'}). Fix the ticker in data/universes.csv, or fetch it "
+            f"with `{config.FETCH_COMMAND} --tickers {' '.join(absent)}`."
+        )
+    return members
 
 
 # --------------------------------------------------------------------------------------------

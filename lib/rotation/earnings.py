@@ -274,9 +274,21 @@ def company_earnings(fund: pd.DataFrame) -> pd.DataFrame:
 
 
 def in_group(companies: pd.DataFrame, tickers: Iterable[str]) -> pd.Series:
-    """True for companies any of whose share classes is among ``tickers``."""
-    wanted = set(map(str, tickers))
-    return companies["tickers"].str.split().map(lambda ts: bool(wanted & set(ts)))
+    """True for companies any of whose share classes is among ``tickers``. A ticker that is no
+    company's (a misspelt member of a ``data/universes.csv`` group) stops, named: it would
+    otherwise shrink the group silently."""
+    wanted = list(dict.fromkeys(map(str, tickers)))
+    classes = companies["tickers"].str.split()
+    have = set().union(*classes.map(set)) if len(classes) else set()
+    absent = [t for t in wanted if t not in have]
+    if absent:
+        raise DataValidationError(
+            f"group member(s) {', '.join(absent)} are no company of the company data "
+            f"({len(companies)} companies, earnings/company_fundamentals.csv): check the ticker(s) in "
+            "data/universes.csv (or the list passed)"
+        )
+    wanted_set = set(wanted)
+    return classes.map(lambda ts: bool(wanted_set & set(ts)))
 
 
 def group_growth(companies: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:

@@ -345,7 +345,7 @@ def _cache_paths(sha: str) -> dict[str, Path]:
     return {t: base / f"{sha[:20]}-v{PARSER_VERSION}-{t}.parquet" for t in _TABLES}
 
 
-def _parse_cached(path: str, cache: bool) -> dict[str, pd.DataFrame]:
+def _parse_cached(path: str, cache: bool | str) -> dict[str, pd.DataFrame]:
     paths = _cache_paths(_sha256(path))
     if cache and all(p.is_file() for p in paths.values()):
         return {t: pd.read_parquet(p) for t, p in paths.items()}
@@ -356,7 +356,7 @@ def _parse_cached(path: str, cache: bool) -> dict[str, pd.DataFrame]:
         "estimates_from": wb.estimates_from,
     }
     out = {t: getattr(wb, t).assign(**meta) for t in _TABLES}
-    if cache:
+    if cache is True:
         from . import io
 
         try:
@@ -367,8 +367,12 @@ def _parse_cached(path: str, cache: bool) -> dict[str, pd.DataFrame]:
     return out
 
 
-def eps_vintages(*, cache: bool = True) -> dict[str, pd.DataFrame]:
+def eps_vintages(*, cache: bool | str = True) -> dict[str, pd.DataFrame]:
     """Every workbook of ``earnings/raw/raw_manifest.csv`` parsed, one issue per vintage.
+
+    ``cache``: True reads and writes the parsed tables in the user cache (keyed by the file's
+    sha256, so a changed workbook is parsed afresh), ``"read"`` only reads them (``python -m
+    rotation check`` writes nothing), False parses every workbook.
 
     Returns ``{"annual", "quarterly", "contribution", "files"}``: the three tables of
     :func:`read_eps_workbook` stacked with ``vintage_date, actuals_through, estimates_from`` and

@@ -12,8 +12,14 @@ committed notebook changes only when its content does.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
+import shutil
+import signal
+import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -235,13 +241,15 @@ def _failure(exc: Exception, path: Path, partial: Path | None) -> NotebookError:
     )
 
 
-def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
+def check_parameters(path: Path, parameters: dict[str, Any]) -> dict[str, Any]:
     """Raise :class:`ParameterError` if a name is not in the notebook's ``parameters`` cell,
-    listing the ones it has."""
+    listing the ones it has, or a number is not finite, not whole where the default is, or out
+    of its declared range (:func:`rotation.parameters.check`); returns the checked values."""
     from . import claims
+    from . import parameters as _parameters
 
     if not parameters:
-        return
+        return {}
     known = claims.notebook_parameters(path)
     unknown = [k for k in parameters if k not in known]
     if unknown:
@@ -249,6 +257,7 @@ def check_parameters(path: Path, parameters: dict[str, Any]) -> None:
             f"{path.name} has no parameter {', '.join(unknown)}; its parameters are "
             f"{', '.join(known) or 'none'}"
         )
+    return _parameters.check(path, parameters, known)
 
 
 def execute(
@@ -278,19 +287,25 @@ def execute(
 
     from . import io
 
+    removed = sweep_stale_runs()  # what a killed run (SIGKILL) left behind
+    if removed:
+        print(
+            f"removed {len(removed)} temporary folder(s) left by killed runs: {', '.join(map(str, removed))}",
+            file=sys.stderr,
+        )
     path = Path(path).resolve()
     if not path.is_file():
         raise ParameterError(
             f"no notebook {path}; the notebooks are {', '.join(p.name for p in collection())}"
         )
     output = Path(output).resolve() if output is not None else path
-    parameters = dict(parameters or {})
-    check_parameters(path, parameters)
+    parameters = check_parameters(path, dict(parameters or {}))
     target = config.results_dir()
     ids = _claim_ids(path)
     t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="rotation-run-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=RUN_PREFIX) as tmp:
         work = Path(tmp)
+        (work / OWNER).write_text(f"{os.getpid()}\n")
         source = _input(path, work, in_place=output == path)
         stage = work / "results"
         before = _stage(target, stage, path, parameters)
@@ -300,21 +315,25 @@ def execute(
             for n in range(max_passes):
                 state = _results_state(stage, ids)
                 try:
-                    pm.execute_notebook(
-                        str(source),
-                        str(executed),
-                        parameters=parameters,
-                        kernel_name="python3",
-                        cwd=str(path.parent),
-                        progress_bar=False,
-                        log_output=False,
-                        request_save_on_cell_execute=False,
-                        execution_timeout=timeout,
-                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                        # every output and result file is complete when the last cell has run: stop
-                        # the kernel then, without the graceful shutdown's wait (about 0.3 s a run)
-                        shutdown_kernel="immediate",
-                    )
+                    with _kernel_files_in(work):  # the kernel's connection file goes with the folder
+                        pm.execute_notebook(
+                            str(source),
+                            str(executed),
+                            parameters=parameters,
+                            kernel_name="python3",
+                            cwd=str(path.parent),
+                            progress_bar=False,
+                            log_output=False,
+                            request_save_on_cell_execute=False,
+                            execution_timeout=timeout,
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                            # every output and result file is complete when the last cell has run: stop
+                            # the kernel then, without the graceful shutdown's wait (about 0.3 s a run)
+                            shutdown_kernel="immediate",
+                        )
+                except KeyboardInterrupt:  # Ctrl-C or SIGTERM (Terminated): stop the kernel, then clean up
+                    stop_kernels(work)
+                    raise
                 except Exception as exc:
                     raise _failure(exc, path, executed if executed.is_file() else None) from None
                 if n == max_passes - 1 or _results_state(stage, ids) == state:
@@ -352,13 +371,23 @@ def execute_all(
     times: dict[Path, float] = {}
     failures: dict[Path, str] = {}
     if first:
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(first)))) as pool:
-            futures = {p: pool.submit(execute, p, out[p], params[p]) for p in first}
-            for p, fut in futures.items():
-                try:
-                    times[out[p]] = fut.result()
-                except RotationError as exc:
-                    failures[out[p]] = str(exc)
+        with ProcessPoolExecutor(
+            max_workers=max(1, min(workers, len(first))), initializer=_worker_init
+        ) as pool:
+            futures = {p: pool.submit(_execute_in_worker, p, out[p], params[p]) for p in first}
+            workers_ = set(getattr(pool, "_processes", None) or ())
+            _FORWARD.update(workers_)
+            try:
+                for p, fut in futures.items():
+                    try:
+                        times[out[p]] = fut.result()
+                    except RotationError as exc:
+                        failures[out[p]] = str(exc)
+            except KeyboardInterrupt:  # the workers got the signal too: wait for their cleanup
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            finally:
+                _FORWARD.difference_update(workers_)
     for p in last:
         if failures:
             failures[out[p]] = f"{_display(p)} not run: it gathers the results of the notebooks that failed"
@@ -370,6 +399,148 @@ def execute_all(
     if failures:
         raise NotebookError("\n".join(failures.values()), failures=failures)
     return times
+
+
+# --------------------------------------------------------------------------------------------
+# signals and what a killed run leaves behind
+# --------------------------------------------------------------------------------------------
+#: the prefix of a run's temporary folder (holding the notebook, staged results and the kernel's
+#: connection file) and the file in it naming the process that owns it
+RUN_PREFIX = "rotation-run-"
+OWNER = "owner"
+EXIT_TERMINATED = 128 + signal.SIGTERM
+_FORWARD: set[int] = set()  # worker processes a SIGTERM is passed on to
+_BUSY = threading.Event()  # a worker is executing a notebook (it must clean up before exiting)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt, so that every cleanup
+    a Ctrl-C runs (kernel stopped, temporary folder removed, no half-written file) runs too."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    for pid in list(_FORWARD):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    raise Terminated()
+
+
+def handle_sigterm() -> None:
+    """Make SIGTERM stop this process the way Ctrl-C does (from the main thread only)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _on_sigterm_in_worker(signum, frame) -> None:
+    if _BUSY.is_set():
+        raise Terminated()
+    os._exit(EXIT_TERMINATED)  # idle: nothing to clean up
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGTERM, _on_sigterm_in_worker)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the workers
+
+
+def _execute_in_worker(path: Path, output: Path, parameters: dict[str, Any]) -> float:
+    _BUSY.set()
+    try:
+        return execute(path, output, parameters)
+    except KeyboardInterrupt:  # cleaned up (kernel stopped, folder removed): leave without a traceback
+        os._exit(EXIT_TERMINATED)
+    finally:
+        _BUSY.clear()
+
+
+@contextlib.contextmanager
+def _kernel_files_in(folder: Path):
+    """Let jupyter_client write the kernel's connection file (a ``tempfile``) into ``folder``."""
+    import tempfile
+
+    before = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
+
+
+def _processes_naming(folder: Path) -> list[int]:
+    """Processes whose command line names ``folder`` (a run's kernel: ``-f <folder>/tmp….json``);
+    Linux only (``/proc``), else none."""
+    needle = str(folder).encode()
+    pids = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return pids
+    for p in proc.iterdir():
+        if not p.name.isdigit() or int(p.name) == os.getpid():
+            continue
+        try:
+            if needle in (p / "cmdline").read_bytes():
+                pids.append(int(p.name))
+        except OSError:
+            continue
+    return pids
+
+
+def stop_kernels(folder: Path, grace: float = 2.0) -> list[int]:
+    """Stop the kernels of the run whose temporary folder is ``folder``: SIGTERM, then SIGKILL
+    after ``grace`` seconds. Returns their pids."""
+    pids = _processes_naming(folder)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    alive = list(pids)
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [p for p in alive if _alive(p)]
+    for pid in alive:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return pids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (dead, not yet reaped) is not alive
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def sweep_stale_runs(max_age_without_owner: float = 86400.0) -> list[Path]:
+    """Remove the temporary folders of runs that were killed (SIGKILL, power loss): a
+    ``rotation-run-*`` folder of this user whose owner process is gone (or, without an owner
+    file, older than ``max_age_without_owner`` seconds), after stopping any kernel still naming it.
+    Returns the folders removed."""
+    import tempfile
+
+    removed = []
+    for d in sorted(Path(tempfile.gettempdir()).glob(RUN_PREFIX + "*")):
+        try:
+            if d.is_symlink() or not d.is_dir() or d.stat().st_uid != os.getuid():
+                continue
+            owner = d / OWNER
+            if owner.is_file():
+                text = owner.read_text().strip()
+                stale = not (text.isdigit() and _alive(int(text)))
+            else:
+                stale = time.time() - d.stat().st_mtime > max_age_without_owner
+        except OSError:
+            continue
+        if stale:
+            stop_kernels(d)
+            shutil.rmtree(d, ignore_errors=True)
+            if not d.exists():
+                removed.append(d)
+    return removed
 
 
 # --------------------------------------------------------------------------------------------

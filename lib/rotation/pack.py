@@ -17,15 +17,57 @@ import pandas as pd
 
 from . import config, io, origins
 from .download import FetchError, sha256_of
+from .errors import ParameterError
 from .manifest import MANIFEST, MANIFEST_COLUMNS, read_manifest, source_of
 from .origins import Origin
 
 
-def pack(out: Path, *, folder: Path | None = None, rows: Sequence[Origin] | None = None) -> Path:
+def check_out(out: Path | str, *, force: bool = False) -> Path:
+    """The archive path ``out``, resolved, if ``snapshot`` may write it; else
+    :class:`ParameterError` naming ``out``: a folder (give a file name), a path inside the
+    repository outside ``build/`` (a tracked file would be replaced), a path inside a data source
+    or the cache (the data the archive packs), or an existing file without ``force``."""
+    given = str(out)
+    o = Path(out).expanduser()
+    if o.is_dir():
+        raise ParameterError(
+            f"snapshot {given}: {given} is a folder; give the archive's file name, e.g. {o / 'rotation-data.tar.gz'}"
+        )
+    o = o.resolve()
+    root = config.repo_root().resolve()
+    if o.is_relative_to(root) and not o.is_relative_to(root / "build"):
+        raise ParameterError(
+            f"snapshot {given}: {o} is inside the repository {root}, where it would replace or add a "
+            "tracked file; write the archive under build/ or outside the repository"
+        )
+    for d in [*config.data_sources(), config.cache_dir()]:
+        d = Path(d).expanduser().resolve()
+        if o.is_relative_to(d):
+            raise ParameterError(
+                f"snapshot {given}: {o} is inside the data folder {d} that the archive packs; "
+                "write it under build/ or elsewhere"
+            )
+    if o.exists() and not force:
+        raise ParameterError(
+            f"snapshot {given}: {o} exists; pass --force to replace it, or choose another name"
+        )
+    return o
+
+
+def pack(
+    out: Path,
+    *,
+    folder: Path | None = None,
+    rows: Sequence[Origin] | None = None,
+    force: bool = False,
+) -> Path:
     """Pack every file of ``data/origins.csv`` as the notebooks find it (each from the first
     data source that has it, or all from ``folder``) with a ``MANIFEST.csv`` into the gzipped
     tar ``out``, under a top folder named after ``out``. Raises :class:`FetchError` listing the
-    files no source has. Written atomically."""
+    files no source has, :class:`ParameterError` for an ``out`` it may not write
+    (:func:`check_out`). Written atomically; a failed write names ``out`` and leaves nothing."""
+    given = str(out)
+    out = check_out(out, force=force)
     rows = list(rows) if rows is not None else origins.load()
     sources = [Path(folder)] if folder is not None else config.data_sources()
     found: dict[str, Path] = {}
@@ -69,5 +111,11 @@ def pack(out: Path, *, folder: Path | None = None, rows: Sequence[Origin] | None
             info.size, info.mtime = len(data), int(time.time())
             tar.addfile(info, BytesIO(data))
 
-    io.atomic_write(out, write)
+    try:
+        io.atomic_write(out, write)
+    except OSError as exc:
+        raise FetchError(
+            f"cannot write the archive {given} ({exc.strerror or type(exc).__name__} while writing into "
+            f"{out.parent}); free space or choose another place"
+        ) from None
     return out

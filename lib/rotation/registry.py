@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 
 import pandas as pd
 
@@ -44,6 +45,22 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 TESTS = tuple(REQUIRED)
 #: registry columns that hold numbers
 NUMERIC = ("tolerance", "partial_tolerance", "partly_at", "alpha", "top_k", "lookback_months")
+#: the valid range of each number column: (test of the value, the range in words)
+RANGES: dict[str, tuple] = {
+    "tolerance": (lambda v: v >= 0, ">= 0 (a tolerance is a distance)"),
+    "partial_tolerance": (lambda v: v >= 0, ">= 0 (a tolerance is a distance)"),
+    "partly_at": (lambda v: v >= 1 and v == int(v), "a whole number >= 1 (checks that must pass)"),
+    "alpha": (lambda v: 0 < v < 1, "in (0, 1) (a significance level)"),
+    "top_k": (lambda v: v >= 1 and v == int(v), "a whole number >= 1"),
+    "lookback_months": (lambda v: v >= 1 and v == int(v), "a whole number >= 1 (months)"),
+}
+#: pairs of columns whose first must not exceed the second: (low, high, how they must compare)
+ORDERED = (
+    ("tolerance", "partial_tolerance", "partial_tolerance must be >= tolerance (partly is the wider band)"),
+    ("window_start", "window_end", "window_start must be before window_end"),
+    ("date_from", "date_to", "date_from must not be after date_to"),
+)
+DATE_COLUMNS = ("window_start", "window_end", "date_from", "date_to")
 
 
 # --------------------------------------------------------------------------------------------
@@ -52,7 +69,9 @@ NUMERIC = ("tolerance", "partial_tolerance", "partly_at", "alpha", "top_k", "loo
 def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
     """Raise :class:`DataValidationError` naming the row and column of the first problem:
     a duplicated or blank id, an unknown test, a blank or non-numeric parameter its test needs,
-    a stated date that does not parse, or an unknown direction."""
+    a number outside its range (:data:`RANGES`: tolerances >= 0, alpha in (0, 1), top_k >= 1 …),
+    a pair out of order (:data:`ORDERED`: partial_tolerance >= tolerance, window_start before
+    window_end), a date that does not parse, or an unknown direction."""
     if "id" not in df.columns or "test" not in df.columns:
         raise DataValidationError(f"{name}: needs the columns 'id' and 'test'; found {list(df.columns)}")
     for i, cid in enumerate(df["id"], start=2):  # row 1 is the header
@@ -79,11 +98,37 @@ def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
         for col in NUMERIC:
             if col in df.columns and pd.notna(row[col]):
                 try:
-                    float(row[col])
+                    v = float(row[col])
                 except (TypeError, ValueError):
                     raise DataValidationError(
                         f"{where}, column {col!r}: {row[col]!r} is not a number"
                     ) from None
+                ok, words = RANGES[col]
+                if not (math.isfinite(v) and ok(v)):
+                    raise DataValidationError(
+                        f"{where}, column {col!r}: {v:g} is out of range; it must be {words}"
+                    )
+        for col in DATE_COLUMNS:
+            if col in df.columns and pd.notna(row[col]) and str(row[col]).strip():
+                try:
+                    pd.Timestamp(str(row[col]))
+                except (TypeError, ValueError):
+                    raise DataValidationError(
+                        f"{where}, column {col!r}: {row[col]!r} is not a date (YYYY-MM-DD)"
+                    ) from None
+        for lo, hi, words in ORDERED:
+            if lo not in df.columns or hi not in df.columns or pd.isna(row[lo]) or pd.isna(row[hi]):
+                continue
+            a, b = row[lo], row[hi]
+            if lo in DATE_COLUMNS:
+                a, b = pd.Timestamp(str(a)), pd.Timestamp(str(b))
+                bad = a >= b if lo == "window_start" else a > b
+                shown = f"{a.date()} and {b.date()}"
+            else:
+                a, b = float(a), float(b)
+                bad, shown = a > b, f"{a:g} and {b:g}"
+            if bad:
+                raise DataValidationError(f"{where}, columns {lo!r} / {hi!r}: {shown}; {words}")
         if test in ("approx", "at_least", "at_most"):
             try:
                 float(row["stated_value"])

@@ -10,9 +10,12 @@ what to do; none of them ever drops or fills data silently.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataValidationError
@@ -185,13 +188,16 @@ def sort_by_ticker_date(df: pd.DataFrame) -> pd.DataFrame:
 def validate_prices(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Validate a long price frame (``date, ticker, close`` at least), sorted by ``ticker, date``,
     and return it: rows present, dates plausible and not after today, one row per ticker and
-    date, every close a positive number (open/high/low positive where present)."""
+    date, every close a finite positive number (open/high/low positive, volume finite where
+    present). The plausibility of the series (:func:`spikes`) is checked by the loader on the
+    whole file, see :func:`rotation.data.prices`."""
     require_nonempty(df, name)
     require_columns(df, {"date": "datetime", "ticker": "string", "close": "number"}, name)
     require_dates(df, name)
     if not _sorted(df, strict=True):  # a repeated (ticker, date) or unsorted rows: check fully
         require_unique(df, ["ticker", "date"], name)
     require_values(df, ["close"], name)
+    require_finite(df, [c for c in ("open", "high", "low", "close", "volume") if c in df], name)
     require_positive(df, [c for c in ("open", "high", "low", "close") if c in df], name)
     return df
 
@@ -227,6 +233,7 @@ def validate_panel(df: pd.DataFrame, columns: Sequence[str], name: str) -> pd.Da
     if "close" in columns:
         require_values(df, ["close"], name)
         require_positive(df, ["close"], name)
+    require_finite(df, list(columns), name)
     require_not_negative(df, list(columns), name)
     return df
 
@@ -310,3 +317,152 @@ def parse_dates(values: pd.Series, name: str, column: str) -> pd.Series:
             f"(line {int(i) + 2} of the file), is not an ISO date YYYY-MM-DD. {FIX}"
         )
     return parsed
+
+
+# --------------------------------------------------------------------------------------------
+# plausibility of price series: a one-day tick that reverts is a bad tick, not a market move
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpikeRule:
+    """When a one-day move of a price series is an implausible tick rather than a market move.
+
+    This block is the one place the thresholds live (tests/test_faults_plausibility.py checks each
+    against known answers). A day ``t`` is a spike when, with ``r_t`` its log return and ``r_t+1``
+    the next day's:
+
+    - the two moves have opposite signs and the next day undoes most of the move:
+      ``|r_t + r_t+1| <= revert * |r_t|``;
+    - both moves are at least ``min_move`` (log) and at least ``k_sigma`` robust sigmas of the
+      series itself, the sigma being 1.4826 x the median absolute deviation of the series'
+      non-zero log returns in the ``half_window`` returns on each side of the pair (a stale
+      series' unchanged days say nothing about its volatility); with fewer than ``min_obs`` such
+      returns the sigma is ``sigma_unknown``, never below ``sigma_floor``.
+
+    Calibrated on the snapshot (2026): the largest reverting moves of genuine market days are
+    below 16 sigmas (PG&E on 2018-11-15, -31 % then +38 %: 15.5; VIX/VXO spikes: < 7; the index
+    and ETF panels' March-2020 days: < 5), crash days that do not revert (1987-10-19, 2020-03-16)
+    never qualify, and a decimal-shift tick (x10, x100) is hundreds of sigmas.
+    """
+
+    k_sigma: float = 20.0
+    min_move: float = 0.10  # log return, about +10.5 % / -9.5 %
+    revert: float = 0.25  # the next day undoes at least 75 % of the move
+    half_window: int = 32  # trading days each side of the pair
+    min_obs: int = 10
+    sigma_unknown: float = 0.05
+    sigma_floor: float = 0.001
+
+    def __post_init__(self) -> None:
+        checks = {
+            "k_sigma": self.k_sigma > 0,
+            "min_move": self.min_move >= 0,
+            "revert": 0 <= self.revert < 1,
+            "half_window": isinstance(self.half_window, int) and self.half_window >= 1,
+            "min_obs": isinstance(self.min_obs, int) and 1 <= self.min_obs <= 2 * self.half_window,
+            "sigma_unknown": self.sigma_unknown > 0,
+            "sigma_floor": self.sigma_floor > 0,
+        }
+        bad = [f"{k}={getattr(self, k)!r}" for k, ok in checks.items() if not ok]
+        if bad:
+            raise ValueError(f"SpikeRule: out of range: {', '.join(bad)}")
+
+
+#: The thresholds of the plausibility check (see :class:`SpikeRule`).
+SPIKE = SpikeRule()
+
+SPIKE_FIX = (
+    "A bad tick, not a market move: fix the close or fetch the series again (`{fetch}`), or restore "
+    "the snapshot; if the move is genuine, declare it in data/price_exceptions.csv with a reason"
+)
+
+
+def require_finite(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise if a value in ``columns`` is infinite (a NaN is :func:`require_values`' business)."""
+    for col in columns:
+        vals = df[col].to_numpy(dtype=float, na_value=np.nan)
+        bad = np.isinf(vals)
+        if bad.any():
+            mask = pd.Series(bad, index=df.index)
+            raise DataValidationError(
+                f"{name}: {int(bad.sum())} infinite {col!r} value(s), e.g. {_examples(df, mask)}. {FIX}"
+            )
+
+
+def spikes(df: pd.DataFrame, rule: SpikeRule = SPIKE) -> pd.DataFrame:
+    """The implausible one-day spikes of a long price frame (``date, ticker, close``), by ``rule``.
+
+    One row per spike: ``ticker, date, before, close, after`` (the closes of the previous, the
+    spike and the next day), ``move`` and ``back`` (the two simple returns), ``sigma`` (the
+    series' robust daily volatility, log) and ``z`` (the smaller move in sigmas). Vectorised: the
+    reverting pairs are found on whole arrays, the robust sigma is computed only at them."""
+    cols = ["ticker", "date", "before", "close", "after", "move", "back", "sigma", "z"]
+    n = len(df)
+    if n < 3:
+        return pd.DataFrame(columns=cols)
+    if not _sorted(df, strict=True):
+        df = df.sort_values(["ticker", "date"], kind="stable").reset_index(drop=True)
+    codes, _ = pd.factorize(df["ticker"])
+    c = df["close"].to_numpy(dtype=float, na_value=np.nan)
+    same = np.r_[False, codes[1:] == codes[:-1]]
+    with np.errstate(all="ignore"):
+        lc = np.log(np.where(np.isfinite(c) & (c > 0), c, np.nan))
+        r = np.r_[np.nan, np.diff(lc)]
+        r[~same] = np.nan
+        rn = np.r_[r[1:], np.nan]
+        a = np.abs(r)
+        pair = (np.sign(r) * np.sign(rn) < 0) & (np.abs(r + rn) <= rule.revert * a)
+        pair &= np.minimum(a, np.abs(rn)) >= rule.min_move
+    idx = np.flatnonzero(pair)
+    if not len(idx):
+        return pd.DataFrame(columns=cols)
+    h = rule.half_window
+    offsets = np.r_[np.arange(-h, 0), np.arange(2, h + 2)]  # around the pair (t, t+1), not in it
+    pos = idx[:, None] + offsets[None, :]
+    inside = (pos >= 0) & (pos < n)
+    pos = np.clip(pos, 0, n - 1)
+    inside &= codes[pos] == codes[idx][:, None]
+    w = np.where(inside, r[pos], np.nan)
+    w[w == 0] = np.nan  # an unchanged close (a stale quote) carries no volatility
+    enough = np.sum(~np.isnan(w), axis=1) >= rule.min_obs
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: handled by `enough`
+        med = np.nanmedian(w, axis=1)
+        mad = np.nanmedian(np.abs(w - med[:, None]), axis=1)
+    sigma = np.where(enough, np.maximum(1.4826 * mad, rule.sigma_floor), rule.sigma_unknown)
+    z = np.minimum(a[idx], np.abs(rn[idx])) / sigma
+    hit = z >= rule.k_sigma
+    idx, sigma, z = idx[hit], sigma[hit], z[hit]
+    return pd.DataFrame(
+        {
+            "ticker": df["ticker"].iloc[idx].astype(str).to_numpy(),
+            "date": df["date"].iloc[idx].to_numpy(),
+            "before": c[idx - 1],
+            "close": c[idx],
+            "after": c[idx + 1],
+            "move": np.expm1(r[idx]),
+            "back": np.expm1(rn[idx]),
+            "sigma": sigma,
+            "z": z,
+        },
+        columns=cols,
+    )
+
+
+def describe_spikes(found: pd.DataFrame, name: str, fetch: str | None = None) -> str:
+    """The message for the spikes ``found`` (:func:`spikes`) in file ``name``: the first one in
+    full with its values, what to do (``fetch``: the command that fetches the series again), the
+    rest counted."""
+    s = found.iloc[0]
+    more = ""
+    if len(found) > 1:
+        others = ", ".join(
+            f"{t} on {pd.Timestamp(d).date()}" for t, d in zip(found["ticker"][1:6], found["date"][1:6])
+        )
+        more = f" ({len(found) - 1} more: {others}{', …' if len(found) > 6 else ''})"
+    return (
+        f"{name}: implausible one-day spike in {s['ticker']} on {pd.Timestamp(s['date']).date()}: close "
+        f"{s['before']:.6g} -> {s['close']:.6g} -> {s['after']:.6g} ({s['move']:+.1%}, then {s['back']:+.1%} "
+        f"the next day; {s['z']:.0f} x the series' robust daily volatility of {s['sigma']:.2%}){more}. "
+        + SPIKE_FIX.format(fetch=fetch or f"python -m rotation refresh --tickers {s['ticker']}")
+        + "."
+    )
