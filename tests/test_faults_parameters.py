@@ -23,7 +23,7 @@ NB = {p.stem[:2]: p for p in (ROOT / "notebooks").glob("0*.ipynb")}
         ("01", "ROLL_DAYS", "Infinity", "ROLL_DAYS must be a finite number; got inf"),
         ("01", "ROLL_DAYS", "20.5", "ROLL_DAYS must be a whole number such as 20; got 20.5"),
         ("01", "SPREAD_DAYS", "-63", "SPREAD_DAYS must be >= 2"),
-        ("01", "B5_LOOKBACK_DAYS", "0", "B5_LOOKBACK_DAYS must be >= 1"),
+        ("01", "B5_GRID_MONTHS", "0", "B5_GRID_MONTHS must be >= 1"),
         ("01", "MA_WINDOWS", "[50, -200]", "each item of MA_WINDOWS must be >= 2"),
         ("01", "MA_WINDOWS", "[50, 20.5]", "each item of MA_WINDOWS must be a whole number"),
         ("01", "B7_LOW_MONTHS", "[2, NaN]", "B7_LOW_MONTHS must be a finite number"),
