@@ -76,3 +76,17 @@ def test_implied_flows_match_reported_flows_in_the_snapshot(snapshot):
     both = imp.merge(rt.data.etf_flows(["XLB", "XLE", "XLK"]), on=["date", "ticker"]).dropna()
     assert len(both) >= 6
     assert np.allclose(both["implied_flow_usd"], both["flow_usd"], rtol=0.01, atol=1e6)
+
+
+def test_implied_gap_is_zero_when_share_counts_reproduce_the_flows():
+    days = pd.to_datetime(["2026-03-27", "2026-03-30", "2026-03-31"])
+    sh = pd.DataFrame(
+        {"date": days, "ticker": "A", "shares": [100.0, 110.0, 105.0], "price": [10.0, 10.0, 20.0]}
+    )
+    flows = pd.DataFrame({"date": days[1:], "ticker": "A", "flow_usd": [100.0, -100.0]})
+    n, gap = rt.aum.implied_gap(sh, flows, ["A"])
+    assert n == 2 and gap == pytest.approx(0.0)
+    flows.loc[flows.index[0], "flow_usd"] = 2e6  # reported 2 mn, implied 100: the gap is nearly all of it
+    assert rt.aum.implied_gap(sh, flows, ["A"])[1] == pytest.approx(1.0, abs=1e-4)
+    with pytest.raises(DataNotFoundError, match="no fund-day"):
+        rt.aum.implied_gap(sh, flows, ["B"])

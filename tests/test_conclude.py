@@ -193,3 +193,11 @@ def test_a_claim_the_data_cannot_reach_concludes_undecidable_saying_why(results_
     assert c.verdict == rt.registry.UNDECIDABLE
     assert str(rt.registry.claim(cid)["rule"]) in c.decision.reason
     assert json.loads((results_tmp / f"{cid}.json").read_text())["measured"] is None
+
+
+def test_card_writes_amounts_in_usd_never_with_a_dollar_sign():
+    """Two "$" in one Markdown paragraph are typeset as mathematics: the card of a claim quoting
+    "$6.5bn" must read "USD 6.5bn"."""
+    for cid in rt.registry.claim_ids():
+        assert "$" not in rt.conclude.card(cid).data, cid
+    assert "USD 6.5bn" in rt.conclude.card("F1").data

@@ -351,3 +351,18 @@ def test_sector_etfs_map_tickers_to_gics_sectors():
     assert len(C.sector_etfs()) == 11
     with pytest.raises(KeyError, match="SPY"):
         C.sector_etfs(["SPY"])
+
+
+def test_left_out_lists_the_calls_that_are_not_one_firms_advice():
+    calls = pd.DataFrame(
+        {
+            "kind": ["firm", "survey", "survey", "roundup"],
+            "stance": ["overweight", "underweight", "neutral", "overweight"],
+            "sector": ["Energy", "Materials", "Energy", "Financials"],
+        }
+    )
+    out = rt.consensus.left_out(calls)
+    assert out.to_dict() == {
+        "roundup": "overweight Financials",
+        "survey": "underweight Materials, neutral Energy",
+    }

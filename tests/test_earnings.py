@@ -248,12 +248,6 @@ def test_bottom_up_on_the_snapshot_counts_every_company_once(snapshot):
 
 
 # ---------------------------------------------------------------- stated and published figures
-def test_stated_figures_reads_every_number():
-    assert rt.earnings.stated_figures("13.5% vs 12.8%") == [13.5, 12.8]
-    with pytest.raises(ValueError, match="no number"):
-        rt.earnings.stated_figures("qualitative")
-
-
 def test_published_growth_parses_single_percentages_only(snapshot):
     p = rt.earnings.published_growth(rt.data.published_eps_figures())
     assert p.loc[p["value"] == "12.1%", "value_pct"].tolist() == pytest.approx(

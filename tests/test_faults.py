@@ -371,11 +371,11 @@ def test_scalar_for_a_list_parameter(world, capsys):
 
 
 def test_text_for_a_number_parameter(world, capsys):
-    _adapt(world, capsys, ["03", "-p", "N_WEEKS", "eight"], "N_WEEKS takes a number", "'eight'")
+    _adapt(world, capsys, ["03", "-p", "HAC_LAGS", "two"], "HAC_LAGS takes a number", "'two'")
 
 
-def test_malformed_json_for_a_dict_parameter(world, capsys):
-    _adapt(world, capsys, ["03", "-p", "STATED_BN", '{"Materials": 6.5'], "STATED_BN takes a JSON object")
+def test_malformed_date_for_a_window_override_that_defaults_to_none(world, capsys):
+    _adapt(world, capsys, ["03", "-p", "WEEK_END", "2026-01-32"], "WEEK_END takes a date", "'2026-01-32'")
 
 
 @pytest.mark.parametrize("value", ["2025-13-45", "yesterday", "2025-1-5"])

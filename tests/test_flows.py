@@ -147,3 +147,67 @@ def test_window_bounds_text_never_reads_a_missing_day_as_zero(toy_flows):
     )
     assert txt["A"] == "+15.00"
     assert txt["B"] == "-8.00 (-10.00 … -6.00; 4 of 5 days)"
+
+
+# ---------------------------------------------------------------- the notebook's frames and tables
+def test_week_frames_give_every_definition_with_percent_only_for_the_narrow_set(toy_flows):
+    narrow, wide = pd.Series({"A": "S"}), pd.Series({"A": "S", "B": "S"})
+    closes = pd.DataFrame({"A": 1.0}, index=CAL)
+    out = F.week_frames(
+        toy_flows,
+        CAL,
+        narrow,
+        wide,
+        closes=closes,
+        anchor_aum=pd.Series({"A": 100.0}),
+        anchor_date="2026-01-16",
+    )
+    assert list(out) == list(F.DEFINITIONS)
+    assert "flow_pct" in out["FRI", "narrow"] and "flow_pct" not in out["FRI", "widened"]
+    assert (out["WED", "widened"]["week_end"].dt.day_of_week == 2).all()
+    assert (out["FRI", "narrow"]["week_end"].dt.day_of_week == 4).all()
+
+
+def test_weeks_in_counts_the_weeks_a_window_touches():
+    assert F.weeks_in("2025-12-08", "2026-01-30") == 8  # F3's window: eight Friday weeks
+    assert F.weeks_in("2026-01-26", "2026-01-30") == 1
+    assert F.weeks_in("2026-01-26", "2026-01-30", "WED") == 2  # Thu..Wed weeks: 01-28 and 02-04
+    with pytest.raises(ValueError, match="after its end"):
+        F.weeks_in("2026-02-10", "2026-01-30")
+
+
+def test_coverage_facts_name_the_fund_missing_most_days(toy_flows):
+    cov = F.coverage(toy_flows, CAL, ["A", "B"])
+    facts = F.coverage_facts(toy_flows, cov)
+    assert facts["worst"] == "B" and facts["m"] == 1 and facts["full"] == 1
+    assert (facts["a"], facts["b"], facts["k"]) == ("2026-01-05", "2026-01-16", 2)
+
+
+def test_heatmap_facts_count_big_weeks_and_blank_ones():
+    weeks = pd.DataFrame(
+        {
+            "sector": ["S", "S", "T", "T"],
+            "week_end": pd.to_datetime(["2026-01-09", "2026-01-16"] * 2),
+            "flow_usd": [1.0, np.nan, 2.0, 3.0],
+            "flow_pct": [6.0, np.nan, -2.0, -9.0],
+        }
+    )
+    facts = F.heatmap_facts(weeks, 5.0)
+    assert (facts["s"], facts["n"], facts["sec"], facts["w"]) == (2, 3, "T", "2026-01-16")
+    assert (facts["b"], facts["k"], facts["m"]) == ("S", 1, 2)
+
+
+def test_monthly_and_trailing_sums_are_window_sums_of_their_spans(toy_flows):
+    months = F.monthly_sums(toy_flows, CAL, ["A"], "2026-01-01", "2026-01-16")
+    assert list(months) == ["2026-01"] and months["2026-01"].at["A", "observed_usd"] == 55.0
+    trail = F.trailing_month_sums(toy_flows, CAL, ["A", "B"], [pd.Timestamp("2026-01-09")])
+    assert list(trail) == ["2026-01-09"]
+    # the month to 2026-01-09 starts on 2025-12-10: days before the data are missing, not zero
+    assert trail["2026-01-09"].at["A", "days"] > trail["2026-01-09"].at["A", "days_observed"] == 5
+
+
+def test_inside_sums_uses_the_widest_range_of_the_windows(toy_flows):
+    sums = {"w1": F.window_sums(toy_flows, CAL, ["A", "B"], "2026-01-05", "2026-01-09")}
+    got = F.inside_sums(sums, pd.Series({"A": 15e-9, "B": -8e-9}))
+    assert got == {"A": True, "B": True}
+    assert F.inside_sums(sums, pd.Series({"B": -5e-9})) == {"B": False}  # B: -10 … -6 USD

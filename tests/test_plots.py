@@ -66,3 +66,14 @@ def test_heatmap_tick_labels_are_level():
             assert {t.get_rotation() for t in ax.get_xticklabels()} == {0.0}
             assert {t.get_rotation() for t in ax.get_yticklabels()} == {0.0}
     plt.close("all")
+
+
+def test_flow_vs_return_labels_its_axes_and_draws_the_fit():
+    panel = pd.DataFrame({"ret_prior_week_pct": [-1.0, 0.0, 1.0, 2.0], "flow_pct": [-0.5, 0.0, 0.5, 1.0]})
+    fig = rt.plots.flow_vs_return(panel, "Figure 9. t", "src")
+    ax = fig.axes[0]
+    assert ax.get_title() == "Figure 9. t" and ax.get_xlabel() == "prior-week total return, %"
+    assert ax.get_ylabel() == "flow, % of start-of-week AUM" and len(ax.lines) == 1
+    x, y = ax.lines[0].get_data()
+    assert np.polyfit(x, y, 1)[0] == pytest.approx(0.5)
+    plt.close(fig)

@@ -146,3 +146,21 @@ def implied_flows(shares: pd.DataFrame, lag: int = 0) -> pd.DataFrame:
         out[["share_change", "days_spanned"]] = shifted[["share_change", "days_spanned"]]
         out["implied_flow_usd"] = shifted["share_change"] * df["price"]
     return out.dropna(subset=["share_change"]).reset_index(drop=True)
+
+
+def implied_gap(shares: pd.DataFrame, flows: pd.DataFrame, tickers) -> tuple[int, float]:
+    """How well share counts reproduce reported flows: the number of fund-days of ``tickers``
+    with both an implied flow (:func:`implied_flows`, lag 0) and a reported one (``flows``: long
+    ``date, ticker, flow_usd``), and the largest gap as a fraction of the reported flow (flows
+    under USD 1 mn count as USD 1 mn, so a near-zero day cannot dominate)."""
+    imp = (
+        implied_flows(shares[shares["ticker"].isin(list(tickers))])
+        .merge(flows, on=["date", "ticker"])
+        .dropna()
+    )
+    if imp.empty:
+        raise DataNotFoundError(
+            f"no fund-day of {list(tickers)} has both a share-count change and a reported flow"
+        )
+    gap = (imp["implied_flow_usd"] - imp["flow_usd"]).abs() / imp["flow_usd"].abs().clip(lower=1e6)
+    return len(imp), float(gap.max())

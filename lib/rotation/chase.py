@@ -74,3 +74,46 @@ def regression(panel: pd.DataFrame, *, fixed_effects: bool = False, maxlags: int
     out["r2"] = fit.rsquared
     out.index.name = "term"
     return out
+
+
+def panels(
+    weeks: dict[str, pd.DataFrame], closes: pd.DataFrame, mapping: pd.Series, month_weeks: int = 4
+) -> dict[str, pd.DataFrame]:
+    """:func:`panel` for each week anchor of ``weeks`` (``{"FRI": frame, ...}``, sector frames of
+    :func:`rotation.flows.sector_weeks` with ``flow_pct``): the funds' weekly returns of ``closes``
+    (columns renamed to sectors by ``mapping``, ticker -> sector) against their flows."""
+    out = {}
+    for anchor, frame in weeks.items():
+        ret = weekly_returns(closes, anchor).rename(columns=mapping)
+        flow = frame.pivot(index="week_end", columns="sector", values="flow_pct")
+        out[anchor] = panel(flow, ret, month_weeks)
+    return out
+
+
+def fits(panels: dict[str, pd.DataFrame], maxlags: int = 2) -> pd.DataFrame:
+    """:func:`regression` of every panel, pooled and with sector effects, stacked with the index
+    ``week``, ``sector_effects``, ``term``."""
+    got = {
+        (a, fe): regression(p, fixed_effects=fe, maxlags=maxlags)
+        for a, p in panels.items()
+        for fe in (False, True)
+    }
+    return pd.concat(got, names=["week", "sector_effects"])
+
+
+def sign_pattern(fits: pd.DataFrame, alpha: float = 0.05) -> dict[str, str]:
+    """What a :func:`fits` table says in words: ``s`` the terms with HAC p below ``alpha`` (or
+    ``"none"``), ``w`` whether the prior-week coefficient is positive in every fit, ``m`` whether
+    the prior-month one is negative in every fit (``"mixed"`` otherwise)."""
+    sig = fits[fits["p"] < alpha]
+    terms = "; ".join(
+        f"{t} ({a} weeks, {'with' if fe else 'without'} sector effects, p = {r['p']:.3f})"
+        for (a, fe, t), r in sig.iterrows()
+    )
+    week = fits.xs("ret_prior_week_pct", level="term")["coef"]
+    month = fits.xs("ret_prior_month_pct", level="term")["coef"]
+    return {
+        "s": terms or "none",
+        "w": "positive" if (week > 0).all() else "mixed",
+        "m": "negative" if (month < 0).all() else "mixed",
+    }

@@ -338,7 +338,8 @@ def conclude(
 def card(claim_id: str) -> Any:
     """The claim as its registry row states it, as Markdown for a notebook (``IPython.display.Markdown``
     renders it): the statement and who made it, each stated figure with the values that reproduce it
-    at its stated precision, and what decides it (measure, series, basis, window, rule)."""
+    at its stated precision, and what decides it (measure, series, basis, window, rule). Amounts are
+    written in USD, never with "$" (:func:`rotation.text.no_dollars`)."""
     from IPython.display import Markdown
 
     from .articles import figures
@@ -360,8 +361,10 @@ def card(claim_id: str) -> Any:
         f" Robustness: the window moved by {row['grid']} trading days." if pd.notna(row.get("grid")) else ""
     )
     return Markdown(
-        f"**Claim.** {row['statement']} ({row['attribution']}).\n\n"
-        + (f"**Stated.** {stated}.\n\n" if stated else "")
-        + f"**Method.** `{row['measure']}` of {str(row['series']).replace('|', ' within ')}{win}, {basis}. "
-        f"**Rule** (`{row['test']}`): {row['rule']}.{grid}"
+        text.no_dollars(  # a pair of "$" would be typeset as mathematics
+            f"**Claim.** {row['statement']} ({row['attribution']}).\n\n"
+            + (f"**Stated.** {stated}.\n\n" if stated else "")
+            + f"**Method.** `{row['measure']}` of {str(row['series']).replace('|', ' within ')}{win}, {basis}. "
+            f"**Rule** (`{row['test']}`): {row['rule']}.{grid}"
+        )
     )

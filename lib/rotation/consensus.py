@@ -449,3 +449,12 @@ def score_variants(
     out = pd.DataFrame(rows).T
     out.index.names = ["sources", "partial", "desks", "silence"]
     return out[list(sectors)]
+
+
+def left_out(calls: pd.DataFrame) -> pd.Series:
+    """The calls the score leaves out (every ``kind`` but ``"firm"``: surveys, roundups), by kind,
+    as text: ``"overweight Energy, neutral Materials"``."""
+    other = calls[calls["kind"] != "firm"]
+    return other.groupby("kind").apply(
+        lambda g: ", ".join(f"{st} {se}" for st, se in zip(g["stance"], g["sector"]))
+    )

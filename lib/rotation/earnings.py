@@ -15,7 +15,6 @@ Units
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -322,16 +321,8 @@ def group_growth(companies: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# published figures and the stated values
+# published figures
 # --------------------------------------------------------------------------------------------
-def stated_figures(text: str) -> list[float]:
-    """The numbers of a registry ``stated_text`` such as ``"13.5% vs 12.8%"`` -> ``[13.5, 12.8]``."""
-    nums = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", text)]
-    if not nums:
-        raise ValueError(f"no number in the stated text {text!r}")
-    return nums
-
-
 def published_growth(published: pd.DataFrame) -> pd.DataFrame:
     """Published EPS-growth figures with a single percent value, parsed to ``value_pct``.
 

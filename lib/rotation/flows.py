@@ -344,3 +344,122 @@ def window_bounds_text(sums: pd.DataFrame, digits: int = 2) -> pd.Series:
         )
 
     return sums.apply(one, axis=1)
+
+
+# --------------------------------------------------------------------------------------------
+# the notebook's frames and tables in one call each
+# --------------------------------------------------------------------------------------------
+#: the week definitions of the sector-flow notebook, in the order its tables show them
+DEFINITIONS: tuple[tuple[str, str], ...] = (
+    ("FRI", "narrow"),
+    ("WED", "narrow"),
+    ("FRI", "widened"),
+    ("WED", "widened"),
+)
+
+
+def week_frames(
+    flows: pd.DataFrame,
+    calendar: pd.DatetimeIndex,
+    narrow: pd.Series,
+    wide: pd.Series,
+    *,
+    closes: pd.DataFrame,
+    anchor_aum: pd.Series,
+    anchor_date,
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """:func:`sector_weeks` for every definition of :data:`DEFINITIONS`, keyed ``(anchor, funds)``:
+    Friday- and Wednesday-ended weeks of the ``narrow`` fund set (with ``flow_pct``, percent of
+    start-of-week AUM, from ``closes`` and the AUM on ``anchor_date``) and of the ``wide`` one
+    (USD only)."""
+    pct = {"closes": closes, "anchor_aum": anchor_aum, "anchor_date": anchor_date}
+    return {
+        (a, f): sector_weeks(
+            flows, calendar, narrow if f == "narrow" else wide, anchor=a, **(pct if f == "narrow" else {})
+        )
+        for a, f in DEFINITIONS
+    }
+
+
+def weeks_in(start, end, anchor: str = "FRI") -> int:
+    """How many weeks (labelled as in :func:`week_end`) the days ``start`` … ``end`` touch: the
+    window 2025-12-08 … 2026-01-30 holds eight Friday-ended weeks."""
+    first, last = week_end(pd.DatetimeIndex([pd.Timestamp(start), pd.Timestamp(end)]), anchor)
+    if first > last:
+        raise ValueError(
+            f"window start {pd.Timestamp(start).date()} is after its end {pd.Timestamp(end).date()}"
+        )
+    return len(pd.date_range(first, last, freq=_freq(anchor)))
+
+
+def coverage_facts(flows: pd.DataFrame, cov: pd.DataFrame) -> dict[str, object]:
+    """The facts a reader needs about the flow file and the funds' coverage (:func:`coverage`):
+    ``k`` ETFs in the file, its first and last day with data (``a``, ``b``, ISO dates), ``n``
+    trading days, the fund missing the most days (``worst``, ``m`` days) and how many funds
+    have a flow every day (``full``)."""
+    seen = flows.dropna()["date"]
+    return {
+        "k": int(flows["ticker"].nunique()),
+        "a": str(seen.min().date()),
+        "b": str(seen.max().date()),
+        "n": int(cov["trading_days"].iloc[0]),
+        "worst": str(cov["missing"].idxmax()),
+        "m": int(cov["missing"].max()),
+        "full": int((cov["missing"] == 0).sum()),
+    }
+
+
+def heatmap_facts(weeks: pd.DataFrame, threshold_pct: float = 5.0) -> dict[str, object]:
+    """What a weekly heatmap of ``flow_pct`` (percent of AUM, :func:`sector_weeks` with AUM) shows:
+    ``s`` of the ``n`` complete sector-weeks moved more than ``threshold_pct`` percent of assets,
+    the largest (``sec``, week ``w``, ``v`` percent), and the sector with the most blank weeks
+    (``b``: ``k`` of ``m`` weeks)."""
+    pct = weeks.dropna(subset=["flow_pct"])
+    blank = weeks[weeks["flow_usd"].isna()].groupby("sector").size()
+    big = pct.loc[pct["flow_pct"].abs().idxmax()]
+    return {
+        "s": int((pct["flow_pct"].abs() > threshold_pct).sum()),
+        "n": len(pct),
+        "sec": big["sector"],
+        "w": str(pd.Timestamp(big["week_end"]).date()),
+        "v": float(big["flow_pct"]),
+        "b": blank.idxmax() if len(blank) else "none",
+        "k": int(blank.max()) if len(blank) else 0,
+        "m": int(weeks["week_end"].nunique()),
+    }
+
+
+def monthly_sums(
+    flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[str], start, end
+) -> dict[str, pd.DataFrame]:
+    """:func:`window_sums` for each calendar month from ``start``'s to ``end``'s, keyed
+    ``"YYYY-MM"`` (USD, with the bounds of missing days)."""
+    return {
+        m.strftime("%Y-%m"): window_sums(flows, calendar, tickers, m.start_time, m.end_time.normalize())
+        for m in pd.period_range(start, end, freq="M")
+    }
+
+
+def trailing_month_sums(
+    flows: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: list[str], ends
+) -> dict[str, pd.DataFrame]:
+    """:func:`window_sums` over the month to each day of ``ends`` (from the day after the same
+    date a month earlier), keyed by the ISO end date."""
+    return {
+        str(pd.Timestamp(e).date()): window_sums(
+            flows, calendar, tickers, pd.Timestamp(e) - pd.DateOffset(months=1) + pd.Timedelta(days=1), e
+        )
+        for e in ends
+    }
+
+
+def inside_sums(sums: dict[str, pd.DataFrame], published_bn: pd.Series) -> dict[str, bool]:
+    """For each fund of ``published_bn`` (USD bn, by ticker): whether its published figure lies
+    between the lowest ``low_usd`` and the highest ``high_usd`` of the :func:`window_sums` frames
+    in ``sums`` (several candidate windows of one unstated period)."""
+    return {
+        t: min(v.at[t, "low_usd"] for v in sums.values()) / 1e9
+        <= float(published_bn[t])
+        <= max(v.at[t, "high_usd"] for v in sums.values()) / 1e9
+        for t in published_bn.index
+    }

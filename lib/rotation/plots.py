@@ -299,6 +299,23 @@ def stated_vs_measured(df: pd.DataFrame, title: str, source: str) -> plt.Figure:
     )
 
 
+def flow_vs_return(panel: pd.DataFrame, title: str, source: str) -> plt.Figure:
+    """Each sector-week's flow (``flow_pct``, percent of start-of-week AUM) against the previous
+    week's total return (``ret_prior_week_pct``, percent), with the least-squares line on that
+    return alone (a :func:`rotation.chase.panel`)."""
+    fig, ax = plt.subplots()
+    sns.regplot(
+        panel,
+        x="ret_prior_week_pct",
+        y="flow_pct",
+        ci=None,
+        scatter_kws={"s": 18, "alpha": 0.6},
+        line_kws={"color": OKABE_ITO[3]},
+        ax=ax,
+    )
+    return finish(ax, title, "flow, % of start-of-week AUM", source, xlabel="prior-week total return, %")
+
+
 # --------------------------------------------------------------------------------------------
 # earnings (rotation.earnings)
 # --------------------------------------------------------------------------------------------

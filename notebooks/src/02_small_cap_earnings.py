@@ -17,9 +17,10 @@
 #
 # [Scorecard](00_scorecard.ipynb) · [Breadth](01_breadth.ipynb) · **Small-cap earnings** · [Sector flows](03_sector_flows.ipynb) · [Contrarian consensus](04_contrarian_consensus.ipynb)
 #
-# Claims **E1–E2** of the February-2026 article (registry: `data/claims.csv`): estimated 2025 EPS growth of
-# 13.5 % for the Russell 2000 against 12.8 % for the S&P 500 (E1), and a narrowing of the tech giants'
-# earnings-growth lead (E2). The verdicts, computed below and read back from `results/`:
+# Claims **E1–E2** of the February-2026 article (registry: `data/claims.csv`, stated figures:
+# `data/claim_figures.csv`): estimated 2025 EPS growth of the Russell 2000 against the S&P 500 (E1), and a
+# narrowing of the tech giants' earnings-growth lead (E2). The verdicts, computed below and read back from
+# `results/`:
 
 # %% tags=["parameters"]
 AS_OF = "2026-01-30"  # the article's data end: the last workbook issue on or before it is "the" estimate
@@ -83,10 +84,13 @@ rt.text.md(
 # %% [markdown]
 # <a id="E1"></a>
 #
-# ## E1 — estimated 2025 EPS growth: Russell 2000 13.5 % vs S&P 500 12.8 %
-#
-# **Claim.** "Based on projections", Russell 2000 constituents were expected to grow EPS by 13.5 % in
-# 2025, the S&P 500 by 12.8 % (the article, early February 2026; no source or date for the projections).
+# ## E1 — estimated 2025 EPS growth: Russell 2000 vs S&P 500
+
+# %% tags=["hide-input"]
+rt.conclude.card("E1")
+
+# %% [markdown]
+# The article (early February 2026) gives no source or date for the projections.
 #
 # **Data.** The Russell 2000 is **not** in the data: no index-level or per-company Russell 2000
 # earnings estimate exists in the snapshot. S&P DJI's workbooks give the S&P 600 (small caps) and
@@ -110,7 +114,9 @@ table.round(2)
 # dashed lines: look at where each index crosses them, and when.
 
 # %%
-stated_small, stated_large = rt.earnings.stated_figures(rt.registry.claim("E1")["stated_text"])
+stated_small, stated_large = (
+    rt.articles.figure("E1", k).number for k in ("small_cap_growth", "large_cap_growth")
+)
 src = "S&P Dow Jones Indices, sp-500-eps-est.xlsx (SECTOR EPS sheet), 11 issues 2025-06 to 2026-01; copies listed under Sources."
 fig = rt.plots.eps_vintages(
     growth,
@@ -256,11 +262,9 @@ rt.text.md(
 )
 
 # %% [markdown]
-# **Verdict.** The rule (`data/claims.csv`, E1): the small-cap index's estimated 2025 growth against
-# 13.5 %, supported within 1 pp, partly within 2.5 pp; undecidable where no Russell 2000 estimate exists.
-# Only a proxy is in the data, so E1 is *undecidable with this data*; the proxy's own result (the S&P 600
-# judged as if it were the Russell 2000) stands beside it, and the S&P 500's 12.8 % is checked with the
-# same tolerances in the reason.
+# **Verdict.** The registry's rule (above) needs a Russell 2000 estimate. Only a proxy is in the data, so
+# E1 is *undecidable with this data*; the proxy's own result (the S&P 600 judged as if it were the Russell
+# 2000) stands beside it, and the S&P 500's stated figure is checked with the same tolerances in the reason.
 #
 # **Robustness.** The grid is of *proxy* verdicts: the S&P 600 and the S&P 400 in every issue up to
 # `AS_OF` (E1 itself is undecidable in every cell).
@@ -329,7 +333,7 @@ rt.claims.record(
 # %% [markdown]
 # **Caveats.** The S&P 600 and the Russell 2000 are different universes: the S&P 600 requires positive
 # earnings, the Russell 2000 does not, so Russell 2000 "EPS growth" (index-level, with losses netted) can
-# differ a lot from the S&P 600's. The article gives neither source nor date for 13.5 % and 12.8 %; the
+# differ a lot from the S&P 600's. The article gives neither source nor date for its two figures; the
 # snapshot's published figures include a Jefferies 13.5 % that is a Russell 2000 *price* target for 2025,
 # a possible origin of the number. Operating EPS excludes items each company calls unusual; as-reported
 # (GAAP) growth differs from it (table above).

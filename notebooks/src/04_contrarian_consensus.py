@@ -20,30 +20,17 @@
 # Claims **C1–C3** of the February-2026 article, attributed to Trivariate Research: Wall Street consensus
 # favoured Technology and Financials (C1), those two sectors had recently been among the worst performers
 # (C2), and the lack of interest in Energy and Materials was a contrarian signal (C3). C3 is tested out of
-# sample, on the months after the article. The verdicts, computed below and read back from `results/`:
+# sample, on the months after the article. Each claim's sectors, dates and cuts are read from its registry
+# row. The verdicts, computed below and read back from `results/`:
 
 # %% tags=["parameters"]
-AS_OF = "2026-01-26"  # date of the report the article cites; calls dated later are left out
-C2_LOOKBACKS = [
-    1,
-    2,
-    3,
-    4,
-    6,
-]  # C2: trailing windows shown and its robustness grid (calendar months to AS_OF)
-OOS_START = "2026-02-02"  # C3: first trading day of February 2026, after the article
+AS_OF = None  # C1, C2: None is the registry's window end (the cited report's date); a date moves it
+C2_LOOKBACKS = [1, 2, 3, 4, 6]  # C2: trailing windows shown and its robustness grid, calendar months
+OOS_START = None  # C3: None is the registry's window start (after the article); a date moves it
 OOS_END = None  # C3: None means the last day of the ETF panel
-C3_STARTS = [
-    "2026-01-27",
-    "2026-01-30",
-    "2026-02-02",
-    "2026-02-09",
-    "2026-02-17",
-]  # C3 robustness: OOS starts
+C3_STARTS = ["2026-01-27", "2026-01-30", "2026-02-02", "2026-02-09", "2026-02-17"]  # C3 robustness
 C3_FIRST_END = "2026-02-27"  # C3 robustness: ends are month ends from this day on, and the data's last day
 SECTOR_ETFS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
-CLAIM_FAVOURED = ["XLK", "XLF"]  # the sectors the claim calls consensus favourites
-CLAIM_SHUNNED = ["XLE", "XLB"]  # the sectors the claim calls shunned
 BASKET_K = 3  # favoured / shunned baskets: top and bottom k scores (ties kept)
 
 # %%
@@ -53,18 +40,10 @@ from IPython.display import display
 import rotation as rt
 
 rt.plots.set_theme()
-C = rt.consensus
+C, CC = rt.consensus, rt.consensus_claims
 CLAIMS = rt.registry.claims_of("04_contrarian_consensus.ipynb")
 rt.claims.show_summary(CLAIMS)
-# the rules' cuts, read from data/claims.csv (never restated here)
-C1_K = int(rt.registry.claim("C1")["top_k"])
-C2_K, C2_MONTHS = int(rt.registry.claim("C2")["top_k"]), int(rt.registry.claim("C2")["lookback_months"])
-LEAD = {
-    rt.rules.SUPPORTED: "It holds",
-    rt.rules.PARTLY: "Half of it holds",
-    rt.rules.NOT: "It does not hold",
-    rt.rules.UNDECIDABLE: "The data cannot decide it",
-}  # first words of a headline
+report_date = rt.registry.window("C2", end=AS_OF)[1]  # C1's and C2's window end: the cited report
 
 # %% [markdown]
 # ## The data and the scoring rule
@@ -94,8 +73,8 @@ sector_of = C.sector_etfs(SECTOR_ETFS)
 calls = C.tidy_calls(rt.data.strategist_calls(), C.sector_etfs().tolist())  # checked against all 11
 calls = calls[calls["sector"].isin(sector_of)]  # the sectors studied
 views = {
-    "all sources": C.firm_views(calls, as_of=AS_OF),
-    "primary only": C.firm_views(calls, as_of=AS_OF, include_secondary=False),
+    "all sources": C.firm_views(calls, as_of=report_date),
+    "primary only": C.firm_views(calls, as_of=report_date, include_secondary=False),
 }
 scores = {k: C.sector_scores(v, sector_of.tolist()) for k, v in views.items()}
 calls.groupby(["kind", "source"]).agg(calls=("firm", "size"), firms=("firm", "nunique"))
@@ -104,14 +83,16 @@ calls.groupby(["kind", "source"]).agg(calls=("firm", "size"), firms=("firm", "nu
 # <a id="C1"></a>
 #
 # ## C1 — what consensus favoured
-#
-# **Claim.** Consensus, as an AI reading of Wall Street forecasts by Trivariate Research, is overweight
-# Technology and Financials through 2026. **Data.** The calls above; Trivariate's own set of forecasts is not
-# public, so this is an independent, smaller sample of the same consensus. **Method.** The score above;
-# rule declared in `data/claims.csv` (C1, with its `top_k`): supported if Technology and Financials both
-# rank in the top 3 of 11, partly if one does. **Robustness:** the same rule over every reading of the
-# scoring rule: all or primary sources × a qualified stance as its base stance or as neutral × the two
-# Wells Fargo desks separate or merged × silence as no view or as neutral (16 readings).
+
+# %% tags=["hide-input"]
+rt.conclude.card("C1")
+
+# %% [markdown]
+# Consensus here is an AI reading of Wall Street forecasts by Trivariate Research. **Data.** The calls
+# above; Trivariate's own set of forecasts is not public, so this is an independent, smaller sample of the
+# same consensus. **Method.** The score above, with the registry's rule. **Robustness:** the same rule over
+# every reading of the scoring rule: all or primary sources × a qualified stance as its base stance or as
+# neutral × the two Wells Fargo desks separate or merged × silence as no view or as neutral.
 #
 # **Result.** The sector-by-firm table shows each firm's view (`OW`, `N`, `UW`; `*` a qualified call, `'`
 # a secondary source; empty = no view), sectors in order of the headline score. "Wells Fargo" is the
@@ -135,7 +116,7 @@ scores["all sources"][cols].join(check).loc[order].round(2)
 
 # %%
 head = scores["all sources"]
-named = sector_of[CLAIM_FAVOURED].tolist()
+named = rt.articles.figure("C1", "overweight").names  # the sectors the claim calls favourites
 fig = rt.plots.bars(
     head["score"],
     "Figure 1. Net-overweight score of strategists' 2026 sector calls",
@@ -145,25 +126,20 @@ fig = rt.plots.bars(
 )
 
 # %% tags=["hide-input"]
-in_top = {k: C.ranked_within(s["score"], named, C1_K) for k, s in scores.items()}
-n_top = {k: sum(v.values()) for k, v in in_top.items()}
-left_out = (
-    calls[calls["kind"] != "firm"]
-    .groupby("kind")
-    .apply(lambda g: ", ".join(f"{st} {se}" for st, se in zip(g["stance"], g["sector"])))
-)
+k1 = CC.top_k("C1")
+n_primary = C.count_ranked(scores["primary only"]["score"], named, k1)
+left_out = C.left_out(calls)
 rt.text.md(
     "Figure 1 shows "
     + " and ".join(f"{s} ranked {head.loc[s, 'rank']}" for s in named)
     + " of {n} (ties share the best rank), from {firms} firms; with primary sources only ({pf} firms), "
-    "{np} of the two in the top {k}. Left out of the score: "
-    + "; ".join(f"the {k} ({v})" for k, v in left_out.items())
-    + ".",
-    n=len(head),
-    firms=views["all sources"]["firm"].nunique(),
-    pf=views["primary only"]["firm"].nunique(),
-    np=n_top["primary only"],
-    k=C1_K,
+    "{np} of the two in the top {k}. Left out of the score: {out}.",
+    **{
+        "n": len(head),
+        "firms": views["all sources"]["firm"].nunique(),
+        "pf": views["primary only"]["firm"].nunique(),
+    },
+    **{"np": n_primary, "k": k1, "out": "; ".join(f"the {k} ({v})" for k, v in left_out.items())},
 )
 
 # %% [markdown]
@@ -173,7 +149,7 @@ rt.text.md(
 
 # %%
 houses = {f: "Wells Fargo" for f in calls["firm"].unique() if f.startswith("Wells Fargo")}
-merged = C.sector_scores(C.firm_views(calls, as_of=AS_OF, houses=houses), sector_of.tolist())
+merged = C.sector_scores(C.firm_views(calls, as_of=report_date, houses=houses), sector_of.tolist())
 merged.loc[named, ["n_firms", "n_calls", "score", "rank"]].round(2)
 
 # %% [markdown]
@@ -181,47 +157,16 @@ merged.loc[named, ["n_firms", "n_calls", "score", "rank"]].round(2)
 # the verdict):
 
 # %%
-variants = C.score_variants(calls, sector_of.tolist(), as_of=AS_OF, houses=houses)
-c1_cells = [{"results": C.ranked_within(r, named, C1_K)} for _, r in variants.iterrows()]
-c1_grid = variants.rank(axis=1, ascending=False, method="min")[named].astype(int).add_prefix("rank: ")
-c1_grid["verdict"] = rt.rules.grid("C1", c1_cells)
+variants = C.score_variants(calls, sector_of.tolist(), as_of=report_date, houses=houses)
+c1_grid = CC.variant_grid("C1", variants, named)
 c1_grid
 
 # %%
-ranks = {s: int(head.loc[s, "rank"]) for s in named}
-d1 = rt.rules.decide("C1", results={f"{s} in the top {C1_K}": v for s, v in in_top["all sources"].items()})
-c1_rob = rt.robustness.summary(
-    c1_grid["verdict"],
-    "16 readings of the scoring rule: all or primary sources × qualified "
-    "stance as base or neutral × Wells Fargo desks separate or merged × silence as no view "
-    "or neutral",
-    at=d1.verdict,
-)
-rt.claims.record(
-    d1,
-    ", ".join(f"{s} {r}" for s, r in ranks.items()) + f" (of {len(head)})",
-    f"{n_top['all sources']} of {' and '.join(named)} in the top {C1_K} of the net-overweight score "
-    f"({views['all sources']['firm'].nunique()} firms, primary and secondary sources; primary only: "
-    f"{n_top['primary only']} of {len(named)}): {d1.reason}",
-    window=[views["all sources"]["date"].min(), AS_OF],
-    data_end=views["all sources"]["date"].max(),
-    details={
-        "ranks": ranks,
-        "scores": head["score"].to_dict(),
-        "n_firms": head["n_firms"].to_dict(),
-        "in_top_primary_only": n_top["primary only"],
-    },
-    headline=(
-        f"{LEAD[d1.verdict]}: in the strategists' 2026 sector calls collected here, "
-        + " and ".join(f"{s} ranks {r} of {len(head)}" for s, r in ranks.items())
-        + f" by net overweights; the claim needs both in the top {C1_K}."
-    ),
-    measured_text=", ".join(f"{s} rank {r}" for s, r in ranks.items()) + f" of {len(head)}",
-    robustness=c1_rob,
-)
+v1 = CC.conclude_favourites("C1", scores, views, c1_grid, named, report_date=report_date)
+v1
 
 # %% tags=["hide-input"]
-rt.text.md("Robustness: {r}.", r=rt.robustness.text(c1_rob))
+rt.text.md("Robustness: {r}.", r=rt.robustness.text(v1.robustness))
 
 # %% [markdown]
 # **Caveats.** A handful of firms, several known only through reposts, podcasts or aggregators; two pages are
@@ -235,13 +180,15 @@ rt.text.md("Robustness: {r}.", r=rt.robustness.text(c1_rob))
 # <a id="C2"></a>
 #
 # ## C2 — had Technology and Financials been among the worst performers?
-#
-# **Claim.** Technology and Financials had recently been among the worst-performing sectors (Trivariate
-# Research). **Data.** Adjusted daily closes of the 11 Select Sector SPDRs (ETF panel); their changes are
-# total returns. **Method.** Return over the `C2_LOOKBACKS` calendar months to the report date, each window
-# opening at the close of the last trading day on or before its start; rank 1 = best. Rule declared in
-# `data/claims.csv` (C2, with its `top_k` and `lookback_months`): supported if XLK and XLF both rank among
-# the worst 4 of 11 over 3 months, partly if one does. **Robustness:** the same rule over every lookback.
+
+# %% tags=["hide-input"]
+rt.conclude.card("C2")
+
+# %% [markdown]
+# **Data.** Adjusted daily closes of the 11 Select Sector SPDRs (ETF panel); their changes are total
+# returns. **Method.** Return over the `C2_LOOKBACKS` calendar months to the report date, each window
+# opening at the close of the last trading day on or before its start; rank 1 = best; the rule decides on
+# the registry's `lookback_months`. **Robustness:** the same rule over every lookback.
 
 # %%
 closes = rt.data.closes(SECTOR_ETFS, None, OOS_END)  # whole history of the panel to OOS_END
@@ -252,15 +199,18 @@ closes.index[[0, -1]].strftime("%Y-%m-%d").tolist()
 # table:
 
 # %%
-months = sorted(set(C2_LOOKBACKS) | {C2_MONTHS})
-trail = C.trailing_returns(closes, AS_OF, months)
+laggards = rt.articles.figure("C2", "laggards").names  # the funds the claim calls worst performers
+k2, m2 = CC.top_k("C2"), CC.lookback_months("C2")
+months = sorted(set(C2_LOOKBACKS) | {m2})
+trail = C.trailing_returns(closes, report_date, months)
 shown = trail.assign(**{f"{m}m": trail[f"{m}m"] * 100 for m in months}).join(sector_of)
-shown.sort_values(f"rank_{C2_MONTHS}m").round(2)
+shown.sort_values(f"rank_{m2}m").round(2)
 
 # %% tags=["hide-input"]
-starts = C.window_starts(closes, AS_OF, months)
+starts = C.window_starts(closes, report_date, months)
 rt.text.md(
-    "Windows (total return, %): " + "; ".join(f"{k}: {rt.text.day(d)} → {AS_OF}" for k, d in starts.items())
+    "Windows (total return, %): "
+    + "; ".join(f"{k}: {rt.text.day(d)} → {report_date}" for k, d in starts.items())
 )
 
 # %% [markdown]
@@ -269,20 +219,19 @@ rt.text.md(
 
 # %%
 fig = rt.plots.bars(
-    trail[f"{C2_MONTHS}m"] * 100,
-    f"Figure 2. Sector SPDR total return over {C2_MONTHS} months to {AS_OF}",
+    trail[f"{m2}m"] * 100,
+    f"Figure 2. Sector SPDR total return over {m2} months to {report_date}",
     "total return, %",
     "adjusted daily closes of the Select Sector SPDRs (snapshot ETF panel)",
-    highlight=CLAIM_FAVOURED,
+    highlight=laggards,
 )
 
 # %% tags=["hide-input"]
-in_worst = {m: C.ranked_within(trail[f"{m}m"], CLAIM_FAVOURED, C2_K, best=False) for m in months}
-n_worst = {m: sum(v.values()) for m, v in in_worst.items()}
+n_worst = {m: sum(v.values()) for m, v in CC.worst_by_window("C2", trail, laggards, months).items()}
 rt.text.md(
     "In Figure 2, "
-    + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{C2_MONTHS}m']}" for t in CLAIM_FAVOURED)
-    + f" of {len(trail)}. Of the two, the number among the worst {C2_K} by window: "
+    + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{m2}m']}" for t in laggards)
+    + f" of {len(trail)}. Of the two, the number among the worst {k2} by window: "
     + ", ".join(f"{m}m: {n}" for m, n in n_worst.items())
     + "."
 )
@@ -291,60 +240,17 @@ rt.text.md(
 # **Robustness and verdict.** The rule over every lookback:
 
 # %%
-c2_grid = (
-    trail[[f"rank_{m}m" for m in C2_LOOKBACKS]]
-    .loc[CLAIM_FAVOURED]
-    .T.add_prefix("rank: ")
-    .set_axis(pd.Index([f"{m} months" for m in C2_LOOKBACKS], name="lookback"))
-)
-c2_grid["verdict"] = rt.rules.grid("C2", [{"results": in_worst[m]} for m in C2_LOOKBACKS])
+c2_grid = CC.lookback_grid("C2", trail, laggards, C2_LOOKBACKS)
 c2_grid
 
 # %%
-d2 = rt.rules.decide("C2", results={f"{t} in the worst {C2_K}": v for t, v in in_worst[C2_MONTHS].items()})
-c2_rob = rt.robustness.summary(
-    c2_grid["verdict"],
-    f"lookbacks of {', '.join(map(str, C2_LOOKBACKS))} calendar months to {AS_OF}",
-    at=d2.verdict,
+v2 = CC.conclude_laggards(
+    "C2", trail, closes, c2_grid, laggards, report_date=report_date, window_start=starts[f"{m2}m"]
 )
-c2_ranks = {t: int(trail.loc[t, f"rank_{C2_MONTHS}m"]) for t in CLAIM_FAVOURED}
-latest_ranks = C.trailing_returns(
-    closes, closes.index[-1], months=(C2_MONTHS,)
-)  # for the scorecard's follow-up
-rt.claims.record(
-    d2,
-    ", ".join(f"{t} {r}" for t, r in c2_ranks.items()) + f" (of {len(trail)})",
-    f"{n_worst[C2_MONTHS]} of {' and '.join(CLAIM_FAVOURED)} among the worst {C2_K} of {len(trail)} sector "
-    f"SPDRs by {C2_MONTHS}-month total return to {AS_OF}: {d2.reason} (by window: "
-    + ", ".join(f"{m}m: {n}" for m, n in n_worst.items())
-    + ")",
-    window=[starts[f"{C2_MONTHS}m"], AS_OF],
-    data_end=closes.index[-1],
-    details={
-        "returns_pct": {f"{m}m": (trail[f"{m}m"] * 100).to_dict() for m in months},
-        "ranks": {f"{m}m": trail[f"rank_{m}m"].to_dict() for m in months},
-        "in_worst": n_worst,
-        "followup": [
-            {
-                "measure": f"{t} rank over the trailing {C2_MONTHS} months (of {len(trail)}, 1 = best)",
-                "at the article": c2_ranks[t],
-                "latest": int(latest_ranks.loc[t, f"rank_{C2_MONTHS}m"]),
-                "latest date": rt.text.day(closes.index[-1]),
-            }
-            for t in CLAIM_FAVOURED
-        ],
-    },
-    headline=(
-        f"{LEAD[d2.verdict]}: over the {C2_MONTHS} months to {AS_OF} "
-        + " and ".join(f"{t} ranked {r} of {len(trail)}" for t, r in c2_ranks.items())
-        + f" sector funds by total return (the claim needs both among the worst {C2_K})."
-    ),
-    measured_text=", ".join(f"{t} rank {r}" for t, r in c2_ranks.items()) + f" of {len(trail)} (1 = best)",
-    robustness=c2_rob,
-)
+v2
 
 # %% tags=["hide-input"]
-rt.text.md("Robustness: {r}.", r=rt.robustness.text(c2_rob))
+rt.text.md("Robustness: {r}.", r=rt.robustness.text(v2.robustness))
 
 # %% [markdown]
 # **Caveats.** "Recently" is vague; the robustness table shows how the ranks move with the lookback. Total
@@ -355,23 +261,25 @@ rt.text.md("Robustness: {r}.", r=rt.robustness.text(c2_rob))
 # <a id="C3"></a>
 #
 # ## C3 — was the lack of interest in Energy and Materials a contrarian signal?
+
+# %% tags=["hide-input"]
+rt.conclude.card("C3")
+
+# %% [markdown]
+# The article adds that clients rarely ask about these sectors. As a testable hypothesis: sectors that
+# consensus avoids do better afterwards, so the consensus score and the later return are negatively related.
 #
-# **Claim.** Almost nobody recommends overweighting Energy or Materials, and clients rarely ask about them:
-# a contrarian signal (Trivariate Research). As a testable hypothesis: sectors that consensus avoids do
-# better afterwards, so the consensus score and the later return are negatively related.
-#
-# **Data.** The headline score of C1, fixed on `AS_OF`, and the sector SPDRs' total return from the close of
-# `OOS_START` to the end of the data; everything after the article is out of sample. Client interest is not
-# observed here.
+# **Data.** The headline score of C1, fixed on the report date, and the sector SPDRs' total return from the
+# close of the registry's window start to the end of the data; everything after the article is out of
+# sample. Client interest is not observed here.
 #
 # **Method.** Spearman rank correlation ρ between score and later return across the sectors (ties get
 # average ranks). With a dozen points no large-sample approximation is safe, so the p-value comes from a
 # permutation test: the returns are re-paired with the scores (all n! pairings when that is feasible,
 # otherwise random pairings drawn with a fixed seed; the result line says which), and p is the share of
 # pairings with ρ at or below the observed one (one-sided: H1 is ρ < 0). The test assumes only that, with no
-# relation, every pairing is equally likely. Rule declared in
-# `data/claims.csv` (C3, with its `alpha`): supported if ρ < 0 with p < 0.10, partly if ρ < 0, not supported
-# if ρ ≥ 0. **Robustness:** the same rule over out-of-sample starts `C3_STARTS` × ends at every month's last
+# relation, every pairing is equally likely; the rule and its `alpha` are the registry's (above).
+# **Robustness:** the same rule over out-of-sample starts `C3_STARTS` × ends at every month's last
 # trading day from `C3_FIRST_END` and the data's last day. The grid's p-values share one set of random
 # pairings (as many as the headline test's, computed at once for all cells), so a cell's p can differ from the
 # headline test's in the third decimal (Monte Carlo error).
@@ -379,7 +287,7 @@ rt.text.md("Robustness: {r}.", r=rt.robustness.text(c2_rob))
 # First, the claim's premise in these data: how many firms recommended Energy and Materials?
 
 # %%
-shunned = sector_of[CLAIM_SHUNNED].tolist()
+shunned = rt.articles.figure("C3", "contrarian").names  # the sectors the claim calls shunned
 head.loc[shunned, ["overweight", "neutral", "underweight", "n_firms", "score", "rank"]]
 
 # %% tags=["hide-input"]
@@ -394,22 +302,15 @@ rt.text.md(
 )
 
 # %% tags=["hide-input"]
-score = head["score"].reindex(sector_of.to_numpy()).set_axis(sector_of.index)  # by ticker
-later = rt.returns.total_return(closes, OOS_START, closes.index[-1])
-test = C.spearman_test(score, later, alternative="less")
-test_p = C.spearman_test(
-    scores["primary only"]["score"].reindex(sector_of.to_numpy()).set_axis(sector_of.index), later
-)
+oos = rt.registry.window("C3", start=OOS_START, end=rt.text.day(closes.index[-1]))  # out of sample
+score, score_p = (scores[k]["score"].reindex(sector_of.to_numpy()).set_axis(sector_of.index) for k in scores)
+later = rt.returns.total_return(closes, *oos)
+test, test_p = C.spearman_test(score, later, alternative="less"), C.spearman_test(score_p, later)
 rt.text.md(
     "Spearman ρ = {rho:+.2f}, one-sided permutation p = {p:.2f} ({m}); with primary sources only, "
     "ρ = {rho2:+.2f}, p = {p2:.2f}. Window {s} → {e}.",
-    rho=test["rho"],
-    p=test["p_value"],
-    m=test["method"],
-    rho2=test_p["rho"],
-    p2=test_p["p_value"],
-    s=OOS_START,
-    e=rt.text.day(closes.index[-1]),
+    **{"rho": test["rho"], "p": test["p_value"], "m": test["method"], "rho2": test_p["rho"]},
+    **{"p2": test_p["p_value"], "s": oos[0], "e": oos[1]},
 )
 
 # %% [markdown]
@@ -420,25 +321,19 @@ rt.text.md(
 fig = rt.plots.score_vs_return(
     score,
     later,
-    f"Figure 3. Consensus score on {AS_OF} and total return {OOS_START} → {rt.text.day(closes.index[-1])}",
+    f"Figure 3. Consensus score on {report_date} and total return {oos[0]} → {oos[1]}",
     "strategist_sector_calls.csv; Select Sector SPDR adjusted closes",
 )
 
 # %% tags=["hide-input"]
 fav, shun = score.idxmax(), score.idxmin()
+rises = "rises from left to right: favoured sectors did better, the opposite of a contrarian signal"
 rt.text.md(
     "In Figure 3 the consensus favourite, {f} (score {sf:+.2f}), returned {rf} and the least favoured, {s} "
     "(score {ss:+.2f}), returned {rs}; with ρ = {rho:+.2f} the cloud {how}.",
-    f=fav,
-    sf=score[fav],
-    rf=rt.text.pct(later[fav]),
-    s=shun,
-    ss=score[shun],
-    rs=rt.text.pct(later[shun]),
-    rho=test["rho"],
-    how="rises from left to right: favoured sectors did better, the opposite of a contrarian signal"
-    if test["rho"] > 0
-    else "falls from left to right, as a contrarian signal would",
+    **{"f": fav, "sf": score[fav], "rf": rt.text.pct(later[fav]), "s": shun, "ss": score[shun]},
+    **{"rs": rt.text.pct(later[shun]), "rho": test["rho"]},
+    how=rises if test["rho"] > 0 else "falls from left to right, as a contrarian signal would",
 )
 
 # %% [markdown]
@@ -447,62 +342,20 @@ rt.text.md(
 
 # %%
 c3_cells = C.spearman_grid(score, C.return_grid(closes[list(score.index)], C3_STARTS, first_end=C3_FIRST_END))
-c3_cells["verdict"] = rt.rules.grid(
-    "C3", [{"rho": r.rho, "p_value": r.p_value} for r in c3_cells.itertuples()]
-)
-cell_text = [f"{r.rho:+.2f} ({r.p_value:.2f})" for r in c3_cells.itertuples()]
-rt.text.table(
-    c3_cells.assign(cell=cell_text)["cell"]
-    .unstack("end")
-    .rename(index=rt.text.day, columns=rt.text.day)
-    .rename_axis("start \\ end")
-)
+c3_cells["verdict"] = rt.rules.grid("C3", CC.rank_corr_cells(c3_cells))
+rt.text.table(CC.grid_text(c3_cells))
 
 # %%
 c3_cells["verdict"].value_counts().rename_axis("verdict").to_frame("cells")
 
 # %%
-d3 = rt.rules.decide("C3", rho=test["rho"], p_value=test["p_value"])
-ends = c3_cells.index.get_level_values("end")
-c3_rob = rt.robustness.summary(
-    c3_cells["verdict"],
-    f"out-of-sample starts {', '.join(C3_STARTS)} × {ends.nunique()} ends "
-    f"{rt.text.day(ends.min())} … {rt.text.day(ends.max())} (month ends and the data's last day); "
-    f"one shared set of {C.N_RESAMPLES:,} random pairings",
-    at=d3.verdict,
+v3 = CC.conclude_contrarian(
+    "C3", test, test_p, later, score, c3_cells, report_date=report_date, window=oos, starts=C3_STARTS
 )
-rt.claims.record(
-    d3,
-    test["rho"],
-    f"Spearman rho {test['rho']:+.2f} (one-sided permutation p {test['p_value']:.2f}, {test['method']}, n = {test['n']}) "
-    f"between the consensus score on {AS_OF} and sector SPDR total return {OOS_START} to "
-    f"{rt.text.day(closes.index[-1])}: {d3.reason}",
-    window=[OOS_START, closes.index[-1]],
-    data_end=closes.index[-1],
-    details={
-        "p_value": test["p_value"],
-        "method": test["method"],
-        "rho_primary_only": test_p["rho"],
-        "p_primary_only": test_p["p_value"],
-        "later_return_pct": (later * 100).to_dict(),
-        "score": score.to_dict(),
-    },
-    headline=(
-        f"{LEAD[d3.verdict]}: after the article, the sectors strategists favoured did "
-        + ("worse" if test["rho"] < 0 else "better" if test["rho"] > 0 else "no differently")
-        + f" than those they shunned, by rank (correlation {test['rho']:+.2f}, "
-        + (
-            "a pattern chance would rarely give)."
-            if test["p_value"] < float(rt.registry.claim("C3")["alpha"])
-            else "a pattern chance easily gives)."
-        )
-    ),
-    measured_text=f"Spearman rho {test['rho']:+.2f} (p = {test['p_value']:.2f})",
-    robustness=c3_rob,
-)
+v3
 
 # %% tags=["hide-input"]
-rt.text.md("Robustness: {r}.", r=rt.robustness.text(c3_rob))
+rt.text.md("Robustness: {r}.", r=rt.robustness.text(v3.robustness))
 
 # %% [markdown]
 # **Caveats.** One episode and eleven sectors cannot establish a rule, whatever the sign: the sector returns
@@ -516,25 +369,23 @@ rt.text.md("Robustness: {r}.", r=rt.robustness.text(c3_rob))
 # %% [markdown]
 # ## What happened next
 #
-# Figure 4 follows equal-weight, buy-and-hold baskets from `OOS_START`: the consensus favourites and the
+# Figure 4 follows equal-weight, buy-and-hold baskets from the start of C3's window: the consensus favourites and the
 # shunned sectors by the headline score (top and bottom `BASKET_K`, ties kept), and the claim's own pairs
 # (its "consensus" Technology and Financials against its "contrarian" Energy and Materials). If the claim
 # were right, the shunned and contrarian lines would end on top.
 
 # %%
 fav, shun = C.extremes(score, BASKET_K)
-baskets = {
-    f"favoured: {'+'.join(fav)}": fav,
-    f"shunned: {'+'.join(shun)}": shun,
-    f"claim's consensus: {'+'.join(CLAIM_FAVOURED)}": CLAIM_FAVOURED,
-    f"claim's contrarian: {'+'.join(CLAIM_SHUNNED)}": CLAIM_SHUNNED,
-}
-paths = C.basket_paths(closes, baskets, OOS_START) * 100
+ticker_of = pd.Series(sector_of.index, index=sector_of.to_numpy())  # sector -> ticker
+pairs = {"favoured": fav, "shunned": shun, "claim's consensus": laggards}
+pairs["claim's contrarian"] = ticker_of[shunned].tolist()
+paths = C.basket_paths(closes, {f"{k}: {'+'.join(v)}": v for k, v in pairs.items()}, oos[0]) * 100
 fig = rt.plots.lines(
     paths,
-    f"Figure 4. Equal-weight sector baskets from {OOS_START}",
+    f"Figure 4. Equal-weight sector baskets from {oos[0]}",
     "cumulative total return, %",
-    "Select Sector SPDR adjusted closes (snapshot ETF panel); baskets by the consensus score on " + AS_OF,
+    "Select Sector SPDR adjusted closes (snapshot ETF panel); baskets by the consensus score on "
+    + report_date,
     hline=0.0,
 )
 
