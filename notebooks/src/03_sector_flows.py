@@ -302,7 +302,7 @@ rt.text.md(
     poss="consistent with the data" if c.possible(k_stated) else "excluded",
 )
 
-# %%
+# %% tags=["hide-input"]
 wk3 = rt.flows.week_row(fri_wide, tech, week)
 rt.text.md(
     "In the week itself they took {w} on the days observed ({d} of {dd} fund-days; stated {s}).",
