@@ -6,15 +6,34 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The venv installs requirements.lock (every transitive pin with its sha256) with uv, pinned here;
+# INSTALLER=pip (or a platform without a uv wheel) installs the same lock with pip, more slowly.
+UV_VERSION := 0.13.9
+UV     := $(VENV)/bin/uv
+INSTALLER ?= uv
 
-.PHONY: run test unit e2e lint format nbval bench adapt update html clean lab
+.PHONY: run test unit e2e lint format nbval bench adapt update html clean lab lock
 
-$(STAMP): pyproject.toml
+$(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=... to another Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	@if [ "$(INSTALLER)" = uv ] && $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); then \
+	  echo "installing requirements.lock with uv $(UV_VERSION)"; \
+	  $(UV) pip install --quiet --python $(PY) --require-hashes -r requirements.lock && \
+	  $(UV) pip install --quiet --python $(PY) --no-deps -e .; \
+	else \
+	  echo "installing requirements.lock with pip"; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock && \
+	  $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
+	fi
 	touch $(STAMP)
+
+# Re-resolve after a change of pyproject.toml's pins: uv.lock (uv lock), requirements.lock (its export,
+# with hashes) and environment.yml (from the lock); then `make` installs the new lock.
+lock: $(STAMP)
+	$(UV) lock
+	$(UV) export --quiet --format requirements-txt --no-emit-project -o requirements.lock
+	$(PY) -m rotation.lockfile
 
 run: $(STAMP)
 	$(PY) -m rotation ensure-data

@@ -22,11 +22,54 @@ def test_every_dependency_is_pinned():
     assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", d) for d in deps), deps
 
 
-def test_environment_yml_names_the_same_packages_and_pins():
-    text = (ROOT / "environment.yml").read_text()
-    conda = dict(re.findall(r"^\s+- ([A-Za-z0-9_.-]+)==([0-9][0-9A-Za-z.]*)\s*$", text, flags=re.M))
-    assert conda == _pins_pyproject()
-    assert re.search(r"^\s+- python=3\.11\s*$", text, flags=re.M)
+def _env_files() -> tuple[str, str, str, str]:
+    return tuple(
+        (ROOT / f).read_text() for f in ("pyproject.toml", "requirements.lock", "uv.lock", "environment.yml")
+    )
+
+
+def test_lock_pyproject_and_environment_yml_agree_on_every_pin():
+    """Every direct pin of pyproject.toml is the one of requirements.lock, uv.lock and environment.yml;
+    the two locks hold the same versions; environment.yml is the lock's pins; every pin has a hash."""
+    assert rt.lockfile.disagreements(*_env_files()) == []
+    pyproject, lock, uv_lock, env = _env_files()
+    assert set(_pins_pyproject()) and len(rt.lockfile.requirement_lines(lock)) > 2 * len(_pins_pyproject())
+    assert re.search(r"^\s+- python=3\.11\s*$", env, flags=re.M)
+    assert env == rt.lockfile.environment_yml(lock), "environment.yml is not what `make lock` writes"
+
+
+def test_a_planted_disagreement_is_named():
+    pyproject, lock, uv_lock, env = _env_files()
+    bumped = lock.replace("\npandas==3.1.1 ", "\npandas==3.1.2 ")
+    assert bumped != lock
+    found = rt.lockfile.disagreements(pyproject, bumped, uv_lock, env)
+    assert any("pandas: pyproject.toml pins 3.1.1, requirements.lock has 3.1.2" in f for f in found), found
+    assert any("pandas: requirements.lock has 3.1.2, uv.lock has 3.1.1" in f for f in found), found
+    assert any("environment.yml is not the lock's pins" in f for f in found), found
+    unhashed = re.sub(r"(\ntqdm==4\.70\.1) \\\n(    --hash=\S+( \\)?\n)+", r"\1\n", lock)
+    assert unhashed != lock
+    assert "tqdm: no sha256 in requirements.lock" in rt.lockfile.disagreements(
+        pyproject, unhashed, uv_lock, env
+    )
+
+
+def test_the_venv_holds_the_locked_versions():
+    """What is installed is what the lock pins (for this platform's markers): the lock is what ran."""
+    from importlib import metadata
+
+    from packaging.markers import Marker
+
+    wrong = []
+    for name, version, marker in rt.lockfile.requirement_lines(_env_files()[1]):
+        if marker and not Marker(marker).evaluate():
+            continue
+        try:
+            got = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            got = "not installed"
+        if got != version:
+            wrong.append(f"{name}: lock {version}, installed {got}")
+    assert not wrong, "the venv is not the lock's (rm -r .venv; make): " + "; ".join(wrong)
 
 
 def _notebooks() -> list[Path]:
