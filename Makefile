@@ -35,9 +35,12 @@ lock: $(STAMP)
 	$(UV) export --quiet --format requirements-txt --no-emit-project -o requirements.lock
 	$(PY) -m rotation.lockfile
 
+# Executes only the notebooks whose key changed (rotation.runcache: source, parameters, package, lock,
+# registry rows, the data files each reads); FORCE=1 executes every notebook.
+FORCE ?=
 run: $(STAMP)
-	$(PY) -m rotation ensure-data
-	$(PY) -m rotation run
+	@$(PY) -m rotation ensure-data
+	@$(PY) -m rotation run $(if $(filter 1 yes true,$(FORCE)),--force)
 
 LINTED := lib tests notebooks/src
 

@@ -116,16 +116,34 @@ def resolve_notebook(name: str) -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import config, notebooks, site
+    """Execute the stale notebooks (all with ``--force``) through the execution cache
+    (:mod:`rotation.runcache`), then build the site unless it is current."""
+    from . import config, runcache
 
-    paths = [resolve_notebook(p) for p in args.notebooks] or notebooks.collection()
+    root = config.repo_root()
+    paths = [resolve_notebook(p) for p in args.notebooks] or config.notebooks()
     t0 = time.perf_counter()
-    for p, secs in notebooks.execute_all(paths, workers=args.jobs).items():
-        print(f"executed {p.relative_to(config.repo_root())} in {secs:.1f} s", flush=True)
-    print(f"{len(paths)} notebook(s) in {time.perf_counter() - t0:.1f} s wall time")
+    ctx = runcache.Context.now(root)
+    outcome = runcache.run(
+        paths, workers=args.jobs, force=args.force, ctx=ctx, say=lambda s: print(s, flush=True)
+    )
+    n = len(outcome.executed)
+    print(
+        f"{n} notebook(s) executed, {len(outcome.up_to_date)} up to date, in "
+        f"{time.perf_counter() - t0:.1f} s wall time"
+    )
     if not args.no_html:
-        index = site.build_site(notebooks.collection(), config.repo_root() / "build" / "site")
-        print(f"HTML: {index.relative_to(config.repo_root())}")
+        out = root / "build" / "site"
+        collection = config.notebooks()
+        key = runcache.site_key(collection, ctx)
+        if not args.force and runcache.site_is_current(out, key):
+            print(f"HTML: {(out / 'index.html').relative_to(root)} (up to date)")
+        else:
+            from . import site
+
+            index = site.build_site(collection, out)
+            runcache.mark_site(out, key)
+            print(f"HTML: {index.relative_to(root)}")
     return 0
 
 
@@ -173,22 +191,42 @@ def _new_article(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    """Validate the named datasets (default: every one found) and, with ``results`` (default),
-    the results against their notebooks. The EPS workbooks' manifest is checked with every
+    """Validate the named datasets (default: every one found), with ``results`` (default) the
+    results against their notebooks, with ``notebooks`` (default) say which notebooks are stale
+    against their recorded key and why. The EPS workbooks' manifest is checked with every
     workbook it lists opened and parsed, as notebook 02 reads them."""
-    from . import claims, config, data, datasets, eps_workbooks
+    from . import config, datasets
 
-    names = args.datasets or [*datasets.DATASETS, "results"]
+    names = args.datasets or [*datasets.DATASETS, "results", "notebooks"]
     problems = 0
     for name in names:
         if name == "results":
+            from . import claims
+
             claims.load_results(strict=True)
             print(f"{config.results_dir()}: ok (every claim current)")
+            continue
+        if name == "notebooks":
+            from . import runcache
+
+            ctx = runcache.Context.now()
+            stale = 0
+            for p in config.notebooks():
+                st = runcache.status(p, ctx)
+                stale += st.stale
+                print(st.line(ctx.root))
+            ctx.hasher.save()
+            if stale:
+                print(f"{stale} notebook(s) stale: `make run` executes them")
+            if stale and args.datasets:
+                problems += 1
             continue
         if not args.datasets and not any((d / name).is_file() for d in config.data_sources()):
             print(f"{name}: missing from every data source")
             problems += 1
             continue
+        from . import data, eps_workbooks
+
         print(data.check_file(name))
         if datasets.DATASETS[name].loader == "eps_workbooks":
             wb = eps_workbooks.eps_vintages(cache="read")
@@ -306,7 +344,12 @@ def _ensure(args: argparse.Namespace) -> int:
     (``python -m rotation fetch``: pinned copies verified by hash, derived files, yfinance series)."""
     import os
 
-    from . import config, fetch
+    from . import config, datasets
+
+    sources = config.data_sources()
+    if all(any((d / rel).is_file() for d in sources) for rel in datasets.needed_files()):
+        return 0  # every file is there (without importing the data layer: `make run` stays fast)
+    from . import fetch
 
     missing = fetch.missing_files()
     if not missing or os.environ.get(config.ENV_DATA):
@@ -328,6 +371,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--no-html", action="store_true")
     p.add_argument("--jobs", type=int, default=2, help="claim notebooks executed at once (default 2)")
+    p.add_argument(
+        "--force", action="store_true", help="execute every notebook, even those whose key is unchanged"
+    )
     p.set_defaults(func=_run)
     p = sub.add_parser(
         "bench", help="time the notebooks and the scale cases against a floor; exit 1 on a missed goal"
@@ -360,7 +406,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("article", help="an id of data/articles.csv")
     p.set_defaults(func=_new_article)
     p = sub.add_parser("check", help="validate the data files and the results")
-    p.add_argument("datasets", nargs="*", help="relative paths (prices/etf_daily.parquet ...) or 'results'")
+    p.add_argument(
+        "datasets",
+        nargs="*",
+        help="relative paths (prices/etf_daily.parquet ...), 'results' or 'notebooks' (stale against their key)",
+    )
     p.set_defaults(func=_check)
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
     p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")

@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from . import config
+from . import config, reads
 from .errors import DataValidationError
 
 PRECISIONS = ("exact", "rounded", "about", "more_than", "at_least", "less_than", "range", "named")
@@ -36,6 +36,7 @@ FIGURE_COLUMNS = ("article", "claim", "key", "value", "unit", "precision", "low"
 
 def _read(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     path = config.project_data_dir() / name
+    reads.note(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

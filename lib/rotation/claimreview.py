@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import articles, config
+from . import articles, config, reads
 from .errors import DataValidationError
 from .registry import UNDECIDABLE
 
@@ -38,6 +38,7 @@ def _scale() -> pd.DataFrame:
     path = config.project_data_dir() / "rating_scale.csv"
     if not path.is_file():
         raise DataValidationError("data/rating_scale.csv is missing; it is part of the repository")
+    reads.note(path)
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import config, io
+from . import config, io, reads
 from .errors import DataValidationError, StaleResultError
 from .registry import UNDECIDABLE, VERDICTS, claim, registry
 from .rules import Decision, replay
@@ -327,6 +327,7 @@ def read_result(path: Path, claim_id: str, notebook: str) -> dict[str, Any]:
     def bad(const: str) -> float:
         raise ValueError(f"{const} is not valid JSON")
 
+    reads.note_result(claim_id)
     try:
         r = json.loads(path.read_text(), parse_constant=bad)
         if not isinstance(r, dict):

@@ -22,6 +22,7 @@ ENV_CACHE = "ROTATION_CACHE"
 ENV_PREFER_CACHE = "ROTATION_PREFER_CACHE"
 ENV_RESULTS = "ROTATION_RESULTS"
 ENV_DEBUG = "ROTATION_DEBUG"
+ENV_READS = "ROTATION_READS"  # the log of the files a notebook reads (rotation.reads)
 
 FETCH_COMMAND = "python -m rotation refresh"
 
@@ -55,6 +56,17 @@ def notebook_source(notebook: str | Path) -> Path:
     path = Path(notebook)
     path = path if path.is_absolute() else repo_root() / path
     return path.parent / "src" / f"{path.stem}.py"
+
+
+#: the notebook that gathers the claim notebooks' results, run after them
+SCORECARD = "00_scorecard.ipynb"
+
+
+def notebooks() -> list[Path]:
+    """Every notebook of ``notebooks/`` in run order: the claim notebooks by number, the scorecard
+    last (it gathers their results)."""
+    paths = sorted((repo_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return [p for p in paths if p.name != SCORECARD] + [p for p in paths if p.name == SCORECARD]
 
 
 def results_dir() -> Path:

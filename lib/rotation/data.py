@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import config, validate
+from . import config, reads, validate
 from .datasets import DATASETS, PANELS, how_to_get
 from .errors import DataNotFoundError, DataValidationError, ParameterError
 from .validate import missing_columns, require_columns, sort_by_ticker_date, validate_prices
@@ -43,6 +43,7 @@ def find(relpath: str) -> Path:
     for base in sources:
         path = base / relpath
         if path.is_file():
+            reads.note(path)
             return path
     searched = "\n".join(f"  - {b / relpath}" for b in sources)
     raise DataNotFoundError(f"dataset {relpath!r} not found. Searched:\n{searched}\n{how_to_get(relpath)}")
@@ -129,6 +130,7 @@ def read_project_csv(name: str, **kwargs) -> pd.DataFrame:
         raise DataNotFoundError(
             f"project file {path} is missing; it is part of the repository (git checkout it)"
         )
+    reads.note(path)
     return validate.read_csv(path, f"data/{name}", **kwargs)
 
 

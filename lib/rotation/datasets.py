@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from . import config
+
+if TYPE_CHECKING:  # pandas only for the table: `make run` checks the files without importing it
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,16 @@ _OHLCV = {
     "ticker": "string",
     **{c: "number" for c in ("open", "high", "low", "close", "volume")},
 }
-_BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR = (
+_BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR, _HOTTEST = (
     "01_breadth",
     "02_small_cap_earnings",
     "03_sector_flows",
     "04_contrarian_consensus",
     "05_rotation_monitor",
+    "20_hottest-sectors-2025",
 )
-# the scorecard (00) reads results only, no market data
+# the scorecard (00) reads results only, no market data. What each notebook read in its last run is in
+# its key (results/.keys/<name>.json); tests/test_runcache.py checks that these readers include it.
 
 #: Every market-data file the project reads: relative path -> :class:`Dataset`.
 DATASETS: dict[str, Dataset] = {
@@ -61,7 +64,7 @@ DATASETS: dict[str, Dataset] = {
             ("ticker", "date"),
             refresh="etf",
             start="1985-01-01",
-            readers=(_BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR),
+            readers=(_BREADTH, _EARNINGS, _FLOWS, _CONSENSUS, _MONITOR, _HOTTEST),
         ),
         Dataset(
             "prices/sp500_daily.parquet",
@@ -70,7 +73,7 @@ DATASETS: dict[str, Dataset] = {
             ("ticker", "date"),
             refresh="sp500",
             start="2015-01-01",
-            readers=(_BREADTH, _MONITOR),
+            readers=(_BREADTH, _MONITOR, _HOTTEST),
         ),
         Dataset(
             "prices/sp1500_daily.parquet",
@@ -87,7 +90,7 @@ DATASETS: dict[str, Dataset] = {
             ("ticker", "date"),
             refresh="index",
             start="2010-01-01",
-            readers=(_BREADTH,),
+            readers=(_BREADTH, _HOTTEST),
         ),
         Dataset(
             "flows/etf_daily_flows.csv",
@@ -120,7 +123,7 @@ DATASETS: dict[str, Dataset] = {
             "sp500_members",
             {"symbol": "string", "gics_sector": "string", "yf_symbol": "string"},
             ("symbol",),
-            readers=("refresh",),
+            readers=(_MONITOR, "refresh"),
         ),
         Dataset(
             "universe/sp500_constituents.csv",
@@ -192,6 +195,8 @@ PANELS: dict[str, str] = {
 def registry() -> pd.DataFrame:
     """:data:`DATASETS` as a table, one row per ``file`` (joins ``data/origins.csv`` on ``file``):
     ``loader, columns, keys, dates, refresh, start, readers``."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {

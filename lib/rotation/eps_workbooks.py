@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config, data
+from . import config, data, reads
 from .errors import DataValidationError
 
 #: Bump when the parser's output changes, so that cached tables are not reused.
@@ -346,6 +346,7 @@ def _cache_paths(sha: str) -> dict[str, Path]:
 
 
 def _parse_cached(path: str, cache: bool | str) -> dict[str, pd.DataFrame]:
+    reads.note(path)
     paths = _cache_paths(_sha256(path))
     if cache and all(p.is_file() for p in paths.values()):
         return {t: pd.read_parquet(p) for t, p in paths.items()}

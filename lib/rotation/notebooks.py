@@ -30,7 +30,7 @@ import nbformat
 from . import config
 from .errors import NotebookError, ParameterError, RotationError
 
-SCORECARD = "00_scorecard.ipynb"
+SCORECARD = config.SCORECARD
 
 
 def notebook_dir() -> Path:
@@ -41,8 +41,7 @@ def notebook_dir() -> Path:
 def collection() -> list[Path]:
     """Every notebook in run order: the claim notebooks by number, the scorecard last
     (it gathers their results)."""
-    paths = sorted(notebook_dir().glob("[0-9][0-9]_*.ipynb"))
-    return [p for p in paths if p.name != SCORECARD] + [p for p in paths if p.name == SCORECARD]
+    return config.notebooks()
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -266,6 +265,7 @@ def execute(
     parameters: dict[str, Any] | None = None,
     timeout: int = 600,
     max_passes: int = 1,
+    reads: Path | None = None,
 ) -> float:
     """Execute ``path`` top to bottom, writing to ``output`` (default: in place); returns seconds.
 
@@ -279,7 +279,8 @@ def execute(
     newer. The kernel runs in the notebook's folder so relative links behave as in JupyterLab.
     One pass: a notebook's opening summary is updated in place by its last cell
     (:func:`rotation.claims.update_summary`), so it shows this run's verdicts without a second run.
-    Non-default ``parameters`` are declared in the results folder's ``_run.json``.
+    Non-default ``parameters`` are declared in the results folder's ``_run.json``. With ``reads``
+    the kernel logs there every data file and result it reads (:mod:`rotation.reads`).
     """
     import tempfile
 
@@ -311,7 +312,10 @@ def execute(
         before = _stage(target, stage, path, parameters)
         executed = work / "executed" / path.name
         executed.parent.mkdir()
-        with config.environ({config.ENV_RESULTS: str(stage)}):
+        env = {config.ENV_RESULTS: str(stage)}
+        if reads is not None:
+            env[config.ENV_READS] = str(reads)
+        with config.environ(env):
             for n in range(max_passes):
                 state = _results_state(stage, ids)
                 try:
@@ -352,11 +356,12 @@ def execute_all(
     *,
     out_dir: Path | None = None,
     parameters: Mapping[Path, dict[str, Any]] | None = None,
+    reads: Mapping[Path, Path] | None = None,
 ) -> dict[Path, float]:
     """Execute notebooks (:func:`execute` each), in place or into ``out_dir``, the claim notebooks
     ``workers`` at a time in separate processes, the scorecard after them (it reads their
-    results). ``parameters`` maps a notebook path to its parameters. Returns seconds per output
-    notebook.
+    results). ``parameters`` maps a notebook path to its parameters, ``reads`` to the log of what it
+    reads (see :func:`execute`). Returns seconds per output notebook.
 
     A failing notebook does not stop the others; the scorecard is not run if a claim notebook
     failed. Afterwards a :class:`NotebookError` lists every failure (the kernel's error each);
@@ -374,7 +379,9 @@ def execute_all(
         with ProcessPoolExecutor(
             max_workers=max(1, min(workers, len(first))), initializer=_worker_init
         ) as pool:
-            futures = {p: pool.submit(_execute_in_worker, p, out[p], params[p]) for p in first}
+            futures = {
+                p: pool.submit(_execute_in_worker, p, out[p], params[p], (reads or {}).get(p)) for p in first
+            }
             workers_ = set(getattr(pool, "_processes", None) or ())
             _FORWARD.update(workers_)
             try:
@@ -393,7 +400,7 @@ def execute_all(
             failures[out[p]] = f"{_display(p)} not run: it gathers the results of the notebooks that failed"
             continue
         try:
-            times[out[p]] = execute(p, out[p], params[p])
+            times[out[p]] = execute(p, out[p], params[p], reads=(reads or {}).get(p))
         except RotationError as exc:
             failures[out[p]] = str(exc)
     if failures:
@@ -442,10 +449,12 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the workers
 
 
-def _execute_in_worker(path: Path, output: Path, parameters: dict[str, Any]) -> float:
+def _execute_in_worker(
+    path: Path, output: Path, parameters: dict[str, Any], reads: Path | None = None
+) -> float:
     _BUSY.set()
     try:
-        return execute(path, output, parameters)
+        return execute(path, output, parameters, reads=reads)
     except KeyboardInterrupt:  # cleaned up (kernel stopped, folder removed): leave without a traceback
         os._exit(EXIT_TERMINATED)
     finally:

@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from . import config
+from . import config, reads
 from .errors import DataValidationError
 
 SUPPORTED, PARTLY, NOT, UNDECIDABLE = (
@@ -160,6 +160,7 @@ def registry() -> pd.DataFrame:
     Parsed and validated once per distinct file content (a notebook asks for its claims dozens of
     times); an edited file is read afresh. Returns a copy the caller may change."""
     path = config.project_data_dir() / "claims.csv"
+    reads.note(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
