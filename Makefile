@@ -68,8 +68,11 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix $(LINTED)
 	$(PY) -m ruff format $(LINTED)
 
+# The figures of rotation.bench as ratios to floor notebooks measured in the same run, the execution
+# cache's cases in a copy of the repository; SETUP=1 also times the cold set-up (downloads the lock).
+SETUP ?=
 bench: $(STAMP)
-	$(PY) -m rotation bench
+	$(PY) -m rotation bench $(if $(filter 1 yes true,$(SETUP)),--setup)
 
 # Worked example of adapting: the breadth notebook for the window after the November-2024 election.
 # Writes its own folder build/adapt/01_breadth_2024_election/ (notebook, HTML, results/) and prints its

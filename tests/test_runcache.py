@@ -314,10 +314,32 @@ def test_the_site_key_follows_notebooks_and_results(project):
     (out / "index.html").write_text("<html>")
     key = runcache.site_key(project.notebooks(), ctx)
     assert not runcache.site_is_current(out, key)
-    runcache.mark_site(out, key)
+    runcache.mark_site(out, key, project.notebooks(), ctx)
     assert runcache.site_is_current(out, key)
+    assert runcache.reusable_pages(out, project.notebooks(), project.ctx()) == set(project.notebooks())
     (project.root / "results" / "A1.json").write_text("{}\n")
     assert runcache.site_key(project.notebooks(), project.ctx()) != key
+    project.edit("notebooks/src/02_b.py", "x = 1", "x = 2")
+    project.run()  # 02_b and the scorecard run: their pages are rendered again, 01_a's is kept
+    kept = runcache.reusable_pages(out, project.notebooks(), project.ctx())
+    assert {p.stem for p in kept} == {"01_a"}
+
+
+def test_bench_edits_one_notebook_and_changes_a_file_only_some_read(project, tmp_path):
+    """make bench's cache cases: the data file it changes is read by some claim notebooks, not all; the
+    folder of symlinks resolves each file as the data sources do (the first source wins)."""
+    assert rt.bench._data_target(project.root) == ("flows/y.csv", ["02_b"])
+    first, second = tmp_path / "first", tmp_path / "second"
+    for base, text in ((first, "first\n"), (second, "second\n")):
+        (base / "flows").mkdir(parents=True)
+        (base / "flows" / "y.csv").write_text(text)
+    (second / "only.csv").write_text("x\n")
+    farm = rt.bench.data_farm(tmp_path / "farm", [first, second])
+    assert (farm / "flows" / "y.csv").read_text() == "first\n" and (farm / "only.csv").read_text() == "x\n"
+    src = project.root / "notebooks" / "src" / "01_a.py"
+    assert rt.bench._edit_target(project.root) is None  # no `import rotation as rt` line yet
+    src.write_text(SOURCE + "\n# %%\nimport rotation as rt\n")
+    assert rt.bench._edit_target(project.root) == src
 
 
 def _committed_keys() -> list[dict]:

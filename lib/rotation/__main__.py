@@ -141,16 +141,22 @@ def _run(args: argparse.Namespace) -> int:
         else:
             from . import site
 
-            index = site.build_site(collection, out)
-            runcache.mark_site(out, key)
-            print(f"HTML: {index.relative_to(root)}")
+            reuse = set() if args.force else runcache.reusable_pages(out, collection, ctx)
+            index = site.build_site(collection, out, reuse=reuse)
+            runcache.mark_site(out, key, collection, ctx)
+            kept = f" ({len(reuse)} notebook page(s) unchanged, kept)" if reuse else ""
+            print(f"HTML: {index.relative_to(root)}{kept}")
     return 0
 
 
 def _bench(args: argparse.Namespace) -> int:
     from . import bench
 
-    return bench.main(scale=not getattr(args, "no_scale", False))
+    return bench.main(
+        scale=not getattr(args, "no_scale", False),
+        cache=not getattr(args, "no_cache", False),
+        setup=bool(getattr(args, "setup", False)),
+    )
 
 
 def _adapt(args: argparse.Namespace) -> int:
@@ -379,6 +385,12 @@ def parser() -> argparse.ArgumentParser:
         "bench", help="time the notebooks and the scale cases against a floor; exit 1 on a missed goal"
     )
     p.add_argument("--no-scale", action="store_true", help="skip the generated-panel scale cases")
+    p.add_argument(
+        "--no-cache", action="store_true", help="skip the execution-cache cases (a copy of the repository)"
+    )
+    p.add_argument(
+        "--setup", action="store_true", help="also time the cold set-up (downloads the lock's packages)"
+    )
     p.set_defaults(func=_bench)
     p = sub.add_parser("adapt", help="rerun a notebook with other parameters into its own folder")
     p.add_argument("notebook", help="path, name or number of the notebook (e.g. 04)")

@@ -562,12 +562,38 @@ def site_key(notebooks: Sequence[Path], ctx: Context) -> str:
     return h.hexdigest()
 
 
+def page_keys(notebooks: Sequence[Path], ctx: Context) -> dict[str, str]:
+    """sha256 of what each notebook's page is rendered from: the notebook and the package."""
+    return {
+        Path(p).stem: sha256_bytes(f"{ctx.package}\0{ctx.hasher.file(Path(p))}".encode()) for p in notebooks
+    }
+
+
+def _marker(outdir: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads((outdir / SITE_KEY).read_text())
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
 def site_is_current(outdir: Path, key: str) -> bool:
-    marker = outdir / SITE_KEY
-    return (outdir / "index.html").is_file() and marker.is_file() and marker.read_text().strip() == key
+    """True if the site in ``outdir`` was built from inputs of sha256 ``key`` (:func:`site_key`)."""
+    return (outdir / "index.html").is_file() and _marker(outdir).get("site") == key
 
 
-def mark_site(outdir: Path, key: str) -> None:
+def reusable_pages(outdir: Path, notebooks: Sequence[Path], ctx: Context) -> set[Path]:
+    """The notebooks whose page in ``outdir`` was rendered from the notebook and package as they are."""
+    old = _marker(outdir).get("pages", {})
+    now = page_keys(notebooks, ctx)
+    return {Path(p) for p in notebooks if old.get(Path(p).stem) == now[Path(p).stem]}
+
+
+def mark_site(outdir: Path, key: str, notebooks: Sequence[Path] = (), ctx: Context | None = None) -> None:
+    """Record the site's key (and each page's, for :func:`reusable_pages`) in ``outdir``."""
     from . import io
 
-    io.write_text(outdir / SITE_KEY, key + "\n")
+    pages = page_keys(notebooks, ctx) if ctx is not None else {}
+    io.write_text(
+        outdir / SITE_KEY, json.dumps({"site": key, "pages": pages}, indent=1, sort_keys=True) + "\n"
+    )

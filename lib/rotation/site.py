@@ -429,14 +429,20 @@ def index_page(pages: list[tuple[Path, Path]]) -> str:
     return _page("Market commentary, tested", body)
 
 
-def build_site(paths: list[Path], outdir: Path) -> Path:
+def build_site(paths: list[Path], outdir: Path, reuse: frozenset[Path] | set[Path] = frozenset()) -> Path:
     """An HTML page per notebook, a page per article (``article-<id>.html``) with its ClaimReview
-    file (``claimreview/<id>.json``), and the front page ``index.html``; returns its path."""
+    file (``claimreview/<id>.json``), and the front page ``index.html``; returns its path. The page
+    of a notebook in ``reuse`` is kept when it exists (the execution cache knows it is current)."""
     from . import articles, claimreview
     from . import io as rio
 
     outdir.mkdir(parents=True, exist_ok=True)
-    pages = [(p, to_html(p, outdir)) for p in paths]
+    pages = [
+        (p, outdir / f"{p.stem}.html")
+        if p in reuse and (outdir / f"{p.stem}.html").is_file()
+        else (p, to_html(p, outdir))
+        for p in paths
+    ]
     for aid in articles.articles().index:
         rio.write_text(outdir / article_page_name(str(aid)), landing_page(pages, str(aid)))
         (outdir / "claimreview").mkdir(exist_ok=True)
