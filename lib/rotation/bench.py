@@ -219,7 +219,11 @@ def _data_target(copy: Path) -> tuple[str, list[str]] | None:
             claim_notebooks.add(stem)
         for rel in doc.get("inputs", {}).get("data", {}):
             readers.setdefault(rel, set()).add(stem)
-    some = [r for r, who in readers.items() if r.endswith(".csv") and 0 < len(who) < len(claim_notebooks)]
+    some = [
+        r
+        for r, who in readers.items()
+        if r.endswith(".csv") and r != "MANIFEST.csv" and 0 < len(who) < len(claim_notebooks)
+    ]
     if not some:
         return None
     rel = min(some, key=lambda r: (len(readers[r]), r))
@@ -485,10 +489,10 @@ def main(*, scale: bool = True, workers: int = 2, cache: bool = True, setup: boo
                 f"cost grows {growth:.2f}× faster than the tickers from {SCALE_TICKERS[-2]:,} to "
                 f"{SCALE_TICKERS[-1]:,} (goal ≤ {GOALS['scale_linearity']:.1f}×: close to linear)"
             )
-    width = max(len(r[0]) for r in rows) + 2
-    print(f"{'what':<{width}}{'measured':>22}{'ratio':>26}{'goal':>22}")
-    for name, m, r, g in rows:
-        print(f"{name:<{width}}{m:>22}{r:>26}{g:>22}")
+    head = ("what", "measured", "ratio", "goal")
+    w = [max(len(r[i]) for r in [head, *rows]) + 2 for i in range(4)]
+    for name, m, r, g in [head, *rows]:
+        print(f"{name:<{w[0]}}{m:>{w[1]}}{r:>{w[2]}}  {g}".rstrip())
     if misses:
         print("\nMissed goals:\n  - " + "\n  - ".join(misses))
         return 1
