@@ -73,7 +73,7 @@ DATASETS: dict[str, Dataset] = {
             ("ticker", "date"),
             refresh="sp500",
             start="2015-01-01",
-            readers=(_BREADTH, _CONSENSUS, _MONITOR, _HOTTEST),
+            readers=(_BREADTH, _MONITOR, _HOTTEST),
         ),
         Dataset(
             "prices/sp1500_daily.parquet",
@@ -82,7 +82,6 @@ DATASETS: dict[str, Dataset] = {
             ("ticker", "date"),
             refresh="sp1500",
             start="2024-01-01",
-            readers=(_CONSENSUS, _MONITOR, _HOTTEST),
         ),
         Dataset(
             "prices/index_daily.parquet",
@@ -91,7 +90,7 @@ DATASETS: dict[str, Dataset] = {
             ("ticker", "date"),
             refresh="index",
             start="2010-01-01",
-            readers=(_BREADTH, _CONSENSUS, _MONITOR, _HOTTEST),
+            readers=(_BREADTH, _HOTTEST),
         ),
         Dataset(
             "flows/etf_daily_flows.csv",
