@@ -84,6 +84,7 @@ def set_theme() -> None:
             "svg.hashsalt": "rotation",
         }
     )
+    table_display()
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
@@ -94,6 +95,76 @@ def set_theme() -> None:
     # post-execute hook would first draw each figure once more, for nothing: a third of the cost of
     # a figure (the PNG is the same without it).
     plt.uninstall_repl_displayhook()
+
+
+#: How a missing value is shown in every table (never "NaN", "NaT", "None" or "<NA>").
+MISSING = "—"
+
+
+def shown(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the missing values of its nullable (extension) columns and of its index as
+    :data:`MISSING`; other columns are left to ``na_rep`` (their numbers keep pandas' formatting)."""
+    cols = [
+        c
+        for c in df.columns
+        if isinstance(df[c].dtype, pd.api.extensions.ExtensionDtype)
+        and not isinstance(df[c].dtype, pd.CategoricalDtype | pd.DatetimeTZDtype)
+        and df[c].isna().any()
+    ]
+    na_index = not isinstance(df.index, pd.MultiIndex) and df.index.hasnans
+    if not cols and not na_index:
+        return df
+    out = df.copy()
+    for c in cols:
+        out[c] = out[c].astype(object).where(out[c].notna(), MISSING)
+    if na_index:
+        out.index = out.index.astype(object).where(out.index.notna(), MISSING)
+    return out
+
+
+def table_html(df: pd.DataFrame) -> str:
+    """A table as a notebook shows it: every column and every cell in full (no "..."), missing values
+    as :data:`MISSING`; frames longer than ``display.max_rows`` show their first and last rows."""
+    n = pd.get_option("display.max_rows")
+    return shown(df).to_html(
+        na_rep=MISSING,
+        max_rows=n,
+        max_cols=None,
+        border=0,
+        escape=True,
+    )
+
+
+def table_text(df: pd.DataFrame) -> str:
+    """The plain-text form of :func:`table_html` (what ``text/plain`` outputs hold)."""
+    n = pd.get_option("display.max_rows")
+    return shown(df).to_string(na_rep=MISSING, max_rows=n, min_rows=min(n, 20))
+
+
+def table_display() -> None:
+    """In a kernel, show every DataFrame and Series in full: no truncated cell or hidden column
+    (``display.max_colwidth`` and ``display.max_columns`` unset), missing values as :data:`MISSING`
+    (:func:`table_html`, :func:`table_text`). Outside IPython only the pandas options are set."""
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_columns", None)
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_rows", 250)
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    formatters = ip.display_formatter.formatters
+    formatters["text/html"].for_type(pd.DataFrame, table_html)
+    formatters["text/plain"].for_type(pd.DataFrame, lambda df, p, cycle: p.text(table_text(df)))
+    formatters["text/plain"].for_type(pd.Series, lambda s, p, cycle: p.text(_series_text(s)))
+
+
+def _series_text(s: pd.Series) -> str:
+    n = pd.get_option("display.max_rows")
+    return s.to_string(na_rep=MISSING, max_rows=n, min_rows=min(n, 20), name=True, dtype=True)
 
 
 def source_note(fig: plt.Figure, text: str) -> None:

@@ -322,6 +322,13 @@ def _leg_rows(legs) -> str:
     return f"<table class='cards'>{head}{rows}</table>"
 
 
+def _number(x, spec: str) -> str:
+    """A number formatted by ``spec``; "—" when missing (never "nan")."""
+    import math
+
+    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, spec)
+
+
 def _monitor_rows(calls) -> str:
     rows = []
     for _, r in calls.iterrows():
@@ -329,7 +336,7 @@ def _monitor_rows(calls) -> str:
             "<tr>"
             f"<td>{html.escape(r['label'])}</td>"
             f"<td>{html.escape(r['value_text'])}</td>"
-            f"<td>{r['percentile']:.0f}</td>"
+            f"<td>{_number(r['percentile'], '.0f')}</td>"
             f'<td class="call-{r["call"]}">{r["call"]}</td>'
             f"<td>{r['as_of']}</td>"
             f'<td class="muted">{html.escape(r["rule"])}</td>'
