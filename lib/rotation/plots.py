@@ -229,8 +229,7 @@ def fit_page(fig: plt.Figure) -> None:
 def cell_fontsize(ax: plt.Axes, grid: pd.DataFrame, *, colorbar: bool = True, digits: int = 1) -> float:
     """The largest annotation size (points, 7 to 11) that fits the cells of ``grid`` drawn on ``ax``:
     about half a cell's height, and the widest number written to ``digits`` decimals within its width
-    (the colour bar, when there is one, takes about a sixth of the axes' width)."""
-    pos = ax.get_position()
+    (the colour bar, when there is one, takes about a tenth of the axes' width)."""
     width_pt, height_pt = _cell_points(ax, grid, colorbar)
     values = grid.to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
