@@ -248,6 +248,7 @@ details summary{cursor:pointer;color:#555;font-size:.85rem}
  border-bottom:1px solid #ddd}
 .rt-menu span[aria-current]{font-weight:600}
 @media (max-width:40rem){
+ h1{font-size:1.3rem} .answer{padding:.4rem .7rem}
  table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}
  table.cards tr:first-child{display:none}
  table.cards tr{border:1px solid #ddd;border-radius:.4rem;margin:.6rem 0;padding:.3rem .5rem}
