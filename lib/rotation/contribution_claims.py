@@ -255,13 +255,15 @@ def b1_result(
 
 def left_out_table(m: Members) -> pd.DataFrame:
     """The members left out, by how their cap is bounded: how many, the range of their upper caps
-    (USD bn, on the cap date) and the tickers."""
+    (USD bn, on the cap date) and the (at most three) largest of them."""
     g = m.missing.assign(high_bn=m.missing["cap_high"] / 1e9).groupby("source")
     out = pd.DataFrame(
         {
             "members": g.size(),
-            "upper cap, USD bn": g["high_bn"].agg(lambda s: f"{s.min():.0f}–{s.max():.0f}"),
-            "tickers": g.apply(lambda d: ", ".join(sorted(d.index)), include_groups=False),
+            "upper cap, USD bn": g["high_bn"].agg(
+                lambda s: f"{s.min():.0f}" if s.min() == s.max() else f"{s.min():.0f}–{s.max():.0f}"
+            ),
+            "largest": g["high_bn"].agg(lambda s: ", ".join(s.nlargest(3).index)),
         }
     )
     out.index.name = "bounded by"

@@ -294,8 +294,8 @@ sec_tab.drop(columns="share_of_gain_pct").round(2)
 # %% tags=["hide-input"]
 rt.text.md(
     "Over {s} → {e} the members' cap-weighted return was {tot}. The {k} largest contributors were {top}: {n} of "
-    "the three sectors the article names ({named}). {tech} contributed {tc}. With the members left out at either "
-    "end of their bounds the count stays between {lo:.0f} and {hi:.0f}.",
+    "the three sectors the article names ({named}). {tech} contributed {tc}. Read at either end of the bounds "
+    "for the members left out, the count is {rng}.",
     s=m3.window[0],
     e=m3.window[1],
     tot=rt.text.pct(sec_tab["contribution_pp"].sum(), 2, fraction=False),
@@ -305,8 +305,7 @@ rt.text.md(
     named=", ".join(NAMED),
     tech="Information Technology",
     tc=rt.text.pp(sec_tab.loc["Information Technology", "contribution_pp"], 2),
-    lo=m3.low,
-    hi=m3.high,
+    rng=f"{m3.low:.0f}" + ("" if m3.low == m3.high else f" to {m3.high:.0f}"),
 )
 
 # %% [markdown]
@@ -405,7 +404,9 @@ B1_YEAR_END = f"{pd.Timestamp(B1_TO).year}-12-31"  # the calendar year of B1's w
 m1 = rt.contribution_claims.b1_measure(M, B1_FROM, B1_TO)
 m1_year = rt.contribution_claims.b1_measure(M, B1_FROM, B1_YEAR_END)
 tables = {m.window[1]: m.details["table"] for m in (m1, m1_year)}
-pd.concat(tables, names=["window end"]).drop(columns=["low_pp", "high_pp"]).round(2)
+pd.concat(tables, names=["window end"])[
+    ["members", "weight_pct", "contribution_pp", "share_of_gain_pct"]
+].round(2)
 
 # %% [markdown]
 # The reconstruction is checked against SPY's total return and the S&P 500's price return over the same
