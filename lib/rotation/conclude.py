@@ -52,7 +52,8 @@ GENERIC = (
 #: strategist calls), and ``needs_data`` for a claim the data cannot reach, which concludes as
 #: undecidable with the row's rule text saying what would decide it
 NOTEBOOK_MEASURES = (
-    "share_of_gain",
+    "group_share_of_gain",
+    "sectors_in_top_contributors",
     "checks",
     "relative_turns",
     "eps_growth",
