@@ -28,12 +28,7 @@ AS_OF = None  # C1, C2: None is the registry's window end (the cited report's da
 C2_LOOKBACKS = [1, 2, 3, 4, 6]  # C2: trailing windows shown and its robustness grid, calendar months
 OOS_START = None  # C3: None is the registry's window start (after the article); a date moves it
 OOS_END = None  # C3: None means the last day of the ETF panel
-C3_OTHER_STARTS = [
-    "2026-01-27",
-    "2026-01-30",
-    "2026-02-09",
-    "2026-02-17",
-]  # C3 robustness, beside the window's
+C3_OTHER_STARTS = ["2026-01-27", "2026-01-30", "2026-02-09", "2026-02-17"]  # C3 grid: more starts
 C3_FIRST_END = "2026-02-27"  # C3 robustness: ends are month ends from this day on, and the data's last day
 SECTOR_ETFS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
 BASKET_K = 3  # favoured / shunned baskets: top and bottom k scores (ties kept)
@@ -133,23 +128,15 @@ fig = rt.plots.bars(
 # %% tags=["hide-input"]
 k1 = CC.top_k("C1")
 n_primary = C.count_ranked(scores["primary only"]["score"], named, k1)
-left_out = C.left_out(calls)
+left_out = "; ".join(f"the {k} ({v})" for k, v in C.left_out(calls).items())
+firms = {k: v["firm"].nunique() for k, v in views.items()}
 rt.text.md(
     "Figure 1 shows "
     + " and ".join(f"{s} ranked {head.loc[s, 'rank']}" for s in named)
     + " of {n} (ties share the best rank), from {firms} firms; with primary sources only ({pf} firms), "
     "{np} of the {nn} in the top {k}. Left out of the score: {out}.",
-    **{
-        "n": len(head),
-        "firms": views["all sources"]["firm"].nunique(),
-        "pf": views["primary only"]["firm"].nunique(),
-    },
-    **{
-        "np": n_primary,
-        "nn": len(named),
-        "k": k1,
-        "out": "; ".join(f"the {k} ({v})" for k, v in left_out.items()),
-    },
+    **{"n": len(head), "firms": firms["all sources"], "pf": firms["primary only"]},
+    **{"np": n_primary, "nn": len(named), "k": k1, "out": left_out},
 )
 
 # %% [markdown]
@@ -241,7 +228,7 @@ n_worst = {m: sum(v.values()) for m, v in CC.worst_by_window("C2", trail, laggar
 rt.text.md(
     "In Figure 2, "
     + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{m2}m']}" for t in laggards)
-    + f" of {len(trail)}. Of the {len(laggards)}, the number among the worst {k2} by window: "
+    + f" of {len(trail)}. Of {' and '.join(laggards)}, the number among the worst {k2} by window: "
     + ", ".join(f"{m}m: {n}" for m, n in n_worst.items())
     + "."
 )
