@@ -50,7 +50,9 @@ GENERIC = (
 
 #: measures a claim's notebook computes itself (with data beyond prices: caps, estimates, flows,
 #: strategist calls), and ``needs_data`` for a claim the data cannot reach, which concludes as
-#: undecidable with the row's rule text saying what would decide it
+#: undecidable with the row's rule text saying what would decide it; where the measure is a named
+#: one of :mod:`rotation.measures` (``eps_growth``, ``rank_corr``), :func:`from_measurement`
+#: concludes it from the notebook's measurement
 NOTEBOOK_MEASURES = (
     "share_of_gain",
     "checks",

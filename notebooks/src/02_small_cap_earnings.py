@@ -285,9 +285,10 @@ e1.result
 # **Caveats.** The S&P 600 and the Russell 2000 are different universes: the S&P 600 requires positive
 # earnings, the Russell 2000 does not, so Russell 2000 "EPS growth" (index-level, with losses netted) can
 # differ a lot from the S&P 600's. The article gives neither source nor date for its two figures; the
-# snapshot's published figures include a Jefferies 13.5 % that is a Russell 2000 *price* target for 2025,
-# a possible origin of the number. Operating EPS excludes items each company calls unusual; as-reported
-# (GAAP) growth differs from it (table above).
+# snapshot's published figures include a Jefferies figure equal to the one stated for the Russell 2000,
+# but it is a forecast of the Russell 2000's 2025 *price* gain, not of its earnings: a possible origin of
+# the number. Operating EPS excludes items each company calls unusual; as-reported (GAAP) growth differs
+# from it (table above).
 
 # %% [markdown]
 # <a id="E2"></a>
