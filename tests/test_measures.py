@@ -199,3 +199,4 @@ def test_rank_corr_grid_gives_one_measurement_per_window():
     assert [c.value for c in cells] == [pytest.approx(1.0), pytest.approx(-1.0)]
     assert [c.window for c in cells] == [("2026-02-02", "2026-02-27"), ("2026-02-02", "2026-03-31")]
     assert cells[1].details["p_value"] == pytest.approx(1 / 24)  # exact over 4! pairings
+    assert cells[1].details["method"] == "exact, shared"

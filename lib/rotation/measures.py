@@ -36,6 +36,7 @@ The measures (the registry's ``measure`` column names them):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -514,7 +515,8 @@ def rank_corr_grid(score: pd.Series, later: pd.DataFrame, *, alternative: str = 
     end)``, columns the items of ``score``; :func:`rotation.consensus.return_grid`), on one shared
     set of pairings (:func:`rotation.consensus.spearman_grid`), one measurement per row."""
     cells = spearman_grid(score, later, alternative=alternative)
-    method = f"shared pairings ({N_RESAMPLES:,} or exact)"
+    exact = math.factorial(len(score)) <= N_RESAMPLES  # as spearman_grid decides
+    method = "exact, shared" if exact else f"Monte Carlo, {N_RESAMPLES:,} shared pairings"
     return [
         Measurement(
             "rank_corr",
