@@ -27,7 +27,7 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.tools import add_constant
 
 from .errors import DataNotFoundError, DataValidationError
-from .measures import Measurement
+from .measurement import Measurement
 from .returns import trading_day
 
 #: The Magnificent Seven as the article lists them (Alphabet by its class A shares).

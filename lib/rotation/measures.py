@@ -38,55 +38,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .consensus import N_RESAMPLES, spearman_grid, spearman_test
 from .errors import DataNotFoundError, ParameterError
+from .measurement import Measurement
 from .returns import as_of, total_return, trading_day
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """A measure's result: the rule's input and what it was computed on.
-
-    ``value`` is in ``unit``; ``low``/``high`` bound it where data are missing (``None`` when the
-    value is complete); ``coverage`` is the share of the needed observations present (1.0 =
-    complete); ``series``, ``window`` and ``basis`` are what was actually used (the window's
-    trading days, not the requested dates)."""
-
-    measure: str
-    value: Any
-    unit: str
-    series: tuple[str, ...]
-    window: tuple[str, str] | None
-    basis: str
-    low: float | None = None
-    high: float | None = None
-    coverage: float = 1.0
-    details: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def bounded(self) -> bool:
-        return self.low is not None and self.high is not None and self.low != self.high
-
-    def text(self) -> str:
-        """The value in its unit, e.g. ``"+4.52 pp"``, ``"2 of 3"``, ``"2025-10-29"``."""
-        v = self.value
-        if isinstance(v, Mapping):
-            if all(isinstance(x, bool) for x in v.values()):
-                return f"{sum(v.values())} of {len(v)} checks pass"
-            if self.unit == "percent":
-                return ", ".join(f"{k} {x:+.2f} %" for k, x in v.items())
-        if self.unit in ("percent", "percentage points") and isinstance(v, (int, float)):
-            word = " pp" if self.unit == "percentage points" else " %"
-            return f"{v:+.2f}{word}"
-        if self.unit == "USD bn" and isinstance(v, (int, float)):
-            return f"{v:+.2f} USD bn"
-        return str(v)
 
 
 def _day(x: pd.Timestamp) -> str:
