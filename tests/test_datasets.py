@@ -32,5 +32,6 @@ def test_registry_drives_refresh_and_ensure_data():
     assert rt.datasets.fetchable(rt.refresh_plan.SHARES_RELPATH) == "shares"
     needed = rt.datasets.needed_files()
     assert "prices/etf_daily.parquet" in needed and "universe/sp500_members_2026-07.csv" in needed
-    assert "prices/sp1500_daily.parquet" not in needed  # no notebook reads it
+    assert "prices/sp1500_daily.parquet" not in needed  # 01 reads it only when it is there
+    assert rt.datasets.DATASETS["prices/sp1500_daily.parquet"].optional_readers == ("01_breadth",)
     assert list(rt.datasets.registry()["file"]) == list(rt.datasets.DATASETS)

@@ -34,6 +34,7 @@ class Dataset:
     refresh: str | None = None  # the `refresh --panels` name that fetches it with yfinance
     start: str | None = None  # first date of a full yfinance download
     readers: tuple[str, ...] = ()  # notebooks (by stem) and "refresh" that read it
+    optional_readers: tuple[str, ...] = ()  # notebooks that read it when it is there (no stop without it)
     options: Mapping[str, Any] = field(default_factory=dict)  # further pandas.read_csv options
 
 
@@ -82,6 +83,7 @@ DATASETS: dict[str, Dataset] = {
             ("ticker", "date"),
             refresh="sp1500",
             start="2024-01-01",
+            optional_readers=(_BREADTH,),  # B1/B3: members the S&P 500 panel lacks (CTRA, HOLX), else bounded
         ),
         Dataset(
             "prices/index_daily.parquet",
