@@ -45,8 +45,8 @@ run: $(STAMP)
 LINTED := lib tests notebooks/src
 
 test: $(STAMP) lint
-	$(PY) -m pytest tests -q -m "not e2e" -n 2 --dist load
-	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider -n 2 --dist loadscope notebooks
+	$(PY) -m pytest tests -q -m "not e2e" -n 2 --dist load --durations=10
+	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider -n 2 --dist loadscope notebooks --durations=7
 
 unit: $(STAMP)
 	$(PY) -m pytest tests -q -m "not slow and not e2e" -p no:nbval -n 2 --dist load
