@@ -73,10 +73,13 @@ def test_a_verdict_outside_the_scale_is_named_with_its_row(tmp_path, monkeypatch
         rt.scorecard.amendments()
 
 
-def test_the_committed_log_moved_no_verdict_down():
+def test_the_committed_log_is_told_as_it_moved():
     log = rt.scorecard.amendments("tech-rotation-2026")
-    assert len(log) and not (log["move"] == "down").any()
-    assert "No change moved a verdict down" in rt.scorecard.amendments_text(log)
+    text = rt.scorecard.amendments_text(log)
+    assert len(log) and f"{len(log)} rules were changed" in text
+    for move, ids in log.groupby("move")["claim"]:
+        assert f"({', '.join(ids)})" in text, (move, text)
+    assert ("No change moved a verdict down" in text) == (not (log["move"] == "down").any())
 
 
 # ---------------------------------------------------------------------------- the site's pages
@@ -128,7 +131,8 @@ def test_every_page_menu_has_the_report_articles_and_monitor(site_without_render
 def test_the_front_page_gives_the_amendments_and_the_thesis_by_leg(site_without_renders):
     out, _ = site_without_renders
     text = (out / "index.html").read_text()
-    assert "No change moved a verdict down" in text
+    said = rt.scorecard.amendments_text(rt.scorecard.amendments("tech-rotation-2026"))
+    assert said.split(":")[0] in text  # "N rules were changed after their results were seen (...)"
     assert "By leg" in text or "by leg" in text
 
 
