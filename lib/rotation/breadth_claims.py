@@ -554,8 +554,8 @@ def b7_result(
         "robustness": rob,
         "measured_text": f"rotation low {ta.date.date()}, rally low {tb.date.date()}",
         "headline": f"Equal weight's lead over cap weight began from a low on {ta.date.date()} and RSP's rally "
-        f"from a low on {tb.date.date()}; the article's {_stated_range('B7', 'fourth_month')} and "
-        f"{_stated_range('B7', 'rally_start')}.",
+        f"from a low on {tb.date.date()}; the article said the rotation {_stated_range('B7', 'fourth_month')} "
+        f"and the rally {_stated_range('B7', 'rally_start')}.",
         "details": {"a_rsp_spy": ta.as_row(), "b_rsp_low": tb.as_row(), "grid": dict(grid)},
     }
 
@@ -647,3 +647,47 @@ def search_words(summary: pd.DataFrame) -> str:
                 f"{r['best end']}, is {r['best miss, pp']:.2f} pp outside a band"
             )
     return "; ".join(out)
+
+
+def basis_words(basis: pd.DataFrame, readings: pd.DataFrame, window: tuple[str, str]) -> str:
+    """B2 and B4 over the registry's window in words, from :func:`basis_table` (**percent**) and
+    :func:`b4_readings`: the two funds' spread, the index B4 is decided on beside its fund, and
+    what the funds' dividends add."""
+    (equal, cap), (index, fund) = series_tickers("B2"), series_tickers("B4")
+    r, gap = basis["ETF total return, %"], basis["ETF minus index, pp"]
+    return (
+        f"Over {window[0]} → {window[1]}, {equal} returned {text.pct(r[equal], fraction=False)} and {cap} "
+        f"{text.pct(r[cap], fraction=False)} (total return): a spread of {text.pp(r[equal] - r[cap])}. "
+        f"{index}, the index B4 names, rose {text.pct(readings['return, %'].iloc[0], fraction=False)} (price "
+        f"return, *{readings['verdict'].iloc[0]}*); {fund}, with dividends, "
+        f"{text.pct(readings['return, %'].iloc[1], fraction=False)} (*{readings['verdict'].iloc[1]}*). The funds' "
+        f"total returns exceed their indices' price returns by {text.pp(gap[cap], 2)} ({cap}) and "
+        f"{text.pp(gap[fund], 2)} ({fund}): dividends less fees. The data hold no equal-weight index level, so "
+        "B2 stays on the two funds, one basis for both legs."
+    )
+
+
+def turn_words(label: str, t: Any) -> str:
+    """One line's turn (:class:`rotation.turns.Turn`) in a sentence: its date and bootstrap band,
+    the drift before and after (**percent per 21 trading days**), the one-sided p and the depth."""
+    return (
+        f"The {label} line {'peaked' if t.direction == 'peak' else 'bottomed'} on {text.day(t.date)} (bootstrap "
+        f"band {text.day(t.band[0])} to {text.day(t.band[1])}); its drift went from {t.drift_before * 2100:+.1f} "
+        f"to {t.drift_after * 2100:+.1f} % per 21 trading days (one-sided HAC p = {t.p_one_sided:.3f}), and it "
+        f"ended the window {abs(t.depth_pct):.1f} % from the turn."
+    )
+
+
+def search_record(summary: pd.DataFrame, on_windows: pd.DataFrame) -> dict[str, Any]:
+    """The article-window search as B2's result keeps it (the scorecard reads it): per basis the
+    windows tried and reproducing, their span and the best window, and B2 / B4 on each window."""
+    return {
+        "by_basis": {
+            b: {k: (v if isinstance(v, str) else v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+            for b, r in summary.iterrows()
+        },
+        "verdicts": {
+            w: {k: (float(v) if not isinstance(v, str) else v) for k, v in r.items()}
+            for w, r in on_windows.iterrows()
+        },
+    }
