@@ -691,3 +691,136 @@ def search_record(summary: pd.DataFrame, on_windows: pd.DataFrame) -> dict[str, 
             for w, r in on_windows.iterrows()
         },
     }
+
+
+# --------------------------------------------------------------------------------------------
+# B6's three checks and the history of the equal-weight spread
+# --------------------------------------------------------------------------------------------
+def flow_ytd(flows: pd.Series, days: pd.DatetimeIndex) -> tuple[dict[str, Any], str]:
+    """The fund's net flow (USD) summed over ``days`` with missing days bounded
+    (:func:`rotation.stats.sum_with_gaps`) and in words; ``{"error": ...}`` and "no flow data for the
+    year" when the flow file has none for those days (the check cannot be made)."""
+    from . import stats
+
+    try:
+        ytd = stats.sum_with_gaps(flows, days)
+    except DataValidationError as exc:
+        return {"error": str(exc)}, "no flow data for the year"
+    words = (
+        f"{ytd['total'] / 1e9:+.1f} USD bn ({ytd['missing_days']} day(s) missing: "
+        f"{ytd['low'] / 1e9:+.1f} to {ytd['high'] / 1e9:+.1f} USD bn)"
+    )
+    return ytd, words
+
+
+def b6_checks(
+    roll: Mapping[str, Any], cyc: pd.Series, flow: tuple[Mapping[str, Any], str], roll_days: int, year: int
+) -> pd.DataFrame:
+    """B6's three declared checks, each measured in words and passed (True, False, or None when it
+    cannot be made): the small-cap fund beats the cap-weight fund in most rolling windows
+    (``roll``), the cyclical SPDRs (equally weighted) beat the technology SPDR (``cyc``: total
+    returns, fractions), the small-cap fund's net flow of ``year`` is positive at its low bound."""
+    small, cap, tech = series_tickers("B6")
+    cyclicals = [c for c in cyc.index if c != tech]
+    ytd, flow_words = flow
+    beat = int((cyc[cyclicals] > cyc[tech]).sum())
+    return pd.DataFrame(
+        {
+            "measured": [
+                f"{roll['beaten']} of {roll['windows']} windows ({roll['share_pct']:.0f} %)",
+                f"{cyc[cyclicals].mean():.2%} vs {cyc[tech]:.2%}; {beat} of {len(cyclicals)} beat {tech}",
+                flow_words,
+            ],
+            "passed": [
+                roll["share_pct"] > 50,
+                cyc[cyclicals].mean() > cyc[tech],
+                ytd["low"] > 0 if "error" not in ytd else None,
+            ],
+        },
+        index=[
+            f"{small} beats {cap}, rolling {roll_days}d",
+            f"cyclicals beat {tech}",
+            f"{small} net flow {year} YTD > 0",
+        ],
+    )
+
+
+def spread_history(etf: pd.DataFrame, days: int, as_of) -> dict[str, Any]:
+    """The ``days``-day equal- minus cap-weight spread (B2's funds, **pp**) over its whole history to
+    ``as_of``: the series, its last value, and that value's percentile among all earlier windows
+    (overlapping) and among the non-overlapping ones, with their counts."""
+    from . import stats
+
+    equal, cap = series_tickers("B2")
+    hist = stats.rolling_spread(etf.loc[:as_of], equal, cap, days)
+    now, sparse = hist.iloc[-1], stats.non_overlapping(hist, days)
+    return {
+        "hist": hist,
+        "now": float(now),
+        "pct_all": stats.empirical_percentile(hist.iloc[:-1], now),
+        "pct_ind": stats.empirical_percentile(sparse.iloc[:-1], now),
+        "n_all": len(hist) - 1,
+        "n_ind": len(sparse) - 1,
+    }
+
+
+def spread_words(h: Mapping[str, Any], days: int) -> str:
+    """:func:`spread_history` in a sentence."""
+    hist = h["hist"]
+    return (
+        f"The {days}-day spread to {text.day(hist.index[-1])} is {text.pp(h['now'])}: higher than "
+        f"{h['pct_all']:.0f} % of all {h['n_all']} earlier overlapping windows since {text.day(hist.index[0])} "
+        f"and {h['pct_ind']:.0f} % of the {h['n_ind']} non-overlapping ones."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# what happened next
+# --------------------------------------------------------------------------------------------
+def next_table(closes: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Total return of each column from ``as_of`` to every month end after it (**percent**), with the
+    equal- minus cap-weight spread (B2's funds, **pp**) as the third column; index as ISO dates."""
+    equal, cap = series_tickers("B2")
+    nxt = rt_returns.returns_to_month_ends(closes, as_of) * 100
+    nxt.insert(2, f"{equal}-{cap}, pp", nxt[equal] - nxt[cap])
+    nxt.index = nxt.index.strftime("%Y-%m-%d")
+    return nxt
+
+
+def next_words(nxt: pd.DataFrame, as_of) -> str:
+    """The last row of :func:`next_table` in a sentence, and whether the equal-weight lead grew
+    (by more than 1 pp), shrank, or neither."""
+    equal, cap = series_tickers("B2")
+    last, sp = nxt.iloc[-1], nxt.iloc[-1][f"{equal}-{cap}, pp"]
+    others = ", ".join(f"{c} {text.pct(last[c], fraction=False)}" for c in nxt.columns[3:])
+    held = "grew" if sp > 1 else "shrank" if sp < -1 else "neither grew nor shrank by more than 1 pp"
+    return (
+        f"From {text.day(as_of)} to {nxt.index[-1]}, {equal} returned {text.pct(last[equal], fraction=False)} "
+        f"and {cap} {text.pct(last[cap], fraction=False)} ({text.pp(sp)}); {others}. The equal-weight lead of "
+        f"the article's window {held} over the following months."
+    )
+
+
+def regained_words(line: pd.Series, peak, as_of, label: str) -> str:
+    """Whether a relative line regained its pre-article ``peak`` after ``as_of``, and where it
+    stood at the end of the data against that peak."""
+    after = line.loc[pd.Timestamp(as_of) + pd.Timedelta(days=1) :]
+    regained = after[after >= line.loc[peak]]
+    what = (
+        f"regained its {text.day(peak)} peak on {text.day(regained.index[0])}"
+        if len(regained)
+        else f"stayed below its peak through {text.day(after.index[-1])}"
+    )
+    gap = text.pct(line.iloc[-1] / line.loc[peak] - 1)
+    return f"After the article the {label} line {what}; at the end of the data ({text.day(line.index[-1])}) it stood {gap} from its {text.day(peak)} peak."
+
+
+def month_end_rows(frame: pd.DataFrame, start, as_of) -> pd.DataFrame:
+    """``frame``'s rows on the last trading day at or before ``start`` and ``as_of`` and on the last
+    trading day of each month after ``as_of``."""
+    later = frame.loc[as_of:]
+    month_ends = later.groupby(later.index.to_period("M")).tail(1).index
+    firsts = [
+        frame.index[frame.index.searchsorted(pd.Timestamp(d), side="right") - 1] for d in (start, as_of)
+    ]
+    return frame.loc[firsts + list(month_ends)].drop_duplicates()

@@ -159,7 +159,7 @@ def reproduction_summary(table: pd.DataFrame) -> pd.DataFrame:
             "best reproduces": bool(t.loc[best, "reproduces"]),
             "best miss, pp": float(t.loc[best, "miss_pp"]),
         }
-    return pd.DataFrame(rows).T
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def _iso(day) -> str:

@@ -59,6 +59,8 @@ START, END = rt.windows.shared_window(["B2", "B3", "B4", "B6"], **moves)
 B1_FROM, B1_TO = rt.windows.claim_window("B1", start=B1_START, end=B1_END)
 B5_FROM, B5_TO = rt.windows.claim_window("B5", anchor="B2", **moves)
 B7_FROM, B7_TO = rt.windows.claim_window("B7", anchor="B2", **moves)
+
+# %%
 EQUAL, CAP = bc.series_tickers("B2")  # equal- and cap-weight S&P 500 ETFs
 INDEX_SMALL, SMALL = bc.series_tickers("B4")  # the Russell 2000 index and its fund
 TECH = bc.series_tickers("B6")[-1]  # the technology sector ETF
@@ -108,7 +110,7 @@ ret = rt.returns.total_return(etf[[EQUAL, CAP, SMALL]], START, END)
 pr = rt.returns.total_return(idx, START, END)
 basis = bc.basis_table(ret, pr, {EQUAL: None, CAP: INDEX_CAP, SMALL: INDEX_SMALL})
 readings = bc.b4_readings(etf, idx, (START, END))
-basis.round(2)
+basis.round(2).astype(object).fillna("—")  # no equal-weight index level in the data
 
 # %% tags=["hide-input"]
 rt.text.md("{t}", t=bc.basis_words(basis, readings, (START, END)))
@@ -128,6 +130,8 @@ cells = rt.windows.grid_returns(etf[[EQUAL, CAP, SMALL, *SECTORS]], starts, ends
 cells_pr = rt.windows.grid_returns(idx.loc[idx.index.isin(etf.index)], starts, ends)
 grid_eq = (cells[EQUAL] - cells[CAP]).unstack("end")
 grid_sm = (cells[SMALL] - cells[CAP]).unstack("end")
+
+# %%
 src_etf = "snapshot prices/etf_daily.parquet (adjusted closes, total return)"
 fig, axes = plt.subplots(1, 2, figsize=(2 + 1.3 * len(ends), 1 + 0.4 * len(starts)), sharey=True)
 rt.plots.heatmap(grid_eq, f"Figure 1. {EQUAL} − {CAP}, total return, pp", src_etf, ax=axes[0])
@@ -143,6 +147,9 @@ _ = axes[1].set_ylabel("")
 spread_pp = (ret[EQUAL] - ret[CAP]) * 100
 d2 = rt.rules.decide("B2", measured=spread_pp)  # the registry window's verdict, recorded below
 d4 = rt.rules.decide("B4", measured=readings["return, %"].iloc[0])
+by_end = cells_pr[INDEX_SMALL].xs(starts[starts <= pd.Timestamp(START)][-1], level="start")
+
+# %%
 grid_txt = bc.grid_words(starts, ends, len(cells))
 rob = {
     "B2": bc.grid_robustness("B2", cells[EQUAL] - cells[CAP], grid_txt, d2.verdict),
@@ -152,16 +159,12 @@ rob = {
 bc.robustness_table(rob).rename({"fund": f"B4 on {SMALL} (total return)"})
 
 # %% tags=["hide-input"]
-by_end = cells_pr[INDEX_SMALL].xs(starts[starts <= pd.Timestamp(START)][-1], level="start")
+held = bc.held_words(by_end.loc[:END], rt.articles.figure("B4", "small_caps"))
+lo, hi = rt.text.pp(grid_eq.min().min()), rt.text.pp(grid_eq.max().max())
 rt.text.md(
-    "Across the {n} windows the equal-weight spread ranges from {lo} to {hi}. From the {s} close, the "
-    "{rut} figure the article states held {held}.",
-    n=grid_eq.size,
-    lo=rt.text.pp(grid_eq.min().min()),
-    hi=rt.text.pp(grid_eq.max().max()),
-    s=START,
-    rut=INDEX_SMALL,
-    held=bc.held_words(by_end.loc[:END], rt.articles.figure("B4", "small_caps")),
+    "Across the {n} windows the equal-weight spread ranges from {lo} to {hi}. From the {s} close, the {rut} "
+    "figure the article states held {held}.",
+    **dict(n=grid_eq.size, lo=lo, hi=hi, s=START, rut=INDEX_SMALL, held=held),
 )
 
 # %% [markdown]
@@ -182,7 +185,7 @@ rt.text.md(
 # %%
 bases = bc.window_bases(etf, idx, INDEX_CAP)
 search, by_basis = bc.search_article_window(bases, (START, END), SEARCH_START_DAYS, SEARCH_END_DAYS)
-by_basis
+rt.text.table(by_basis.round(2))
 
 # %% tags=["hide-input"]
 rt.text.md("By basis: {t}.", t=bc.search_words(by_basis))
@@ -193,7 +196,7 @@ rt.text.md("By basis: {t}.", t=bc.search_words(by_basis))
 
 # %%
 on_windows = bc.verdicts_on_windows(search, by_basis, {"B2": spread_pp, "B4": d4.inputs["measured"]})
-on_windows.round(2)
+rt.text.table(on_windows.round(2))
 
 # %% [markdown]
 # The verdicts recorded are the registry window's: the search shows how far the article's figures single out
@@ -717,35 +720,11 @@ rt.claims.record(d7, **b7)
 roll = rt.stats.share_of_windows_beating(etf, SMALL, CAP, ROLL_DAYS, START, END)
 cyc = rt.returns.total_return(etf[CYCLICALS + [TECH]], START, END)
 flows = rt.data.etf_flows([SMALL]).set_index("date")["flow_usd"]
-try:
-    ytd = rt.stats.sum_with_gaps(flows, etf.loc[f"{pd.Timestamp(JUDGED_AT).year}-01-01" : JUDGED_AT].index)
-    flow_txt = (
-        f"{ytd['total'] / 1e9:+.1f} USD bn ({ytd['missing_days']} day(s) missing: "
-        f"{ytd['low'] / 1e9:+.1f} to {ytd['high'] / 1e9:+.1f} USD bn)"
-    )
-except rt.errors.DataValidationError as exc:  # no flow data for this year: the check cannot be made
-    ytd, flow_txt = {"error": str(exc)}, "no flow data for the year"
+year = pd.Timestamp(JUDGED_AT).year
+flow = bc.flow_ytd(flows, etf.loc[f"{year}-01-01" : JUDGED_AT].index)
 
 # %%
-checks = pd.DataFrame(
-    {
-        "measured": [
-            f"{roll['beaten']} of {roll['windows']} windows ({roll['share_pct']:.0f} %)",
-            f"{cyc[CYCLICALS].mean():.2%} vs {cyc[TECH]:.2%}; {(cyc[CYCLICALS] > cyc[TECH]).sum()} of {len(CYCLICALS)} beat {TECH}",
-            flow_txt,
-        ],
-        "passed": [
-            roll["share_pct"] > 50,
-            cyc[CYCLICALS].mean() > cyc[TECH],
-            ytd["low"] > 0 if "error" not in ytd else None,
-        ],
-    },
-    index=[
-        f"{SMALL} beats {CAP}, rolling {ROLL_DAYS}d",
-        f"cyclicals beat {TECH}",
-        f"{SMALL} net flow {pd.Timestamp(JUDGED_AT).year} YTD > 0",
-    ],
-)
+checks = bc.b6_checks(roll, cyc, flow, ROLL_DAYS, year)
 checks
 
 # %% [markdown]
@@ -756,32 +735,16 @@ checks
 # %%
 import seaborn as sns
 
-hist = rt.stats.rolling_spread(etf.loc[:JUDGED_AT], EQUAL, CAP, SPREAD_DAYS)
-now = hist.iloc[-1]
-pct_all = rt.stats.empirical_percentile(hist.iloc[:-1], now)
-pct_ind = rt.stats.empirical_percentile(rt.stats.non_overlapping(hist, SPREAD_DAYS).iloc[:-1], now)
-ax = sns.histplot(hist, bins=80, color=rt.plots.COLORS["RSP"])
-ax.axvline(now, color="black", ls=":", lw=1.2)
-fig = rt.plots.finish(
-    ax,
-    f"Figure 8. {EQUAL} − {CAP}, {SPREAD_DAYS}-day total return since {hist.index[0].year}",
-    "trading days",
-    src_etf,
-    xlabel="spread, pp",
-)
+h6 = bc.spread_history(etf, SPREAD_DAYS, JUDGED_AT)
+ax = sns.histplot(h6["hist"], bins=80, color=rt.plots.COLORS["RSP"])
+ax.axvline(h6["now"], color="black", ls=":", lw=1.2)
+title = f"Figure 8. {EQUAL} − {CAP}, {SPREAD_DAYS}-day total return since {h6['hist'].index[0].year}"
+fig = rt.plots.finish(ax, title, "trading days", src_etf, xlabel="spread, pp")
 
 # %% tags=["hide-input"]
 rt.text.md(
-    "The {d}-day spread to {e} is {now}: higher than {p1:.0f} % of all {n1} earlier overlapping windows "
-    "since {s} and {p2:.0f} % of the {n2} non-overlapping ones. The flows file covers {f0} to {f1}.",
-    d=SPREAD_DAYS,
-    e=rt.text.day(hist.index[-1]),
-    now=rt.text.pp(now),
-    p1=pct_all,
-    n1=len(hist) - 1,
-    s=rt.text.day(hist.index[0]),
-    p2=pct_ind,
-    n2=len(rt.stats.non_overlapping(hist, SPREAD_DAYS)) - 1,
+    "{t} The flows file covers {f0} to {f1}.",
+    t=bc.spread_words(h6, SPREAD_DAYS),
     f0=rt.text.day(flows.index.min()),
     f1=rt.text.day(flows.index.max()),
 )
@@ -790,16 +753,16 @@ rt.text.md(
 d6 = rt.rules.decide(
     "B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()}
 )
+cyc_lead = (cyc[CYCLICALS].mean() - cyc[TECH]) * 100
 kept = {
     "rolling": roll,
-    "cyclicals_minus_xlk_pp": (cyc[CYCLICALS].mean() - cyc[TECH]) * 100,
-    "iwm_flow_ytd_usd": ytd,
-    "spread_63d_pp": now,
-    "spread_percentile": pct_all,
-    "spread_percentile_non_overlapping": pct_ind,
+    "cyclicals_minus_xlk_pp": cyc_lead,
+    "iwm_flow_ytd_usd": flow[0],
+    "spread_63d_pp": h6["now"],
 }
-extra = {"details": kept, "percentile": pct_all, "year": hist.index[0].year}
-rt.claims.record(d6, **rt.breadth_claims.b6_result(d6, checks, extra, (START, END), etf.index[-1]))
+kept |= {"spread_percentile": h6["pct_all"], "spread_percentile_non_overlapping": h6["pct_ind"]}
+extra = {"details": kept, "percentile": h6["pct_all"], "year": h6["hist"].index[0].year}
+rt.claims.record(d6, **bc.b6_result(d6, checks, extra, (START, END), etf.index[-1]))
 
 # %% [markdown]
 # **Caveats.** The flow check covers one month: "improved in recent months" needs 2025 IWM flows, which the
@@ -827,34 +790,11 @@ fig = rt.plots.lines(
 _ = fig.axes[0].axvline(pd.Timestamp(JUDGED_AT), color="black", ls=":", lw=1)
 
 # %%
-nxt = rt.returns.returns_to_month_ends(after[[EQUAL, CAP, SMALL, TECH, "Mag 7", *CYCLICALS]], JUDGED_AT) * 100
-nxt.insert(2, f"{EQUAL}-{CAP}, pp", nxt[EQUAL] - nxt[CAP])
-nxt.index = nxt.index.strftime("%Y-%m-%d")
+nxt = bc.next_table(after[[EQUAL, CAP, SMALL, TECH, "Mag 7", *CYCLICALS]], JUDGED_AT)
 nxt.round(2).rename_axis(f"total return from {JUDGED_AT} to, %")
 
 # %% tags=["hide-input"]
-last = nxt.iloc[-1]
-rt.text.md(
-    "Figure 9 and the table: from {a} to {z}, {eq} returned {r_eq} and {cap} {r_cap} ({sp}); {sm} {r_sm}, {tech} {r_tech} and the "
-    "Mag 7 basket {r_m7}. The equal-weight lead of the article's window {held} over the following months.",
-    a=JUDGED_AT,
-    z=nxt.index[-1],
-    eq=EQUAL,
-    cap=CAP,
-    sm=SMALL,
-    tech=TECH,
-    r_eq=rt.text.pct(last[EQUAL], fraction=False),
-    r_cap=rt.text.pct(last[CAP], fraction=False),
-    sp=rt.text.pp(last[f"{EQUAL}-{CAP}, pp"]),
-    r_sm=rt.text.pct(last[SMALL], fraction=False),
-    r_tech=rt.text.pct(last[TECH], fraction=False),
-    r_m7=rt.text.pct(last["Mag 7"], fraction=False),
-    held="grew"
-    if last[f"{EQUAL}-{CAP}, pp"] > 1
-    else "shrank"
-    if last[f"{EQUAL}-{CAP}, pp"] < -1
-    else "neither grew nor shrank by more than 1 pp",
-)
+rt.text.md("Figure 9 and the table: {t}", t=bc.next_words(nxt, JUDGED_AT))
 
 # %% [markdown]
 # Did the stall of B5 last? The Mag 7 / RSP line of the registry's sample, continued to the end of the data,
@@ -862,32 +802,16 @@ rt.text.md(
 
 # %% tags=["hide-input"]
 full = with_mag7(B5_FROM)
-line_after = full["Mag 7"] / full[EQUAL]
-after_peak = line_after.loc[pd.Timestamp(JUDGED_AT) + pd.Timedelta(days=1) :]
-regained = after_peak[after_peak >= line_after.loc[t5.date]]
-rt.text.md(
-    "After the article the Mag 7 line {what}; at the end of the data ({z}) it stood {gap} from its {d} peak.",
-    what=(
-        f"regained its {rt.text.day(t5.date)} peak on {rt.text.day(regained.index[0])}"
-        if len(regained)
-        else f"stayed below its peak through {rt.text.day(after_peak.index[-1])}"
-    ),
-    z=rt.text.day(line_after.index[-1]),
-    d=rt.text.day(t5.date),
-    gap=rt.text.pct(line_after.iloc[-1] / line_after.loc[t5.date] - 1),
-)
+rt.text.md("{t}", t=bc.regained_words(full["Mag 7"] / full[EQUAL], t5.date, JUDGED_AT, "Mag 7"))
+
+# %% [markdown]
+# Breadth at the article's window start, at its data end and at each month end since, computed against official:
 
 # %%
-brd = pd.DataFrame({f"{n}-day computed": mine[n] for n in MA_WINDOWS}).join(
-    official[[f"pct_above_ma{n}" for n in MA_WINDOWS]]
-)
-month_ends = (
-    brd.loc[JUDGED_AT:].groupby(brd.loc[JUDGED_AT:].index.to_period("M")).tail(1).index
-)  # last trading day of each month
-brd.loc[
-    [brd.index[brd.index.searchsorted(pd.Timestamp(d), side="right") - 1] for d in (START, JUDGED_AT)]
-    + list(month_ends)
-].drop_duplicates().round(1).rename_axis("trading day (month ends: last trading day)")
+brd = pd.DataFrame({f"{n}-day computed": mine[n] for n in MA_WINDOWS})
+brd = brd.join(official[[f"pct_above_ma{n}" for n in MA_WINDOWS]])
+rows = bc.month_end_rows(brd, START, JUDGED_AT).round(1).astype(object).fillna("—")
+rows.rename_axis("trading day (month ends: last trading day)")
 
 # %% [markdown]
 # ## Sources
