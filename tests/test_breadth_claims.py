@@ -328,3 +328,34 @@ def test_b7_result_names_both_troughs_and_keeps_the_grid():
         "x | 3 months": "supported"
     }
     assert "rally low 2025-11-20" in out["measured_text"]
+
+
+def test_b6_checks_name_each_check_and_leave_a_missing_flow_unknown():
+    roll = {"beaten": 38, "windows": 41, "share_pct": 92.7}
+    cyc = pd.Series({"XLB": 0.10, "XLE": 0.02, "XLK": -0.04})
+    no_flow = rt.breadth_claims.flow_ytd(pd.Series(dtype=float), pd.bdate_range("2026-01-02", periods=3))
+    out = rt.breadth_claims.b6_checks(roll, cyc, no_flow, 20, 2026)
+    assert list(out.index) == [
+        "IWM beats SPY, rolling 20d",
+        "cyclicals beat XLK",
+        "IWM net flow 2026 YTD > 0",
+    ]
+    assert out["passed"].tolist()[:2] == [True, True] and out["passed"].iloc[2] is None
+    assert "2 of 2 beat XLK" in out.loc["cyclicals beat XLK", "measured"]
+
+
+def test_next_table_and_words_give_the_spread_after_the_article(etf):
+    nxt = rt.breadth_claims.next_table(etf[["RSP", "SPY", "IWM"]], "2026-01-30")
+    assert list(nxt.columns) == ["RSP", "SPY", "RSP-SPY, pp", "IWM"] and list(nxt.index) == ["2026-02-27"]
+    assert nxt.loc["2026-02-27", "RSP-SPY, pp"] == pytest.approx(1.0 - 1.0)
+    words = rt.breadth_claims.next_words(nxt, "2026-01-30")
+    assert words.startswith("from 2026-01-30 to 2026-02-27") and "neither grew nor shrank" in words
+
+
+def test_regained_words_and_month_end_rows():
+    days = pd.bdate_range("2026-01-26", periods=30)
+    line = pd.Series(np.r_[np.linspace(1.0, 1.1, 5), np.linspace(1.05, 1.2, 25)], index=days)
+    words = rt.breadth_claims.regained_words(line, days[4], days[5], "test")
+    assert f"regained its {days[4].date()} peak on" in words
+    rows = rt.breadth_claims.month_end_rows(line.to_frame("x"), days[0], days[5])
+    assert rows.index[0] == days[0] and rows.index[-1] == days[-1]

@@ -795,7 +795,7 @@ def next_words(nxt: pd.DataFrame, as_of) -> str:
     others = ", ".join(f"{c} {text.pct(last[c], fraction=False)}" for c in nxt.columns[3:])
     held = "grew" if sp > 1 else "shrank" if sp < -1 else "neither grew nor shrank by more than 1 pp"
     return (
-        f"From {text.day(as_of)} to {nxt.index[-1]}, {equal} returned {text.pct(last[equal], fraction=False)} "
+        f"from {text.day(as_of)} to {nxt.index[-1]}, {equal} returned {text.pct(last[equal], fraction=False)} "
         f"and {cap} {text.pct(last[cap], fraction=False)} ({text.pp(sp)}); {others}. The equal-weight lead of "
         f"the article's window {held} over the following months."
     )

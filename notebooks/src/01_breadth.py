@@ -706,15 +706,18 @@ rt.claims.record(d7, **b7)
 #
 # ## B6 — is the rotation real?
 #
-# **Claim.** The rotation is real: the Russell 2000 keeps beating large caps, cyclical sectors took the lead
-# from tech, and small-cap fund inflows improved in recent months. Source: Jefferies equity research, as quoted.
-#
+# The claim as the registry states it, with its three declared checks:
+
+# %% tags=["hide-input"]
+rt.conclude.card("B6")
+
+# %% [markdown]
 # **Data.** IWM, SPY, XLK and the cyclical SPDRs (XLB, XLE, XLF, XLI, XLY) over the B2 window; IWM daily net
 # flows in 2026 (`flows/etf_daily_flows.csv`, which starts on 2026-01-02: no earlier months to compare with).
 #
-# **Method.** Three checks declared in the registry: (1) IWM beats SPY in most rolling 20-trading-day windows
-# inside the window; (2) the cyclical SPDRs, equally weighted, beat XLK; (3) IWM's 2026 net flow to the as-of
-# date is positive (days without data bounded by ± the largest observed daily flow).
+# **Method.** The card's three checks: (1) on rolling windows of `ROLL_DAYS` trading days inside the window;
+# (2) with the cyclical SPDRs equally weighted; (3) with days without flow data bounded by ± the largest observed
+# daily flow.
 
 # %%
 roll = rt.stats.share_of_windows_beating(etf, SMALL, CAP, ROLL_DAYS, START, END)
