@@ -1,6 +1,7 @@
 """The notebook of an article decided by its registry rows alone is the template's output."""
 
 import json
+import re
 
 import rotation as rt
 from rotation import article_notebook as an
@@ -55,3 +56,17 @@ def test_the_template_refuses_a_claim_that_names_another_notebook(tmp_path, monk
     with pytest.raises(DataValidationError, match=cid):
         an.write(a)
     assert not (root / "notebooks").exists()
+
+
+def test_each_measured_claim_has_data_result_figure_verdict_grid_and_followup():
+    parts = ("conclusion_views.describe", "conclusion_views.result_table", "rt.plots.conclusion(")
+    parts += ("conclusion_views.grid_table", "conclusion_views.followup_table")
+    for a in generated_articles():
+        src = an.source(a)
+        measured = [c for c in rt.registry.claim_ids(a) if rt.registry.claim(c)["test"] != "needs_data"]
+        for cid in measured:
+            var = cid.lower()
+            for p in parts:
+                assert f"{p}({var}" in src or f"{p}{var}" in src, f"{a}/{cid}: no {p}"
+        numbers = [int(x) for x in re.findall(r"rt\.plots\.conclusion\(\w+, (\d+)\)", src)]
+        assert numbers == list(range(1, len(measured) + 1))  # numbered in order, none skipped

@@ -127,18 +127,6 @@ def test_b2_result_records_the_spread_and_the_stated_figures_in_words(etf):
     assert (out["details"]["grid_min_pp"], out["details"]["grid_max_pp"]) == (3.0, 6.0)
 
 
-def test_b3_result_counts_the_named_sectors_in_the_top_k(etf):
-    ranks = pd.DataFrame(
-        {"total return, %": [9.0, 8.0, 7.0, 6.0, 1.0], "rank": [1, 2, 3, 4, 5]},
-        index=["XLB", "XLE", "XLV", "XLI", "XLK"],
-    )
-    rob = {"label": "robust", "n": 1, "shares": {"partly supported": 1.0}, "grid": "g"}
-    wide = pd.DataFrame(1.0, index=etf.index, columns=ranks.index)
-    out = rt.breadth_claims.b3_result(decision_for("B3"), ranks, wide, ("2025-11-03", "2026-01-30"), rob)
-    assert out["measured"] == 2  # XLB and XLV of XLB, XLV, XLY in the top 4
-    assert out["details"]["top4"] == ["XLB", "XLE", "XLV", "XLI"] and out["details"]["xlk_rank"] == 5
-
-
 ROB = {"label": "robust", "n": 1, "shares": {"supported": 1.0}, "grid": "g"}
 
 
@@ -256,43 +244,6 @@ def test_the_window_search_labels_its_bases_and_decides_on_each_best_window():
         and "none of" in rt.breadth_claims.search_words(summary)
         or "reproduc" in rt.breadth_claims.search_words(summary)
     )
-
-
-def test_share_by_end_is_the_groups_share_of_the_gain_at_each_end():
-    days = pd.DatetimeIndex(["2025-01-02", "2025-01-03", "2025-01-06"])
-    px = pd.DataFrame({"AAPL": [10.0, 11.0, 12.0], "XOM": [10.0, 10.0, 11.0]}, index=days)
-    caps0 = pd.Series({"AAPL": 1.0, "XOM": 1.0})
-    out = rt.breadth_claims.share_by_end(px, caps0, days[0], days[1:], ["AAPL"])
-    assert out.tolist() == pytest.approx([100.0, 200 / 3])  # day 2: all of the gain; day 3: 2 of 3 points
-
-
-def test_b1_result_records_the_share_with_its_bounds_and_year_end():
-    t = lambda share: pd.DataFrame({"share_of_gain_pct": [share], "weight_pct": [30.0]}, index=["Mag 7"])  # noqa: E731
-    recon = pd.DataFrame([[15.0, 16.0, 14.0, -1.0]])
-    extra = {
-        "year_end": "2025-12-31",
-        "recon": recon,
-        "caps": pd.Series([1, 2]),
-        "missing": {"no_cap": ["X"]},
-    }
-    by_end = pd.Series([40.0, 48.0])
-    out = rt.breadth_claims.b1_result(
-        decision_for("B1", "not supported"),
-        {"2025-11-28": t(44.4), "2025-12-31": t(41.0)},
-        (40.5, 60.2),
-        by_end,
-        ROB,
-        extra,
-        ("2024-12-31", "2025-11-28"),
-        "2026-08-14",
-    )
-    assert (
-        out["measured"] == 44.4
-        and "about 44 %" in out["headline"]
-        and "between 40 and 60 %" in out["headline"]
-    )
-    assert "from 40.0 to 48.0 %" in out["reason"]
-    assert out["details"]["share_full_year_pct"] == 41.0 and out["details"]["gap_to_spy_pp"] == -1.0
 
 
 def test_b6_result_counts_passes_and_says_no_data_for_a_check_that_cannot_be_made():

@@ -133,3 +133,92 @@ def test_every_link_resolves_in_the_rendered_site(rendered):
             assert target in res, f"{name}: link {href} leads to no page of the site"
             if anchor:
                 assert anchor in res[target]["ids"], f"{name}: link {href}: no anchor {anchor!r} in {target}"
+
+
+# --------------------------------------------------------------------------------------------
+# the whole answer on any screen: screenshots at 1400 and 400 px, no horizontal scrolling
+# --------------------------------------------------------------------------------------------
+_SCREEN_HEIGHT = 900
+_MEASURE = """<!doctype html><meta charset="utf-8"><body style="margin:0"><pre id="result">pending</pre>
+<script>
+const pages = %s, width = %d, height = %d, out = {};
+async function run() {
+  for (const name of pages) {
+    const f = document.createElement('iframe');
+    f.style.cssText = `width:${width}px;height:${height}px;border:0;display:block`;
+    await new Promise(res => { f.onload = res; f.src = name; document.body.appendChild(f); });
+    const d = f.contentDocument, w = f.contentWindow;
+    const answer = d.querySelector('.answer');
+    const r = answer ? answer.getBoundingClientRect() : null;
+    out[name] = {scroll: d.documentElement.scrollWidth, inner: w.innerWidth,
+                 answerTop: r ? r.top : null, answerText: answer ? answer.innerText.slice(0, 200) : ''};
+    f.remove();
+  }
+  document.getElementById('result').textContent = JSON.stringify(out);
+}
+run();
+</script>"""
+_PAGES = ["index.html", "article-tech-rotation-2026.html"]
+
+
+def _chromium(*args: str, profile) -> subprocess.CompletedProcess:
+    base = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--allow-file-access-from-files",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={profile}",
+    ]
+    return subprocess.run([*base, *args], capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module", params=[1400, 400], ids=["1400px", "400px"])
+def screen(request, built_site, tmp_path_factory) -> dict:
+    """Each page laid out at one window width: its document's scroll width, where its answer
+    starts, and a screenshot of the first screen (``shots/<page>-<width>.png`` beside the site)."""
+    width = request.param
+    work = tmp_path_factory.mktemp(f"screen{width}")
+    harness = work / "measure.html"
+    harness.write_text(_MEASURE % (json.dumps([f"{built_site.as_uri()}/{p}" for p in _PAGES]), width, 900))
+    proc = _chromium("--virtual-time-budget=30000", "--dump-dom", harness.as_uri(), profile=work / "profile")
+    m = re.search(r'<pre id="result">(.*?)</pre>', proc.stdout, re.S)
+    assert m and m.group(1) != "pending", f"the measuring page did not finish: {proc.stderr[-500:]}"
+    import html
+
+    measured = {k.rsplit("/", 1)[-1]: v for k, v in json.loads(html.unescape(m.group(1))).items()}
+    shots = built_site.parent / "shots"
+    shots.mkdir(exist_ok=True)
+    for page in _PAGES:
+        png = shots / f"{page.removesuffix('.html')}-{width}.png"
+        _chromium(
+            f"--window-size={width},{_SCREEN_HEIGHT}",
+            f"--screenshot={png}",
+            f"{built_site.as_uri()}/{page}",
+            profile=work / "profile-shot",
+        )
+        assert png.is_file() and png.stat().st_size > 1000, f"no screenshot of {page} at {width} px"
+    return {"width": width, "measured": measured, "shots": shots}
+
+
+def test_the_answer_needs_no_horizontal_scrolling(screen):
+    for page, r in screen["measured"].items():
+        assert r["inner"] == screen["width"], f"{page}: laid out at {r['inner']} px, not {screen['width']}"
+        assert r["scroll"] <= r["inner"], (
+            f"{page} at {screen['width']} px scrolls sideways: its document is {r['scroll']} px wide"
+        )
+
+
+def test_the_findings_start_on_the_first_screen(screen):
+    for page, r in screen["measured"].items():
+        assert r["answerTop"] is not None, f"{page}: no answer block"
+        assert r["answerTop"] < _SCREEN_HEIGHT * 0.75, (
+            f"{page} at {screen['width']} px: the answer starts {r['answerTop']:.0f} px down, below the first screen"
+        )
+        assert "Of the article's" in r["answerText"], f"{page}: the answer does not open with the findings"

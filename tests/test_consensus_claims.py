@@ -78,27 +78,25 @@ def test_lookback_grid_and_laggards_follow_the_lookbacks(closes, results_tmp):
     assert _replays(results_tmp, "C2")
 
 
-def test_contrarian_cells_text_and_verdict(results_tmp):
-    idx = pd.MultiIndex.from_product(
-        [pd.to_datetime(["2026-02-02"]), pd.to_datetime(["2026-02-27", "2026-03-31"])], names=["start", "end"]
+def _cell(rho: float, p: float, end: str) -> rt.measures.Measurement:
+    details = {"p_value": p, "method": "exact", "n": 11}
+    return rt.measures.Measurement(
+        "rank_corr", rho, "rho", tuple(SECTORS), ("2026-02-02", end), "total", details=details
     )
-    cells = pd.DataFrame({"rho": [0.2, -0.5], "p_value": [0.7, 0.04]}, index=idx)
-    assert CC.rank_corr_cells(cells) == [{"rho": 0.2, "p_value": 0.7}, {"rho": -0.5, "p_value": 0.04}]
+
+
+def test_contrarian_cells_text_and_verdict(results_tmp):
+    cells = [_cell(0.2, 0.7, "2026-02-27"), _cell(-0.5, 0.04, "2026-03-31")]
     text = CC.grid_text(cells)
     assert text.loc["2026-02-02", "2026-03-31"] == "-0.50 (0.04)"
-    cells["verdict"] = rt.rules.grid("C3", CC.rank_corr_cells(cells))
-    test = {"rho": 0.2, "p_value": 0.7, "method": "exact", "n": 11}
+    verdicts = CC.grid_verdicts("C3", cells)
+    assert list(verdicts) == [rt.registry.NOT, rt.registry.SUPPORTED]  # p 0.04 < alpha 0.1, negative
     later = pd.Series(0.01, index=SECTORS)
-    v = CC.conclude_contrarian(
-        "C3",
-        test,
-        test,
-        later,
-        later,
-        cells,
-        report_date="2026-01-26",
-        window=("2026-02-02", "2026-03-31"),
-        starts=["2026-02-02"],
+    m = _cell(0.2, 0.7, "2026-03-31")
+    c = CC.conclude_contrarian(
+        "C3", m, m, later, later, cells, report_date="2026-01-26", starts=["2026-02-02"]
     )
+    v = c.result
     assert v.verdict == rt.registry.NOT and "did better than those they shunned" in v.headline
     assert v.headline.endswith("a pattern chance easily gives).") and _replays(results_tmp, "C3")
+    assert v.window == ["2026-02-02", "2026-03-31"] and c.robustness["n"] == 2

@@ -139,3 +139,64 @@ def test_spread_on_the_snapshot_matches_the_committed_result():
     px = rt.data.closes(["RSP", "SPY"], "2025-01-01", e, panel="etf")
     m = ms.spread(px, "RSP", "SPY", s, e)
     assert m.value == pytest.approx(res["measured"], abs=1e-3)
+
+
+# --------------------------------------------------------------------------------------------
+# estimates and rank tests (E1's vintages, C3's rank test)
+# --------------------------------------------------------------------------------------------
+def growth_table() -> pd.DataFrame:
+    """Two indexes × three vintages, growth in percent: X's 2025 estimate falls 10 → 8 → 6."""
+    idx = pd.MultiIndex.from_product(
+        [["X", "Y"], pd.to_datetime(["2025-06-30", "2025-09-30", "2025-12-31"])],
+        names=["index", "vintage_date"],
+    )
+    return pd.DataFrame({2025: [10.0, 8.0, 6.0, 3.0, 4.0, 5.0], 2026: [1.0] * 6}, index=idx)
+
+
+def test_eps_growth_reads_the_last_vintage_on_or_before_the_date():
+    g = growth_table()
+    m = ms.eps_growth(g, "X", 2025, "2025-11-15")  # between the 2nd and 3rd vintages
+    assert m.value == 8.0 and m.unit == "percent" and m.series == ("X",) and m.basis == "estimates"
+    assert m.window == ("2025-09-30", "2025-11-15") and m.details["vintage"] == "2025-09-30"
+    assert m.details["by_index"] == {"X": 8.0, "Y": 4.0}
+    assert m.details["by_vintage"] == {"2025-06-30": 10.0, "2025-09-30": 8.0}
+    assert ms.eps_growth(g, "Y", 2025, "2025-12-31").value == 5.0  # a vintage on the date counts
+    assert [str(v.date()) for v in ms.vintages(g, "2025-09-30")] == ["2025-06-30", "2025-09-30"]
+
+
+def test_eps_growth_stops_naming_what_is_missing():
+    g = growth_table()
+    with pytest.raises(DataNotFoundError, match="2025-06-30"):
+        ms.eps_growth(g, "X", 2025, "2025-01-01")  # before the first vintage
+    with pytest.raises(DataNotFoundError, match="'Z'"):
+        ms.eps_growth(g, "Z", 2025, "2025-12-31")
+    with pytest.raises(DataNotFoundError, match="2027"):
+        ms.eps_growth(g, "X", 2027, "2025-12-31")
+
+
+def test_rank_corr_of_a_reversed_order_is_minus_one_and_exact():
+    score = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0], index=list("ABCDE"))
+    later = pd.Series([0.5, 0.4, 0.3, 0.2, 0.1], index=list("ABCDE"))
+    m = ms.rank_corr(score, later, ("2026-02-02", "2026-03-31"))
+    assert m.value == pytest.approx(-1.0) and m.measure == "rank_corr"
+    # exact: 5! = 120 pairings, one of them as extreme as the observed
+    assert m.details["p_value"] == pytest.approx(1 / 120) and m.details["method"] == "exact"
+    assert m.details["n"] == 5 and m.series == tuple("ABCDE") and m.window == ("2026-02-02", "2026-03-31")
+    assert rt.conclude.rule_inputs(m) == {"rho": pytest.approx(-1.0), "p_value": pytest.approx(1 / 120)}
+
+
+def test_rank_corr_grid_gives_one_measurement_per_window():
+    score = pd.Series([1.0, 2.0, 3.0, 4.0], index=list("ABCD"))
+    idx = pd.MultiIndex.from_tuples(
+        [
+            (pd.Timestamp("2026-02-02"), pd.Timestamp("2026-02-27")),
+            (pd.Timestamp("2026-02-02"), pd.Timestamp("2026-03-31")),
+        ],
+        names=["start", "end"],
+    )
+    ys = pd.DataFrame([[1.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0]], index=idx, columns=list("ABCD"))
+    cells = ms.rank_corr_grid(score, ys)
+    assert [c.value for c in cells] == [pytest.approx(1.0), pytest.approx(-1.0)]
+    assert [c.window for c in cells] == [("2026-02-02", "2026-02-27"), ("2026-02-02", "2026-03-31")]
+    assert cells[1].details["p_value"] == pytest.approx(1 / 24)  # exact over 4! pairings
+    assert cells[1].details["method"] == "exact, shared"

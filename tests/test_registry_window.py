@@ -34,3 +34,15 @@ def test_reversed_window_stops():
     _, e0 = rt.registry.window(cid)
     with pytest.raises(DataValidationError, match="not before"):
         rt.registry.window(cid, start=e0)
+
+
+def test_window_end_is_the_rows_data_as_of_date():
+    reg = rt.registry.registry()
+    for cid in rt.registry.claim_ids():
+        end = reg.loc[cid, "window_end"]
+        if pd.isna(end):
+            with pytest.raises(DataValidationError, match=cid):
+                rt.registry.window_end(cid)
+        else:
+            assert rt.registry.window_end(cid) == str(pd.Timestamp(end).date())
+        assert rt.registry.window_end(cid, "2020-01-02") == "2020-01-02"

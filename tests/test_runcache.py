@@ -421,3 +421,18 @@ def test_real_kernels_note_what_they_read(tmp_path):
     out = run()
     assert "executed    notebooks/02_b.ipynb" in out and "executed    notebooks/01_a.ipynb" not in out, out
     assert "data file flows/b.csv changed" in out, out
+
+
+def test_ticker_checks_are_not_inputs_but_the_panel_read_is(tmp_path, monkeypatch):
+    """known_tickers and the universe check open every price panel only to stop on an unknown
+    ticker: they are not noted, so a change of a panel a notebook never reads does not rerun it."""
+    log = tmp_path / "reads.log"
+    monkeypatch.setenv(rt.config.ENV_READS, str(log))
+    rt.reads._seen.clear()
+    assert "SPY" in rt.data.known_tickers()
+    rt.data.universe("sector_etf")
+    files, _ = rt.reads.read_log(log)
+    assert [p.name for p in files] == ["universes.csv"]  # the project file that names the tickers
+    rt.data.prices(["SPY"], "2026-01-02", "2026-01-09")
+    files, _ = rt.reads.read_log(log)
+    assert [p.name for p in files] == ["universes.csv", "etf_daily.parquet"]

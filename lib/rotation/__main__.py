@@ -170,7 +170,7 @@ def _adapt(args: argparse.Namespace) -> int:
         {config.ENV_RESULTS: str(results)}
     ):  # the kernel inherits it: committed results stay intact
         secs = notebooks.execute(src, output=out, parameters=params, max_passes=1)
-    page = site.to_html(out, folder)
+    page = site.to_html(out, folder, banner=adapt.banner(src, params))
     adapt.retarget_links(page)
     root = config.repo_root()
 

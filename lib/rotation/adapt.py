@@ -157,28 +157,61 @@ def adapt_paths(src: Path, params: dict, out: str | None) -> tuple[Path, Path]:
 
 
 def retarget_links(page: Path) -> None:
-    """In an adapted page, point links to the other notebooks' pages at the site built from the
-    committed notebooks (``build/site``) if it exists, else remove them (keeping their text)."""
+    """In an adapted page, point links to the report's other pages (the front page, the articles'
+    pages, the other notebooks' pages) at the site built from the committed notebooks
+    (``build/site``) if it exists, else remove them (keeping their text)."""
     from . import config
 
     site = config.repo_root() / "build" / "site"
     body = page.read_text()
 
     def fix(m: re.Match) -> str:
-        name, anchor, text = m.group(2), m.group(3) or "", m.group(5)
-        if (page.parent / f"{name}.html").is_file():
+        q, name, anchor, text = m.group(2), m.group(3), m.group(4) or "", m.group(6)
+        if name != "index" and (page.parent / f"{name}.html").is_file():
             return m.group(0)
         if (site / f"{name}.html").is_file():
             rel = os.path.relpath(site / f"{name}.html", page.parent)
-            return f'<a{m.group(1)}href="{rel}{anchor}"{m.group(4)}>{text}</a>'
-        return text
+            return f"<a{m.group(1)}href={q}{rel}{anchor}{q}{m.group(5)}>{text}</a>"
+        return f"<span>{text}</span>"
 
     link = re.compile(
-        r'<a([^>]*?)href="(?:\./)?([0-9]{2}_[A-Za-z0-9_]+)\.html(#[^"]*)?"([^>]*)>(.*?)</a>', flags=re.S
+        r"<a([^>]*?)href=([\"'])(?:\./)?(index|article-[A-Za-z0-9_-]+|[0-9]{2}_[A-Za-z0-9_-]+)\.html"
+        r"(#[^\"']*)?\2([^>]*)>(.*?)</a>",
+        flags=re.S,
     )
     from . import io
 
     io.write_text(page, link.sub(fix, body))
+
+
+def banner(notebook: Path, params: dict) -> str:
+    """HTML for the top of an adapted page: that it is not the committed report, each parameter
+    whose value differs from the committed run's (the notebook's defaults) with both values, and,
+    when ``build/site`` is missing, that the report's links wait for ``make run``."""
+    import html
+    import json
+
+    from . import claims, config
+
+    defaults = claims.notebook_parameters(notebook)
+    shown = lambda v: "none" if v is None else html.escape(v if isinstance(v, str) else json.dumps(v))
+    changed = [
+        f"<li><code>{html.escape(k)}</code> = {shown(v)} (committed run: {shown(defaults.get(k))})</li>"
+        for k, v in params.items()
+        if v != defaults.get(k)
+    ]
+    what = f"<ul>{''.join(changed)}</ul>" if changed else " with the committed parameters."
+    site = config.repo_root() / "build" / "site" / "index.html"
+    note = (
+        ""
+        if site.is_file()
+        else "<p>The report these links lead to is not built here: <code>make run</code> builds it in "
+        "<code>build/site</code>.</p>"
+    )
+    return (
+        f"<div class='rt-banner' role='note'><strong>Adapted run</strong> of {html.escape(notebook.name)}, "
+        f"not the committed report; its parameters that differ:{what}{note}</div>"
+    )
 
 
 def verdict_lines(results: Path, ids: list[str] | None = None) -> list[str]:

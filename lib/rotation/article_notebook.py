@@ -4,7 +4,11 @@ An article added by rows (``data/articles.csv``, ``data/claims.csv``, ``data/cla
 needs no hand-written code: :func:`source` writes its notebook's jupytext source, one section per
 claim, each concluded by :func:`rotation.conclude.conclude` from its row. The source holds calls
 only: the title is the article's, every figure, window and rule is read from the registry when the
-notebook runs, so a changed row changes the verdict, never the code.
+notebook runs, so a changed row changes the verdict, never the code. Each claim's section gives the
+claim and who said it (:func:`rotation.conclude.card`), the data and the measure in one sentence each,
+the result as a table and a figure suited to the measure (numbered in order), the verdict, its
+robustness over the row's grid and the measure followed to the end of the data
+(:mod:`rotation.conclusion_views`).
 
 ``python -m rotation new-article ID`` writes ``notebooks/src/20_<ID>.py`` and its ``.ipynb``;
 ``python -m rotation run notebooks/20_<ID>.ipynb`` executes it. A test checks that each committed
@@ -78,19 +82,59 @@ rt.conclude.card("{cid}")
 
 _MEASURED = """\
 # %% [markdown]
-# Figure {n} shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 {var} = rt.conclude.conclude("{cid}", start=START, end=END)
+rt.conclusion_views.describe({var})
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table({var})
+
+# %% [markdown]
+# Figure {n} shows what the rule reads: {figure}.
+
+# %%
 fig = rt.plots.conclusion({var}, {n})
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure {n}:
 
 # %%
 {var}
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table({var})
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table({var})
 """
+
+#: what a claim's figure shows, by its measure (:func:`rotation.plots.conclusion`)
+GROUP_FIGURE = (
+    "each member's return over the claim's window as a bar, the members the claim names highlighted "
+    "(a benchmark as a dashed line)"
+)
+LINE_FIGURE = (
+    "each series rebased to 100 at the window's start and followed to the end of the data, the "
+    "window's end marked"
+)
+GROUP_MEASURES = ("rank_in_group", "count_in_top_k", "beats_benchmark")
+
+
+def figure_words(claim_id: str) -> str:
+    """What the claim's figure shows, in words: bars of a group's returns or lines of the series."""
+    return GROUP_FIGURE if str(claim(claim_id)["measure"]) in GROUP_MEASURES else LINE_FIGURE
+
 
 _UNDECIDABLE = """\
 # %% [markdown]
@@ -135,8 +179,8 @@ def source(article_id: str) -> str:
         if str(claim(cid)["test"]) == "needs_data":
             parts.append(_UNDECIDABLE.format(cid=cid))
         else:
-            n += 1
-            parts.append(_MEASURED.format(cid=cid, var=cid.lower(), n=n))
+            n += 1  # figures are numbered in the order of the claims that have one
+            parts.append(_MEASURED.format(cid=cid, var=cid.lower(), n=n, figure=figure_words(cid)))
     parts.append(_END)
     return "\n".join(parts)
 

@@ -282,41 +282,6 @@ def count_in_top(cells: pd.DataFrame, named: Sequence[str], k: int) -> pd.Series
     return cells.rank(axis=1, ascending=False)[list(named)].le(k).sum(axis=1)
 
 
-def b3_result(
-    d: rules.Decision, ranks: pd.DataFrame, etf: pd.DataFrame, window: tuple[str, str], rob: dict
-) -> dict[str, Any]:
-    """B3's record: how many of the named sectors are in the registry's top ``k`` of ``ranks``
-    (:func:`sector_ranks`), with the leaders, Technology's rank and the follow-up leaders."""
-    k, named = int(registry.claim("B3")["top_k"]), articles.figure("B3", "leaders").names
-    tech, s, last = series_tickers("B6")[-1], window[0], etf.index[-1]
-    top, n, rank = ranks.index[:k].tolist(), sum(t in ranks.index[:k] for t in named), ranks["rank"]
-    later = rt_returns.total_return(etf[list(ranks.index)], s, last)
-    return {
-        "measured": n,
-        "reason": f"{d.reason}; the four best were {', '.join(top)}; {tech} ranked {rank[tech]} of "
-        f"{len(ranks)}; {robustness.text(rob)}",
-        "window": list(window),
-        "data_end": last,
-        "robustness": rob,
-        "measured_text": f"{n} of {len(named)} named sectors in the top {k}",
-        "headline": f"{n} of the three sectors the article named ({', '.join(named)}) were among the "
-        f"{k} best; the leaders were {', '.join(top)}, and Technology ranked {rank[tech]} of {len(ranks)}.",
-        "details": {
-            "top4": top,
-            "returns_pct": ranks["total return, %"].round(2).to_dict(),
-            "xlk_rank": rank[tech],
-            "followup": [
-                followup(
-                    f"four best sector SPDRs since {s}",
-                    ", ".join(top),
-                    ", ".join(later.nlargest(k).index),
-                    last,
-                )
-            ],
-        },
-    }
-
-
 def b5_lines() -> dict[str, tuple[str, str]]:
     """B5's lines from its row (``mag7/RSP;XLK/RSP``): label → (leader, base); the group name
     ``mag7`` is the basket ``"Mag 7"``."""
@@ -396,63 +361,6 @@ def b5_result(
             ],
             "by_start": sens.to_dict("index"),
             "break_test": dict(second.to_dict("index")),
-        },
-    }
-
-
-def share_by_end(
-    px: pd.DataFrame, caps0: pd.Series, start, ends: Iterable, group: Sequence[str]
-) -> pd.Series:
-    """The ``group``'s share of the cap-weighted members' gain (**percent**) from ``start`` to each
-    of ``ends`` (B1's end-day robustness grid)."""
-    from . import contributions as c
-
-    return pd.Series(
-        {
-            e: c.group_table(c.cap_weighted_contributions(px, caps0, start, e), {"Mag 7": list(group)}).loc[
-                "Mag 7", "share_of_gain_pct"
-            ]
-            for e in ends
-        }
-    )
-
-
-def b1_result(
-    d: rules.Decision,
-    tables: Mapping[str, pd.DataFrame],
-    bounds: tuple[float, float],
-    by_end: pd.Series,
-    rob: dict,
-    extra: Mapping[str, Any],
-    window: tuple[str, str],
-    data_end,
-) -> dict[str, Any]:
-    """B1's record: the Mag 7 share of the gain to the window's end (``tables[end]``, **percent**),
-    its bounds with the missing members, its range over end days ``by_end``, and ``extra``
-    (``year_end``: the calendar year's table key, ``recon``, ``caps``, ``missing``)."""
-    s, e = window
-    share, (lo, hi) = tables[e].loc["Mag 7", "share_of_gain_pct"], bounds
-    recon = extra["recon"]
-    return {
-        "measured": share,
-        "reason": f"{d.reason}; with members left out bounded, the share lies in {lo:.1f}–{hi:.1f} %; "
-        f"over end days near {e} it runs from {by_end.min():.1f} to {by_end.max():.1f} % "
-        f"({robustness.text(rob)})",
-        "window": [s, e],
-        "data_end": data_end,
-        "robustness": rob,
-        "measured_text": f"{share:.0f} % of the gain",
-        "headline": f"The Magnificent Seven made about {share:.0f} % of the S&P 500's 2025 gain to the end of "
-        f"November (between {lo:.0f} and {hi:.0f} % with the missing members bounded); the article said "
-        "'almost all'.",
-        "details": {
-            "share_full_year_pct": tables[extra["year_end"]].loc["Mag 7", "share_of_gain_pct"],
-            "mag7_weight_pct": tables[e].loc["Mag 7", "weight_pct"],
-            "bounds_pct": [lo, hi],
-            "members_return_pct": recon.iloc[0, 0],
-            "gap_to_spy_pp": recon.iloc[0, 3],
-            "members_with_cap": len(extra["caps"]),
-            "left_out": extra["missing"],
         },
     }
 

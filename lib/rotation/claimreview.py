@@ -131,9 +131,11 @@ def missing_fields(entry: dict[str, Any]) -> list[str]:
     return miss
 
 
-def jsonld(article_id: str) -> str:
-    """The article's reviews as one JSON-LD document (a list), deterministic."""
-    return json.dumps(reviews(article_id), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+def jsonld(article_id: str, entries: list[dict[str, Any]] | None = None) -> str:
+    """The article's reviews (``entries`` if already built by :func:`reviews`) as one JSON-LD
+    document (a list), deterministic."""
+    entries = reviews(article_id) if entries is None else entries
+    return json.dumps(entries, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def script_tag(entries: list[dict[str, Any]]) -> str:

@@ -50,9 +50,12 @@ GENERIC = (
 
 #: measures a claim's notebook computes itself (with data beyond prices: caps, estimates, flows,
 #: strategist calls), and ``needs_data`` for a claim the data cannot reach, which concludes as
-#: undecidable with the row's rule text saying what would decide it
+#: undecidable with the row's rule text saying what would decide it; where the measure is a named
+#: one of :mod:`rotation.measures` (``eps_growth``, ``rank_corr``), :func:`from_measurement`
+#: concludes it from the notebook's measurement
 NOTEBOOK_MEASURES = (
-    "share_of_gain",
+    "group_share_of_gain",
+    "sectors_in_top_contributors",
     "checks",
     "relative_turns",
     "eps_growth",
@@ -372,3 +375,57 @@ def card(claim_id: str) -> Any:
             f"**Rule** (`{row['test']}`): {row['rule']}.{grid}"
         )
     )
+
+
+# --------------------------------------------------------------------------------------------
+# a claim measured on data beyond prices (estimates, strategist calls): the notebook measures
+# with a named measure of rotation.measures, this concludes it like the generic claims
+# --------------------------------------------------------------------------------------------
+def rule_inputs(m: Measurement) -> dict[str, Any]:
+    """The rule's inputs a measurement gives: ``rho`` and ``p_value`` for ``rank_corr``,
+    ``results`` for checks, else ``measured``."""
+    if m.measure == "rank_corr":
+        return {"rho": float(m.value), "p_value": float(m.details["p_value"])}
+    v = m.value
+    if isinstance(v, dict) and v and all(isinstance(x, bool) for x in v.values()):
+        return {"results": dict(v)}
+    if isinstance(v, dict) and v:
+        return {"measured": {k: float(x) for k, x in v.items()}}
+    if isinstance(v, (int, float)):
+        return {"measured": float(v)}
+    raise DataValidationError(f"measure {m.measure} gives {m.value!r}, which no rule decides")
+
+
+def decide_measured(claim_id: str, m: Measurement, *, proxy: str | None = None) -> rules.Decision:
+    """:func:`rotation.rules.decide` on the inputs of ``m``; with ``proxy`` (a label) ``m`` measured
+    only a proxy of the claim's scope, and the verdict is undecidable with the proxy's beside it."""
+    return rules.decide(claim_id, proxy=proxy, **rule_inputs(m))
+
+
+def from_measurement(
+    claim_id: str,
+    m: Measurement,
+    *,
+    proxy: str | None = None,
+    grid: list[Measurement] | tuple[Measurement, ...] = (),
+    grid_spec: str = "",
+    followup: Measurement | None = None,
+    **record_kw: Any,
+) -> Conclusion:
+    """Conclude ``claim_id`` from a measurement its notebook made with a named measure: decided by
+    its registry rule (:func:`decide_measured`), re-decided on each cell of ``grid`` (described by
+    ``grid_spec``; on a proxy these are the proxy's verdicts, the label is taken at the proxy's
+    verdict) and recorded. ``record_kw`` go to :func:`rotation.claims.record` (``reason``,
+    ``headline``, ``details``, ``data_end``, ``measured``, …); ``window`` defaults to the
+    measurement's, ``measured`` to its value and ``measured_text`` to its text."""
+    d = decide_measured(claim_id, m, proxy=proxy)
+    rob = None
+    if grid:
+        at = d.proxy["verdict"] if d.proxy else d.verdict
+        verdicts = rules.grid(claim_id, [rule_inputs(c) for c in grid])
+        rob = robustness.summary(verdicts, grid_spec or f"{len(grid)} cells", at=at)
+    kw: dict[str, Any] = {"window": list(m.window) if m.window else None, "measured_text": m.text()}
+    kw.update(record_kw)
+    measured = kw.pop("measured", m.value)
+    res = record(d, measured, robustness=rob, **kw)
+    return Conclusion(d, m, rob, followup, res)

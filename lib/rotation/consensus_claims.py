@@ -10,13 +10,14 @@ registry. Returns are fractions, shown in percent.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import pandas as pd
 
 from . import robustness, rules
 from .claims import Verdict, record
+from .conclude import Conclusion, decide_measured, from_measurement, rule_inputs
 from .consensus import N_RESAMPLES, ranked_within, trailing_returns
+from .measures import Measurement
 from .registry import NOT, PARTLY, SUPPORTED, UNDECIDABLE, claim
 
 #: the first words of a headline, by verdict
@@ -198,67 +199,65 @@ def conclude_laggards(
 # --------------------------------------------------------------------------------------------
 # C3: a contrarian signal
 # --------------------------------------------------------------------------------------------
-def rank_corr_cells(cells: pd.DataFrame) -> list[dict[str, Any]]:
-    """The ``rank_corr`` rule's inputs for each cell of :func:`rotation.consensus.spearman_grid`."""
-    return [{"rho": r.rho, "p_value": r.p_value} for r in cells.itertuples()]
+def grid_verdicts(claim_id: str, cells: Sequence[Measurement]) -> pd.Series:
+    """The rule's verdict in each cell of a rank-correlation grid
+    (:func:`rotation.measures.rank_corr_grid`), indexed by the cells' ``(start, end)``."""
+    verdicts = rules.grid(claim_id, [rule_inputs(c) for c in cells])
+    index = pd.MultiIndex.from_tuples([c.window for c in cells], names=["start", "end"])
+    return pd.Series(verdicts, index=index, name="verdict")
 
 
-def grid_text(cells: pd.DataFrame) -> pd.DataFrame:
-    """:func:`rotation.consensus.spearman_grid` as a start × end table of ``"ρ (p)"`` text."""
-    text = [f"{r.rho:+.2f} ({r.p_value:.2f})" for r in cells.itertuples()]
-    return (
-        cells.assign(cell=text)["cell"]
-        .unstack("end")
-        .rename(index=_day, columns=_day)
-        .rename_axis("start \\ end")
+def grid_text(cells: Sequence[Measurement]) -> pd.DataFrame:
+    """A rank-correlation grid (:func:`rotation.measures.rank_corr_grid`) as a start × end table
+    of ``"ρ (p)"`` text."""
+    text = pd.Series(
+        [f"{c.value:+.2f} ({c.details['p_value']:.2f})" for c in cells],
+        index=pd.MultiIndex.from_tuples([c.window for c in cells], names=["start", "end"]),
     )
+    return text.unstack("end").rename_axis("start \\ end")
 
 
 def conclude_contrarian(
     claim_id: str,
-    test: Mapping[str, Any],
-    test_primary: Mapping[str, Any],
+    m: Measurement,
+    primary: Measurement,
     later: pd.Series,
     score: pd.Series,
-    cells: pd.DataFrame,
+    cells: Sequence[Measurement],
     *,
     report_date: str,
-    window: tuple[str, str],
     starts: Sequence[str],
-) -> Verdict:
-    """Decide and record "the shunned sectors are a contrarian signal": the one-sided Spearman test of
-    the consensus score (on ``report_date``) against the total return over ``window`` (``test``,
-    :func:`rotation.consensus.spearman_test`; ``test_primary`` the primary-only check), with the
-    grid of out-of-sample ``starts`` × ends (``cells`` with a ``verdict`` column) as robustness."""
-    d = rules.decide(claim_id, rho=test["rho"], p_value=test["p_value"])
-    ends = cells.index.get_level_values("end")
-    rob = robustness.summary(
-        cells["verdict"],
-        f"out-of-sample starts {', '.join(starts)} × {ends.nunique()} ends "
-        f"{_day(ends.min())} … {_day(ends.max())} (month ends and the data's last day); "
-        f"one shared set of {N_RESAMPLES:,} random pairings",
-        at=d.verdict,
+) -> Conclusion:
+    """Conclude "the shunned sectors are a contrarian signal": the one-sided Spearman test of the
+    consensus score (on ``report_date``) against the total return over the measurement's window
+    (``m``, :func:`rotation.measures.rank_corr`; ``primary`` the primary-only check), with the grid
+    of out-of-sample ``starts`` × ends (``cells``, :func:`rotation.measures.rank_corr_grid`) as
+    robustness, through :func:`rotation.conclude.from_measurement`."""
+    d = decide_measured(claim_id, m)
+    ends = sorted({c.window[1] for c in cells})
+    spec = (
+        f"out-of-sample starts {', '.join(starts)} × {len(ends)} ends "
+        f"{ends[0]} … {ends[-1]} (month ends and the data's last day); "
+        f"one shared set of {N_RESAMPLES:,} random pairings"
     )
-    rho, p = test["rho"], test["p_value"]
+    rho, p, window = m.value, m.details["p_value"], m.window
     direction = "worse" if rho < 0 else "better" if rho > 0 else "no differently"
-    chance = (
-        "a pattern chance would rarely give"
-        if p < float(claim(claim_id)["alpha"])
-        else "a pattern chance easily gives"
-    )
-    return record(
-        d,
-        rho,
-        f"Spearman rho {rho:+.2f} (one-sided permutation p {p:.2f}, {test['method']}, n = {test['n']}) "
-        f"between the consensus score on {report_date} and sector SPDR total return {window[0]} to "
-        f"{window[1]}: {d.reason}",
-        window=list(window),
+    alpha = float(claim(claim_id)["alpha"])
+    chance = "a pattern chance would rarely give" if p < alpha else "a pattern chance easily gives"
+    return from_measurement(
+        claim_id,
+        m,
+        grid=list(cells),
+        grid_spec=spec,
+        reason=f"Spearman rho {rho:+.2f} (one-sided permutation p {p:.2f}, {m.details['method']}, "
+        f"n = {m.details['n']}) between the consensus score on {report_date} and sector SPDR total return "
+        f"{window[0]} to {window[1]}: {d.reason}",
         data_end=window[1],
         details={
             "p_value": p,
-            "method": test["method"],
-            "rho_primary_only": test_primary["rho"],
-            "p_primary_only": test_primary["p_value"],
+            "method": m.details["method"],
+            "rho_primary_only": primary.value,
+            "p_primary_only": primary.details["p_value"],
             "later_return_pct": (later * 100).to_dict(),
             "score": score.to_dict(),
         },
@@ -267,5 +266,4 @@ def conclude_contrarian(
             f"those they shunned, by rank (correlation {rho:+.2f}, {chance})."
         ),
         measured_text=f"Spearman rho {rho:+.2f} (p = {p:.2f})",
-        robustness=rob,
     )

@@ -458,12 +458,13 @@ def price_tickers() -> dict[str, frozenset[str]]:
     """Tickers of each price file a data source has: relative path -> tickers (memoised per file
     version)."""
     out = {}
-    for rel in PANELS.values():
-        try:
-            path = find(rel)
-        except DataNotFoundError:
-            continue
-        out[rel] = _tickers_of(str(path), path.stat().st_mtime_ns)
+    with reads.unnoted():  # a membership check that only stops a run: not an input of the cache
+        for rel in PANELS.values():
+            try:
+                path = find(rel)
+            except DataNotFoundError:
+                continue
+            out[rel] = _tickers_of(str(path), path.stat().st_mtime_ns)
     return out
 
 
@@ -505,14 +506,15 @@ def known_tickers() -> set[str]:
     """Every ticker any data source or ``data/universes.csv`` knows: the price panels' and the
     flow files' tickers (used to reject an unknown ticker before a notebook runs)."""
     names: set[str] = set(read_project_csv("universes.csv")["ticker"].dropna().astype(str))
-    for rel in PANELS.values():
-        try:
-            names |= set(read_parquet(rel, columns=["ticker"])["ticker"].astype(str).unique())
-        except DataNotFoundError:
-            continue
-    for rel in ("flows/etf_daily_flows.csv", "flows/etf_shares_outstanding.csv"):
-        try:
-            names |= set(pd.read_csv(find(rel), usecols=["ticker"])["ticker"].astype(str))
-        except DataNotFoundError:
-            continue
+    with reads.unnoted():  # a check that only stops a run: not an input of the execution cache
+        for rel in PANELS.values():
+            try:
+                names |= set(read_parquet(rel, columns=["ticker"])["ticker"].astype(str).unique())
+            except DataNotFoundError:
+                continue
+        for rel in ("flows/etf_daily_flows.csv", "flows/etf_shares_outstanding.csv"):
+            try:
+                names |= set(pd.read_csv(find(rel), usecols=["ticker"])["ticker"].astype(str))
+            except DataNotFoundError:
+                continue
     return names

@@ -27,60 +27,25 @@ The measures (the registry's ``measure`` column names them):
 ``streak``                    consecutive calendar periods, to the window end, in which a beat b
 ``flow_sum``                  sum of daily flows with its coverage and bounds for missing days
 ``contribution_share``        share of an index's gain contributed by a named set of members
+``eps_growth``                estimated calendar-year EPS growth of an index in the last estimate
+                              vintage on or before a date (E1's estimate vintages)
+``rank_corr``                 Spearman rank correlation of a score with a later return, with its
+                              one-sided permutation p-value (C3's rank test)
 ============================  =================================================================
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .consensus import N_RESAMPLES, spearman_grid, spearman_test
 from .errors import DataNotFoundError, ParameterError
+from .measurement import Measurement
 from .returns import as_of, total_return, trading_day
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """A measure's result: the rule's input and what it was computed on.
-
-    ``value`` is in ``unit``; ``low``/``high`` bound it where data are missing (``None`` when the
-    value is complete); ``coverage`` is the share of the needed observations present (1.0 =
-    complete); ``series``, ``window`` and ``basis`` are what was actually used (the window's
-    trading days, not the requested dates)."""
-
-    measure: str
-    value: Any
-    unit: str
-    series: tuple[str, ...]
-    window: tuple[str, str] | None
-    basis: str
-    low: float | None = None
-    high: float | None = None
-    coverage: float = 1.0
-    details: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def bounded(self) -> bool:
-        return self.low is not None and self.high is not None and self.low != self.high
-
-    def text(self) -> str:
-        """The value in its unit, e.g. ``"+4.52 pp"``, ``"2 of 3"``, ``"2025-10-29"``."""
-        v = self.value
-        if isinstance(v, Mapping):
-            if all(isinstance(x, bool) for x in v.values()):
-                return f"{sum(v.values())} of {len(v)} checks pass"
-            if self.unit == "percent":
-                return ", ".join(f"{k} {x:+.2f} %" for k, x in v.items())
-        if self.unit in ("percent", "percentage points") and isinstance(v, (int, float)):
-            word = " pp" if self.unit == "percentage points" else " %"
-            return f"{v:+.2f}{word}"
-        if self.unit == "USD bn" and isinstance(v, (int, float)):
-            return f"{v:+.2f} USD bn"
-        return str(v)
 
 
 def _day(x: pd.Timestamp) -> str:
@@ -431,6 +396,105 @@ def contribution_share(
     )
 
 
+# --------------------------------------------------------------------------------------------
+# estimates and rank tests
+# --------------------------------------------------------------------------------------------
+def vintages(growth: pd.DataFrame, as_of) -> list[pd.Timestamp]:
+    """The estimate vintages of ``growth`` (rows ``(index, vintage_date)``) on or before ``as_of``,
+    oldest first; none stops, naming the first vintage."""
+    v = pd.DatetimeIndex(growth.index.get_level_values("vintage_date").unique()).sort_values()
+    kept = list(v[v <= pd.Timestamp(as_of)])
+    if not kept:
+        raise DataNotFoundError(f"no estimate vintage on or before {_day(as_of)} (the first is {_day(v[0])})")
+    return kept
+
+
+def eps_growth(growth: pd.DataFrame, index: str, year: int, as_of) -> Measurement:
+    """Estimated EPS growth of ``index`` for calendar ``year`` in the last vintage on or before
+    ``as_of``, percent (the estimate "at" a date; :func:`rotation.earnings.index_growth` gives
+    ``growth``: rows ``(index, vintage_date)``, columns calendar years, percent).
+
+    ``window`` is (the vintage used, ``as_of``); ``details`` hold the vintage, every index's growth
+    in that vintage (``by_index``) and ``index``'s growth in each vintage up to ``as_of``
+    (``by_vintage``), so the estimate's path is recorded with it."""
+    if year not in growth.columns:
+        raise DataNotFoundError(f"no EPS growth for {year}; the table has {list(growth.columns)}")
+    indexes = list(growth.index.get_level_values("index").unique())
+    if index not in indexes:
+        raise DataNotFoundError(f"no EPS estimates for {index!r}; the table has {indexes}")
+    kept = vintages(growth, as_of)
+    at = kept[-1]
+    now = growth.xs(at, level="vintage_date")[year]
+    path = growth.xs(index, level="index")[year].reindex(kept)
+    if pd.isna(now.get(index)):
+        raise DataNotFoundError(f"{index}: no {year} EPS growth in the vintage of {_day(at)}")
+    return Measurement(
+        "eps_growth",
+        float(now[index]),
+        "percent",
+        (index,),
+        (_day(at), _day(as_of)),
+        "estimates",
+        coverage=float(path.notna().mean()),
+        details={
+            "vintage": _day(at),
+            "year": int(year),
+            "by_index": {str(k): float(x) for k, x in now.dropna().items()},
+            "by_vintage": {_day(k): float(x) for k, x in path.dropna().items()},
+        },
+    )
+
+
+def rank_corr(
+    score: pd.Series, later: pd.Series, window: tuple[str, str], *, alternative: str = "less"
+) -> Measurement:
+    """Spearman rank correlation of ``score`` with ``later`` (a return over ``window``, aligned on
+    the index: one item per sector), with its permutation p-value
+    (:func:`rotation.consensus.spearman_test`; ``"less"``: H1 is a negative correlation, the
+    contrarian hypothesis). ``value`` is rho; ``details`` hold ``p_value``, ``method``, ``n``."""
+    t = spearman_test(score, later, alternative=alternative)
+    return Measurement(
+        "rank_corr",
+        float(t["rho"]),
+        "Spearman rank correlation",
+        tuple(str(i) for i in score.index),
+        (_day(window[0]), _day(window[1])),
+        "total",
+        details={
+            "p_value": float(t["p_value"]),
+            "method": t["method"],
+            "n": int(t["n"]),
+            "alternative": alternative,
+        },
+    )
+
+
+def rank_corr_grid(score: pd.Series, later: pd.DataFrame, *, alternative: str = "less") -> list[Measurement]:
+    """:func:`rank_corr` in every cell of a grid of windows at once (``later``: rows ``(start,
+    end)``, columns the items of ``score``; :func:`rotation.consensus.return_grid`), on one shared
+    set of pairings (:func:`rotation.consensus.spearman_grid`), one measurement per row."""
+    cells = spearman_grid(score, later, alternative=alternative)
+    exact = math.factorial(len(score)) <= N_RESAMPLES  # as spearman_grid decides
+    method = "exact, shared" if exact else f"Monte Carlo, {N_RESAMPLES:,} shared pairings"
+    return [
+        Measurement(
+            "rank_corr",
+            float(r.rho),
+            "Spearman rank correlation",
+            tuple(str(i) for i in score.index),
+            (_day(s), _day(e)),
+            "total",
+            details={
+                "p_value": float(r.p_value),
+                "method": method,
+                "n": len(score),
+                "alternative": alternative,
+            },
+        )
+        for (s, e), r in zip(cells.index, cells.itertuples(), strict=True)
+    ]
+
+
 #: name -> function, the registry's ``measure`` column's vocabulary for generic claims
 MEASURES: dict[str, Callable[..., Measurement]] = {
     "window_return": window_return,
@@ -447,6 +511,8 @@ MEASURES: dict[str, Callable[..., Measurement]] = {
     "relative_turn": relative_turn,
     "flow_sum": flow_sum,
     "contribution_share": contribution_share,
+    "eps_growth": eps_growth,
+    "rank_corr": rank_corr,
 }
 
 

@@ -84,6 +84,7 @@ def set_theme() -> None:
             "svg.hashsalt": "rotation",
         }
     )
+    table_display()
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
@@ -94,6 +95,174 @@ def set_theme() -> None:
     # post-execute hook would first draw each figure once more, for nothing: a third of the cost of
     # a figure (the PNG is the same without it).
     plt.uninstall_repl_displayhook()
+
+
+#: How a missing value is shown in every table (never "NaN", "NaT", "None" or "<NA>").
+MISSING = "—"
+
+
+def shown(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the missing values of its nullable (extension) columns and of its index as
+    :data:`MISSING`; other columns are left to ``na_rep`` (their numbers keep pandas' formatting)."""
+    cols = [
+        c
+        for c in df.columns
+        if isinstance(df[c].dtype, pd.api.extensions.ExtensionDtype)
+        and not isinstance(df[c].dtype, pd.CategoricalDtype | pd.DatetimeTZDtype)
+        and df[c].isna().any()
+    ]
+    na_index = not isinstance(df.index, pd.MultiIndex) and df.index.hasnans
+    if not cols and not na_index:
+        return df
+    out = df.copy()
+    for c in cols:
+        out[c] = out[c].astype(object).where(out[c].notna(), MISSING)
+    if na_index:
+        out.index = out.index.astype(object).where(out.index.notna(), MISSING)
+    return out
+
+
+def table_html(df: pd.DataFrame) -> str:
+    """A table as a notebook shows it: every column and every cell in full (no "..."), missing values
+    as :data:`MISSING`; frames longer than ``display.max_rows`` show their first and last rows."""
+    n = pd.get_option("display.max_rows")
+    return shown(df).to_html(
+        na_rep=MISSING,
+        max_rows=n,
+        max_cols=None,
+        border=0,
+        escape=True,
+    )
+
+
+def table_text(df: pd.DataFrame) -> str:
+    """The plain-text form of :func:`table_html` (what ``text/plain`` outputs hold)."""
+    n = pd.get_option("display.max_rows")
+    return shown(df).to_string(na_rep=MISSING, max_rows=n, min_rows=min(n, 20))
+
+
+def table_display() -> None:
+    """In a kernel, show every DataFrame and Series in full: no truncated cell or hidden column
+    (``display.max_colwidth`` and ``display.max_columns`` unset), missing values as :data:`MISSING`
+    (:func:`table_html`, :func:`table_text`). Outside IPython only the pandas options are set."""
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_columns", None)
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_rows", 250)
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    formatters = ip.display_formatter.formatters
+    formatters["text/html"].for_type(pd.DataFrame, table_html)
+    formatters["text/plain"].for_type(pd.DataFrame, lambda df, p, cycle: p.text(table_text(df)))
+    formatters["text/plain"].for_type(pd.Series, lambda s, p, cycle: p.text(_series_text(s)))
+
+
+def _series_text(s: pd.Series) -> str:
+    n = pd.get_option("display.max_rows")
+    return s.to_string(na_rep=MISSING, max_rows=n, min_rows=min(n, 20), name=True, dtype=True)
+
+
+#: The widest figure the report shows at its natural size (inches at 110 dpi, about 1,045 px: the
+#: page's column). A wider figure is scaled down on the page, and its text with it.
+PAGE_WIDTH_IN = 9.5
+#: Where a legend may go inside the axes, tried in this order (:func:`place_legend`).
+_CORNERS = ("upper left", "upper right", "lower left", "lower right")
+
+
+def _drawn_points(ax: plt.Axes) -> np.ndarray:
+    """Everything drawn on ``ax`` as points in axes coordinates: the lines (their segments sampled),
+    the vertices of filled areas and the centres of scatter markers."""
+    from matplotlib.collections import PathCollection
+
+    to_axes = ax.transAxes.inverted()
+    pts = [np.empty((0, 2))]
+    for line in ax.lines:
+        xy = np.asarray(line.get_xydata(), dtype=float)
+        if len(xy) > 1:
+            t = np.linspace(0.0, 1.0, 8, endpoint=False)[None, :, None]
+            xy = np.vstack([(xy[:-1, None, :] + (xy[1:] - xy[:-1])[:, None, :] * t).reshape(-1, 2), xy[-1:]])
+        pts.append((line.get_transform() + to_axes).transform(xy))
+    for coll in ax.collections:
+        if isinstance(coll, PathCollection):  # scatter: the markers' centres
+            pts.append((coll.get_offset_transform() + to_axes).transform(np.asarray(coll.get_offsets())))
+        else:  # filled bands, vertical ranges: their outlines
+            for path in coll.get_paths():
+                pts.append((coll.get_transform() + to_axes).transform(path.vertices))
+    out = np.vstack(pts)
+    return out[np.isfinite(out).all(axis=1)]
+
+
+def place_legend(ax: plt.Axes, **kwargs) -> plt.Artist:
+    """A legend where it covers nothing: the first corner of the axes (:data:`_CORNERS`) whose box
+    holds no drawn point (:func:`_drawn_points`, with a margin), else outside, right of the axes.
+    ``kwargs`` go to ``ax.legend`` (``frameon=False`` by default). Call it after the last series."""
+    kwargs.setdefault("frameon", False)
+    ax.get_xlim(), ax.get_ylim()  # settle autoscaling before reading positions
+    pts = _drawn_points(ax)
+    get_renderer = getattr(ax.figure.canvas, "get_renderer", None)
+    if get_renderer is not None:
+        renderer = get_renderer()
+        for loc in _CORNERS:
+            leg = ax.legend(loc=loc, **kwargs)
+            box = leg.get_window_extent(renderer).transformed(ax.transAxes.inverted()).expanded(1.15, 1.25)
+            inside = (
+                (pts[:, 0] >= box.x0) & (pts[:, 0] <= box.x1) & (pts[:, 1] >= box.y0) & (pts[:, 1] <= box.y1)
+            )
+            if not inside.any():
+                return leg
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, **kwargs)
+
+
+def fit_page(fig: plt.Figure) -> None:
+    """Scale a figure wider than :data:`PAGE_WIDTH_IN` down to it, keeping its aspect ratio, so that
+    the page shows it at its natural size and its text at the size it was set in."""
+    w, h = fig.get_size_inches()
+    if w > PAGE_WIDTH_IN:
+        fig.set_size_inches(PAGE_WIDTH_IN, h * PAGE_WIDTH_IN / w)
+
+
+def cell_fontsize(ax: plt.Axes, grid: pd.DataFrame, *, colorbar: bool = True, digits: int = 1) -> float:
+    """The largest annotation size (points, 7 to 11) that fits the cells of ``grid`` drawn on ``ax``:
+    about half a cell's height, and the widest number written to ``digits`` decimals within its width
+    (the colour bar, when there is one, takes about a tenth of the axes' width)."""
+    width_pt, height_pt = _cell_points(ax, grid, colorbar)
+    values = grid.to_numpy(dtype=float)
+    finite = values[np.isfinite(values)]
+    ems = max((_text_ems(f"{v:.{digits}f}") for v in finite), default=2.6)
+    size = min(0.55 * height_pt, width_pt / (ems + 0.35))
+    return float(np.clip(size, 7.0, 11.0))
+
+
+def _text_ems(text: str) -> float:
+    """The width of a number written in the theme's sans-serif font, in ems (DejaVu Sans: digits
+    0.64, the point 0.32, the minus sign 0.84)."""
+    return sum(0.32 if c in ".," else 0.84 if c in "-−+" else 0.64 for c in text)
+
+
+def _cell_points(ax: plt.Axes, grid: pd.DataFrame, colorbar: bool = True) -> tuple[float, float]:
+    """Width and height (points) of one cell of ``grid`` drawn on ``ax`` (before layout)."""
+    pos = ax.get_position()
+    width_pt = pos.width * ax.figure.get_figwidth() * 72 * (0.9 if colorbar else 1.0)
+    height_pt = pos.height * ax.figure.get_figheight() * 72
+    return width_pt / max(grid.shape[1], 1), height_pt / max(grid.shape[0], 1)
+
+
+def fit_tick_labels(ax: plt.Axes, grid: pd.DataFrame, *, colorbar: bool = True) -> None:
+    """Tick labels of a heatmap sized to its cells: column labels level while they fit their
+    cell's width at 7 points or more (turned upright otherwise), row labels within a cell's height."""
+    width_pt, height_pt = _cell_points(ax, grid, colorbar)
+    xchars = max((len(str(c)) for c in grid.columns), default=1)
+    xsize = min(11.0, width_pt / (0.6 * xchars + 0.4))
+    if xsize >= 7.0:
+        ax.tick_params(axis="x", labelsize=xsize, labelrotation=0)
+    else:
+        ax.tick_params(axis="x", labelsize=min(10.0, 0.85 * width_pt), labelrotation=90)
+    ax.tick_params(axis="y", labelsize=float(np.clip(0.8 * height_pt, 6.0, 11.0)))
 
 
 def source_note(fig: plt.Figure, text: str) -> None:
@@ -129,7 +298,7 @@ def lines(
         ax.plot(df.index, df[col], color=color, ls=dash, lw=1.6, label=str(col))
     if hline is not None:
         ax.axhline(hline, color="black", lw=0.8)
-    ax.legend(title=None, frameon=False)
+    place_legend(ax, title=None)
     return finish(ax, title, ylabel, source)
 
 
@@ -202,13 +371,17 @@ def heatmap(
     ax: plt.Axes | None = None,
     center: float = 0.0,
 ) -> plt.Figure:
-    """Annotated heatmap of a start-date × end-date grid (e.g. a return spread in pp)."""
+    """Annotated heatmap of a start-date × end-date grid (e.g. a return spread in pp). A figure
+    wider than the page (``ax``'s, e.g. two heatmaps side by side) is scaled to it (:func:`fit_page`)
+    and the numbers are set as large as their cells allow (:func:`cell_fontsize`)."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.0 + 0.75 * grid.shape[1], 0.9 + 0.42 * grid.shape[0]))
+        _, ax = plt.subplots(figsize=(1.6 + 0.75 * grid.shape[1], 1.2 + 0.42 * grid.shape[0]))
+    fit_page(ax.figure)
     g = grid.copy()
     g.index = [d.strftime("%Y-%m-%d") if hasattr(d, "strftime") else str(d) for d in g.index]
     g.columns = [d.strftime("%m-%d") if hasattr(d, "strftime") else str(d) for d in g.columns]
-    _annotated_heatmap(g, ax, unit=unit, fontsize=8, center=center)
+    _annotated_heatmap(g, ax, unit=unit, fontsize=cell_fontsize(ax, g), center=center)
+    fit_tick_labels(ax, g)
     years = sorted({d.year for d in grid.columns if hasattr(d, "year")})
     span = f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}" if years else ""
     return finish(ax, title, "window start", source, xlabel=f"window end (month-day{span})")
@@ -225,7 +398,15 @@ def flow_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, uni
     fig, ax = plt.subplots(figsize=(10, 4.8))
     lim = float(np.nanmax(np.abs(grid.to_numpy())))
     _annotated_heatmap(
-        grid, ax, unit=unit, fontsize=7, center=0.0, vmin=-lim, vmax=lim, linewidths=0.5, linecolor="#eeeeee"
+        grid,
+        ax,
+        unit=unit,
+        fontsize=cell_fontsize(ax, grid),
+        center=0.0,
+        vmin=-lim,
+        vmax=lim,
+        linewidths=0.5,
+        linecolor="#eeeeee",
     )
     ax.grid(False)
     ax.set_facecolor("#f2f2f2")
@@ -272,7 +453,7 @@ def flow_weeks_with_bounds(series: dict[str, pd.DataFrame], title: str, source: 
     ax.axhline(0, color="black", lw=0.8)
     if mark is not None:
         ax.axvline(weeks.index(pd.Timestamp(mark).strftime("%m-%d")), color="#555555", ls=":", lw=1)
-    ax.legend(title=None, frameon=False)
+    place_legend(ax, title=None)
     return finish(
         ax,
         title,
@@ -293,7 +474,7 @@ def stated_vs_measured(df: pd.DataFrame, title: str, source: str) -> plt.Figure:
     ax.plot([lo, hi], [lo, hi], color="black", lw=0.8, ls="--")
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
-    ax.legend(title=None, frameon=False, fontsize=8)
+    place_legend(ax, title=None, fontsize=8)
     return finish(
         ax, title, "measured in US sector ETFs, USD bn", source, xlabel="stated by the article, USD bn"
     )
@@ -354,7 +535,7 @@ def eps_vintages(
         ax.tick_params(axis="x", rotation=30)
     for (label, value), style in zip(stated.items(), ["--", ":"]):
         axes[0].axhline(value, color="black", lw=0.9, ls=style, label=label)
-    axes[0].legend(frameon=False, fontsize=8)
+    place_legend(axes[0], fontsize=8)
     fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
     source_note(fig, source)
     return fig
@@ -401,7 +582,7 @@ def eps_gap(
                 label=f"Magnificent 7 minus other 493, {per} (published{', date approximate' if approx else ''})",
             )
     ax.axhline(0, color="black", lw=0.8)
-    ax.legend(frameon=False, fontsize=8)
+    place_legend(ax, fontsize=8)
     ax.tick_params(axis="x", rotation=30)
     return finish(ax, title, "growth gap, percentage points", source, xlabel="workbook vintage (data as of)")
 
@@ -559,7 +740,7 @@ def base_rates(forwards: Mapping[str, pd.DataFrame], title: str, source: str) ->
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("")
         ax.set_ylabel("spread over the following days, pp")
-    axes[0][0].legend(frameon=False, fontsize=8, loc="lower left")
+    place_legend(axes[0][0], fontsize=8)
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=12)
     source_note(fig, source)
     return fig

@@ -10,17 +10,32 @@ JupyterLab, nbval, the tests).
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import config
 
 _seen: set[tuple[str, str]] = set()
+_quiet: list[bool] = []
+
+
+@contextlib.contextmanager
+def unnoted() -> Iterator[None]:
+    """Reads inside this block are not noted: for lookups whose answer cannot change a result, only
+    stop the run (:func:`rotation.data.known_tickers` reads every panel's tickers to reject an unknown
+    one; a ticker a notebook uses is read, and noted, from its own panel)."""
+    _quiet.append(True)
+    try:
+        yield
+    finally:
+        _quiet.pop()
 
 
 def _append(kind: str, value: str) -> None:
     log = os.environ.get(config.ENV_READS)
-    if not log or (log, f"{kind}\t{value}") in _seen:
+    if not log or _quiet or (log, f"{kind}\t{value}") in _seen:
         return
     _seen.add((log, f"{kind}\t{value}"))
     with open(log, "a", encoding="utf-8") as fh:

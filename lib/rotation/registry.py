@@ -244,3 +244,15 @@ def window(claim_id: str, start: str | None = None, end: str | None = None) -> t
             f"claim {claim_id}: window start {s.date()} is not before its end {e.date()}"
         )
     return str(s.date()), str(e.date())
+
+
+def window_end(claim_id: str, end: str | None = None) -> str:
+    """The end of a claim's window (its data-as-of date: ``window_end`` of its row) as an ISO date,
+    for a claim whose window has no start (an estimate "as of" a date); an adapted run may move it
+    (``end=``). A blank end with no ``end=`` stops, naming the claim."""
+    e = end if end is not None else claim(claim_id)["window_end"]
+    if pd.isna(e):
+        raise DataValidationError(
+            f"data/claims.csv, claim {claim_id}: window_end is blank; fill it in the registry or pass end="
+        )
+    return str(pd.Timestamp(e).date())

@@ -414,3 +414,74 @@ def followup(card: pd.DataFrame) -> pd.DataFrame:
     for col in ("at the article", "latest"):
         out[col] = [round(v, 1) if isinstance(v, float) else ("—" if v is None else v) for v in out[col]]
     return out.set_index("claim")
+
+
+# --------------------------------------------------------------------------------------------
+# the amendments log: how rule changes made after results were seen moved the verdicts
+# --------------------------------------------------------------------------------------------
+#: Verdicts ordered from the article's side down; undecidable is off this scale.
+_RANK = {registry.SUPPORTED: 3, registry.PARTLY: 2, registry.NOT: 1}
+#: The kinds of move, in the order the sentence names them.
+MOVES = ("up", "down", "to undecidable", "from undecidable", "unchanged")
+
+
+def _move(before: str, after: str) -> str:
+    if before == after:
+        return "unchanged"
+    if after == registry.UNDECIDABLE:
+        return "to undecidable"
+    if before == registry.UNDECIDABLE:
+        return "from undecidable"
+    return "up" if _RANK[after] > _RANK[before] else "down"
+
+
+def amendments(article: str | None = None) -> pd.DataFrame:
+    """``data/amendments.csv`` (one row per rule changed after its result was seen), of the claims of
+    ``article`` (all if ``None``), with ``move``: ``up`` (towards "supported"), ``down``, ``to
+    undecidable``, ``from undecidable`` or ``unchanged``. A verdict outside the four stops with the
+    row named."""
+    from . import config, reads
+    from .errors import DataValidationError
+
+    path = config.project_data_dir() / "amendments.csv"
+    reads.note(path)
+    log = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for i, r in log.iterrows():
+        for col in ("verdict_before", "verdict_after"):
+            if r[col] not in registry.VERDICTS:
+                raise DataValidationError(
+                    f"data/amendments.csv row {i + 2} ({r['claim']}): {col} {r[col]!r} is not one of "
+                    f"{', '.join(registry.VERDICTS)}"
+                )
+    if article is not None:
+        log = log[log["claim"].isin(registry.claim_ids(article))]
+    log = log.reset_index(drop=True)
+    log["move"] = [_move(b, a) for b, a in zip(log["verdict_before"], log["verdict_after"])]
+    return log
+
+
+def amendments_text(log: pd.DataFrame) -> str:
+    """Two sentences from :func:`amendments`: how many logged rule changes moved a verdict which way
+    (claims named), and, when none moved one down, that all that moved one moved it up or to
+    undecidable."""
+    if log.empty:
+        return "No rule was changed after its result was seen (data/amendments.csv lists none)."
+    n = len(log)
+    parts = []
+    for m in MOVES:
+        ids = log.loc[log["move"] == m, "claim"].tolist()
+        if not ids and m == "from undecidable":
+            continue
+        what = {"up": "moved its verdict up", "unchanged": "left it unchanged"}.get(m, m)
+        parts.append(f"{len(ids) or 'none'} {what}" + (f" ({', '.join(ids)})" if ids else ""))
+    said = (
+        f"{n} rule{'s were' if n != 1 else ' was'} changed after {'their results were' if n != 1 else 'its result was'} "
+        f"seen (data/amendments.csv, each with its reason and the verdict before and after): {_and(parts)}."
+    )
+    moved = [m for m in ("up", "to undecidable", "from undecidable") if (log["move"] == m).any()]
+    if moved and not (log["move"] == "down").any():
+        said += (
+            f" No change moved a verdict down: every one that moved a verdict moved it {' or '.join(moved)}, "
+            "so each reason should be weighed on its own."
+        )
+    return said

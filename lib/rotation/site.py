@@ -22,9 +22,14 @@ import html
 import io
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HIDE_INPUT_TAGS = ("hide-input", "remove-input")
 REMOVE_CELL_TAGS = ("remove-cell",)
@@ -35,7 +40,13 @@ _CSS = """
 body.jp-Notebook { max-width: 62rem; margin: 0 auto; }
 details.rt-code > summary { cursor: pointer; color: #555; font-size: 0.85em; padding: 0.1rem 0.5rem; }
 details.rt-code[open] > summary { color: #222; }
-.rt-topbar { font: 0.9rem sans-serif; padding: 0.4rem 0.8rem; border-bottom: 1px solid #ddd; }
+.rt-menu a { color: #0550ae; }
+.rt-menu span[aria-current] { font-weight: 600; }
+.rt-menu { font: 0.9rem system-ui, sans-serif; padding: 0.4rem 0.8rem; border-bottom: 1px solid #ddd;
+  display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; }
+.rt-banner { font: 0.9rem system-ui, sans-serif; background: #fff4ce; border-left: 4px solid #e69f00;
+  padding: 0.5rem 0.8rem; margin: 0.4rem 0; }
+.rt-banner ul { margin: 0.2rem 0 0 1.2rem; padding: 0; }
 img.rt-math { vertical-align: middle; }
 div.rt-math-display { text-align: center; margin: 0.6em 0; }
 """
@@ -50,7 +61,7 @@ _TEMPLATE = (
     + """</style>{%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
-<div class="rt-topbar"><a href="index.html">&larr; Every article tested: what held up</a></div>
+<!--rt-menu-->
 {%- endblock body_header -%}
 {% block input_group -%}
 <details class="rt-code"><summary>show code</summary>
@@ -158,11 +169,44 @@ def _exporter():
     return exporter
 
 
-def to_html(path: Path, outdir: Path) -> Path:
+def short_title(title_text: str) -> str:
+    """An article's title as a menu shows it: up to its first " (", ". ", "? " or ":"."""
+    return re.split(r" \(|[.?:](?:\s|$)", str(title_text), maxsplit=1)[0].strip()
+
+
+def menu(paths: list[Path] | None = None, current: str = "") -> str:
+    """The menu every page opens with: the report (front page), each article's page, the
+    rotation monitor and the list of notebooks. ``paths``: the site's notebooks (default: the
+    collection); ``current``: the page's own file name, marked and not linked."""
+    from . import articles, config
+
+    paths = config.notebooks() if paths is None else paths
+    items = [("index.html", "&larr; Report: every article")]
+    items += [
+        (article_page_name(str(aid)), html.escape(short_title(a["title"])))
+        for aid, a in articles.articles().iterrows()
+    ]
+    items += [
+        (f"{p.stem}.html", "Is the rotation still on? (monitor)")
+        for p in paths
+        if p.stem.endswith("_monitor")
+    ]
+    items += [("index.html#notebooks", "All notebooks")]
+    links = [
+        f"<span aria-current='page'>{text}</span>" if href == current else f"<a href='{href}'>{text}</a>"
+        for href, text in items
+    ]
+    return f"<nav class='rt-menu' aria-label='site'>{''.join(links)}</nav>"
+
+
+def to_html(path: Path, outdir: Path, *, nav: str | None = None, banner: str = "") -> Path:
     """Render one executed notebook to ``outdir/<name>.html`` (links to sibling notebooks
-    rewritten to their pages; no script; see the module docstring)."""
+    rewritten to their pages; no script; see the module docstring), opening with ``nav`` (default
+    :func:`menu`) and ``banner`` (HTML, e.g. an adapted run's parameters)."""
     body, _ = _exporter().from_notebook_node(prepare(nbformat.read(path, as_version=4)))
     body = _LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    nav = menu(current=f"{path.stem}.html") if nav is None else nav
+    body = body.replace("<!--rt-menu-->", nav + banner, 1)
     outdir.mkdir(parents=True, exist_ok=True)
     out = outdir / f"{path.stem}.html"
     out.write_text(body)
@@ -200,7 +244,11 @@ th{background:#fafafa}
 .call-reversed{color:#cc3311;font-weight:600}
 details summary{cursor:pointer;color:#555;font-size:.85rem}
 .muted{color:#666;font-size:.85rem}
+.rt-menu{display:flex;flex-wrap:wrap;gap:.2rem 1rem;font-size:.9rem;padding:.3rem 0 .5rem;
+ border-bottom:1px solid #ddd}
+.rt-menu span[aria-current]{font-weight:600}
 @media (max-width:40rem){
+ h1{font-size:1.3rem} .answer{padding:.4rem .7rem}
  table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}
  table.cards tr:first-child{display:none}
  table.cards tr{border:1px solid #ddd;border-radius:.4rem;margin:.6rem 0;padding:.3rem .5rem}
@@ -275,6 +323,13 @@ def _leg_rows(legs) -> str:
     return f"<table class='cards'>{head}{rows}</table>"
 
 
+def _number(x, spec: str) -> str:
+    """A number formatted by ``spec``; "—" when missing (never "nan")."""
+    import math
+
+    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, spec)
+
+
 def _monitor_rows(calls) -> str:
     rows = []
     for _, r in calls.iterrows():
@@ -282,7 +337,7 @@ def _monitor_rows(calls) -> str:
             "<tr>"
             f"<td>{html.escape(r['label'])}</td>"
             f"<td>{html.escape(r['value_text'])}</td>"
-            f"<td>{r['percentile']:.0f}</td>"
+            f"<td>{_number(r['percentile'], '.0f')}</td>"
             f'<td class="call-{r["call"]}">{r["call"]}</td>'
             f"<td>{r['as_of']}</td>"
             f'<td class="muted">{html.escape(r["rule"])}</td>'
@@ -325,10 +380,11 @@ def _cite(a, *, with_title: bool = True) -> str:
     )
 
 
-def _answer(card, calls=None, *, monitor: bool = True) -> str:
+def _answer(g: Gathered) -> str:
     from . import scorecard, text
 
-    said = scorecard.synthesis(card, calls, monitor=monitor)
+    said = scorecard.synthesis(g.card, g.calls, monitor=g.has_monitor)
+    said.append(g.amendments)
     return "".join(f"<p>{html.escape(text.no_dollars(s))}</p>" for s in said)
 
 
@@ -348,11 +404,56 @@ def _monitor_html(mon: list[Path]):
         return None, f"<p>The monitor could not be computed: {html.escape(str(exc))}</p>"
 
 
-def _page(title_text: str, body: str) -> str:
+@dataclass(frozen=True)
+class Gathered:
+    """What an article's pages (its own and the front page's block) show, gathered once per build:
+    its row of ``data/articles.csv``, the scorecard of its claims, its notebooks, the monitor's calls
+    (if it has a monitor), its ClaimReview entries and the amendments sentence."""
+
+    id: str
+    row: pd.Series
+    card: pd.DataFrame
+    notebooks: list[tuple[Path, Path]]
+    calls: pd.DataFrame | None
+    monitor_html: str
+    reviews: list | None
+    reviews_error: str
+    amendments: str
+
+    @property
+    def has_monitor(self) -> bool:
+        return any(p.stem.endswith("_monitor") for p, _ in self.notebooks)
+
+
+def gather_article(article_id: str, pages: list[tuple[Path, Path]]) -> Gathered:
+    """Read an article's results, monitor and amendments once (see :class:`Gathered`)."""
+    from . import articles, claimreview, scorecard
+
+    mine = article_notebooks(article_id, pages)
+    mon = [p for p, _ in mine if p.stem.endswith("_monitor")]
+    calls, monitor_html = _monitor_html(mon) if mon else (None, "")
+    try:
+        reviews, error = claimreview.reviews(article_id), ""
+    except Exception as exc:  # a missing result: the page says so instead of embedding a partial review
+        reviews, error = None, str(exc)
+    return Gathered(
+        id=article_id,
+        row=articles.article(article_id),
+        card=scorecard.gather(strict=False, article=article_id),
+        notebooks=mine,
+        calls=calls,
+        monitor_html=monitor_html,
+        reviews=reviews,
+        reviews_error=error,
+        amendments=scorecard.amendments_text(scorecard.amendments(article_id)),
+    )
+
+
+def _page(title_text: str, body: str, nav: str = "") -> str:
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{html.escape(title_text)}</title><style>{_PAGE_CSS}</style></head><body>{body}"
+        f"<title>{html.escape(title_text)}</title><style>{_PAGE_CSS}</style></head><body>{nav}{body}"
         "<h2 id='sources'>Sources</h2><p class='muted'>Claims: <code>data/claims.csv</code> and "
         "<code>data/claim_figures.csv</code>; articles: <code>data/articles.csv</code>. Market data: a "
         "frozen snapshot of public data (Yahoo Finance adjusted prices via yfinance, issuer ETF flow and "
@@ -362,18 +463,18 @@ def _page(title_text: str, body: str) -> str:
     )
 
 
-def landing_page(pages: list[tuple[Path, Path]], article_id: str | None = None) -> str:
+def landing_page(
+    pages: list[tuple[Path, Path]], article_id: str | None = None, gathered: Gathered | None = None
+) -> str:
     """One article's page (``article_id``; the first article of ``data/articles.csv`` by default):
     the answer in words, every claim with its verdict, where the thesis stands now if the article
-    has a monitor, its notebooks; the verdicts embedded as schema.org ClaimReview JSON-LD."""
-    from . import articles, claimreview, scorecard
+    has a monitor, its notebooks; the verdicts embedded as schema.org ClaimReview JSON-LD.
+    ``gathered``: the article's results as :func:`gather_article` read them (read here if not given)."""
+    from . import articles, claimreview
 
     article_id = article_id or str(articles.articles().index[0])
-    a = articles.article(article_id)
-    card = scorecard.gather(strict=False, article=article_id)
-    mine = article_notebooks(article_id, pages)
-    mon = [p for p, _ in mine if p.stem.endswith("_monitor")]
-    calls, monitor_html = _monitor_html(mon) if mon else (None, "")
+    g = gathered or gather_article(article_id, pages)
+    a, card = g.row, g.card
     stale = card.index[card.get("stale", False) == True].tolist() if "stale" in card else []  # noqa: E712
     warn = (
         f"<p><strong>Stale results</strong> ({', '.join(stale)}): their notebooks changed since; rerun "
@@ -381,16 +482,20 @@ def landing_page(pages: list[tuple[Path, Path]], article_id: str | None = None) 
         if stale
         else ""
     )
-    items = "\n".join(f'<li><a href="{pg.name}">{html.escape(title(p))}</a></li>' for p, pg in mine)
-    try:
-        ld = claimreview.script_tag(claimreview.reviews(article_id))
-    except Exception as exc:  # a missing result: the page says so instead of embedding a partial review
-        ld = f"<p class='muted'>ClaimReview not embedded: {html.escape(str(exc))}</p>"
-    now = f"<h2 id='now'>Where are we now: does the thesis still hold?</h2>{monitor_html}" if mon else ""
+    items = "\n".join(f'<li><a href="{pg.name}">{html.escape(title(p))}</a></li>' for p, pg in g.notebooks)
+    ld = (
+        claimreview.script_tag(g.reviews)
+        if g.reviews is not None
+        else f"<p class='muted'>ClaimReview not embedded: {html.escape(g.reviews_error)}</p>"
+    )
+    now = (
+        f"<h2 id='now'>Where are we now: does the thesis still hold?</h2>{g.monitor_html}"
+        if g.has_monitor
+        else ""
+    )
     body = (
-        f"<p class='muted'><a href='index.html'>&larr; every article</a></p>"
         f"<h1>{html.escape(a['title'])}: its claims tested against market data</h1>{_cite(a)}"
-        f"<h2 id='answer'>The answer</h2>{warn}<div class='answer'>{_answer(card, calls, monitor=bool(mon))}</div>"
+        f"<h2 id='answer'>The answer</h2>{warn}<div class='answer'>{_answer(g)}</div>"
         f"<h2 id='verdicts'>Every claim</h2>"
         "<p class='muted'>Verdicts follow the rules and tolerances of <code>data/claims.csv</code>, each stated "
         "figure read at the precision it was stated with. Each id links to the notebook section that decides "
@@ -399,24 +504,26 @@ def landing_page(pages: list[tuple[Path, Path]], article_id: str | None = None) 
         f"{_verdict_rows(card)}{now}"
         f"<h2 id='notebooks'>The notebooks</h2><ol>{items}</ol>{ld}"
     )
-    return _page(f"{a['title']}: what held up", body)
+    nav = menu([p for p, _ in pages], current=article_page_name(article_id))
+    return _page(f"{a['title']}: what held up", body, nav)
 
 
-def index_page(pages: list[tuple[Path, Path]]) -> str:
-    """The front page: every article tested, each with its answer in words and a link to its page."""
-    from . import articles, scorecard
+def index_page(pages: list[tuple[Path, Path]], gathered: list[Gathered] | None = None) -> str:
+    """The front page: every article tested, each with its answer in words (the monitor's thesis
+    call by leg included where the article has a monitor) and a link to its page."""
+    from . import articles
 
+    gathered = gathered or [gather_article(str(aid), pages) for aid in articles.articles().index]
     blocks = []
-    for aid, a in articles.articles().iterrows():
-        card = scorecard.gather(strict=False, article=str(aid))
-        has_monitor = any(p.stem.endswith("_monitor") for p, _ in article_notebooks(str(aid), pages))
-        counts = card["verdict"].fillna("no result").value_counts()
+    for g in gathered:
+        aid, a = html.escape(g.id), g.row
+        counts = g.card["verdict"].fillna("no result").value_counts()
         tally = ", ".join(f"{n} {v}" for v, n in counts.items())
         blocks.append(
-            f"<h2 id='{html.escape(str(aid))}'><a href='{article_page_name(str(aid))}'>{html.escape(a['title'])}</a></h2>"
-            f"{_cite(a, with_title=False)}<div class='answer'>{_answer(card, monitor=has_monitor)}</div>"
-            f"<p class='muted'>{len(card)} claims: {html.escape(tally)}. "
-            f"<a href='{article_page_name(str(aid))}'>Every claim, and the notebooks</a>.</p>"
+            f"<h2 id='{aid}'><a href='{article_page_name(g.id)}'>{html.escape(a['title'])}</a></h2>"
+            f"{_cite(a, with_title=False)}<div class='answer'>{_answer(g)}</div>"
+            f"<p class='muted'>{len(g.card)} claims: {html.escape(tally)}. "
+            f"<a href='{article_page_name(g.id)}'>Every claim, and the notebooks</a>.</p>"
         )
     items = "\n".join(f'<li><a href="{pg.name}">{html.escape(title(p))}</a></li>' for p, pg in sorted(pages))
     body = (
@@ -426,13 +533,14 @@ def index_page(pages: list[tuple[Path, Path]]) -> str:
         f"<div id='answer'>{''.join(blocks)}</div>"
         f"<h2 id='notebooks'>All notebooks</h2><ol>{items}</ol>"
     )
-    return _page("Market commentary, tested", body)
+    return _page("Market commentary, tested", body, menu([p for p, _ in pages], current="index.html"))
 
 
 def build_site(paths: list[Path], outdir: Path, reuse: frozenset[Path] | set[Path] = frozenset()) -> Path:
     """An HTML page per notebook, a page per article (``article-<id>.html``) with its ClaimReview
     file (``claimreview/<id>.json``), and the front page ``index.html``; returns its path. The page
-    of a notebook in ``reuse`` is kept when it exists (the execution cache knows it is current)."""
+    of a notebook in ``reuse`` is kept when it exists (the execution cache knows it is current).
+    Each article's results are gathered once (:func:`gather_article`) for its page and the front page."""
     from . import articles, claimreview
     from . import io as rio
 
@@ -440,16 +548,17 @@ def build_site(paths: list[Path], outdir: Path, reuse: frozenset[Path] | set[Pat
     pages = [
         (p, outdir / f"{p.stem}.html")
         if p in reuse and (outdir / f"{p.stem}.html").is_file()
-        else (p, to_html(p, outdir))
+        else (p, to_html(p, outdir, nav=menu(paths, current=f"{p.stem}.html")))
         for p in paths
     ]
-    for aid in articles.articles().index:
-        rio.write_text(outdir / article_page_name(str(aid)), landing_page(pages, str(aid)))
-        (outdir / "claimreview").mkdir(exist_ok=True)
-        try:
-            rio.write_text(outdir / "claimreview" / f"{aid}.json", claimreview.jsonld(str(aid)))
-        except Exception as exc:  # noqa: BLE001 - results missing or stale: said here and on the page
-            print(f"note: no ClaimReview file for article {aid}: {exc}", file=sys.stderr)
+    gathered = [gather_article(str(aid), pages) for aid in articles.articles().index]
+    (outdir / "claimreview").mkdir(exist_ok=True)
+    for g in gathered:
+        rio.write_text(outdir / article_page_name(g.id), landing_page(pages, g.id, g))
+        if g.reviews is None:  # results missing or stale: said here and on the page
+            print(f"note: no ClaimReview file for article {g.id}: {g.reviews_error}", file=sys.stderr)
+        else:
+            rio.write_text(outdir / "claimreview" / f"{g.id}.json", claimreview.jsonld(g.id, g.reviews))
     index = outdir / "index.html"
-    rio.write_text(index, index_page(pages))
+    rio.write_text(index, index_page(pages, gathered))
     return index

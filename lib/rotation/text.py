@@ -54,10 +54,12 @@ def md(template: str, **values) -> Markdown:
 
 def table(df: pd.DataFrame) -> Markdown:
     """A DataFrame as a Markdown table (cells may hold Markdown, e.g. links); the index is the
-    first column. ``|`` is escaped; an amount "$6.5bn" is written "USD 6.5bn" (:func:`no_dollars`) and any
+    first column; a missing value is "—". ``|`` is escaped; an amount "$6.5bn" is written "USD 6.5bn" (:func:`no_dollars`) and any
     other ``$`` escaped (a pair of ``$`` would be typeset as maths)."""
 
     def cell(x) -> str:
+        if x is None or (not isinstance(x, (list, tuple, dict)) and pd.isna(x)):
+            return "—"  # never "nan", "NaT", "None" or "<NA>"
         return no_dollars(str(x)).replace("|", "\\|").replace("$", "\\$").replace("\n", " ")
 
     head = [df.index.name or ""] + [str(c) for c in df.columns]

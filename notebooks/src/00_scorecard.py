@@ -150,6 +150,20 @@ rt.scorecard.followup(card)
 # workbook was discontinued after its January-2026 issue ([earnings](02_small_cap_earnings.ipynb)). Whether
 # the rotation is still on at the end of the data, indicator by indicator: [the monitor](05_rotation_monitor.ipynb).
 #
+# ## Rules changed after the results were seen
+#
+# A rule changed once its result is known can drift towards the answer its author expected. Table 2 lists
+# every rule of this article's claims changed after its result was seen, from `data/amendments.csv`, with
+# the verdict before and after and the direction it moved ("up" is towards "supported").
+
+# %%
+log = rt.scorecard.amendments(ARTICLE)
+log.set_index("claim")[["date", "verdict_before", "verdict_after", "move"]]
+
+# %% tags=["hide-input"]
+display(Markdown(rt.scorecard.amendments_text(log)))
+
+# %% [markdown]
 # ## Sources
 # The article's claims and attributions: `data/claims.csv`. Market data: the data snapshot summarised in
 # the README's "Data" section (Yahoo Finance adjusted prices, issuer ETF flow files, S&P Dow Jones Indices

@@ -218,133 +218,155 @@ rt.claims.record(d4, **b4)
 # <a id="B3"></a>
 #
 # ## B3 — which sectors led?
-#
-# **Claim.** Materials, Health Care and Consumer Discretionary replaced Technology as the main drivers of
-# the advance (leaders XLB, XLV, XLY). Source: the article.
-#
-# **Data.** Total returns of the 11 Select Sector SPDRs over the B2 window.
-#
-# **Method.** Rank the 11 returns; the registry's rule counts how many of XLB, XLV, XLY are among the
-# `top_k` = 4 best (supported if 3, partly if 2).
 
-# %%
-TOP_K = int(rt.registry.claim("B3")["top_k"])
-ranks = rt.breadth_claims.sector_ranks(etf, SECTORS, START, END)
-sec, rank = ranks["total return, %"], ranks["rank"]
-top4 = sec.index[:TOP_K].tolist()
-n_claimed = sum(t in top4 for t in LEADERS)
-ranks.round(2)
+# %% tags=["hide-input"]
+rt.conclude.card("B3")
 
 # %% [markdown]
-# Figure 2 ranks the sectors, the three the article names highlighted; compare where XLK sits.
+# **Data.** The S&P 500 members of the list nearest the window (`universe/sp500_constituents.csv`, with their
+# GICS sectors), their adjusted closes (the S&P 500 panel, completed from the S&P 1500 panel for members it
+# lacks) and their market caps (`earnings/company_fundamentals.csv`, Yahoo Finance), carried back to the
+# window's start by each member's price ratio. The sector SPDRs' total returns give a second reading.
+#
+# **Method.** A member's contribution to the index's gain is its cap weight at the window's start times its
+# total return; a sector's is the sum over its members, in pp of the members' cap-weighted return. The
+# "drivers of the advance" are the sectors with the largest contributions. Equal weights (each member 1/N)
+# show the same for the average stock. Members the data give no cap or no price are left out of the central
+# value and bounded (see B1 below); the count of named sectors is read at both ends of those bounds.
 
 # %%
+M = rt.contribution_claims.load_members(members_long, MEMBERS_VINTAGE, CAPS_AS_OF)
+m3 = rt.contribution_claims.b3_measure(M, START, END)
+TOP_K, NAMED = int(rt.registry.claim("B3")["top_k"]), rt.contribution_claims.named_sectors()
+sec_tab = m3.details["table"]
+sec_tab.drop(columns="share_of_gain_pct").round(2)
+
+# %% tags=["hide-input"]
+rt.text.md(
+    "Over {s} → {e} the members' cap-weighted return was {tot}. The {k} largest contributors were {top}: {n} of "
+    "the three sectors the article names ({named}). {tech} contributed {tc}. Read at either end of the bounds "
+    "for the members left out, the count is {rng}.",
+    s=m3.window[0],
+    e=m3.window[1],
+    tot=rt.text.pct(sec_tab["contribution_pp"].sum(), 2, fraction=False),
+    k=TOP_K,
+    top=", ".join(m3.details["top"]),
+    n=m3.value,
+    named=", ".join(NAMED),
+    tech="Information Technology",
+    tc=rt.text.pp(sec_tab.loc["Information Technology", "contribution_pp"], 2),
+    rng=f"{m3.low:.0f}" + ("" if m3.low == m3.high else f" to {m3.high:.0f}"),
+)
+
+# %% [markdown]
+# Figure 2 sets the sectors' contributions on cap weights (left) beside equal weights (right), the named
+# sectors highlighted: a sector can lead the average stock and still add little to the index.
+
+# %%
+import matplotlib.pyplot as plt
+
+src_members = (
+    "snapshot prices/sp500_daily.parquet, sp1500_daily.parquet; caps: earnings/company_fundamentals.csv"
+)
+fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
+title = f"Figure 2. Sector contributions to the S&P 500 members' return, {m3.window[0]} to {m3.window[1]}"
+rt.plots.bars(sec_tab["contribution_pp"], title, "cap-weighted, pp", src_members, highlight=NAMED, ax=axes[0])
+_ = rt.plots.bars(sec_tab["ew_contribution_pp"], "", "equal-weighted, pp", "", highlight=NAMED, ax=axes[1])
+
+# %% tags=["hide-input"]
+rt.text.md(
+    "In Figure 2, on equal weights the {k} largest contributors were {ew} ({n} of the three named). Information "
+    "Technology contributed {tc} on cap weights and {te} on equal weights; the difference is what its largest "
+    "members did beyond the average member.",
+    k=TOP_K,
+    ew=", ".join(m3.details["ew_top"]),
+    n=m3.details["ew_count"],
+    tc=rt.text.pp(sec_tab.loc["Information Technology", "contribution_pp"], 2),
+    te=rt.text.pp(sec_tab.loc["Information Technology", "ew_contribution_pp"], 2),
+)
+
+# %% [markdown]
+# **Second reading: the sector funds' returns.** Figure 3 ranks the 11 Select Sector SPDRs by total return over
+# the same window, the three the article names highlighted.
+
+# %%
+ranks = rt.breadth_claims.sector_ranks(etf, SECTORS, START, END)
+sec, rank = ranks["total return, %"], ranks["rank"]
 fig = rt.plots.bars(
     sec,
-    f"Figure 2. Sector SPDR total return, {START} to {END}",
+    f"Figure 3. Sector SPDR total return, {START} to {END}",
     "total return, %",
     src_etf,
     highlight=LEADERS,
 )
 
 # %% tags=["hide-input"]
+top_etf = sec.index[:TOP_K].tolist()
 rt.text.md(
-    "Figure 2 shows {top} as the four best sector SPDRs over the window, so {k} of the three sectors the article "
-    "names made the top four; {tech} ranked {r} of 11 with {rt_}.",
-    top=", ".join(top4),
-    k=n_claimed,
+    "Figure 3 shows {top} as the {k} best sector SPDRs, so {n} of the three named funds made the top {k} by "
+    "return; {tech} ranked {r} of 11 with {rt_}. Return and contribution differ because a fund's return ignores "
+    "its sector's weight in the index.",
+    top=", ".join(top_etf),
+    k=TOP_K,
+    n=sum(t in top_etf for t in LEADERS),
     tech=TECH,
     r=rank[TECH],
     rt_=rt.text.pct(sec[TECH], fraction=False),
 )
 
 # %% [markdown]
-# Figure 3 follows each named sector and the actual top four relative to SPY through the window (1.0 = level
-# on the first day; rising = beating SPY), to show whether the lead was steady or came late.
+# **Verdict.** The registry's rule on the contributions, read over the bounds; its grid moves the window's start
+# and end as in Figure 1 and recounts the contributions on each window.
 
 # %%
-show = list(dict.fromkeys([*LEADERS, *top4, TECH]))
-rs = rt.returns.relative_strength(etf.loc[START:END, [*show, CAP]], CAP)
-fig = rt.plots.lines(
-    rs,
-    f"Figure 3. Sector SPDRs relative to {CAP} (total return, 1.0 = {START})",
-    "ratio to SPY, rebased",
-    src_etf,
-    hline=1.0,
-)
-
-# %% tags=["hide-input"]
-end_rs = rs.drop(columns=CAP, errors="ignore").iloc[-1].sort_values(ascending=False)
-rt.text.md(
-    "In Figure 3, {a} ended the window highest relative to {cap} ({va:.3f}) and {z} lowest ({vz:.3f}); {n} of the "
-    "{m} lines shown ended above 1, i.e. ahead of {cap}.",
-    a=end_rs.index[0],
-    va=end_rs.iloc[0],
-    z=end_rs.index[-1],
-    vz=end_rs.iloc[-1],
-    n=int((end_rs > 1).sum()),
-    m=len(end_rs),
-    cap=CAP,
-)
-
-# %%
-d3 = rt.rules.decide("B3", measured=n_claimed)
-in_top = rt.breadth_claims.count_in_top(cells[SECTORS], LEADERS, TOP_K)
-rob["B3"] = rt.breadth_claims.grid_robustness("B3", in_top, grid_txt, d3.verdict)
-rt.claims.record(d3, **rt.breadth_claims.b3_result(d3, ranks, etf, (START, END), rob["B3"]))
+d3 = rt.rules.bounded("B3", m3.low, m3.high)
+b3_starts = rt.windows.trading_days_around(M.closes.index, START, GRID_START_DAYS)
+b3_ends = rt.windows.trading_days_around(M.closes.index, END, GRID_END_DAYS)
+b3_grid = rt.contribution_claims.b3_grid(M, b3_starts, b3_ends)
+b3_words = rt.breadth_claims.grid_words(b3_starts, b3_ends, len(b3_grid))
+rob_b3 = rt.breadth_claims.grid_robustness("B3", b3_grid, b3_words, d3.verdict)
+rt.claims.record(d3, **rt.contribution_claims.b3_result(d3, m3, ranks, etf, rob_b3))
 
 # %% [markdown]
-# **Caveats.** Sector SPDRs are cap-weighted within their sector, so a sector "driver" of an equal-weight
-# advance could rank differently with equal-weight sector funds. "Drivers of the advance" could also mean
-# contribution (return × weight) rather than return; Technology's large weight would then count for more.
+# **Caveats.** Caps are full, not float-adjusted as S&P's are, and the sectors are GICS's: Alphabet and Meta
+# count in Communication Services, Amazon and Tesla in Consumer Discretionary, so "Technology" here is the
+# Information Technology sector without them. The member list is one vintage; members added or removed
+# during the window are counted as of that list.
 
 # %% [markdown]
 # <a id="B1"></a>
 #
 # ## B1 — how much of 2025's gain was the Magnificent Seven?
+
+# %% tags=["hide-input"]
+rt.conclude.card("B1")
+
+# %% [markdown]
+# **Data.** The members, closes and caps of B3, carried back to B1's window start.
 #
-# **Claim.** Through November 2025 the Magnificent Seven (AAPL, MSFT, NVDA, AMZN, GOOGL, META, TSLA) accounted
-# for "almost all" of the S&P 500's double-digit 2025 gain. Source: the article.
-#
-# **Data.** Member closes from the S&P 500 panel; the member list of the October 2025 vintage; market caps
-# from `earnings/company_fundamentals.csv` (Yahoo Finance, 2026-02-11).
-#
-# **Method.** Market caps are carried back from the snapshot date to 2024-12-31 by each member's
-# adjusted-price ratio (**assumption:** constant share counts; dividends make a payer's earlier cap look
-# about one year's yield too small). Contributions are cap weight at the start × total return; the group's
-# share of the gain is its summed contribution over the total. Yahoo reports a company's whole cap on every
-# share class, so one class per company is kept (Alphabet as GOOGL). Caps are full, not float-adjusted as
-# S&P's are.
+# **Method.** The Magnificent Seven's share of the gain is their summed contribution (cap weight at the start
+# × total return) over all members'. Yahoo reports a company's whole cap on every share class, so one class
+# per company is kept (Alphabet as GOOGL). **Assumption:** constant share counts between the window and the
+# cap date; dividends make a payer's earlier cap look about one year's yield too small.
 
 # %%
-members = rt.data.sp500_constituents(MEMBERS_VINTAGE)["ticker"].tolist()
-caps, missing = rt.contributions.member_caps(members, rt.data.company_fundamentals(), list(px.columns))
-caps0 = rt.contributions.caps_on(caps, px, CAPS_AS_OF, B1_FROM)
 B1_YEAR_END = f"{pd.Timestamp(B1_TO).year}-12-31"  # the calendar year of B1's window
-contrib = {
-    end: rt.contributions.cap_weighted_contributions(px, caps0, B1_FROM, end) for end in (B1_TO, B1_YEAR_END)
-}
-tables = {end: rt.contributions.group_table(c, {"Mag 7": MAG7}) for end, c in contrib.items()}
-pd.concat(tables, names=["window end"]).round(2)
+m1 = rt.contribution_claims.b1_measure(M, B1_FROM, B1_TO)
+m1_year = rt.contribution_claims.b1_measure(M, B1_FROM, B1_YEAR_END)
+tables = {m.window[1]: m.details["table"] for m in (m1, m1_year)}
+pd.concat(tables, names=["window end"])[
+    ["members", "weight_pct", "contribution_pp", "share_of_gain_pct"]
+].round(2)
 
 # %% [markdown]
 # The reconstruction is checked against SPY's total return and the S&P 500's price return over the same
-# windows; the gap measures what the member data miss (members without caps, index changes during 2025,
-# float adjustment, dividends).
+# windows; the gap measures what the member data miss (members left out, index changes during 2025, float
+# adjustment, dividends).
 
 # %%
 recon = pd.DataFrame(
-    {
-        end: {
-            "members, cap-weighted, %": t.loc["all", "return_pct"],
-            f"{CAP} total return, %": rt.returns.total_return(etf[[CAP]], B1_FROM, end)[CAP] * 100,
-            f"{INDEX_CAP} price return, %": rt.returns.total_return(idx[[INDEX_CAP]], B1_FROM, end)[INDEX_CAP]
-            * 100,
-        }
-        for end, t in tables.items()
-    }
+    {m.window[1]: rt.contribution_claims.reconciliation(m, etf, idx, CAP, INDEX_CAP) for m in (m1, m1_year)}
 ).T
-recon["gap to SPY, pp"] = recon.iloc[:, 0] - recon.iloc[:, 1]
 recon.round(2)
 
 # %% [markdown]
@@ -352,17 +374,12 @@ recon.round(2)
 # the gain came from the seven or from a few of them plus other large names.
 
 # %%
-top = (contrib[B1_TO]["contribution"] * 100).nlargest(15)
-fig = rt.plots.bars(
-    top,
-    f"Figure 4. Largest contributions to the S&P 500 members' return, {B1_FROM} to {B1_TO}",
-    "contribution, pp",
-    "snapshot prices/sp500_daily.parquet; caps: earnings/company_fundamentals.csv",
-    highlight=MAG7,
-)
+top = m1.details["member_pp"].nlargest(15)
+title = f"Figure 4. Largest contributions to the S&P 500 members' return, {m1.window[0]} to {m1.window[1]}"
+fig = rt.plots.bars(top, title, "contribution, pp", src_members, highlight=rt.contribution_claims.mag7())
 
 # %% tags=["hide-input"]
-in7 = top[top.index.isin(MAG7)]
+in7 = top[top.index.isin(rt.contribution_claims.mag7())]
 rt.text.md(
     "Figure 4: {k} of the 15 largest contributors are Mag 7 members, together {a} of the {t} contributed by "
     "these 15 names; the largest single contributor was {first} ({v}).",
@@ -374,73 +391,43 @@ rt.text.md(
 )
 
 # %% [markdown]
-# **Members left out.** Some October-2025 members have no price in the panel, some priced members have no cap in
-# the fundamentals file, and a second share class is dropped where the cap sits on the first:
+# **Members left out.** Some members of the list have no cap in the fundamentals file and a few have no price in
+# either panel. Each is bounded by what it could have weighed, as the table says by kind (caps in USD bn on the
+# cap date):
 
 # %%
-pd.Series({k: ", ".join(v) for k, v in missing.items()}, name="tickers").to_frame().assign(
-    count=[len(v) for v in missing.values()]
-)
-
-# %% [markdown]
-# To bound their effect, caps of priced members without one are imputed from their median daily dollar
-# volume (log–log OLS on the members with both, last 3 months before the cap date), with a *high* value at
-# the fit's 95th residual percentile; members without volume get the median (fit) and the 95th percentile
-# (high) of the known non-Mag 7 caps, and so do the unpriced members, whose return is set in turn to the
-# lowest and the highest of any member (alone, and on top of the high caps). The share under each assumption:
-
-# %%
-recent = members_long[
-    members_long["date"].between(pd.Timestamp(CAPS_AS_OF) - pd.Timedelta(days=92), pd.Timestamp(CAPS_AS_OF))
-]
-dvol = (recent["close"] * recent["volume"].astype(float)).groupby(recent["ticker"].astype(str)).median()
-has_dv = [t for t in missing["no_cap"] if dvol.get(t, 0) > 0]
-q = caps.drop(MAG7).quantile([0.5, 0.95])
-imputed = pd.concat(
-    [
-        rt.contributions.impute_caps(caps, dvol, has_dv),
-        pd.DataFrame(
-            {"cap_fit": q[0.5], "cap_high": q[0.95]}, index=[t for t in missing["no_cap"] if t not in has_dv]
-        ),
-    ]
-)
-imputed0 = imputed.apply(lambda col: rt.contributions.caps_on(col, px, CAPS_AS_OF, B1_FROM))
-scen = rt.contributions.missing_member_scenarios(
-    px, caps0, imputed0, B1_FROM, B1_TO, MAG7, no_price=missing["no_price"], no_price_cap=q[0.95]
-)
-scen.round(2)
+members = rt.data.sp500_constituents(MEMBERS_VINTAGE)["ticker"].tolist()  # the list, also for breadth below
+caps = M.caps  # known caps, also for the Mag 7 basket of B5
+rt.contribution_claims.left_out_table(M)
 
 # %% tags=["hide-input"]
-share = tables[B1_TO].loc["Mag 7", "share_of_gain_pct"]
-lo, hi = scen["group_share_pct"].min(), scen["group_share_pct"].max()
 rt.text.md(
-    "The Mag 7 share moves from {lo:.1f} % to {hi:.1f} % across these assumptions. The highest value needs the "
-    "{k} unpriced members ({names}) each to be as large as the 95th-percentile member ({cap}) and all to have "
-    "had the worst return of any member ({worst}); with their caps imputed, the priced missing members move the "
-    "share to {fit:.1f} %.",
-    lo=lo,
-    hi=hi,
-    k=len(missing["no_price"]),
-    names=", ".join(missing["no_price"]),
-    cap=f"USD {q[0.95] / 1e9:.0f} bn on {CAPS_AS_OF}",
-    worst=rt.text.pct(contrib[B1_TO]["return"].min()),
-    fit=scen.loc["+ missing at fitted caps", "group_share_pct"],
+    "**The bound.** Each member without a cap may weigh anything from nothing up to the cap its trading volume "
+    "and volatility predict at the generous end (the fit's 95th-percentile error), and each member without a "
+    "price up to its last reported cap or, without one, a typical member's cap, at any return between the worst "
+    "and the best member's. Over {s} → {e} that leaves the Mag 7 share between {lo:.1f} % and {hi:.1f} % "
+    "(central {mid:.1f} %, on the {cov:.0f} % of members with a known cap and price).",
+    s=m1.window[0],
+    e=m1.window[1],
+    lo=m1.low,
+    hi=m1.high,
+    mid=m1.value,
+    cov=m1.coverage * 100,
 )
 
 # %%
-b1_ends = rt.windows.trading_days_around(px.index, B1_TO, B1_END_DAYS)
-b1_grid = rt.breadth_claims.share_by_end(px, caps0, B1_FROM, b1_ends, MAG7)
-d1 = rt.rules.decide("B1", measured=share)
+d1 = rt.rules.bounded("B1", m1.low, m1.high)
+b1_ends = rt.windows.trading_days_around(M.closes.index, B1_TO, B1_END_DAYS)
+b1_grid = rt.contribution_claims.b1_by_end(M, B1_FROM, b1_ends)
 b1_words = f"end {rt.text.day(b1_ends[0])} … {rt.text.day(b1_ends[-1])}, {len(b1_ends)} end days"
 rob_b1 = rt.breadth_claims.grid_robustness("B1", b1_grid, b1_words, d1.verdict)
-extra = {"year_end": B1_YEAR_END, "recon": recon, "caps": caps, "missing": missing}
-b1 = rt.breadth_claims.b1_result(d1, tables, (lo, hi), b1_grid, rob_b1, extra, (B1_FROM, B1_TO), px.index[-1])
+b1 = rt.contribution_claims.b1_result(d1, m1, m1_year, b1_grid, rob_b1, recon.iloc[0], M.closes.index[-1])
 rt.claims.record(d1, **b1)
 
 # %% [markdown]
-# **Caveats.** Two of the unpriced members (CTRA, HOLX) are in the S&P 1500 panel, which this notebook does
-# not load to stay fast; their prices would narrow the bound. Full rather than float-adjusted caps overweight companies with large insider holdings (Tesla,
-# Meta, Alphabet), which if anything raises the Mag 7 share measured here. The list is October 2025's, so
+# **Caveats.** Full rather than float-adjusted caps overweight companies with large insider holdings (Tesla,
+# Meta, Alphabet), which if anything raises the Mag 7 share measured here. Trading volume overstates the caps
+# of heavily traded names, so the bound's lower end is generous to the other 493. The list is one vintage:
 # names added during 2025 count from January and names removed are absent; the reconciliation gap above bounds
 # the combined effect of these choices on the index return. The share is a ratio of two returns and moves
 # with the end date: compare the two rows of the first table.

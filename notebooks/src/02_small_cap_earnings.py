@@ -23,7 +23,9 @@
 # `results/`:
 
 # %% tags=["parameters"]
-AS_OF = "2026-01-30"  # the article's data end: the last workbook issue on or before it is "the" estimate
+AS_OF = (
+    None  # None: the registry's data-as-of date of E1/E2 (the last issue on or before it is "the" estimate)
+)
 YEAR = 2025  # the year E1 is about
 NEXT = 2026  # the year E2 compares it with
 INDEXES = ["S&P 500", "S&P 400", "S&P 600"]  # large, mid and small caps of S&P DJI's workbook
@@ -40,6 +42,7 @@ import rotation as rt
 rt.plots.set_theme()
 CLAIMS = rt.registry.claims_of("02_small_cap_earnings.ipynb")
 rt.claims.show_summary(CLAIMS)
+as_of = rt.earnings_claims.as_of("E1", AS_OF)  # the registry's data-as-of date unless AS_OF moves it
 
 # %% [markdown]
 # ## The data: S&P Dow Jones Indices' earnings workbooks
@@ -100,7 +103,8 @@ rt.conclude.card("E1")
 # **Method.** Estimated calendar-year growth = EPS(year) / EPS(year − 1) − 1, both from the same issue
 # (operating EPS, bottom-up; 2025 is a mix of reported quarters and estimates until Q4 is in). For the
 # S&P 500 the `ESTIMATES&PEs` sheet also gives as-reported (GAAP) EPS estimates, from its December
-# 12-month sums. "The" estimate at the article's date is the last issue on or before `AS_OF`; the other
+# 12-month sums. "The" estimate at the article's date is the last issue on or before the registry's
+# data-as-of date (`as_of`; the parameter `AS_OF` moves it in an adapted run); the other
 # issues show how much the answer depends on the date.
 
 # %%
@@ -114,9 +118,7 @@ table.round(2)
 # dashed lines: look at where each index crosses them, and when.
 
 # %%
-stated_small, stated_large = (
-    rt.articles.figure("E1", k).number for k in ("small_cap_growth", "large_cap_growth")
-)
+stated_small, stated_large = rt.earnings_claims.stated("E1")
 src = "S&P Dow Jones Indices, sp-500-eps-est.xlsx (SECTOR EPS sheet), 11 issues 2025-06 to 2026-01; copies listed under Sources."
 fig = rt.plots.eps_vintages(
     growth,
@@ -131,14 +133,13 @@ fig = rt.plots.eps_vintages(
 )
 
 # %% tags=["hide-input"]
-vintage = growth.index.get_level_values("vintage_date")
-at = vintage[vintage <= AS_OF].max()
+at = rt.measures.vintages(growth, as_of)[-1]  # the last issue on or before as_of
 now = growth.xs(at, level="vintage_date")
 rt.text.md(
     "In the last issue before {asof} (data as of {at}) the S&P 500's 2025 operating EPS was expected "
     "to grow {g500}, the S&P 400's {g400} and the S&P 600's {g600}; the small-cap estimate fell from "
     "{first600} in the first issue, while the S&P 500's rose from {first500}.",
-    asof=AS_OF,
+    asof=as_of,
     at=rt.text.day(at),
     g500=rt.text.pct(now.loc["S&P 500", YEAR], 2, fraction=False),
     g400=rt.text.pct(now.loc["S&P 400", YEAR], 2, fraction=False),
@@ -148,11 +149,11 @@ rt.text.md(
 )
 
 # %% [markdown]
-# **Which vintage and definition come closest to each stated figure?** Every issue up to `AS_OF`,
+# **Which vintage and definition come closest to each stated figure?** Every issue up to `as_of`,
 # every index, operating and (S&P 500) as reported:
 
 # %%
-cands = rt.earnings_tables.candidates(growth, defs, YEAR, AS_OF)
+cands = rt.earnings_tables.candidates(growth, defs, YEAR, as_of)
 closest = {f"{v:g} %": rt.earnings.nearest(cands, v) for v in (stated_large, stated_small)}
 rt.text.table(rt.earnings_tables.stack_closest(closest).round(2))
 
@@ -267,76 +268,27 @@ rt.text.md(
 # 2000) stands beside it, and the S&P 500's stated figure is checked with the same tolerances in the reason.
 #
 # **Robustness.** The grid is of *proxy* verdicts: the S&P 600 and the S&P 400 in every issue up to
-# `AS_OF` (E1 itself is undecidable in every cell).
+# `as_of` (E1 itself is undecidable in every cell).
 
 # %%
-e1_row = rt.registry.claim("E1")
-NEAR = {
-    rt.rules.SUPPORTED: "close to",
-    rt.rules.PARTLY: "near",
-    rt.rules.NOT: "far from",
-}  # words for the headline
-g = now[YEAR]
-e1 = rt.rules.decide(
-    "E1",
-    measured=float(g["S&P 600"]),
-    proxy=f"S&P 600 for the Russell 2000, S&P DJI issue of {rt.text.day(at)}",
-)
-sp500_v = rt.rules.approx(
-    float(g["S&P 500"]), stated_large, float(e1_row["tolerance"]), float(e1_row["partial_tolerance"])
-)
-e1_grid = (
-    growth[YEAR].unstack("index").loc[:AS_OF, ["S&P 600", "S&P 400"]].stack().rename("growth_pct").to_frame()
-)
-e1_grid["proxy verdict"] = rt.rules.grid("E1", [{"measured": x} for x in e1_grid["growth_pct"]])
-vints = e1_grid.index.get_level_values("vintage_date")
-e1_rob = rt.robustness.summary(
-    e1_grid["proxy verdict"],
-    f"proxy verdicts (E1 itself is undecidable in every cell): S&P 600 and S&P 400 for the "
-    f"Russell 2000 × {vints.nunique()} S&P DJI issues {rt.text.day(vints.min())} … {rt.text.day(vints.max())}",
-    at=e1.proxy["verdict"],
-)
-shown = e1_grid.round(2).unstack("index").swaplevel(axis=1).sort_index(axis=1)
-shown.columns = [f"{ix}: {'growth, %' if c == 'growth_pct' else c}" for ix, c in shown.columns]
-rt.text.table(shown.rename(index=rt.text.day).rename_axis("issue"))
+e1 = rt.earnings_claims.conclude_e1("E1", growth, YEAR, as_of)
+cells = rt.earnings_claims.e1_grid(growth, YEAR, as_of)
+rt.text.table(rt.earnings_claims.e1_grid_table("E1", cells))
 
 # %% tags=["hide-input"]
-rt.text.md("Proxy robustness: {r}.", r=rt.robustness.text(e1_rob))
+rt.text.md("Proxy robustness: {r}.", r=rt.robustness.text(e1.robustness))
 
 # %%
-rt.claims.record(
-    e1,
-    None,
-    f"No Russell 2000 earnings estimate is in the data, so its {stated_small:g} % cannot be checked: {e1.reason}. "
-    f"The S&P 400, a second proxy, stands at {g['S&P 400']:.2f} %. The S&P 500 half can be checked: "
-    f"{g['S&P 500']:.2f} % vs {stated_large:g} % (gap {g['S&P 500'] - stated_large:+.2f} pp): {sp500_v} "
-    f"(within {float(e1_row['tolerance']):g} pp / {float(e1_row['partial_tolerance']):g} pp).",
-    window=[rt.text.day(at), AS_OF],
-    data_end=at,
-    details={
-        "vintage": at,
-        "sp500_pct": g["S&P 500"],
-        "sp400_pct": g["S&P 400"],
-        "sp600_pct": g["S&P 600"],
-        "sp500_vs_stated": sp500_v,
-    },
-    headline=(
-        f"Only a proxy is in the data: the S&P 600 small caps were expected to grow 2025 earnings "
-        f"{g['S&P 600']:.1f} %, {NEAR[e1.proxy['verdict']]} the {stated_small:g} % stated for the Russell 2000, "
-        f"a different index; the S&P 500's {g['S&P 500']:.1f} % is {NEAR[sp500_v]} the stated {stated_large:g} %."
-    ),
-    measured_text=f"no Russell 2000 estimate; S&P 500 {g['S&P 500']:.2f} % (stated {stated_large:g} %)",
-    proxy={**e1.proxy, "value": float(g["S&P 600"])},
-    robustness=e1_rob,
-)
+e1.result
 
 # %% [markdown]
 # **Caveats.** The S&P 600 and the Russell 2000 are different universes: the S&P 600 requires positive
 # earnings, the Russell 2000 does not, so Russell 2000 "EPS growth" (index-level, with losses netted) can
 # differ a lot from the S&P 600's. The article gives neither source nor date for its two figures; the
-# snapshot's published figures include a Jefferies 13.5 % that is a Russell 2000 *price* target for 2025,
-# a possible origin of the number. Operating EPS excludes items each company calls unusual; as-reported
-# (GAAP) growth differs from it (table above).
+# snapshot's published figures include a Jefferies figure equal to the one stated for the Russell 2000,
+# but it is a forecast of the Russell 2000's 2025 *price* gain, not of its earnings: a possible origin of
+# the number. Operating EPS excludes items each company calls unusual; as-reported (GAAP) growth differs
+# from it (table above).
 
 # %% [markdown]
 # <a id="E2"></a>
@@ -461,22 +413,14 @@ rt.text.md(
 # **Verdict.** The rule (`data/claims.csv`, E2) has two checks, the sector estimates of the latest issue and
 # the published Mag 7 figures: supported if the gap narrows in both, partly if in one.
 #
-# **Robustness.** The sector check in every issue up to `AS_OF`, the published Mag 7 check held at its
+# **Robustness.** The sector check in every issue up to `as_of`, the published Mag 7 check held at its
 # one pair of figures:
 
 # %%
 e2 = rt.earnings.e2_checks(last, TECH, YEAR, NEXT, mag7, bottom_up)
-e2_d = rt.rules.decide("E2", results=e2["checks"])
-by_issue = narrowing.loc[:AS_OF].rename("sector gap narrows").to_frame()
-by_issue["verdict"] = rt.rules.grid(
-    "E2", [{"results": {**e2["checks"], "sector estimates": bool(n)}} for n in by_issue["sector gap narrows"]]
-)
-e2_rob = rt.robustness.summary(
-    by_issue["verdict"],
-    f"{len(by_issue)} S&P DJI issues {rt.text.day(by_issue.index.min())} … "
-    f"{rt.text.day(by_issue.index.max())} for the sector check; published Mag 7 figures fixed",
-    at=e2_d.verdict,
-)
+by_issue = rt.earnings_claims.e2_grid("E2", e2, narrowing, as_of)
+args = {"sector": TECH, "vintage": at, "when": as_of, "years": (YEAR, NEXT)}
+v2 = rt.earnings_claims.conclude_e2("E2", e2, by_issue, mag7, **args)
 rt.text.table(by_issue.rename(index=rt.text.day).rename_axis("issue"))
 
 # %% tags=["hide-input"]
@@ -484,43 +428,14 @@ flips = by_issue["verdict"].ne(by_issue["verdict"].shift()).cumsum()  # runs of 
 rt.text.md(
     "Robustness: {r}. The verdict of the latest issue ({v}) is shared by {a} of the issues, the run of "
     "issues since {since}: the label describes the whole grid, not the latest issue.",
-    r=rt.robustness.text(e2_rob),
-    v=e2_d.verdict,
-    a=rt.text.pct(e2_rob["agree_with_registry_window"], 0, sign=False),
+    r=rt.robustness.text(v2.robustness),
+    v=v2.verdict,
+    a=rt.text.pct(v2.robustness["agree_with_registry_window"], 0, sign=False),
     since=rt.text.day(by_issue.index[flips == flips.iloc[-1]].min()),
 )
 
 # %%
-gaps = e2["details"]["sector_gap_pp"]
-LEAD = {
-    rt.rules.SUPPORTED: "It holds",
-    rt.rules.PARTLY: "Half of it holds",
-    rt.rules.NOT: "It does not hold",
-    rt.rules.UNDECIDABLE: "The data cannot decide it",
-}
-NARROWS = {True: "narrows", False: "does not narrow"}
-rt.claims.record(
-    e2_d,
-    e2["measured"],
-    f"{e2['text']}: {e2_d.reason}.",
-    window=[rt.text.day(at), AS_OF],
-    data_end=at,
-    details=e2["details"],
-    headline=(
-        f"{LEAD[e2_d.verdict]}: the published Magnificent-7 growth lead over the other 493 companies "
-        + (
-            "is not in the data for both years"
-            if e2["checks"]["published Mag 7"] is None
-            else f"{NARROWS[e2['checks']['published Mag 7']]} ({mag7.loc[f'CY{YEAR}', 'gap_pp']:.1f} → "
-            f"{mag7.loc[f'CY{NEXT}', 'gap_pp']:.1f} pp)"
-        )
-        + f"; in S&P's sector estimates the tech sector's lead {NARROWS[e2['checks']['sector estimates']]} "
-        f"({gaps[YEAR]:.1f} → {gaps[NEXT]:.1f} pp)."
-    ),
-    measured_text=f"tech-sector gap {gaps[YEAR]:.1f} → {gaps[NEXT]:.1f} pp ({e2['measured']:+.2f} pp); "
-    f"{sum(bool(c) for c in e2['checks'].values())} of {len(e2['checks'])} checks narrow",
-    robustness=e2_rob,
-)
+v2.result
 
 # %% [markdown]
 # **Caveats.** "Tech giants" is not the Information Technology sector: Amazon and Tesla are Consumer
@@ -538,17 +453,17 @@ rt.claims.record(
 # 2025 actuals with the fourth quarter are not in the data. Published figures after the article:
 
 # %%
-rt.text.table(rt.earnings_tables.published_after(pub, AS_OF))
+rt.text.table(rt.earnings_tables.published_after(pub, as_of))
 
 # %% [markdown]
 # And small caps against large caps in the market since the article's data end (total returns of ETFs):
 
 # %% tags=["hide-input"]
-etf = rt.data.closes([SMALL, LARGE], AS_OF)
-after = rt.returns.total_return(etf, AS_OF, etf.index[-1])
+etf = rt.data.closes([SMALL, LARGE], as_of)
+after = rt.returns.total_return(etf, as_of, etf.index[-1])
 rt.text.md(
     "From {a} to {e}: {s} {rs}, {l} {rl}.",
-    a=AS_OF,
+    a=as_of,
     e=rt.text.day(etf.index[-1]),
     s=SMALL,
     l=LARGE,

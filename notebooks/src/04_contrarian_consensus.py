@@ -28,7 +28,7 @@ AS_OF = None  # C1, C2: None is the registry's window end (the cited report's da
 C2_LOOKBACKS = [1, 2, 3, 4, 6]  # C2: trailing windows shown and its robustness grid, calendar months
 OOS_START = None  # C3: None is the registry's window start (after the article); a date moves it
 OOS_END = None  # C3: None means the last day of the ETF panel
-C3_STARTS = ["2026-01-27", "2026-01-30", "2026-02-02", "2026-02-09", "2026-02-17"]  # C3 robustness
+C3_OTHER_STARTS = ["2026-01-27", "2026-01-30", "2026-02-09", "2026-02-17"]  # C3 grid: more starts
 C3_FIRST_END = "2026-02-27"  # C3 robustness: ends are month ends from this day on, and the data's last day
 SECTOR_ETFS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
 BASKET_K = 3  # favoured / shunned baskets: top and bottom k scores (ties kept)
@@ -128,18 +128,15 @@ fig = rt.plots.bars(
 # %% tags=["hide-input"]
 k1 = CC.top_k("C1")
 n_primary = C.count_ranked(scores["primary only"]["score"], named, k1)
-left_out = C.left_out(calls)
+left_out = "; ".join(f"the {k} ({v})" for k, v in C.left_out(calls).items())
+firms = {k: v["firm"].nunique() for k, v in views.items()}
 rt.text.md(
     "Figure 1 shows "
     + " and ".join(f"{s} ranked {head.loc[s, 'rank']}" for s in named)
     + " of {n} (ties share the best rank), from {firms} firms; with primary sources only ({pf} firms), "
-    "{np} of the two in the top {k}. Left out of the score: {out}.",
-    **{
-        "n": len(head),
-        "firms": views["all sources"]["firm"].nunique(),
-        "pf": views["primary only"]["firm"].nunique(),
-    },
-    **{"np": n_primary, "k": k1, "out": "; ".join(f"the {k} ({v})" for k, v in left_out.items())},
+    "{np} of the {nn} in the top {k}. Left out of the score: {out}.",
+    **{"n": len(head), "firms": firms["all sources"], "pf": firms["primary only"]},
+    **{"np": n_primary, "nn": len(named), "k": k1, "out": left_out},
 )
 
 # %% [markdown]
@@ -231,7 +228,7 @@ n_worst = {m: sum(v.values()) for m, v in CC.worst_by_window("C2", trail, laggar
 rt.text.md(
     "In Figure 2, "
     + ", ".join(f"{t} ranks {trail.loc[t, f'rank_{m2}m']}" for t in laggards)
-    + f" of {len(trail)}. Of the two, the number among the worst {k2} by window: "
+    + f" of {len(trail)}. Of {' and '.join(laggards)}, the number among the worst {k2} by window: "
     + ", ".join(f"{m}m: {n}" for m, n in n_worst.items())
     + "."
 )
@@ -279,7 +276,7 @@ rt.conclude.card("C3")
 # otherwise random pairings drawn with a fixed seed; the result line says which), and p is the share of
 # pairings with ρ at or below the observed one (one-sided: H1 is ρ < 0). The test assumes only that, with no
 # relation, every pairing is equally likely; the rule and its `alpha` are the registry's (above).
-# **Robustness:** the same rule over out-of-sample starts `C3_STARTS` × ends at every month's last
+# **Robustness:** the same rule over out-of-sample starts (the window's and `C3_OTHER_STARTS`) × ends at every month's last
 # trading day from `C3_FIRST_END` and the data's last day. The grid's p-values share one set of random
 # pairings (as many as the headline test's, computed at once for all cells), so a cell's p can differ from the
 # headline test's in the third decimal (Monte Carlo error).
@@ -305,12 +302,12 @@ rt.text.md(
 oos = rt.registry.window("C3", start=OOS_START, end=rt.text.day(closes.index[-1]))  # out of sample
 score, score_p = (scores[k]["score"].reindex(sector_of.to_numpy()).set_axis(sector_of.index) for k in scores)
 later = rt.returns.total_return(closes, *oos)
-test, test_p = C.spearman_test(score, later, alternative="less"), C.spearman_test(score_p, later)
+m3, m3_p = rt.measures.rank_corr(score, later, oos), rt.measures.rank_corr(score_p, later, oos)
 rt.text.md(
     "Spearman ρ = {rho:+.2f}, one-sided permutation p = {p:.2f} ({m}); with primary sources only, "
     "ρ = {rho2:+.2f}, p = {p2:.2f}. Window {s} → {e}.",
-    **{"rho": test["rho"], "p": test["p_value"], "m": test["method"], "rho2": test_p["rho"]},
-    **{"p2": test_p["p_value"], "s": oos[0], "e": oos[1]},
+    **{"rho": m3.value, "p": m3.details["p_value"], "m": m3.details["method"], "rho2": m3_p.value},
+    **{"p2": m3_p.details["p_value"], "s": m3.window[0], "e": m3.window[1]},
 )
 
 # %% [markdown]
@@ -332,8 +329,8 @@ rt.text.md(
     "In Figure 3 the consensus favourite, {f} (score {sf:+.2f}), returned {rf} and the least favoured, {s} "
     "(score {ss:+.2f}), returned {rs}; with ρ = {rho:+.2f} the cloud {how}.",
     **{"f": fav, "sf": score[fav], "rf": rt.text.pct(later[fav]), "s": shun, "ss": score[shun]},
-    **{"rs": rt.text.pct(later[shun]), "rho": test["rho"]},
-    how=rises if test["rho"] > 0 else "falls from left to right, as a contrarian signal would",
+    **{"rs": rt.text.pct(later[shun]), "rho": m3.value},
+    how=rises if m3.value > 0 else "falls from left to right, as a contrarian signal would",
 )
 
 # %% [markdown]
@@ -341,18 +338,17 @@ rt.text.md(
 # the verdict of each cell:
 
 # %%
-c3_cells = C.spearman_grid(score, C.return_grid(closes[list(score.index)], C3_STARTS, first_end=C3_FIRST_END))
-c3_cells["verdict"] = rt.rules.grid("C3", CC.rank_corr_cells(c3_cells))
+c3_starts = sorted([oos[0], *C3_OTHER_STARTS])  # the registry's window start and the others
+c3_later = C.return_grid(closes[list(score.index)], c3_starts, first_end=C3_FIRST_END)
+c3_cells = rt.measures.rank_corr_grid(score, c3_later)
 rt.text.table(CC.grid_text(c3_cells))
 
 # %%
-c3_cells["verdict"].value_counts().rename_axis("verdict").to_frame("cells")
+CC.grid_verdicts("C3", c3_cells).value_counts().rename_axis("verdict").to_frame("cells")
 
 # %%
-v3 = CC.conclude_contrarian(
-    "C3", test, test_p, later, score, c3_cells, report_date=report_date, window=oos, starts=C3_STARTS
-)
-v3
+v3 = CC.conclude_contrarian("C3", m3, m3_p, later, score, c3_cells, report_date=report_date, starts=c3_starts)
+v3.result
 
 # %% tags=["hide-input"]
 rt.text.md("Robustness: {r}.", r=rt.robustness.text(v3.robustness))

@@ -48,18 +48,41 @@ rt.articles.header(ARTICLE)
 rt.conclude.card("W1")
 
 # %% [markdown]
-# Figure 1 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w1 = rt.conclude.conclude("W1", start=START, end=END)
+rt.conclusion_views.describe(w1)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w1)
+
+# %% [markdown]
+# Figure 1 shows what the rule reads: each series rebased to 100 at the window's start and followed to the end of the data, the window's end marked.
+
+# %%
 fig = rt.plots.conclusion(w1, 1)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 1:
 
 # %%
 w1
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w1)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w1)
 
 # %% [markdown]
 # <a id="W2"></a>
@@ -70,18 +93,41 @@ w1
 rt.conclude.card("W2")
 
 # %% [markdown]
-# Figure 2 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w2 = rt.conclude.conclude("W2", start=START, end=END)
+rt.conclusion_views.describe(w2)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w2)
+
+# %% [markdown]
+# Figure 2 shows what the rule reads: each series rebased to 100 at the window's start and followed to the end of the data, the window's end marked.
+
+# %%
 fig = rt.plots.conclusion(w2, 2)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 2:
 
 # %%
 w2
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w2)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w2)
 
 # %% [markdown]
 # <a id="W3"></a>
@@ -92,18 +138,41 @@ w2
 rt.conclude.card("W3")
 
 # %% [markdown]
-# Figure 3 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w3 = rt.conclude.conclude("W3", start=START, end=END)
+rt.conclusion_views.describe(w3)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w3)
+
+# %% [markdown]
+# Figure 3 shows what the rule reads: each series rebased to 100 at the window's start and followed to the end of the data, the window's end marked.
+
+# %%
 fig = rt.plots.conclusion(w3, 3)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 3:
 
 # %%
 w3
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w3)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w3)
 
 # %% [markdown]
 # <a id="W4"></a>
@@ -114,18 +183,41 @@ w3
 rt.conclude.card("W4")
 
 # %% [markdown]
-# Figure 4 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w4 = rt.conclude.conclude("W4", start=START, end=END)
+rt.conclusion_views.describe(w4)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w4)
+
+# %% [markdown]
+# Figure 4 shows what the rule reads: each series rebased to 100 at the window's start and followed to the end of the data, the window's end marked.
+
+# %%
 fig = rt.plots.conclusion(w4, 4)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 4:
 
 # %%
 w4
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w4)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w4)
 
 # %% [markdown]
 # <a id="W5"></a>
@@ -136,18 +228,41 @@ w4
 rt.conclude.card("W5")
 
 # %% [markdown]
-# Figure 5 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w5 = rt.conclude.conclude("W5", start=START, end=END)
+rt.conclusion_views.describe(w5)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w5)
+
+# %% [markdown]
+# Figure 5 shows what the rule reads: each member's return over the claim's window as a bar, the members the claim names highlighted (a benchmark as a dashed line).
+
+# %%
 fig = rt.plots.conclusion(w5, 5)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 5:
 
 # %%
 w5
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w5)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w5)
 
 # %% [markdown]
 # <a id="W6"></a>
@@ -158,18 +273,41 @@ w5
 rt.conclude.card("W6")
 
 # %% [markdown]
-# Figure 6 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w6 = rt.conclude.conclude("W6", start=START, end=END)
+rt.conclusion_views.describe(w6)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w6)
+
+# %% [markdown]
+# Figure 6 shows what the rule reads: each series rebased to 100 at the window's start and followed to the end of the data, the window's end marked.
+
+# %%
 fig = rt.plots.conclusion(w6, 6)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 6:
 
 # %%
 w6
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w6)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w6)
 
 # %% [markdown]
 # <a id="W7"></a>
@@ -180,18 +318,41 @@ w6
 rt.conclude.card("W7")
 
 # %% [markdown]
-# Figure 7 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w7 = rt.conclude.conclude("W7", start=START, end=END)
+rt.conclusion_views.describe(w7)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w7)
+
+# %% [markdown]
+# Figure 7 shows what the rule reads: each series rebased to 100 at the window's start and followed to the end of the data, the window's end marked.
+
+# %%
 fig = rt.plots.conclusion(w7, 7)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 7:
 
 # %%
 w7
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w7)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w7)
 
 # %% [markdown]
 # <a id="W8"></a>
@@ -202,18 +363,41 @@ w7
 rt.conclude.card("W8")
 
 # %% [markdown]
-# Figure 8 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w8 = rt.conclude.conclude("W8", start=START, end=END)
+rt.conclusion_views.describe(w8)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w8)
+
+# %% [markdown]
+# Figure 8 shows what the rule reads: each series rebased to 100 at the window's start and followed to the end of the data, the window's end marked.
+
+# %%
 fig = rt.plots.conclusion(w8, 8)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 8:
 
 # %%
 w8
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w8)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w8)
 
 # %% [markdown]
 # <a id="W9"></a>
@@ -224,18 +408,41 @@ w8
 rt.conclude.card("W9")
 
 # %% [markdown]
-# Figure 9 shows what the rule reads: the series over the claim's window and after it, or the group's
-# returns with the named members highlighted.
+# **Data and measure.** What the rule reads, and how it is measured:
 
 # %%
 w9 = rt.conclude.conclude("W9", start=START, end=END)
+rt.conclusion_views.describe(w9)
+
+# %% [markdown]
+# **Result.** The measured figures against the stated ones, read at their stated precision:
+
+# %%
+rt.conclusion_views.result_table(w9)
+
+# %% [markdown]
+# Figure 9 shows what the rule reads: each series rebased to 100 at the window's start and followed to the end of the data, the window's end marked.
+
+# %%
 fig = rt.plots.conclusion(w9, 9)
 
 # %% [markdown]
-# The verdict, from the figure's numbers:
+# **Verdict.** By the registry's rule, from the numbers of the table and Figure 9:
 
 # %%
 w9
+
+# %% [markdown]
+# **Robustness.** The verdict again on every window of the row's grid:
+
+# %%
+rt.conclusion_views.grid_table(w9)
+
+# %% [markdown]
+# **What happened next.** The same measure at the claim's date and followed to the end of the data:
+
+# %%
+rt.conclusion_views.followup_table(w9)
 
 # %% [markdown]
 # <a id="W10"></a>
