@@ -125,6 +125,12 @@ def decision_for(claim_id: str, verdict: str = "supported") -> rt.rules.Decision
             "slope_change": sign * [1.0, 1.0, -1.0][pick],
             "p_one_sided": [0.001, 0.5, 0.5][pick],
         }
+    elif test == "turn_each":
+        sign = -1 if row["direction"] == "peak" else 1
+        good = {"date": row["stated_value"], "slope_change": sign * 1.0, "p_one_sided": 0.001}
+        bad = {**good, "slope_change": -sign * 1.0}
+        one, two = [(good, good), (good, bad), (bad, bad)][pick]
+        inputs = {"parts": {"one": one, "two": two}}
     elif test == "turns":
         sign = -1 if row["direction"] == "peak" else 1
         a = {"date": row["date_from"], "slope_change": sign * 1.0, "p_one_sided": 0.001}

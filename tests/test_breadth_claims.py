@@ -130,36 +130,55 @@ def test_b2_result_records_the_spread_and_the_stated_figures_in_words(etf):
 ROB = {"label": "robust", "n": 1, "shares": {"supported": 1.0}, "grid": "g"}
 
 
-def test_b4_result_records_the_etf_return_and_the_price_basis_a_day_earlier(etf):
-    by_end = pd.Series([6.5, 7.2], index=pd.DatetimeIndex(["2026-01-29", "2026-01-30"]))
-    price = ("^RUT", 0.072, "supported", by_end)
+def test_b4_readings_decide_on_the_index_and_read_the_fund_beside_it(etf):
+    idx = pd.DataFrame({"^RUT": [100.0, 100.0, 104.0, 107.4, 105.8, 108.0]}, index=etf.index)
+    out = rt.breadth_claims.b4_readings(etf, idx, ("2025-11-03", "2026-01-30"))
+    assert list(out.index) == ["^RUT price return", "IWM total return"]
+    assert out["return, %"].tolist() == pytest.approx([5.8, 8.0])
+    assert out["verdict"].tolist() == ["not supported", "supported"]  # > 7 supported, > 6 partly
+
+
+def test_held_words_name_the_runs_of_end_days_inside_the_band():
+    days = pd.bdate_range("2026-01-26", periods=5)
+    by_end = pd.Series([7.5, 7.2, 6.0, 7.1, 6.9], index=days)
+    words = rt.breadth_claims.held_words(by_end, fig("7", "more_than"))
+    assert words == "on end days 2026-01-26 … 2026-01-27, 2026-01-29 (3 of 5 end days), not on 2026-01-30"
+    assert rt.breadth_claims.held_words(by_end * 0, fig("7", "more_than")).startswith("on no end day")
+    assert rt.breadth_claims.runs(days[:2], [False, True]) == [("2026-01-27", "2026-01-27")]
+
+
+def test_b4_result_records_the_index_return_and_the_days_it_held(etf):
+    idx = pd.DataFrame({"^RUT": [100.0, 100.0, 104.0, 107.4, 105.8, 108.0]}, index=etf.index)
+    readings = rt.breadth_claims.b4_readings(etf, idx, ("2025-11-03", "2026-01-30"))
+    by_end = pd.Series([7.4, 5.8], index=pd.DatetimeIndex(["2026-01-29", "2026-01-30"]))
+    d = rt.rules.decide("B4", measured=readings["return, %"].iloc[0])
     out = rt.breadth_claims.b4_result(
-        decision_for("B4"),
-        etf,
-        ("2025-11-03", "2026-01-30"),
-        {"B4": ROB, "price": ROB},
-        price,
-        pd.Series([1.0, 9.0]),
+        d, readings, by_end, {"B4": ROB, "fund": ROB}, ("2025-11-03", "2026-01-30"), (etf, idx), by_end
     )
-    assert out["measured"] == pytest.approx(8.0)
-    assert "'more than 7 %'" in out["headline"] and "+6.5 % a day earlier" in out["headline"]
-    assert "2026-01-29 instead of 2026-01-30" in out["reason"]
-    assert out["details"]["followup"][0]["latest"] == pytest.approx(9.08)
-    assert (out["details"]["grid_min_pct"], out["details"]["grid_max_pct"]) == (1.0, 9.0)
+    assert out["measured"] == pytest.approx(5.8) and "'more than 7 %'" in out["headline"]
+    assert (
+        "held on end days 2026-01-29 … 2026-01-29 (1 of 2 end days), not on 2026-01-30" not in out["headline"]
+    )
+    assert "held on end days 2026-01-29 (1 of 2 end days), not on 2026-01-30" in out["headline"]
+    assert out["details"]["fund_total_return_pct"] == pytest.approx(8.0)
+    assert out["details"]["followup"][0]["latest"] == pytest.approx(8.0)
+    assert (out["details"]["grid_min_pct"], out["details"]["grid_max_pct"]) == (5.8, 7.4)
 
 
-def test_b5_result_dates_the_peak_and_says_which_way_the_break_went(etf):
+def test_b5_lines_come_from_the_row():
+    assert rt.breadth_claims.b5_lines() == {"Mag 7/RSP": ("Mag 7", "RSP"), "XLK/RSP": ("XLK", "RSP")}
+
+
+def test_b5_result_dates_each_lines_peak_and_says_which_way_the_break_went(etf):
     from types import SimpleNamespace as NS
 
     day = pd.Timestamp("2025-11-03")
-    turn = NS(date=day, band=(day, day), depth_pct=-7.6, as_row=lambda: {"peak date": "2025-11-03"})
+    turn = NS(date=day, band=(day, day), depth_pct=-7.6, direction="peak", as_row=lambda: {"peak date": "x"})
     brk = NS(date=day, drift_after=0.1, drift_before=0.2, sup_wald_p=0.04)
-    sens = pd.DataFrame(
-        {"date": ["x"], "slope_change": [0.0], "p_one_sided": [0.1], "verdict": ["partly supported"]}
-    )
+    sens = pd.DataFrame({"verdict": ["partly supported"]}, index=["2025-01-02"])
     out = rt.breadth_claims.b5_result(
         decision_for("B5"),
-        {"mag7": turn, "tech": turn},
+        {"Mag 7/RSP": turn, "XLK/RSP": turn},
         brk,
         ROB,
         (sens, pd.DataFrame({"m": ["a"]})),
@@ -167,11 +186,64 @@ def test_b5_result_dates_the_peak_and_says_which_way_the_break_went(etf):
         ("2025-01-02", "2026-01-30"),
         "2026-02-27",
     )
-    assert out["measured"] == "2025-11-03" and "fell 8 %" in out["headline"]
+    assert out["measured"] == "Mag 7/RSP 2025-11-03; XLK/RSP 2025-11-03"
+    assert "Mag 7/RSP peaked on 2025-11-03 and fell 8 %" in out["headline"]
+    assert rt.articles.figure("B5", "stall").band_text() in out["headline"]
     assert "drift down (sup-Wald p = 0.04)" in out["reason"]
-    assert list(out["details"]["by_start"][0]) == ["verdict"]  # the rule's inputs are dropped
     # XLK minus RSP from the stated stall date (flat to 2025-11-03)
     assert out["details"]["followup"][0]["at the article"] == pytest.approx(4.0 - 10.0)
+
+
+def test_b7_samples_keep_only_samples_that_can_contain_the_turn():
+    index = pd.bdate_range("2025-05-01", "2026-01-30")
+    a, b = rt.breadth_claims.b7_samples(index, ("2025-06-02", "2026-01-30"))
+    row = rt.registry.claim("B7")
+    assert all(st < pd.Timestamp(row["date_from"]) for st in a.values())
+    assert list(a) == ["2025-06-02", "2025-07-01", "2025-08-01", "2025-09-01"]
+    low = pd.Timestamp(rt.articles.figure("B7", "rally_start").low)
+    assert list(b) == [3, 4, 5] and all(st < low for st in b.values())
+    later = rt.breadth_claims.b7_samples(index, ("2025-08-04", "2026-01-30"))[0]  # a moved window
+    assert list(later) == ["2025-08-04", "2025-09-01"]  # 2025-10-01 and 11-03 cannot contain the turn
+
+
+def test_grid_axes_name_a_bad_spec(monkeypatch):
+    row = rt.registry.claim("B7").copy()
+    row["grid"] = "a_start_months:zero"
+    monkeypatch.setattr(rt.registry, "claim", lambda cid: row)
+    with pytest.raises(rt.errors.DataValidationError, match="claim B7, column 'grid'"):
+        rt.breadth_claims.grid_axes("B7")
+
+
+def test_data_as_of_is_the_articles_unless_a_run_gives_one():
+    assert rt.breadth_claims.data_as_of("B2") == rt.articles.article("tech-rotation-2026")["data_as_of"]
+    assert rt.breadth_claims.data_as_of("B2", "2026-03-02") == "2026-03-02"
+
+
+def test_the_window_search_labels_its_bases_and_decides_on_each_best_window():
+    days = pd.bdate_range("2025-10-27", periods=70)
+    lin = lambda a: pd.Series(100 + a * np.arange(70.0), index=days)  # noqa: E731
+    etf = pd.DataFrame({"RSP": lin(0.1), "SPY": lin(0.03), "IWM": lin(0.12)})
+    idx = pd.DataFrame({"^GSPC": lin(0.025), "^RUT": lin(0.11)})
+    bases = rt.breadth_claims.window_bases(etf, idx, "^GSPC")
+    assert list(bases) == [
+        "ETF total return (RSP, SPY, IWM)",
+        "index price return (^GSPC, ^RUT; RSP total return for the equal-weight index)",
+    ]
+    table, summary = rt.breadth_claims.search_article_window(
+        bases, (str(days[5].date()), str(days[-6].date())), (-3, 3), (-3, 3)
+    )
+    assert (summary["windows"] > 0).all() and set(summary.columns) >= {
+        "reproducing",
+        "best start",
+        "best miss, pp",
+    }
+    on = rt.breadth_claims.verdicts_on_windows(table, summary, {"B2": 4.4, "B4": 8.0})
+    assert on.loc["registry window", "B2"] == "supported" and on.loc["registry window", "B4"] == "supported"
+    assert (
+        len(on) == 3
+        and "none of" in rt.breadth_claims.search_words(summary)
+        or "reproduc" in rt.breadth_claims.search_words(summary)
+    )
 
 
 def test_b6_result_counts_passes_and_says_no_data_for_a_check_that_cannot_be_made():
@@ -207,3 +279,34 @@ def test_b7_result_names_both_troughs_and_keeps_the_grid():
         "x | 3 months": "supported"
     }
     assert "rally low 2025-11-20" in out["measured_text"]
+
+
+def test_b6_checks_name_each_check_and_leave_a_missing_flow_unknown():
+    roll = {"beaten": 38, "windows": 41, "share_pct": 92.7}
+    cyc = pd.Series({"XLB": 0.10, "XLE": 0.02, "XLK": -0.04})
+    no_flow = rt.breadth_claims.flow_ytd(pd.Series(dtype=float), pd.bdate_range("2026-01-02", periods=3))
+    out = rt.breadth_claims.b6_checks(roll, cyc, no_flow, 20, 2026)
+    assert list(out.index) == [
+        "IWM beats SPY, rolling 20d",
+        "cyclicals beat XLK",
+        "IWM net flow 2026 YTD > 0",
+    ]
+    assert out["passed"].tolist()[:2] == [True, True] and out["passed"].iloc[2] is None
+    assert "2 of 2 beat XLK" in out.loc["cyclicals beat XLK", "measured"]
+
+
+def test_next_table_and_words_give_the_spread_after_the_article(etf):
+    nxt = rt.breadth_claims.next_table(etf[["RSP", "SPY", "IWM"]], "2026-01-30")
+    assert list(nxt.columns) == ["RSP", "SPY", "RSP-SPY, pp", "IWM"] and list(nxt.index) == ["2026-02-27"]
+    assert nxt.loc["2026-02-27", "RSP-SPY, pp"] == pytest.approx(1.0 - 1.0)
+    words = rt.breadth_claims.next_words(nxt, "2026-01-30")
+    assert words.startswith("from 2026-01-30 to 2026-02-27") and "neither grew nor shrank" in words
+
+
+def test_regained_words_and_month_end_rows():
+    days = pd.bdate_range("2026-01-26", periods=30)
+    line = pd.Series(np.r_[np.linspace(1.0, 1.1, 5), np.linspace(1.05, 1.2, 25)], index=days)
+    words = rt.breadth_claims.regained_words(line, days[4], days[5], "test")
+    assert f"regained its {days[4].date()} peak on" in words
+    rows = rt.breadth_claims.month_end_rows(line.to_frame("x"), days[0], days[5])
+    assert rows.index[0] == days[0] and rows.index[-1] == days[-1]

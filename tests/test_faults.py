@@ -398,7 +398,7 @@ def test_unknown_ticker_in_a_list_parameter(world, capsys):
 
 
 def test_unknown_ticker_in_a_ticker_parameter(world, capsys):
-    _adapt(world, capsys, ["01", "-p", "INDEX_SMALL", "RSPX"], "INDEX_SMALL names unknown ticker(s) RSPX")
+    _adapt(world, capsys, ["01", "-p", "INDEX_CAP", "RSPX"], "INDEX_CAP names unknown ticker(s) RSPX")
 
 
 def test_nonexistent_notebook(world, capsys):

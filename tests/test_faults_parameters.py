@@ -26,7 +26,7 @@ NB = {p.stem[:2]: p for p in (ROOT / "notebooks").glob("0*.ipynb")}
         ("01", "B5_GRID_MONTHS", "0", "B5_GRID_MONTHS must be >= 1"),
         ("01", "MA_WINDOWS", "[50, -200]", "each item of MA_WINDOWS must be >= 2"),
         ("01", "MA_WINDOWS", "[50, 20.5]", "each item of MA_WINDOWS must be a whole number"),
-        ("01", "B7_LOW_MONTHS", "[2, NaN]", "B7_LOW_MONTHS must be a finite number"),
+        ("01", "MA_WINDOWS", "[50, NaN]", "MA_WINDOWS must be a finite number"),
         ("02", "YEAR", "1850", "YEAR must be from 2000 to 2100"),
         ("03", "CHASE_MONTH_WEEKS", "0", "CHASE_MONTH_WEEKS must be >= 1"),
         ("03", "HAC_LAGS", "-1", "HAC_LAGS must be >= 0"),

@@ -293,3 +293,21 @@ def test_bounded_without_a_range_is_the_plain_rule():
         stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7},
     )
     assert d.verdict == R.NOT and "between" not in d.reason and "2 of 3 with the stated sign" in d.reason
+
+
+def test_turn_each_combines_the_lines_like_turns():
+    row = rt.registry.claim("B5")
+    stated = pd.Timestamp(row["stated_value"])
+    good = {"date": str(stated.date()), "slope_change": -1.0, "p_one_sided": 0.01}
+    near = {**good, "date": str((stated + pd.Timedelta(days=30)).date())}  # within 42 days: partly
+    up = {**good, "slope_change": 1.0}  # an upward turn never counts for a stall
+    decide = lambda **parts: rt.rules.decide("B5", parts=parts).verdict  # noqa: E731
+    assert decide(mag7=good, tech=good) == "supported"
+    assert decide(mag7=good, tech=near) == "partly supported"
+    assert decide(mag7=up, tech=near) == "partly supported"
+    assert decide(mag7=up, tech=up) == "not supported"
+    d = rt.rules.decide("B5", parts={"mag7": good, "tech": up})
+    assert "mag7: peak on" in d.reason and "tech: peak on" in d.reason and "slope rises" in d.reason
+    assert rt.rules.replay("B5", d.kind, d.inputs).verdict == d.verdict
+    with pytest.raises(rt.errors.DataValidationError, match="turn_each"):
+        rt.rules.decide("B5", parts={})

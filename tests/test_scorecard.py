@@ -138,3 +138,9 @@ def test_followup_without_recorded_values_is_an_error(results_tmp):
     _record_all()
     with pytest.raises(rt.errors.StaleResultError, match="follow-up"):
         rt.scorecard.followup(rt.scorecard.gather())
+
+
+def test_a_turn_read_on_several_lines_gaps_by_the_line_farthest_from_the_stated_date():
+    assert rt.scorecard._dates("Mag 7/RSP 2025-11-03; XLK/RSP 2025-10-29") == ["2025-11-03", "2025-10-29"]
+    with pytest.raises(ValueError, match="no date"):
+        rt.scorecard._dates("partly")

@@ -95,19 +95,55 @@ def test_grid_returns_names_a_missing_close():
         rt.windows.grid_returns(c, c.index[:2], c.index[-2:])
 
 
-def test_match_article_finds_the_exact_window():
-    c = _closes()
-    # A returns exactly +6 % from day 0 (100) to day 6 (106); B flat.
-    target_end = c.index[6]
-    m = rt.windows.match_article({"only": c}, {"a": ("A", 6.0), "b": ("B", 0.0)}, c.index[:3], c.index[4:10])
-    best = m.index[0]
-    assert best[1] == c.index[0] and best[2] == target_end and m.iloc[0]["rms_pp"] == pytest.approx(0.0)
+def _fig(value: str, precision: str) -> rt.articles.Figure:
+    return rt.articles.Figure("a", "X", "k", value, "percent", precision)
 
 
-def test_match_article_at_least_counts_only_shortfalls():
+def test_reproduce_article_reads_each_figure_at_its_precision():
+    c = _closes()  # A rises 1 a day from 100: from day 0, end day j returns exactly j %; B is flat
+    targets = {"a": ("A", _fig("6", "about")), "b": ("B", _fig("0.0", "rounded"))}
+    t = rt.windows.reproduce_article({"only": c}, targets, c.index[:1], c.index[4:10])
+    assert t["reproduces"].sum() == 1  # "about 6" is 5.4 ... 6.6: only the 6 % end day
+    best = t.index[0]
+    assert best == ("only", c.index[0], c.index[6]) and t.iloc[0]["centre_gap"] == pytest.approx(0.0)
+    assert t.loc[("only", c.index[0], c.index[9]), "a miss, pp"] == pytest.approx(9 - 6.6)
+
+
+def test_reproduce_article_more_than_is_an_open_bound():
     c = _closes()
-    m = rt.windows.match_article({"only": c}, {"a": ("A", 5.0)}, c.index[:1], c.index[-1:], at_least=["a"])
-    assert m.iloc[0]["rms_pp"] == 0.0  # 29 % is "more than 5 %": no error
+    t = rt.windows.reproduce_article(
+        {"only": c}, {"a": ("A", _fig("5.5", "more_than"))}, c.index[:1], c.index[4:10]
+    )
+    by_end = t.droplevel(["basis", "start"]).sort_index()
+    assert list(by_end["reproduces"]) == [False, False, True, True, True, True]  # 4 %, 5 %: not more than 5.5
+    assert by_end.iloc[1]["miss_pp"] == pytest.approx(0.5) and by_end.iloc[0]["miss_pp"] == pytest.approx(1.5)
+    assert (by_end.iloc[2:]["miss_pp"] == 0).all()  # an overshoot of a lower bound costs nothing
+    on_bound = _fig("5", "more_than")
+    assert rt.windows.band_miss(np.array([5.0]), on_bound)[0] == 0.0 and not on_bound.contains(5.0)
+
+
+def test_reproduction_summary_counts_per_basis_and_names_the_nearest_miss():
+    c = _closes()
+    bases = {"one": c, "two": c.assign(A=c["A"] * 0 + 100)}  # on "two" A is flat: never 6 %
+    targets = {"a": ("A", _fig("6.3", "rounded"))}  # 6.25 ... 6.35: no whole-percent window
+    t = rt.windows.reproduce_article(bases, targets, c.index[:1], c.index[4:10])
+    out = rt.windows.reproduction_summary(t)
+    assert list(out.index) == ["one", "two"] and (out["reproducing"] == 0).all()
+    assert out.loc["one", "best end"] == str(c.index[6].date())  # 6 % misses by 0.25, 7 % by 0.65
+    assert out.loc["one", "best miss, pp"] == pytest.approx(0.25)
+    t2 = rt.windows.reproduce_article(bases, {"a": ("A", _fig("6", "about"))}, c.index[:1], c.index[4:10])
+    out2 = rt.windows.reproduction_summary(t2)
+    assert (
+        out2.loc["one", "reproducing"] == 1
+        and out2.loc["one", "starts"] == f"{c.index[0].date()} … {c.index[0].date()}"
+    )
+    assert out2.loc["two", "reproducing"] == 0 and out2.loc["two", "starts"] == "—"
+
+
+def test_reproduce_article_names_a_missing_column():
+    c = _closes()
+    with pytest.raises(DataNotFoundError, match="basis 'only' has no column 'Z'"):
+        rt.windows.reproduce_article({"only": c}, {"z": ("Z", _fig("1", "about"))}, c.index[:1], c.index[4:6])
 
 
 def test_monthly_starts():
@@ -116,24 +152,3 @@ def test_monthly_starts():
     assert list(st.strftime("%Y-%m-%d")) == ["2025-01-02", "2025-02-03", "2025-03-03"]
     with pytest.raises(DataNotFoundError):
         rt.windows.monthly_starts(idx, "2025-05-01", 4)
-
-
-def test_match_summary_counts_the_close_windows_on_each_basis():
-    idx = pd.MultiIndex.from_tuples(
-        [
-            ("ETF total return", pd.Timestamp("2025-11-03"), pd.Timestamp("2026-01-30")),
-            ("index price return", pd.Timestamp("2025-10-31"), pd.Timestamp("2026-01-29")),
-            ("ETF total return", pd.Timestamp("2025-11-05"), pd.Timestamp("2026-01-30")),
-        ],
-        names=["basis", "start", "end"],
-    )
-    match = pd.DataFrame({"rms_pp": [0.1, 0.4, 0.9]}, index=idx)
-    out = rt.windows.match_summary(match, 0.5)
-    assert (out["basis"], out["s"], out["e"], out["err"]) == (
-        "ETF total return",
-        "2025-11-03",
-        "2026-01-30",
-        0.1,
-    )
-    assert (out["n"], out["N"], out["nt"], out["np_"]) == (2, 3, 1, 1)
-    assert (out["s0"], out["s1"]) == ("2025-10-31", "2025-11-03")

@@ -22,7 +22,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def parse_value(notebook: str, name: str, text: str, default):
     """A command-line value for parameter ``name`` of a notebook, checked against the kind of its
     default: a JSON list (dict) for a list (dict), a JSON number for a number, an ISO date for
-    a date, text for text; ``ParameterError`` naming the parameter and an example otherwise."""
+    a date (also for a ``None`` default named ``AS_OF``), text for text; ``ParameterError`` naming
+    the parameter and an example otherwise."""
     import json
 
     import pandas as pd
@@ -60,8 +61,11 @@ def parse_value(notebook: str, name: str, text: str, default):
         return None
     value = parsed if is_json and isinstance(parsed, str) else text
     dated = (
-        isinstance(default, str) and _DATE.match(default) or default is None and re.match(r"^\d{4}-", value)
-    )
+        isinstance(default, str)
+        and _DATE.match(default)
+        or default is None
+        and (re.match(r"^\d{4}-", value) or name == "AS_OF" or name.endswith("_AS_OF"))
+    )  # a None default named AS_OF ("the article's data-as-of date") takes a date
     if dated:
         try:
             if not _DATE.match(value):

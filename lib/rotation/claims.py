@@ -255,7 +255,9 @@ def record(
     if stated is None:
         sv = row["stated_value"]
         stated = (
-            row["stated_text"] if pd.isna(sv) else (sv if row["test"] in ("turn", "turns") else float(sv))
+            row["stated_text"]
+            if pd.isna(sv)
+            else (sv if row["test"] in ("turn", "turns", "turn_each") else float(sv))
         )
     notebook = notebook or row["notebook"]
     if parameters is None:

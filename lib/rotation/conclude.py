@@ -360,8 +360,12 @@ def card(claim_id: str) -> Any:
     basis = {"total": "total return (adjusted closes)", "price": "price return (index levels)"}.get(
         str(row["basis"]), str(row["basis"])
     )
+    spec = str(row["grid"]) if pd.notna(row.get("grid")) else ""
+    moved = spec and all(p.strip().split(":")[0] in ("start", "end") for p in spec.split(";"))
     grid = (
-        f" Robustness: the window moved by {row['grid']} trading days." if pd.notna(row.get("grid")) else ""
+        f" Robustness: the window moved by {spec} trading days."
+        if moved
+        else (f" Robustness grid: `{spec}`." if spec else "")
     )
     return Markdown(
         text.no_dollars(  # a pair of "$" would be typeset as mathematics

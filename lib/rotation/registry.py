@@ -34,6 +34,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "at_most": ("stated_value", "tolerance"),
     "checks": ("partly_at",),
     "turn": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction"),
+    "turn_each": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction"),
     "turns": ("stated_value", "tolerance", "partial_tolerance", "alpha", "direction", "date_from", "date_to"),
     "approx_each": ("tolerance",),
     "approx_record": ("stated_value", "tolerance", "partial_tolerance"),
@@ -136,7 +137,7 @@ def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
                 raise DataValidationError(
                     f"{where}, column 'stated_value': {row['stated_value']!r} is not a number"
                 ) from None
-        if test == "turn":
+        if test in ("turn", "turn_each"):
             try:
                 pd.Timestamp(row["stated_value"])
             except (TypeError, ValueError):

@@ -23,6 +23,9 @@ The tests:
   the first must fall in ``date_from`` … ``date_to``, the second within ``tolerance`` of
   ``stated_value`` (partly: within ``partial_tolerance`` days of its range); supported if both are
   supported, not supported if neither is at least partly supported, else partly.
+- ``turn_each``: one stated turn read on each of several lines (B5: Technology and the Magnificent
+  Seven), each by ``turn`` against ``stated_value``, combined as ``turns`` combines: supported if
+  every line's turn is supported, not supported if none is even partly, else partly.
 - ``approx_record``: an amount and "a record": supported if within ``tolerance`` and a record,
   partly if within ``partial_tolerance`` or a record, else not (record unknown: undecidable unless
   both outcomes agree).
@@ -236,6 +239,7 @@ def decide(claim_id: str, *, proxy: str | None = None, **inputs: Any) -> Decisio
     - ``checks``: ``results`` (``{name: True/False/None}``);
     - ``turn``: ``date``, ``slope_change``, ``p_one_sided``;
     - ``turns``: ``parts``, two ``{statement: {"date", "slope_change", "p_one_sided"}}`` items;
+    - ``turn_each``: ``parts``, one such item per line;
     - ``approx_each``: ``measured`` and ``stated`` (``{name: value}``);
     - ``approx_record``: ``measured`` and ``record`` (True/False/None);
     - ``rank_corr``: ``rho``, ``p_value``;
@@ -348,6 +352,8 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
             f"{pd.Timestamp(b['date']).date()} vs {row['stated_value']} ± {tol:g} days, p = {b['p_one_sided']:.3f}: "
             f"{v2} (supported if both are, not supported if neither is even partly)"
         )
+    if test == "turn_each":
+        return _turn_each_rule(row, inputs["parts"])
     if test == "approx_record":
         m, s, rec = float(inputs["measured"]), float(row["stated_value"]), inputs["record"]
         tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
@@ -386,6 +392,39 @@ def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]
     if test == "needs_data":
         return UNDECIDABLE, str(inputs.get("reason", "the data needed are not available"))
     raise DataValidationError(f"{row.name}: no rule for test {test!r}")
+
+
+def _turn_each_rule(row: pd.Series, parts: Mapping[str, Mapping[str, Any]]) -> tuple[str, str]:
+    """The ``turn_each`` test: each line's turn (``{line: {"date", "slope_change", "p_one_sided"}}``)
+    against the one stated date, combined by :func:`combine`."""
+    if not parts:
+        raise DataValidationError(f"{row.name}: test 'turn_each' needs at least one line's turn")
+    stated = pd.Timestamp(row["stated_value"])
+    tol, ptol, alpha = _num(row, "tolerance"), _num(row, "partial_tolerance"), _num(row, "alpha")
+    each = {}
+    for line, t in parts.items():
+        each[line] = turn(
+            t["date"],
+            stated,
+            slope_change=float(t["slope_change"]),
+            p_one_sided=float(t["p_one_sided"]),
+            direction=str(row["direction"]),
+            tolerance=tol,
+            partial_tolerance=ptol,
+            alpha=alpha,
+        )
+    words = "; ".join(
+        f"{line}: {row['direction']} on {pd.Timestamp(t['date']).date()}, "
+        f"{abs((pd.Timestamp(t['date']) - stated).days)} days from {stated.date()}, slope "
+        f"{'falls' if float(t['slope_change']) < 0 else 'rises'} (one-sided HAC p = {float(t['p_one_sided']):.3f}): "
+        f"{each[line]}"
+        for line, t in parts.items()
+    )
+    return combine(each.values()), (
+        f"{words} (each: supported within {tol:g} days with p < {alpha:g} in the stated direction, partly "
+        f"within {ptol:g} days with the stated sign; the claim: supported if every line is, not supported "
+        "if none is even partly)"
+    )
 
 
 def undecidable(reason: str, *, proxy: dict[str, Any] | None = None, claim_id: str = "") -> Decision:

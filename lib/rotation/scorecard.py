@@ -182,6 +182,15 @@ def counts(df: pd.DataFrame) -> pd.DataFrame:
     return c
 
 
+def _dates(measured: object) -> list[str]:
+    """The ISO dates in a measured value (one for a turn, one per line for ``turn_each``);
+    ``ValueError`` when it holds none."""
+    found = re.findall(r"\d{4}-\d{2}-\d{2}", str(measured))
+    if not found:
+        raise ValueError(f"no date in {measured!r}")
+    return found
+
+
 def gaps(df: pd.DataFrame) -> pd.DataFrame:
     """Each numeric or date claim's distance from its stated figure in units of its declared
     tolerance: ``gap = (measured - stated) / tolerance`` (days for dates), with the bounds of its
@@ -195,7 +204,9 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for cid, r in df.iterrows():
         test, tol = r["test"], r["tolerance"]
-        test = "date" if test == "turn" else test  # a dated turn (B5): its date against the stated one
+        # a dated turn: its date against the stated one; a turn read on several lines (B5's
+        # ``turn_each``, measured "Mag 7/RSP 2025-11-03; XLK/RSP 2025-10-29"): the line farthest from it
+        test = "date" if test in ("turn", "turn_each") else test
         if (
             test not in ("approx", "at_least", "at_most", "date")
             or _missing(r["measured"])
@@ -208,7 +219,8 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
         ptol = float(r["partial_tolerance"]) / tol if not _missing(r["partial_tolerance"]) else 1.0
         try:
             if test == "date":
-                gap = (pd.Timestamp(r["measured"]) - pd.Timestamp(r["stated"])).days / tol
+                days = [(pd.Timestamp(d) - pd.Timestamp(r["stated"])).days for d in _dates(r["measured"])]
+                gap = max(days, key=abs) / tol
             else:
                 gap = (float(r["measured"]) - float(r["stated"])) / tol
         except (TypeError, ValueError):

@@ -4,15 +4,18 @@ The article says "since early November" and "to date" without dates. Two questio
 
 - *How robust is a verdict to the window?* :func:`grid_returns` gives every column's return for
   every (start, end) pair at once (vectorised: two row lookups and an outer division);
-- *Which window and return basis did the article probably use?* :func:`match_article` scores every
-  (start, end, basis) by how well it reproduces the stated figures jointly.
+- *Which window and return basis did the article probably use?* :func:`reproduce_article` reads
+  every (start, end, basis) against the stated figures at their stated precision ("about 6 %" its
+  declared band, "1.6 %" its rounding, "more than 7 %" a bound): a window reproduces the article
+  when every figure is inside its band; :func:`reproduction_summary` counts them per basis.
 
-Units: returns in **percent**; errors in **percentage points**.
+Units: returns in **percent**; misses in **percentage points**.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -68,43 +71,99 @@ def grid_returns(closes: pd.DataFrame, starts: Sequence, ends: Sequence) -> pd.D
     return out[out.index.get_level_values("end") > out.index.get_level_values("start")]
 
 
-def match_article(
+class Stated(Protocol):
+    """A stated figure read at its precision (:class:`rotation.articles.Figure`)."""
+
+    value: str
+    precision: str
+
+    def band(self) -> tuple[float, float, bool, bool]: ...
+
+    def contains(self, measured: float) -> bool: ...
+
+
+def band_miss(values: np.ndarray, fig: Stated) -> np.ndarray:
+    """How far each value lies outside the figure's band, in its unit (0 inside). A value on an
+    open bound ("more than 7 %" measured as exactly 7) is outside by 0 but does not reproduce it:
+    use :meth:`Stated.contains` for that."""
+    lo, hi, _, _ = fig.band()
+    return np.maximum(np.maximum(lo - values, values - hi), 0.0)
+
+
+def _centre_gap(values: np.ndarray, fig: Stated) -> np.ndarray:
+    """Distance from the stated value in half-widths of a closed band; 0 for a one-sided bound."""
+    lo, hi, _, _ = fig.band()
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi == lo:
+        return np.zeros_like(values)
+    return np.abs(values - float(fig.value)) / ((hi - lo) / 2)
+
+
+def reproduce_article(
     bases: Mapping[str, pd.DataFrame],
-    targets: Mapping[str, tuple[str, float]],
+    targets: Mapping[str, tuple[str, Stated]],
     starts: Sequence,
     ends: Sequence,
-    *,
-    at_least: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Score every (basis, start, end) by how well it reproduces the stated figures jointly.
+    """Every (basis, start, end) read against the stated figures at their stated precision.
 
-    ``bases`` maps a basis label (e.g. ``"ETF total return"``) to a wide frame of closes;
-    ``targets`` maps a figure's label to ``(column, stated percent)``, the column being looked up
-    in each basis (a basis lacking it is an error). For the labels in ``at_least`` ("more than
-    7 %") only a shortfall counts as error. Returns one row per (basis, start, end) with each
-    figure's value, its error (pp) and ``rms_pp``, the root mean square of the errors, sorted
-    best first.
+    ``bases`` maps a basis label to a wide frame of closes; ``targets`` maps a figure's label to
+    ``(column, figure)``, the column looked up in each basis. One row per (basis, start, end):
+    each figure's value (**percent**), its miss outside its band (**pp**, 0 inside),
+    ``reproduces`` (every figure inside its band), ``miss_pp`` (the largest miss) and
+    ``centre_gap`` (RMS distance from the stated values in half-band widths, closed bands only).
+    Sorted by basis (in the order given), then within each: reproducing windows first, nearest the
+    stated values first; then the others by ``miss_pp``.
     """
     frames = []
     for basis, closes in bases.items():
-        cols = {lab: col for lab, (col, _) in targets.items()}
-        missing = [c for c in cols.values() if c not in closes]
+        cols = [col for col, _ in targets.values()]
+        missing = [c for c in cols if c not in closes]
         if missing:
             raise DataNotFoundError(f"basis {basis!r} has no column {missing[0]!r}")
-        g = grid_returns(closes[list(dict.fromkeys(cols.values()))], starts, ends)
+        g = grid_returns(closes[list(dict.fromkeys(cols))], starts, ends)
         out = pd.DataFrame(index=g.index)
-        errs = []
-        for lab, (col, stated) in targets.items():
-            out[lab] = g[col]
-            e = g[col] - stated
-            if lab in at_least:
-                e = e.clip(upper=0.0)
-            out[f"{lab} error, pp"] = e
-            errs.append(e.to_numpy())
-        out["rms_pp"] = np.sqrt(np.mean(np.square(errs), axis=0))
+        inside, misses, gaps = [], [], []
+        for lab, (col, fig) in targets.items():
+            v = g[col].to_numpy()
+            out[lab] = v
+            out[f"{lab} miss, pp"] = band_miss(v, fig)
+            inside.append(np.array([fig.contains(x) for x in v], dtype=bool))
+            misses.append(out[f"{lab} miss, pp"].to_numpy())
+            gaps.append(_centre_gap(v, fig))
+        out["reproduces"] = np.logical_and.reduce(inside)
+        out["miss_pp"] = np.max(misses, axis=0)
+        out["centre_gap"] = np.sqrt(np.mean(np.square(gaps), axis=0))
         frames.append(out.assign(basis=basis).set_index("basis", append=True))
-    res = pd.concat(frames).reorder_levels(["basis", "start", "end"]).sort_values("rms_pp", kind="stable")
-    return res
+    res = pd.concat(frames).reorder_levels(["basis", "start", "end"])
+    pos = res.index.get_level_values("basis").map({b: i for i, b in enumerate(bases)}).to_numpy()
+    order = np.lexsort((res["centre_gap"], res["miss_pp"], ~res["reproduces"].to_numpy(), pos))
+    return res.iloc[order]
+
+
+def reproduction_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per basis of :func:`reproduce_article`: windows tried, how many reproduce every
+    figure, the first and last start and end day among them, and the best window (the
+    reproducing one nearest the stated values, else the nearest miss, with its ``miss_pp``)."""
+    rows = {}
+    for basis, t in table.groupby(level="basis", sort=False):
+        ok = t[t["reproduces"]]
+        best = (ok if len(ok) else t).index[0]
+        s, e = (ok.index.get_level_values(k) for k in ("start", "end"))
+        rows[basis] = {
+            "windows": len(t),
+            "reproducing": len(ok),
+            "starts": f"{_iso(s.min())} … {_iso(s.max())}" if len(ok) else "—",
+            "ends": f"{_iso(e.min())} … {_iso(e.max())}" if len(ok) else "—",
+            "best start": _iso(best[1]),
+            "best end": _iso(best[2]),
+            "best reproduces": bool(t.loc[best, "reproduces"]),
+            "best miss, pp": float(t.loc[best, "miss_pp"]),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _iso(day) -> str:
+    return str(pd.Timestamp(day).date())
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,24 +216,3 @@ def shared_window(claim_ids: Sequence[str], **moves: str | None) -> tuple[str, s
             + "; ".join(f"{c} {w[0]} … {w[1]}" for c, w in wins.items())
         )
     return next(iter(wins.values()))
-
-
-def match_summary(match: pd.DataFrame, within_pp: float = 0.5) -> dict[str, object]:
-    """The article-window search (:func:`match_article`) in a few values: the best (basis, start,
-    end) and its RMS error (**pp**), how many windows reproduce the figures within ``within_pp``
-    RMS, on each basis, and the range of their start days (ISO dates)."""
-    top, close = match.index[0], match[match["rms_pp"] <= within_pp]
-    bases = close.index.get_level_values("basis")
-    starts = close.index.get_level_values("start")
-    return {
-        "basis": top[0],
-        "s": str(pd.Timestamp(top[1]).date()),
-        "e": str(pd.Timestamp(top[2]).date()),
-        "err": float(match.iloc[0]["rms_pp"]),
-        "n": len(close),
-        "N": len(match),
-        "nt": int((bases == "ETF total return").sum()),
-        "np_": int((bases == "index price return").sum()),
-        "s0": str(starts.min().date()) if len(close) else "—",
-        "s1": str(starts.max().date()) if len(close) else "—",
-    }

@@ -22,15 +22,14 @@
 # whether the rotation looks durable. The verdicts, computed below and read back from `results/`:
 
 # %% tags=["parameters"]
-AS_OF = "2026-01-30"  # the date the claims are judged at (the article's data end)
+AS_OF = None  # None: the article's data-as-of date (data/articles.csv); a date judges the claims then
 WINDOW_START = None  # None: the registry's windows (data/claims.csv); a date moves them (adapt)
 WINDOW_END = None
 B1_START = None  # None: B1's registry window
 B1_END = None
 GRID_START_DAYS = (-10, 11)  # heatmap rows: start days from the window's start, calendar days
 GRID_END_DAYS = (-7, 7)  # heatmap columns: around the window's end, calendar days
-INDEX_CAP = "^GSPC"  # price indices (no dividends)
-INDEX_SMALL = "^RUT"
+INDEX_CAP = "^GSPC"  # the cap-weight price index, for comparison (no dividends)
 SECTORS = ["XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"]
 CYCLICALS = ["XLB", "XLE", "XLF", "XLI", "XLY"]
 MAG7 = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA"]
@@ -38,8 +37,6 @@ B1_END_DAYS = (-7, 7)  # B1 robustness: end days within a week of B1's end, cale
 MEMBERS_VINTAGE = "2025-10-30"  # S&P 500 list closest to the window
 CAPS_AS_OF = "2026-02-11"  # date of the market-cap snapshot
 B5_GRID_MONTHS = 9  # B5 robustness: samples starting each month from B5's start, this many
-B7_GRID_MONTHS = 5  # B7 (a) robustness: samples starting each month from B7's start
-B7_LOW_MONTHS = [2, 3, 4, 5]  # B7 (b) robustness: months before AS_OF searched for the rally's low
 SEARCH_START_DAYS = (-14, 14)  # article-window search: start days around the window's start
 SEARCH_END_DAYS = (-10, 10)  # ... end days around its end
 ROLL_DAYS = 20  # B6: rolling windows, trading days
@@ -51,16 +48,22 @@ MA_WINDOWS = [50, 200]  # breadth: moving averages, trading days
 import rotation as rt
 
 rt.plots.set_theme()
+bc = rt.breadth_claims
 CLAIMS = rt.registry.claims_of("01_breadth.ipynb")
 rt.claims.show_summary(CLAIMS)
-moves = dict(start=WINDOW_START, end=WINDOW_END, as_of=AS_OF)
+JUDGED_AT = bc.data_as_of("B2", AS_OF)  # AS_OF, or the article's data end
+
+# %%
+moves = dict(start=WINDOW_START, end=WINDOW_END, as_of=JUDGED_AT)
 START, END = rt.windows.shared_window(["B2", "B3", "B4", "B6"], **moves)
 B1_FROM, B1_TO = rt.windows.claim_window("B1", start=B1_START, end=B1_END)
 B5_FROM, B5_TO = rt.windows.claim_window("B5", anchor="B2", **moves)
 B7_FROM, B7_TO = rt.windows.claim_window("B7", anchor="B2", **moves)
-EQUAL, CAP = rt.breadth_claims.series_tickers("B2")  # equal- and cap-weight S&P 500 ETFs
-(SMALL,) = rt.breadth_claims.series_tickers("B4")  # the Russell 2000 ETF
-TECH = rt.breadth_claims.series_tickers("B6")[-1]  # the technology sector ETF
+
+# %%
+EQUAL, CAP = bc.series_tickers("B2")  # equal- and cap-weight S&P 500 ETFs
+INDEX_SMALL, SMALL = bc.series_tickers("B4")  # the Russell 2000 index and its fund
+TECH = bc.series_tickers("B6")[-1]  # the technology sector ETF
 LEADERS = rt.articles.figure("B3", "leaders").names  # the sectors the article names
 
 # %% [markdown]
@@ -74,26 +77,30 @@ LEADERS = rt.articles.figure("B3", "leaders").names  # the sectors the article n
 # %%
 import pandas as pd
 
-first = min(pd.Timestamp(B5_FROM), pd.Timestamp(B1_FROM)) - pd.Timedelta(
-    days=300
-)  # room for 200-day averages
+first = min(pd.Timestamp(B5_FROM), pd.Timestamp(B1_FROM)) - pd.Timedelta(days=300)  # 200-day room
 etf = rt.data.closes([EQUAL, CAP, SMALL, *SECTORS], HISTORY_START)
 idx = rt.data.closes([INDEX_CAP, INDEX_SMALL], first, panel="index")
 members_long = rt.data.prices(None, first, panel="sp500", fields=("close", "volume"))
 px = rt.breadth.wide(members_long)
-rt.breadth_claims.spans({"ETF": etf, "index": idx, "S&P 500 members": px})
+bc.spans({"ETF": etf, "index": idx, "S&P 500 members": px})
 
 # %% [markdown]
 # <a id="B2"></a><a id="B4"></a>
 #
 # ## B2, B4 — equal weight, cap weight and small caps since early November
 #
-# **Claim.** Since early November 2025 the equal-weight S&P 500 rose about 6 % while the cap-weighted
-# index rose 1.6 % (B2, a spread of 4.4 pp); the Russell 2000 rose more than 7 % (B4). Source: the article.
-#
-# **Data.** RSP (Invesco S&P 500 Equal Weight), SPY (SPDR S&P 500) and IWM (iShares Russell 2000), total
-# returns; ^GSPC and ^RUT price levels for comparison. The snapshot has no equal-weight index level, so RSP
-# stands for it on both bases.
+# The two claims as the registry states them, each stated figure with the values that reproduce it at
+# its stated precision:
+
+# %% tags=["hide-input"]
+rt.conclude.card("B2")
+
+# %% tags=["hide-input"]
+rt.conclude.card("B4")
+
+# %% [markdown]
+# **Data.** RSP (Invesco S&P 500 Equal Weight) and SPY (SPDR S&P 500), total returns, for B2; the Russell 2000
+# index ^RUT, price return, for B4, with the fund IWM (total return) as a second reading; ^GSPC for comparison.
 #
 # **Method.** Return from the close of the window's first trading day to the close of its last; the spread
 # is the difference of returns in percentage points.
@@ -101,41 +108,12 @@ rt.breadth_claims.spans({"ETF": etf, "index": idx, "S&P 500 members": px})
 # %%
 ret = rt.returns.total_return(etf[[EQUAL, CAP, SMALL]], START, END)
 pr = rt.returns.total_return(idx, START, END)
-pairs = {EQUAL: None, CAP: INDEX_CAP, SMALL: INDEX_SMALL}  # no equal-weight index level in the snapshot
-basis = rt.breadth_claims.basis_table(ret, pr, pairs)
-basis.round(2)
-
-# %%
-spread_pp = (ret[EQUAL] - ret[CAP]) * 100
-v_tr, v_pr = rt.rules.grid("B4", [{"measured": ret[SMALL] * 100}, {"measured": pr[INDEX_SMALL] * 100}])
-b4_basis = (
-    f"That matters for B4, whose verdict on the price return of {INDEX_SMALL} would be *{v_pr}* instead of *{v_tr}*"
-    if v_pr != v_tr
-    else f"B4's verdict is *{v_tr}* on either basis"
-)
-names = dict(eq=EQUAL, cap=CAP, sm=SMALL, icap=INDEX_CAP, ism=INDEX_SMALL)
+basis = bc.basis_table(ret, pr, {EQUAL: None, CAP: INDEX_CAP, SMALL: INDEX_SMALL})
+readings = bc.b4_readings(etf, idx, (START, END))
+basis.round(2).astype(object).fillna("—")  # no equal-weight index level in the data
 
 # %% tags=["hide-input"]
-rt.text.md(
-    "Over {s} → {e}, {eq} returned {r_eq} and {cap} {r_cap} (total return): a spread of {sp}. "
-    "{sm} returned {r_sm}. On a price basis {icap} rose {p_cap} and {ism} {p_sm}: the funds' total returns "
-    "exceed them by {g_cap} and {g_sm} (dividends less fees). {b4_basis}. For B2 the snapshot has no equal-weight index "
-    "level; the spread's price-basis value differs from the one above by the difference between RSP's and "
-    "SPY's dividends over the window, which adjusted closes cannot separate ({cap}'s own {g_cap} gives the "
-    "order of magnitude).",
-    s=START,
-    e=END,
-    **names,
-    r_eq=rt.text.pct(ret[EQUAL]),
-    r_cap=rt.text.pct(ret[CAP]),
-    r_sm=rt.text.pct(ret[SMALL]),
-    sp=rt.text.pp(spread_pp),
-    p_cap=rt.text.pct(pr[INDEX_CAP]),
-    p_sm=rt.text.pct(pr[INDEX_SMALL]),
-    g_cap=rt.text.pp(basis.loc[CAP].iloc[3], 2),
-    g_sm=rt.text.pp(basis.loc[SMALL].iloc[3], 2),
-    b4_basis=b4_basis,
-)
+rt.text.md("{t}", t=bc.basis_words(basis, readings, (START, END)))
 
 # %% [markdown]
 # **How the result moves with the window.** "Early November" and "to date" are vague, so Figure 1 recomputes
@@ -152,6 +130,8 @@ cells = rt.windows.grid_returns(etf[[EQUAL, CAP, SMALL, *SECTORS]], starts, ends
 cells_pr = rt.windows.grid_returns(idx.loc[idx.index.isin(etf.index)], starts, ends)
 grid_eq = (cells[EQUAL] - cells[CAP]).unstack("end")
 grid_sm = (cells[SMALL] - cells[CAP]).unstack("end")
+
+# %%
 src_etf = "snapshot prices/etf_daily.parquet (adjusted closes, total return)"
 fig, axes = plt.subplots(1, 2, figsize=(2 + 1.3 * len(ends), 1 + 0.4 * len(starts)), sharey=True)
 rt.plots.heatmap(grid_eq, f"Figure 1. {EQUAL} − {CAP}, total return, pp", src_etf, ax=axes[0])
@@ -161,108 +141,78 @@ _ = axes[1].set_ylabel("")
 # %% [markdown]
 # Each cell of Figure 1 is also a verdict: the registry's rule applied to that window. The share of the grid
 # giving each verdict is how robust the verdict is ("robust" when one verdict holds on at least 80 % of the
-# grid); B4 is also shown on the price basis of ^RUT, whose verdict turns on single end days.
+# grid); B4 is decided on ^RUT's price return over the same windows, and IWM is shown beside it.
 
 # %%
+spread_pp = (ret[EQUAL] - ret[CAP]) * 100
 d2 = rt.rules.decide("B2", measured=spread_pp)  # the registry window's verdict, recorded below
-grid_txt = rt.breadth_claims.grid_words(starts, ends, len(cells))
+d4 = rt.rules.decide("B4", measured=readings["return, %"].iloc[0])
+by_end = cells_pr[INDEX_SMALL].xs(starts[starts <= pd.Timestamp(START)][-1], level="start")
+
+# %%
+grid_txt = bc.grid_words(starts, ends, len(cells))
 rob = {
-    "B2": rt.breadth_claims.grid_robustness("B2", cells[EQUAL] - cells[CAP], grid_txt, d2.verdict),
-    "B4": rt.breadth_claims.grid_robustness("B4", cells[SMALL], grid_txt, v_tr),
-    "price": rt.breadth_claims.grid_robustness("B4", cells_pr[INDEX_SMALL], grid_txt, v_pr),
+    "B2": bc.grid_robustness("B2", cells[EQUAL] - cells[CAP], grid_txt, d2.verdict),
+    "B4": bc.grid_robustness("B4", cells_pr[INDEX_SMALL], grid_txt, d4.verdict),
+    "fund": bc.grid_robustness("B4", cells[SMALL], grid_txt, readings["verdict"].iloc[1]),
 }
-rt.breadth_claims.robustness_table(rob).rename({"price": f"B4 on {INDEX_SMALL} (price)"})
+bc.robustness_table(rob).rename({"fund": f"B4 on {SMALL} (total return)"})
 
 # %% tags=["hide-input"]
-rut_by_end = cells_pr[INDEX_SMALL].xs(
-    pd.Timestamp(starts[starts.get_indexer([pd.Timestamp(START)], method="pad")[0]]), level="start"
-)
+held = bc.held_words(by_end.loc[:END], rt.articles.figure("B4", "small_caps"))
+lo, hi = rt.text.pp(grid_eq.min().min()), rt.text.pp(grid_eq.max().max())
 rt.text.md(
-    "Across the {n} windows the equal-weight spread ranges from {lo} to {hi} (median {med}). From the {s} close, "
-    "{rut} stood at {r1} on {d1} and {r2} on {d2}: on the price basis B4 turns on the single end day.",
-    n=grid_eq.size,
-    lo=rt.text.pp(grid_eq.min().min()),
-    hi=rt.text.pp(grid_eq.max().max()),
-    med=rt.text.pp(grid_eq.stack().median()),
-    s=START,
-    rut=INDEX_SMALL,
-    r1=rt.text.pct(rut_by_end.loc[:END].iloc[-2], fraction=False),
-    d1=rt.text.day(rut_by_end.loc[:END].index[-2]),
-    r2=rt.text.pct(rut_by_end.loc[:END].iloc[-1], fraction=False),
-    d2=rt.text.day(rut_by_end.loc[:END].index[-1]),
+    "Across the {n} windows the equal-weight spread ranges from {lo} to {hi}. From the {s} close, the {rut} "
+    "figure the article states held {held}.",
+    **dict(n=grid_eq.size, lo=lo, hi=hi, s=START, rut=INDEX_SMALL, held=held),
 )
 
 # %% [markdown]
-# **Verdicts** (on the registry's window, total return). Each result also keeps the claim's measure at the end
-# of the data ("follow-up"), which the scorecard reads instead of recomputing it.
-
-# %%
-rt.claims.record(d2, **rt.breadth_claims.b2_result(d2, etf, (START, END), rob["B2"], grid_eq))
-
-# %%
-d4 = rt.rules.decide("B4", measured=ret[SMALL] * 100)
-price4 = (INDEX_SMALL, pr[INDEX_SMALL], v_pr, rut_by_end)
-rt.claims.record(d4, **rt.breadth_claims.b4_result(d4, etf, (START, END), rob, price4, cells[SMALL]))
-
-# %% [markdown]
-# **Caveats.** The article's figures are probably price returns of the indices (its 6 % may be the S&P 500
-# Equal Weight index, not RSP); the registry decides on total returns, and the table above shows where the
-# price basis changes a verdict. The next section asks which window and basis the article itself used.
+# **Caveats.** The article's equal-weight figure is probably the S&P 500 Equal Weight index, not RSP; the
+# data hold no level of that index, so B2 is decided on the two funds. The next section asks which window and
+# basis the article itself used.
 #
 # <a id="window"></a>
 #
 # ### How the article probably measured
 #
-# The article gives three figures for one window: equal weight +6 %, cap weight +1.6 % and small caps "more
-# than 7 %". Every start day within two weeks of the registry's window start and every end day within ten
-# days of its end is tried on two bases: ETF total returns (RSP, SPY, IWM) and index price returns (^GSPC,
-# ^RUT; RSP again for equal weight, the snapshot having no equal-weight index level). A window's error is
-# the root mean square of its three misses in pp (for "more than 7 %", only a shortfall counts). Table: the
-# best matches on each basis.
+# The article gives three figures for one window, B2's two and B4's one, each read at the precision it was
+# stated with (the cards above give their bands). Every start day within two weeks of the registry's window
+# start and every end day within ten days of its end is tried on two bases: the funds' total returns, and the
+# indices' price returns with RSP standing in for the equal-weight index. A window **reproduces** the article
+# when every figure is inside its band; a miss is the distance outside a band, in pp.
 
 # %%
-stated = {k: f.number for k, f in {**rt.articles.figures("B2"), **rt.articles.figures("B4")}.items()}
-both = etf[[EQUAL, CAP, SMALL]].join(idx, how="inner")
-bases = {
-    "ETF total return": both[[EQUAL, CAP, SMALL]],
-    "index price return": both[[EQUAL, INDEX_CAP, INDEX_SMALL]].rename(
-        columns={INDEX_CAP: CAP, INDEX_SMALL: SMALL}
-    ),
-}
-match = rt.windows.match_article(
-    bases,
-    {
-        "equal weight, %": (EQUAL, stated["equal_weight"]),
-        "cap weight, %": (CAP, stated["cap_weight"]),
-        "small caps, %": (SMALL, stated["small_caps"]),
-    },
-    rt.windows.trading_days_around(both.index, START, SEARCH_START_DAYS),
-    rt.windows.trading_days_around(both.index, END, SEARCH_END_DAYS),
-    at_least=["small caps, %"],
-)
-best = match.groupby(level="basis", sort=False).head(3)
-best[["equal weight, %", "cap weight, %", "small caps, %", "rms_pp"]].round(2)
-
-# %%
-best_row = match.iloc[0]
-best_b2 = best_row["equal weight, %"] - best_row["cap weight, %"]
-on_best = {
-    "B2": rt.rules.decide("B2", measured=best_b2),
-    "B4": rt.rules.decide("B4", measured=best_row["small caps, %"]),
-}
+bases = bc.window_bases(etf, idx, INDEX_CAP)
+search, by_basis = bc.search_article_window(bases, (START, END), SEARCH_START_DAYS, SEARCH_END_DAYS)
+rt.text.table(by_basis.round(2))
 
 # %% tags=["hide-input"]
-rt.text.md(
-    "The best joint match is the {basis} from the {s} close to {e} (RMS error {err:.2f} pp); {n} of the {N} "
-    "windows reproduce all three figures within 0.5 pp RMS, {nt} on the total-return and {np_} on the price basis, "
-    "their starts ranging over {s0} … {s1}. The figures are reproducible, but they do not single out one window "
-    "or basis. On the best-matching window B2 is *{v2}* and B4 *{v4}*, against *{r2}* and *{r4}* on the registry's.",
-    **rt.windows.match_summary(match, 0.5),
-    v2=on_best["B2"].verdict,
-    v4=on_best["B4"].verdict,
-    r2=d2.verdict,
-    r4=v_tr,
-)
+rt.text.md("By basis: {t}.", t=bc.search_words(by_basis))
+
+# %% [markdown]
+# B2 and B4 by their rules on the registry's window and on each basis's best window of the search (the
+# reproducing window nearest the stated values, or else the nearest miss):
+
+# %%
+on_windows = bc.verdicts_on_windows(search, by_basis, {"B2": spread_pp, "B4": d4.inputs["measured"]})
+rt.text.table(on_windows.round(2))
+
+# %% [markdown]
+# The verdicts recorded are the registry window's: the search shows how far the article's figures single out
+# a window, not which one it used.
+#
+# **Verdicts** (on the registry's window). Each result also keeps the claim's measure at the end of the data
+# ("follow-up"), which the scorecard reads instead of recomputing it.
+
+# %%
+b2 = bc.b2_result(d2, etf, (START, END), rob["B2"], grid_eq)
+b2["details"]["article_window"] = bc.search_record(by_basis, on_windows)
+rt.claims.record(d2, **b2)
+
+# %%
+b4 = bc.b4_result(d4, readings, by_end, rob, (START, END), (etf, idx), cells_pr[INDEX_SMALL])
+rt.claims.record(d4, **b4)
 
 # %% [markdown]
 # <a id="B3"></a>
@@ -558,20 +508,23 @@ rt.text.md(
 #
 # ## B5 — did Tech and Mag 7 leadership stall in late October?
 #
-# **Claim.** Leadership of Technology and the Magnificent Seven has stalled since late October 2025 (stated
-# date 2025-10-29). Source: Morgan Stanley Wealth Management CIO report of 2026-01-26, as quoted.
-#
+# The claim as the registry states it, with the rule that decides it:
+
+# %% tags=["hide-input"]
+rt.conclude.card("B5")
+
+# %% [markdown]
 # **Data.** The Mag 7 as one cap-weighted, buy-and-hold basket (caps as in B1, from the sample's start) and
 # XLK, each relative to RSP (the equal-weight market), total return, from the registry's start to the window end.
 #
 # **Method.** A stall is a **peak** of the relative-strength line: the claim states a direction, and the test
-# checks it. The peak is the line's highest close over the sample. Around it, the daily log changes of the line
-# are regressed on a constant and an after-peak dummy (OLS, HAC Newey–West errors): a stall needs the drift
-# after the peak below the drift before, tested one-sided. A moving-block bootstrap of the residuals around the
-# two drifts, re-cumulated and re-dated, gives a 95 % band for the date. The registry's rule (`turn`, in
-# `data/claims.csv`): supported if the peak is within 21 days of 2025-10-29 with one-sided p < 0.05, partly if
-# within 42 days with a falling drift; an upward turn never counts. Because the same data pick the date and
-# test the drift change, the p-value is optimistic; the band and the sample-start grid below are the checks.
+# checks it. The claim names two leaders, so both lines are read. The peak is the line's highest close over the
+# sample. Around it, the daily log changes of the line are regressed on a constant and an after-peak dummy (OLS,
+# HAC Newey–West errors): a stall needs the drift after the peak below the drift before, tested one-sided. A
+# moving-block bootstrap of the residuals around the two drifts, re-cumulated and re-dated, gives a 95 % band for
+# the date. The registry's rule (`turn_each`) judges each line and combines them as the card says. Because the
+# same data pick the date and test the drift change, the p-value is optimistic; the band and the sample-start
+# grid below are the checks.
 
 
 # %%
@@ -587,7 +540,8 @@ def rs_line(start, a="Mag 7"):
     return (c[a] / c[EQUAL]).rename(f"{a}/{EQUAL}")
 
 
-turns5 = {f"{a}/{EQUAL}": rt.turns.turn(rs_line(B5_FROM, a), "peak") for a in ("Mag 7", TECH)}
+# %%
+turns5 = bc.b5_turns(rs_line, B5_FROM)
 pd.DataFrame({k: t.as_row() for k, t in turns5.items()}).T
 
 # %% [markdown]
@@ -611,20 +565,7 @@ _ = fig.axes[0].axvline(pd.Timestamp(rt.articles.figure("B5", "stall").value), c
 
 # %% tags=["hide-input"]
 t5 = turns5[f"Mag 7/{EQUAL}"]
-rt.text.md(
-    "Figure 6's Mag 7 line peaked on {d} (bootstrap band {b0} to {b1}); its drift went from {db:+.1f} to "
-    "{da:+.1f} % per 21 trading days (one-sided HAC p = {p:.3f}), and it ended the window {dd} below the peak. "
-    "{tech}'s line peaked on {dx}.",
-    d=rt.text.day(t5.date),
-    b0=rt.text.day(t5.band[0]),
-    b1=rt.text.day(t5.band[1]),
-    db=t5.drift_before * 2100,
-    da=t5.drift_after * 2100,
-    p=t5.p_one_sided,
-    dd=f"{abs(t5.depth_pct):.1f} %",
-    tech=TECH,
-    dx=rt.text.day(turns5[f"{TECH}/{EQUAL}"].date),
-)
+rt.text.md("In Figure 6: {t}", t=" ".join(bc.turn_words(k, t) for k, t in turns5.items()))
 
 # %% [markdown]
 # **How the verdict moves with the sample's start.** The peak is re-dated and re-tested on samples starting
@@ -632,17 +573,11 @@ rt.text.md(
 
 # %%
 b5_starts = rt.windows.monthly_starts(etf.index, B5_FROM, B5_GRID_MONTHS)
-sens5 = pd.DataFrame(
-    {str(st.date()): {**(t := rt.turns.turn(rs_line(st), "peak")).as_row(), **t.inputs()} for st in b5_starts}
-).T
-sens5["verdict"] = rt.rules.grid("B5", sens5[["date", "slope_change", "p_one_sided"]].to_dict("records"))
-d5 = rt.rules.decide("B5", **t5.inputs())  # the registry sample's verdict, recorded below
-rob5 = rt.robustness.summary(
-    sens5["verdict"],
-    f"sample start {sens5.index[0]} … {sens5.index[-1]}, monthly, {len(sens5)} samples",
-    at=d5.verdict,
-)
-sens5.drop(columns=["date", "slope_change", "p_one_sided"]).rename_axis("sample start")
+sens5 = bc.b5_by_start(rs_line, b5_starts)
+d5 = rt.rules.decide("B5", parts={k: t.inputs() for k, t in turns5.items()})  # recorded below
+words5 = f"sample start {sens5.index[0]} … {sens5.index[-1]}, monthly, {len(sens5)} samples"
+rob5 = rt.robustness.summary(sens5["verdict"], words5, at=d5.verdict)
+sens5
 
 # %% [markdown]
 # **A second reading: the break test.** The notebook's earlier method dated a single least-squares break in the
@@ -667,9 +602,8 @@ second = pd.DataFrame(
 second
 
 # %%
-turns = {"mag7": t5, "tech": turns5[f"{TECH}/{EQUAL}"]}
-b5 = rt.breadth_claims.b5_result(
-    d5, turns, fits[f"Mag 7/{EQUAL}"][1], rob5, (sens5, second), etf, (B5_FROM, B5_TO), px.index[-1]
+b5 = bc.b5_result(
+    d5, turns5, fits[f"Mag 7/{EQUAL}"][1], rob5, (sens5, second), etf, (B5_FROM, B5_TO), px.index[-1]
 )
 rt.claims.record(d5, **b5)
 
@@ -685,27 +619,23 @@ rt.claims.record(d5, **b5)
 #
 # ## B7 — when did the rotation and the rally start?
 #
-# **Claim.** The rotation has entered its fourth month; the current rally began in mid-November 2025. Source:
-# the article ("fourth month") and a Deutsche Bank strategist ("mid-November").
-#
+# The claim as the registry states it, with its two dated statements and the rule that combines them:
+
+# %% tags=["hide-input"]
+rt.conclude.card("B7")
+
+# %% [markdown]
 # **Data.** RSP and SPY, total return.
 #
 # **Method.** Two statements, each a **trough** tested as in B5 (the date of the low, a one-sided HAC test that
-# the drift rises after it, a bootstrap band):
-#
-# - (a) *fourth month*: the low of the equal-weight / cap-weight line `RSP/SPY`, over the registry's sample from
-#   June 2025; the article's date puts the start 3 to 4 months back, in 2025-09-30 … 2025-10-31;
-# - (b) *began in mid-November*: the lowest close of RSP itself in the 3 months before the article, against
-#   2025-11-17 ± 14 days.
-#
-# The registry's rule (`turns`) judges each (supported in range with p < 0.05, partly within 30 days with a
-# rising drift) and combines them: supported if both are, not supported if neither is even partly, else partly.
+# the drift rises after it, a bootstrap band): (a) *fourth month*: the low of the equal-weight / cap-weight line
+# `RSP/SPY` over the registry's sample; (b) *began in mid-November*: the lowest close of RSP itself over the
+# registry's look-back before the article. The registry's rule (`turns`) judges each and combines them.
 
 # %%
 y7a = (etf[EQUAL] / etf[CAP]).loc[B7_FROM:B7_TO].rename(f"{EQUAL}/{CAP}")
 low_months = int(rt.registry.claim("B7")["lookback_months"])
-low_start = lambda m: pd.Timestamp(B7_TO) - pd.DateOffset(months=m)
-y7b = etf[EQUAL].loc[low_start(low_months) : B7_TO]
+y7b = etf[EQUAL].loc[pd.Timestamp(B7_TO) - pd.DateOffset(months=low_months) : B7_TO]
 t7 = {"(a) fourth month": rt.turns.turn(y7a, "trough"), "(b) mid-November low": rt.turns.turn(y7b, "trough")}
 pd.DataFrame({k: t.as_row() for k, t in t7.items()}).T
 
@@ -735,89 +665,56 @@ for t in t7.values():
 _ = ax.axvline(pd.Timestamp(rt.articles.figure("B7", "rally_start").value), color="black", ls=":", lw=1)
 
 # %% [markdown]
-# **How the verdict moves.** Statement (a) on samples starting each month from June 2025; statement (b) with
-# the low searched over the last 2 to 5 months; B7's verdict on every pair.
+# **How the verdict moves.** The grid is declared in the registry (`grid` of B7): statement (a) on samples
+# starting each month from the registry's start, statement (b) with the low searched over several look-backs,
+# B7's verdict on every pair. Only samples that start before the range they test can contain the turn; a sample
+# starting later would find its low on its own first days, which is no turn at all, so the grid leaves it out.
 
 # %%
-b7_starts = rt.windows.monthly_starts(etf.index, B7_FROM, B7_GRID_MONTHS)
-ga = {str(st.date()): rt.turns.turn(y7a.loc[st:], "trough") for st in b7_starts}
-gb = {m: rt.turns.turn(etf[EQUAL].loc[low_start(m) : B7_TO], "trough") for m in B7_LOW_MONTHS}
-pairs = [(a, m) for a in ga for m in gb]
-d7 = rt.rules.decide(
-    "B7", parts={k: t.inputs() for k, t in t7.items()}
-)  # the registry's reading, recorded below
-v7 = rt.rules.grid("B7", [{"parts": {"a": ga[a].inputs(), "b": gb[m].inputs()}} for a, m in pairs])
-rob7 = rt.robustness.summary(
-    v7,
-    f"(a) sample start {b7_starts[0].date()} … {b7_starts[-1].date()} monthly × (b) low over the last "
-    f"{B7_LOW_MONTHS[0]}–{B7_LOW_MONTHS[-1]} months, {len(pairs)} pairs",
-    at=d7.verdict,
-)
-pd.Series(
-    v7,
-    index=pd.MultiIndex.from_tuples(pairs, names=["(a) sample start", "(b) months searched"]),
-    name="B7 verdict",
-).unstack()
+samples7 = bc.b7_samples(etf.index, (B7_FROM, B7_TO))
+v7 = bc.b7_grid(y7a, etf[EQUAL].loc[:B7_TO], samples7)
+d7 = rt.rules.decide("B7", parts={k: t.inputs() for k, t in t7.items()})  # recorded below
+words7 = f"(a) sample starts {', '.join(samples7[0])} × (b) look-backs of {', '.join(map(str, samples7[1]))} months"
+rob7 = rt.robustness.summary(v7, f"{words7}, {len(v7)} pairs", at=d7.verdict)
+v7.unstack()
 
 # %%
 ta, tb = t7.values()
-b7 = rt.breadth_claims.b7_result(
-    d7, ta, tb, rob7, dict(zip([f"{a} | {m} months" for a, m in pairs], v7)), (B7_FROM, B7_TO), etf.index[-1]
-)
+grid7 = {f"{a} | {m} months": v for (a, m), v in v7.items()}
+b7 = bc.b7_result(d7, ta, tb, rob7, grid7, (B7_FROM, B7_TO), etf.index[-1])
 rt.claims.record(d7, **b7)
 
 # %% [markdown]
 # **Caveats.** The two statements use different lines because they say different things: the rotation is
 # relative (equal weight against cap weight), the rally is absolute (the level of the market). The low of a level
-# depends on how far back one looks: over two months it falls at the sample's edge, which is no turn at all.
+# depends on how far back one looks, which the grid shows.
 #
 # <a id="B6"></a>
 #
 # ## B6 — is the rotation real?
 #
-# **Claim.** The rotation is real: the Russell 2000 keeps beating large caps, cyclical sectors took the lead
-# from tech, and small-cap fund inflows improved in recent months. Source: Jefferies equity research, as quoted.
-#
+# The claim as the registry states it, with its three declared checks:
+
+# %% tags=["hide-input"]
+rt.conclude.card("B6")
+
+# %% [markdown]
 # **Data.** IWM, SPY, XLK and the cyclical SPDRs (XLB, XLE, XLF, XLI, XLY) over the B2 window; IWM daily net
 # flows in 2026 (`flows/etf_daily_flows.csv`, which starts on 2026-01-02: no earlier months to compare with).
 #
-# **Method.** Three checks declared in the registry: (1) IWM beats SPY in most rolling 20-trading-day windows
-# inside the window; (2) the cyclical SPDRs, equally weighted, beat XLK; (3) IWM's 2026 net flow to the as-of
-# date is positive (days without data bounded by ± the largest observed daily flow).
+# **Method.** The card's three checks: (1) on rolling windows of `ROLL_DAYS` trading days inside the window;
+# (2) with the cyclical SPDRs equally weighted; (3) with days without flow data bounded by ± the largest observed
+# daily flow.
 
 # %%
 roll = rt.stats.share_of_windows_beating(etf, SMALL, CAP, ROLL_DAYS, START, END)
 cyc = rt.returns.total_return(etf[CYCLICALS + [TECH]], START, END)
 flows = rt.data.etf_flows([SMALL]).set_index("date")["flow_usd"]
-try:
-    ytd = rt.stats.sum_with_gaps(flows, etf.loc[f"{pd.Timestamp(AS_OF).year}-01-01" : AS_OF].index)
-    flow_txt = (
-        f"{ytd['total'] / 1e9:+.1f} USD bn ({ytd['missing_days']} day(s) missing: "
-        f"{ytd['low'] / 1e9:+.1f} to {ytd['high'] / 1e9:+.1f} USD bn)"
-    )
-except rt.errors.DataValidationError as exc:  # no flow data for this year: the check cannot be made
-    ytd, flow_txt = {"error": str(exc)}, "no flow data for the year"
+year = pd.Timestamp(JUDGED_AT).year
+flow = bc.flow_ytd(flows, etf.loc[f"{year}-01-01" : JUDGED_AT].index)
 
 # %%
-checks = pd.DataFrame(
-    {
-        "measured": [
-            f"{roll['beaten']} of {roll['windows']} windows ({roll['share_pct']:.0f} %)",
-            f"{cyc[CYCLICALS].mean():.2%} vs {cyc[TECH]:.2%}; {(cyc[CYCLICALS] > cyc[TECH]).sum()} of {len(CYCLICALS)} beat {TECH}",
-            flow_txt,
-        ],
-        "passed": [
-            roll["share_pct"] > 50,
-            cyc[CYCLICALS].mean() > cyc[TECH],
-            ytd["low"] > 0 if "error" not in ytd else None,
-        ],
-    },
-    index=[
-        f"{SMALL} beats {CAP}, rolling {ROLL_DAYS}d",
-        f"cyclicals beat {TECH}",
-        f"{SMALL} net flow {pd.Timestamp(AS_OF).year} YTD > 0",
-    ],
-)
+checks = bc.b6_checks(roll, cyc, flow, ROLL_DAYS, year)
 checks
 
 # %% [markdown]
@@ -828,32 +725,16 @@ checks
 # %%
 import seaborn as sns
 
-hist = rt.stats.rolling_spread(etf.loc[:AS_OF], EQUAL, CAP, SPREAD_DAYS)
-now = hist.iloc[-1]
-pct_all = rt.stats.empirical_percentile(hist.iloc[:-1], now)
-pct_ind = rt.stats.empirical_percentile(rt.stats.non_overlapping(hist, SPREAD_DAYS).iloc[:-1], now)
-ax = sns.histplot(hist, bins=80, color=rt.plots.COLORS["RSP"])
-ax.axvline(now, color="black", ls=":", lw=1.2)
-fig = rt.plots.finish(
-    ax,
-    f"Figure 8. {EQUAL} − {CAP}, {SPREAD_DAYS}-day total return since {hist.index[0].year}",
-    "trading days",
-    src_etf,
-    xlabel="spread, pp",
-)
+h6 = bc.spread_history(etf, SPREAD_DAYS, JUDGED_AT)
+ax = sns.histplot(h6["hist"], bins=80, color=rt.plots.COLORS["RSP"])
+ax.axvline(h6["now"], color="black", ls=":", lw=1.2)
+title = f"Figure 8. {EQUAL} − {CAP}, {SPREAD_DAYS}-day total return since {h6['hist'].index[0].year}"
+fig = rt.plots.finish(ax, title, "trading days", src_etf, xlabel="spread, pp")
 
 # %% tags=["hide-input"]
 rt.text.md(
-    "The {d}-day spread to {e} is {now}: higher than {p1:.0f} % of all {n1} earlier overlapping windows "
-    "since {s} and {p2:.0f} % of the {n2} non-overlapping ones. The flows file covers {f0} to {f1}.",
-    d=SPREAD_DAYS,
-    e=rt.text.day(hist.index[-1]),
-    now=rt.text.pp(now),
-    p1=pct_all,
-    n1=len(hist) - 1,
-    s=rt.text.day(hist.index[0]),
-    p2=pct_ind,
-    n2=len(rt.stats.non_overlapping(hist, SPREAD_DAYS)) - 1,
+    "{t} The flows file covers {f0} to {f1}.",
+    t=bc.spread_words(h6, SPREAD_DAYS),
     f0=rt.text.day(flows.index.min()),
     f1=rt.text.day(flows.index.max()),
 )
@@ -862,16 +743,16 @@ rt.text.md(
 d6 = rt.rules.decide(
     "B6", results={k: (None if pd.isna(p) else bool(p)) for k, p in checks["passed"].items()}
 )
+cyc_lead = (cyc[CYCLICALS].mean() - cyc[TECH]) * 100
 kept = {
     "rolling": roll,
-    "cyclicals_minus_xlk_pp": (cyc[CYCLICALS].mean() - cyc[TECH]) * 100,
-    "iwm_flow_ytd_usd": ytd,
-    "spread_63d_pp": now,
-    "spread_percentile": pct_all,
-    "spread_percentile_non_overlapping": pct_ind,
+    "cyclicals_minus_xlk_pp": cyc_lead,
+    "iwm_flow_ytd_usd": flow[0],
+    "spread_63d_pp": h6["now"],
 }
-extra = {"details": kept, "percentile": pct_all, "year": hist.index[0].year}
-rt.claims.record(d6, **rt.breadth_claims.b6_result(d6, checks, extra, (START, END), etf.index[-1]))
+kept |= {"spread_percentile": h6["pct_all"], "spread_percentile_non_overlapping": h6["pct_ind"]}
+extra = {"details": kept, "percentile": h6["pct_all"], "year": h6["hist"].index[0].year}
+rt.claims.record(d6, **bc.b6_result(d6, checks, extra, (START, END), etf.index[-1]))
 
 # %% [markdown]
 # **Caveats.** The flow check covers one month: "improved in recent months" needs 2025 IWM flows, which the
@@ -896,37 +777,14 @@ fig = rt.plots.lines(
     hline=1.0,
     colors={"Mag 7": rt.plots.COLORS["mag7"]},
 )
-_ = fig.axes[0].axvline(pd.Timestamp(AS_OF), color="black", ls=":", lw=1)
+_ = fig.axes[0].axvline(pd.Timestamp(JUDGED_AT), color="black", ls=":", lw=1)
 
 # %%
-nxt = rt.returns.returns_to_month_ends(after[[EQUAL, CAP, SMALL, TECH, "Mag 7", *CYCLICALS]], AS_OF) * 100
-nxt.insert(2, f"{EQUAL}-{CAP}, pp", nxt[EQUAL] - nxt[CAP])
-nxt.index = nxt.index.strftime("%Y-%m-%d")
-nxt.round(2).rename_axis(f"total return from {AS_OF} to, %")
+nxt = bc.next_table(after[[EQUAL, CAP, SMALL, TECH, "Mag 7", *CYCLICALS]], JUDGED_AT)
+nxt.round(2).rename_axis(f"total return from {JUDGED_AT} to, %")
 
 # %% tags=["hide-input"]
-last = nxt.iloc[-1]
-rt.text.md(
-    "Figure 8 and the table: from {a} to {z}, {eq} returned {r_eq} and {cap} {r_cap} ({sp}); {sm} {r_sm}, {tech} {r_tech} and the "
-    "Mag 7 basket {r_m7}. The equal-weight lead of the article's window {held} over the following months.",
-    a=AS_OF,
-    z=nxt.index[-1],
-    eq=EQUAL,
-    cap=CAP,
-    sm=SMALL,
-    tech=TECH,
-    r_eq=rt.text.pct(last[EQUAL], fraction=False),
-    r_cap=rt.text.pct(last[CAP], fraction=False),
-    sp=rt.text.pp(last[f"{EQUAL}-{CAP}, pp"]),
-    r_sm=rt.text.pct(last[SMALL], fraction=False),
-    r_tech=rt.text.pct(last[TECH], fraction=False),
-    r_m7=rt.text.pct(last["Mag 7"], fraction=False),
-    held="grew"
-    if last[f"{EQUAL}-{CAP}, pp"] > 1
-    else "shrank"
-    if last[f"{EQUAL}-{CAP}, pp"] < -1
-    else "neither grew nor shrank by more than 1 pp",
-)
+rt.text.md("Figure 9 and the table: {t}", t=bc.next_words(nxt, JUDGED_AT))
 
 # %% [markdown]
 # Did the stall of B5 last? The Mag 7 / RSP line of the registry's sample, continued to the end of the data,
@@ -934,32 +792,16 @@ rt.text.md(
 
 # %% tags=["hide-input"]
 full = with_mag7(B5_FROM)
-line_after = full["Mag 7"] / full[EQUAL]
-after_peak = line_after.loc[pd.Timestamp(AS_OF) + pd.Timedelta(days=1) :]
-regained = after_peak[after_peak >= line_after.loc[t5.date]]
-rt.text.md(
-    "After the article the line {what}; at the end of the data ({z}) it stood {gap} from its {d} peak.",
-    what=(
-        f"regained its {rt.text.day(t5.date)} peak on {rt.text.day(regained.index[0])}"
-        if len(regained)
-        else f"stayed below its peak through {rt.text.day(after_peak.index[-1])}"
-    ),
-    z=rt.text.day(line_after.index[-1]),
-    d=rt.text.day(t5.date),
-    gap=rt.text.pct(line_after.iloc[-1] / line_after.loc[t5.date] - 1),
-)
+rt.text.md("{t}", t=bc.regained_words(full["Mag 7"] / full[EQUAL], t5.date, JUDGED_AT, "Mag 7"))
+
+# %% [markdown]
+# Breadth at the article's window start, at its data end and at each month end since, computed against official:
 
 # %%
-brd = pd.DataFrame({f"{n}-day computed": mine[n] for n in MA_WINDOWS}).join(
-    official[[f"pct_above_ma{n}" for n in MA_WINDOWS]]
-)
-month_ends = (
-    brd.loc[AS_OF:].groupby(brd.loc[AS_OF:].index.to_period("M")).tail(1).index
-)  # last trading day of each month
-brd.loc[
-    [brd.index[brd.index.searchsorted(pd.Timestamp(d), side="right") - 1] for d in (START, AS_OF)]
-    + list(month_ends)
-].drop_duplicates().round(1).rename_axis("trading day (month ends: last trading day)")
+brd = pd.DataFrame({f"{n}-day computed": mine[n] for n in MA_WINDOWS})
+brd = brd.join(official[[f"pct_above_ma{n}" for n in MA_WINDOWS]])
+rows = bc.month_end_rows(brd, START, JUDGED_AT).round(1).astype(object).fillna("—")
+rows.rename_axis("trading day (month ends: last trading day)")
 
 # %% [markdown]
 # ## Sources
