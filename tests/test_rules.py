@@ -293,3 +293,9 @@ def test_bounded_without_a_range_is_the_plain_rule():
         stated={"Industrials": 3.0, "Financials": 2.9, "Energy": 1.7},
     )
     assert d.verdict == R.NOT and "between" not in d.reason and "2 of 3 with the stated sign" in d.reason
+
+
+def test_every_registry_test_has_one_rule_in_the_table():
+    from rotation import registry, rules
+
+    assert set(rules.RULES) == set(registry.TESTS)
