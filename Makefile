@@ -42,7 +42,7 @@ run: $(STAMP)
 	@$(PY) -m rotation ensure-data
 	@$(PY) -m rotation run $(if $(filter 1 yes true,$(FORCE)),--force)
 
-LINTED := lib tests notebooks/src
+LINTED := lib tests tools notebooks/src
 
 test: $(STAMP) lint
 	$(PY) -m pytest tests -q -m "not e2e" -n 2 --dist load
@@ -68,11 +68,11 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix $(LINTED)
 	$(PY) -m ruff format $(LINTED)
 
-# The figures of rotation.bench as ratios to floor notebooks measured in the same run, the execution
-# cache's cases in a copy of the repository; SETUP=1 also times the cold set-up (downloads the lock).
+# tools/bench.py (outside the installed package): figures as ratios to floor notebooks measured in the
+# same run, the execution cache's cases in a copy of the repository; SETUP=1 also times the cold set-up.
 SETUP ?=
 bench: $(STAMP)
-	$(PY) -m rotation bench $(if $(filter 1 yes true,$(SETUP)),--setup)
+	$(PY) tools/bench.py $(if $(filter 1 yes true,$(SETUP)),--setup)
 
 # Worked example of adapting: the breadth notebook for the window after the November-2024 election.
 # Writes its own folder build/adapt/01_breadth_2024_election/ (notebook, HTML, results/) and prints its

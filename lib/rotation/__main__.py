@@ -1,7 +1,6 @@
 """Command line: ``python -m rotation <command>``.
 
 - ``run [NOTEBOOK ...]``: execute notebooks in place (all by default) and build ``build/site``;
-- ``bench``: time the import and data loads and each notebook's execution;
 - ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.refresh``);
 - ``ensure-data``: fetch the data from its public origins only if no source has it (used by ``make run``);
 - ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
@@ -147,16 +146,6 @@ def _run(args: argparse.Namespace) -> int:
             kept = f" ({len(reuse)} notebook page(s) unchanged, kept)" if reuse else ""
             print(f"HTML: {index.relative_to(root)}{kept}")
     return 0
-
-
-def _bench(args: argparse.Namespace) -> int:
-    from . import bench
-
-    return bench.main(
-        scale=not getattr(args, "no_scale", False),
-        cache=not getattr(args, "no_cache", False),
-        setup=bool(getattr(args, "setup", False)),
-    )
 
 
 def _adapt(args: argparse.Namespace) -> int:
@@ -381,17 +370,6 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="execute every notebook, even those whose key is unchanged"
     )
     p.set_defaults(func=_run)
-    p = sub.add_parser(
-        "bench", help="time the notebooks and the scale cases against a floor; exit 1 on a missed goal"
-    )
-    p.add_argument("--no-scale", action="store_true", help="skip the generated-panel scale cases")
-    p.add_argument(
-        "--no-cache", action="store_true", help="skip the execution-cache cases (a copy of the repository)"
-    )
-    p.add_argument(
-        "--setup", action="store_true", help="also time the cold set-up (downloads the lock's packages)"
-    )
-    p.set_defaults(func=_bench)
     p = sub.add_parser("adapt", help="rerun a notebook with other parameters into its own folder")
     p.add_argument("notebook", help="path, name or number of the notebook (e.g. 04)")
     p.add_argument(

@@ -1,4 +1,4 @@
-"""``make bench``: how fast the collection runs and how its costs grow, as ratios to a floor.
+"""``make bench`` (``python tools/bench.py``, beside the tests, not in the installed package): how fast the collection runs and how its costs grow, as ratios to a floor.
 
 Every figure is measured in the same run as a *floor*, so that a busy or slow machine moves both
 and the ratio stays meaningful:
@@ -74,7 +74,7 @@ def floor_notebook(path: Path) -> Path:
 
 
 def _timed_run(path: Path, out: Path) -> float:
-    from . import notebooks
+    from rotation import notebooks
 
     t0 = time.perf_counter()
     notebooks.execute(path, output=out, max_passes=1)
@@ -90,7 +90,7 @@ def scale_case(n_tickers: int, years: int = SCALE_YEARS, seed: int = 0) -> dict[
     import numpy as np
     import pandas as pd
 
-    from . import breadth, contributions
+    from rotation import breadth, contributions
 
     rng = np.random.default_rng(seed)
     days = pd.bdate_range("2000-01-03", periods=252 * years)
@@ -117,10 +117,11 @@ def scale_case(n_tickers: int, years: int = SCALE_YEARS, seed: int = 0) -> dict[
 
 
 def _scale_in_child(n: int) -> dict[str, float]:
-    code = f"import json, rotation.bench as b; print(json.dumps(b.scale_case({n})))"
+    here = str(Path(__file__).resolve().parent)
+    code = f"import json, sys; sys.path.insert(0, {here!r}); import bench as b; print(json.dumps(b.scale_case({n})))"
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if child.returncode != 0:
-        from .errors import RotationError
+        from rotation.errors import RotationError
 
         raise RotationError(
             f"bench: the {n}-ticker scale case failed: "
@@ -180,7 +181,7 @@ def _cli_run(copy: Path, env: dict[str, str], *extra: str) -> tuple[float, list[
     """``ensure-data`` then ``run`` in ``copy`` (as ``make run``): seconds and the notebooks executed."""
     import re
 
-    from .errors import RotationError
+    from rotation.errors import RotationError
 
     t0 = time.perf_counter()
     out = ""
@@ -241,7 +242,7 @@ def cache_cases(
     time is given as a ratio to as many floor notebooks (``floor`` seconds each)."""
     import os
 
-    from . import config
+    from rotation import config
 
     rows: list[tuple[str, str, str, str]] = []
     misses: list[str] = []
@@ -321,8 +322,8 @@ def cold_setup(folder: Path) -> float:
     import re
     import shutil
 
-    from . import config
-    from .errors import RotationError
+    from rotation import config
+    from rotation.errors import RotationError
 
     root = config.repo_root()
     version = re.search(r"^UV_VERSION\s*:=\s*(\S+)", (root / "Makefile").read_text(), flags=re.M)
@@ -360,8 +361,8 @@ def cold_setup(folder: Path) -> float:
 
 def main(*, scale: bool = True, workers: int = 2, cache: bool = True, setup: bool = False) -> int:
     """Measure, print the table, return 0 if every goal is met, else 1 (the misses are named)."""
-    from . import config, data, datasets, notebooks
-    from .errors import RotationError
+    from rotation import config, data, datasets, notebooks
+    from rotation.errors import RotationError
 
     out = config.repo_root() / "build" / "bench"
     misses: list[str] = []
@@ -498,3 +499,22 @@ def main(*, scale: bool = True, workers: int = 2, cache: bool = True, setup: boo
         return 1
     print("\nEvery goal met.")
     return 0
+
+
+def cli(argv: list[str] | None = None) -> int:
+    """``python tools/bench.py [--setup] [--no-scale] [--no-cache]``: :func:`main` behind the command
+    line's error boundary (a known failure is one line, exit 1)."""
+    import argparse
+
+    from rotation.__main__ import boundary
+
+    p = argparse.ArgumentParser(prog="tools/bench.py", description=__doc__.split("\n")[0])
+    p.add_argument("--no-scale", action="store_true", help="skip the generated-panel scale cases")
+    p.add_argument("--no-cache", action="store_true", help="skip the execution-cache cases")
+    p.add_argument("--setup", action="store_true", help="also time the cold set-up (downloads the lock)")
+    args = p.parse_args(argv)
+    return boundary(lambda: main(scale=not args.no_scale, cache=not args.no_cache, setup=args.setup))
+
+
+if __name__ == "__main__":
+    sys.exit(cli())
