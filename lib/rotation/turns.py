@@ -26,9 +26,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.regression.linear_model import OLS
 
-from .breaks import newey_west_lags
 from .errors import DataValidationError
-from .stats import block_bootstrap_indices
+from .stats import block_bootstrap_indices, block_length, newey_west_lags
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def turn(
         p = float(norm.cdf(t)) if direction == "peak" else float(norm.sf(t))
         # bootstrap band: residuals around the two drifts, resampled in blocks, paths re-dated
         resid = dy - (b0 + b1 * after)
-        blk = block or max(5, newey_west_lags(n))
+        blk = block or block_length(n)
         idx = block_bootstrap_indices(n, blk, reps, seed)
         paths = np.concatenate(
             [np.zeros((reps, 1)), np.cumsum((b0 + b1 * after) + resid[idx], axis=1)], axis=1
