@@ -59,10 +59,12 @@ e2e: $(STAMP)
 nbval: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider -n 2 --dist loadscope notebooks
 
-# ruff: one line length (110) for the library, the tests and the notebooks' sources
+# ruff: one line length (110) for the library, the tests, tools/ and the notebooks' sources; mypy on
+# the library ([tool.mypy] in pyproject.toml). The pre-commit hooks run the same (.pre-commit-config.yaml).
 lint: $(STAMP)
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m ruff format --check $(LINTED)
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix $(LINTED)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -497,7 +497,7 @@ def check_file(relpath: str) -> str:
     if relpath not in DATASETS:
         raise ParameterError(f"no dataset {relpath!r}; the datasets are {', '.join(DATASETS)}")
     d = DATASETS[relpath]
-    out = prices(panel=d.refresh) if d.loader == "prices" else globals()[d.loader]()
+    out = prices(panel=cast(str, d.refresh)) if d.loader == "prices" else globals()[d.loader]()
     return f"{find(relpath)}: ok ({len(out):,} rows)"
 
 

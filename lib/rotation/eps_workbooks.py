@@ -25,10 +25,12 @@ S&P 500 operating earnings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -211,7 +213,8 @@ def _quarterly(rows: list[tuple], path: str) -> pd.DataFrame:
     twelve = [j for j, x in enumerate(h) if isinstance(x, str) and x.strip().startswith("12 MONTH")]
     if not twelve:
         raise _layout_error(path, sheet, "no '12 MONTH EARNINGS PER SHARE' column in the 'QUARTER' header")
-    status, recs = None, []
+    status: str | None = None
+    recs: list[tuple[Any, ...]] = []
     for i in range(heads[0] + 1, len(rows)):
         r = rows[i]
         first = r[0] if r else None
@@ -345,6 +348,10 @@ def _cache_paths(sha: str) -> dict[str, Path]:
     return {t: base / f"{sha[:20]}-v{PARSER_VERSION}-{t}.parquet" for t in _TABLES}
 
 
+def _write_parquet(table: pd.DataFrame, tmp: Path) -> None:
+    table.to_parquet(tmp, index=False)
+
+
 def _parse_cached(path: str, cache: bool | str) -> dict[str, pd.DataFrame]:
     reads.note(path)
     paths = _cache_paths(_sha256(path))
@@ -362,7 +369,7 @@ def _parse_cached(path: str, cache: bool | str) -> dict[str, pd.DataFrame]:
 
         try:
             for t, p in paths.items():  # atomic: a reader never sees a half-written table
-                io.atomic_write(p, lambda tmp, t=t: out[t].to_parquet(tmp, index=False))
+                io.atomic_write(p, functools.partial(_write_parquet, out[t]))
         except OSError:  # a read-only cache only costs speed; the parsed tables are returned anyway
             pass
     return out

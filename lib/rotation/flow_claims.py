@@ -82,6 +82,13 @@ def _minus(x: float) -> str:
 # --------------------------------------------------------------------------------------------
 # F1: an amount and "a record", one sector's week under four definitions
 # --------------------------------------------------------------------------------------------
+def _proxy(d: rules.Decision) -> dict[str, Any]:
+    """The proxy result of a decision made with ``proxy=`` (always set there)."""
+    if d.proxy is None:
+        raise ValueError(f"{d.claim_id}: decided without a proxy")
+    return d.proxy
+
+
 def record_cells(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The ``approx_record`` rule's inputs for each row of a
     :func:`rotation.flow_records.week_by_definition` table: ``low`` / ``high`` (USD bn) and
@@ -127,7 +134,7 @@ def conclude_record_week(
         table["proxy verdict"],
         f"proxy verdicts ({claim_id} itself is undecidable in every cell): Friday- "
         f"and Wednesday-ended weeks × {narrow} alone or every {sector} fund of the flow file ({wide})",
-        at=d.proxy["verdict"],
+        at=_proxy(d)["verdict"],
     )
     far = _bn(m["high_usd"]) < stated - ptol
     return record(
@@ -144,7 +151,7 @@ def conclude_record_week(
             f"stated {stated:g} bn, but the claim covers all {sector} funds."
         ),
         measured_text=f"not in the data (all {sector} funds)",
-        proxy={**d.proxy, "value": _bn(m["observed_usd"])},
+        proxy={**_proxy(d), "value": _bn(m["observed_usd"])},
         robustness=rob,
     )
 
@@ -245,7 +252,7 @@ def conclude_each_week(
         f"proxy verdicts ({claim_id} itself is undecidable in every cell): Friday- "
         "and Wednesday-ended weeks (the flow file holds no other fund of these sectors, so the "
         "widened sets equal the SPDRs)",
-        at=d.proxy["verdict"],
+        at=_proxy(d)["verdict"],
     )
     share = ", ".join(f"{stated[s] * 1e9 / data.aum(s).sum():.0%} of {members[s]}'s" for s in names)
     values = ", ".join(f"{s} {fr.at[s, 'flow_bn']:+.2f}" for s in names)
@@ -268,7 +275,7 @@ def conclude_each_week(
             "all funds of these sectors."
         ),
         measured_text=f"not in the data (all {', '.join(names)} funds)",
-        proxy={**d.proxy, "value": values},
+        proxy={**_proxy(d), "value": values},
         robustness=rob,
     )
 
@@ -359,7 +366,7 @@ def conclude_sign_count(
         grid,
         f"proxy verdicts ({claim_id} itself is undecidable in every cell): Friday- and "
         f"Wednesday-ended weeks × {narrow} alone or every {sector_words} fund of the flow file ({wide})",
-        at=d.proxy["verdict"],
+        at=_proxy(d)["verdict"],
     )
     first = week_ends(week, c.n, "FRI")[0] - pd.Timedelta(days=4)
     return record(
@@ -373,7 +380,7 @@ def conclude_sign_count(
         details=_sign_count_details(counts) | {"week_observed_bn": _bn(wk["observed_usd"])},
         headline=_sign_count_headline(c, k_stated, sector_words, wide),
         measured_text=f"not in the data (all {sector_words} funds)",
-        proxy={**d.proxy, "value": f"{c.k_min}–{c.k_max}" if c.k_min != c.k_max else c.k_min},
+        proxy={**_proxy(d), "value": f"{c.k_min}–{c.k_max}" if c.k_min != c.k_max else c.k_min},
         robustness=rob,
     )
 

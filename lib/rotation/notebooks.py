@@ -478,7 +478,7 @@ def _processes_naming(folder: Path) -> list[int]:
     """Processes whose command line names ``folder`` (a run's kernel: ``-f <folder>/tmp….json``);
     Linux only (``/proc``), else none."""
     needle = str(folder).encode()
-    pids = []
+    pids: list[int] = []
     proc = Path("/proc")
     if not proc.is_dir():
         return pids

@@ -401,10 +401,10 @@ def status(nb: Path, ctx: Context, parameters: dict[str, Any] | None = None) -> 
     nb = Path(nb)
     key = recorded(nb)
     if key is None:
-        why = (
+        missing = (
             "no key recorded" if not key_path(nb).is_file() else "its key file is damaged or of an older kind"
         )
-        return Status(nb, True, [f"{why} ({_rel(key_path(nb), ctx.root)})"])
+        return Status(nb, True, [f"{missing} ({_rel(key_path(nb), ctx.root)})"])
     inputs, outs = key.get("inputs", {}), key.get("outputs", {})
     reads_results = bool(inputs.get("results"))
     why: list[str] = []
