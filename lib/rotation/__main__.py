@@ -362,6 +362,15 @@ def parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show the traceback of a failure (or ROTATION_DEBUG=1)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_run(sub)
+    _add_articles_and_checks(sub)
+    _add_refresh(sub)
+    _add_data(sub)
+    return parser
+
+
+def _add_run(sub: argparse._SubParsersAction) -> None:
+    """The commands ``run``, ``adapt``."""
     p = sub.add_parser("run", help="execute notebooks in place and build HTML")
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--no-html", action="store_true")
@@ -392,6 +401,10 @@ def parser() -> argparse.ArgumentParser:
         help="execute once (faster; the opening summary then shows the verdicts found before the run)",
     )
     p.set_defaults(func=_adapt)
+
+
+def _add_articles_and_checks(sub: argparse._SubParsersAction) -> None:
+    """The commands ``new-article``, ``check``, ``where``."""
     p = sub.add_parser("new-article", help="write the notebook of an article its registry rows decide")
     p.add_argument("article", help="an id of data/articles.csv")
     p.set_defaults(func=_new_article)
@@ -403,6 +416,10 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_check)
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
+
+
+def _add_refresh(sub: argparse._SubParsersAction) -> None:
+    """The commands ``refresh``."""
     p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")
     p.add_argument("--tickers", nargs="*", help="only these tickers")
     p.add_argument(
@@ -426,6 +443,10 @@ def parser() -> argparse.ArgumentParser:
         "default: keep their own AS_OF, the article's date",
     )
     p.set_defaults(func=_refresh)
+
+
+def _add_data(sub: argparse._SubParsersAction) -> None:
+    """The commands ``ensure-data``, ``fetch``, ``snapshot``."""
     sub.add_parser("ensure-data", help="download data only if no source has it").set_defaults(func=_ensure)
     p = sub.add_parser(
         "fetch", help="build the data folder from public sources into the user cache (rotation.fetch)"
@@ -448,7 +469,6 @@ def parser() -> argparse.ArgumentParser:
         "that has it, as the notebooks read it)",
     )
     p.set_defaults(func=_snapshot)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
