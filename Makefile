@@ -1,4 +1,4 @@
-# Two commands do all set-up on a fresh machine (Python 3.11 with venv):
+# Two commands do all set-up on a fresh machine (Python 3.11 with venv), a third opens the notebooks:
 #   make run    execute every notebook against the data and build the HTML site in build/site
 #   make test   unit tests + nbval re-execution of every committed notebook
 #   make lab    open the notebooks in JupyterLab (the project's kernel; jupytext keeps src/*.py paired)
@@ -12,7 +12,7 @@ UV_VERSION := 0.13.9
 UV     := $(VENV)/bin/uv
 INSTALLER ?= uv
 
-.PHONY: run test unit e2e lint format nbval bench adapt update html clean lab lock
+.PHONY: run test unit e2e lint format nbval bench adapt update clean lab lock
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=... to another Python 3.11)"; exit 1; }
@@ -86,8 +86,11 @@ adapt: $(STAMP)
 clean:
 	rm -rf build .pytest_cache
 
+# LAB_ARGS passes options to JupyterLab (e.g. LAB_ARGS="--no-browser --port 8899"); as root (a container)
+# it adds --allow-root, without which JupyterLab refuses to start.
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Refresh the data with yfinance (incremental, into the user cache), then rerun every notebook with the
 # cache preferred, so that every series runs to the last market day. Output goes to $(UPDATE_OUT): the

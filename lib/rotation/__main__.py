@@ -181,7 +181,7 @@ def _new_article(args: argparse.Namespace) -> int:
     src, nb = article_notebook.write(args.article)
     root = config.repo_root()
     print(f"wrote {src.relative_to(root)} and {nb.relative_to(root)}")
-    print(f"run it: python -m rotation run {nb.relative_to(root)}")
+    print(f"run it: {config.CLI} run {nb.relative_to(root)}")
     return 0
 
 

@@ -322,7 +322,7 @@ def declared_parameters(results: Path | None = None) -> dict[str, dict[str, Any]
 
 def rerun_command(notebook: str) -> str:
     """The command that recomputes a notebook's results in place."""
-    return f"python -m rotation run {notebook}"
+    return f"{config.CLI} run {notebook}"
 
 
 def read_result(path: Path, claim_id: str, notebook: str) -> dict[str, Any]:
@@ -370,7 +370,7 @@ def result_problem(
     if differ:
         return (
             f"{claim_id}: results/{claim_id}.json was computed with {', '.join(differ)}; {fix} "
-            "(other parameters belong in `python -m rotation adapt`)"
+            f"(other parameters belong in `{config.CLI} adapt`)"
         )
     return None
 

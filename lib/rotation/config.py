@@ -24,7 +24,10 @@ ENV_RESULTS = "ROTATION_RESULTS"
 ENV_DEBUG = "ROTATION_DEBUG"
 ENV_READS = "ROTATION_READS"  # the log of the files a notebook reads (rotation.reads)
 
-FETCH_COMMAND = "python -m rotation refresh"
+#: the command line as it works from the repository's root, written in every message that names a
+#: command (a bare ``python`` is often another interpreter without the project installed)
+CLI = ".venv/bin/python -m rotation"
+FETCH_COMMAND = f"{CLI} refresh"
 
 
 def repo_root() -> Path:
