@@ -167,8 +167,9 @@ class Hasher:
 # the parts of a key
 # --------------------------------------------------------------------------------------------
 def package_dir() -> Path:
-    """The ``rotation`` package that executes the notebooks (this one)."""
-    return Path(__file__).resolve().parent
+    """The ``rotation`` package that executes the notebooks (this one; the folder of its ``config``,
+    which stays at the package's top whichever layer folder this module is in)."""
+    return Path(config.__file__).resolve().parent
 
 
 def package_sha(pkg: Path | None = None) -> str:
