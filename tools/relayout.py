@@ -138,9 +138,11 @@ TEXT_GLOBS = (
 
 def home(name: str) -> str:
     """The dotted module path of flat module ``name`` after the move."""
+    if name in TOP:
+        return f"rotation.{name}"
     layer = LAYOUT[name]
     folder = FOLDERS[layer]
-    if not folder or name in TOP:
+    if not folder:
         return f"rotation.{name}"
     if PACKAGE_OF_LAYER.get(layer) == name:
         return f"rotation.{folder}"
@@ -260,12 +262,11 @@ def relayout(root: Path, *, check: bool = False) -> list[tuple[str, str]]:
     ]
     if check:
         return moves
-    for name in LAYOUT:  # relative imports first, while every file is where its name says
-        path = pkg / f"{name}.py"
-        path.write_text(rewrite_relative(path.read_text(), name))
-    for name in TOP:
-        path = pkg / f"{name}.py"
-        path.write_text(rewrite_relative(path.read_text(), name) if name != "__init__" else path.read_text())
+    # every new text is computed before anything is written: a failure changes nothing
+    relative = {n: rewrite_relative((pkg / f"{n}.py").read_text(), n) for n in [*LAYOUT, "__main__"]}
+    init = rewrite_init((pkg / "__init__.py").read_text())
+    for name, text in relative.items():  # while every file is where its flat name says
+        (pkg / f"{name}.py").write_text(text)
     for folder in sorted({FOLDERS[LAYOUT[n]] for n in LAYOUT} - {""}):
         (pkg / folder).mkdir(exist_ok=True)
     for old, new in moves:
@@ -275,7 +276,7 @@ def relayout(root: Path, *, check: bool = False) -> list[tuple[str, str]]:
         if folder and not init.exists():
             init.write_text(LAYER_DOC.format(layer=layer))
             subprocess.run(["git", "add", str(init.relative_to(root))], cwd=root, check=True)
-    (pkg / "__init__.py").write_text(rewrite_init((pkg / "__init__.py").read_text()))
+    (pkg / "__init__.py").write_text(init)
     files = {root / f for f in TEXT_FILES} | {p for g in TEXT_GLOBS for p in root.glob(g)}
     for path in sorted(p for p in files if p.is_file() and ".venv" not in p.parts):
         text = path.read_text()
