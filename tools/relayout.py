@@ -258,7 +258,9 @@ def relayout(root: Path, *, check: bool = False) -> list[tuple[str, str]]:
             + (f"In LAYOUT but not in lib/rotation/: {', '.join(missing)}." if missing else "")
         )
     moves = [
-        (f"lib/rotation/{n}.py", "lib/" + new_path(n)) for n in sorted(LAYOUT) if home(n) != f"rotation.{n}"
+        (f"lib/rotation/{n}.py", "lib/" + new_path(n))
+        for n in sorted(LAYOUT)
+        if new_path(n) != f"rotation/{n}.py"
     ]
     if check:
         return moves
@@ -272,10 +274,10 @@ def relayout(root: Path, *, check: bool = False) -> list[tuple[str, str]]:
     for old, new in moves:
         subprocess.run(["git", "mv", old, new], cwd=root, check=True)
     for layer, folder in FOLDERS.items():
-        init = pkg / folder / "__init__.py"
-        if folder and not init.exists():
-            init.write_text(LAYER_DOC.format(layer=layer))
-            subprocess.run(["git", "add", str(init.relative_to(root))], cwd=root, check=True)
+        layer_init = pkg / folder / "__init__.py"
+        if folder and not layer_init.exists():
+            layer_init.write_text(LAYER_DOC.format(layer=layer))
+            subprocess.run(["git", "add", str(layer_init.relative_to(root))], cwd=root, check=True)
     (pkg / "__init__.py").write_text(init)
     files = {root / f for f in TEXT_FILES} | {p for g in TEXT_GLOBS for p in root.glob(g)}
     for path in sorted(p for p in files if p.is_file() and ".venv" not in p.parts):
