@@ -124,7 +124,7 @@ LAYOUT: dict[str, str] = {
 TOP = {"__init__": "run", "__main__": "run"}
 PACKAGE_OF_LAYER = {"data": "data"}  # a layer whose package *is* a module: data/__init__.py = data.py
 
-TEXT_FILES = ("Makefile", "pyproject.toml", ".pre-commit-config.yaml")
+TEXT_FILES = ("Makefile", "pyproject.toml", ".pre-commit-config.yaml", "environment.yml")
 TEXT_GLOBS = (
     "lib/**/*.py",
     "tests/**/*.py",
