@@ -40,14 +40,14 @@ def test_a_planted_import_against_the_layers_is_found(tmp_path):
 
 def test_siblings_do_not_import_each_other_and_the_folders_are_read(tmp_path):
     pkg = tmp_path / "rotation"
-    (pkg / "analysis").mkdir(parents=True)
-    (pkg / "sources").mkdir()
-    (pkg / "data").mkdir()
-    for f in ("__init__.py", "analysis/__init__.py", "sources/__init__.py", "config.py"):
-        (pkg / f).write_text("")
-    (pkg / "data" / "__init__.py").write_text("from .. import config\nfrom . import datasets\n")
-    (pkg / "data" / "datasets.py").write_text("")
-    (pkg / "analysis" / "returns.py").write_text("from .. import data\nfrom ..sources import yahoo\n")
+    for folder in ("analysis", "sources", "inputs"):
+        (pkg / folder).mkdir(parents=True)
+        (pkg / folder / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text("")
+    (pkg / "inputs" / "data.py").write_text("from .. import config\nfrom . import datasets\n")
+    (pkg / "inputs" / "datasets.py").write_text("")
+    (pkg / "analysis" / "returns.py").write_text("from ..inputs import data\nfrom ..sources import yahoo\n")
     (pkg / "sources" / "yahoo.py").write_text("")
     g = relayout.graph(pkg)
     assert g["data"] == {"config", "datasets"} and g["returns"] == {"data", "yahoo"}

@@ -3,8 +3,9 @@
 :data:`LAYOUT` declares each module's layer; the layers, lowest first, are :data:`LAYERS`. A module
 imports only modules of its own layer or of a lower one (``tests/test_layers.py`` checks it, on the
 flat layout through this map and on the folders after the move). Foundations stay at the top of
-``lib/rotation/``; ``data.py`` becomes the data layer's package, ``rotation/data/__init__.py``, so
-``rt.data.prices`` and ``from rotation import data`` keep their meaning.
+``lib/rotation/``. The data layer's folder is ``inputs/`` (``rotation.inputs.data`` holds the loaders):
+a folder ``data/`` beside the module ``data`` cannot be, and a package ``data`` whose ``__init__``
+held the loaders would shadow its submodules by the loaders of the same name (``eps_workbooks``).
 
 The script stops, changing nothing, when a module of ``lib/rotation/`` is not in :data:`LAYOUT` (a
 new module: give it a layer) or a mapped one is missing. Otherwise it ``git mv``s the files, rewrites
@@ -33,7 +34,7 @@ LAYERS = ("foundations", "data", "sources", "analysis", "verdicts", "run")
 #: the folder of each layer under lib/rotation/ ("" = the package's top)
 FOLDERS = {
     "foundations": "",
-    "data": "data",
+    "data": "inputs",
     "sources": "sources",
     "analysis": "analysis",
     "verdicts": "verdicts",
@@ -122,7 +123,8 @@ LAYOUT: dict[str, str] = {
 }
 #: files that stay where they are: the package's own (the command line is the top of the house)
 TOP = {"__init__": "run", "__main__": "run"}
-PACKAGE_OF_LAYER = {"data": "data"}  # a layer whose package *is* a module: data/__init__.py = data.py
+#: a layer whose package *is* one of its modules (its ``__init__.py``); none: see the module docstring
+PACKAGE_OF_LAYER: dict[str, str] = {}
 
 TEXT_FILES = ("Makefile", "pyproject.toml", ".pre-commit-config.yaml", "environment.yml")
 TEXT_GLOBS = (
