@@ -140,6 +140,7 @@ def reads_module_forget() -> None:
 def project(tmp_path, monkeypatch) -> Project:
     p = Project(tmp_path)
     monkeypatch.chdir(p.root)
+    monkeypatch.setenv("ROTATION_ROOT", str(p.root))
     monkeypatch.setenv(config.ENV_DATA, str(p.market))
     for var in (config.ENV_RESULTS, config.ENV_PREFER_CACHE, config.ENV_READS):
         monkeypatch.delenv(var, raising=False)

@@ -187,7 +187,11 @@ def _cli_run(copy: Path, env: dict[str, str], *extra: str) -> tuple[float, list[
     out = ""
     for args in (["ensure-data"], ["run", *extra]):
         p = subprocess.run(
-            [sys.executable, "-m", "rotation", *args], cwd=copy, env=env, capture_output=True, text=True
+            [sys.executable, "-m", "rotation", *args],
+            cwd=copy,
+            env={**env, "ROTATION_ROOT": str(copy)},
+            capture_output=True,
+            text=True,
         )
         if p.returncode != 0:
             last = (p.stderr.strip() or p.stdout.strip() or "no message").splitlines()[-1]
