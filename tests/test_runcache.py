@@ -399,7 +399,7 @@ def test_real_kernels_note_what_they_read(tmp_path):
     for stem in ("01_a", "02_b"):
         nb = root / "notebooks" / f"{stem}.ipynb"
         nbformat.write(rt.notebooks._from_source(nb), nb)
-    env = {**os.environ, config.ENV_DATA: str(market)}
+    env = {**os.environ, config.ENV_DATA: str(market), config.ENV_ROOT: str(root)}
     env.pop(config.ENV_RESULTS, None)
 
     def run() -> str:

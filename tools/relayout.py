@@ -222,6 +222,14 @@ def _code(path: Path) -> str:
     )
 
 
+def _rewrite_code(text: str) -> str:
+    """:func:`rewrite_dotted` on a Python file's lines, except comment lines: they name modules by
+    flat name in prose, and some are notebook text (the article template's markdown, which must stay
+    the committed notebooks' text)."""
+    lines = text.splitlines(keepends=True)
+    return "".join(line if line.lstrip().startswith("#") else rewrite_dotted(line) for line in lines)
+
+
 def rewrite_dotted(text: str) -> str:
     """Every ``rotation.<module>`` reference to a module that moves, by its new home."""
     names = sorted((n for n in LAYOUT if home(n) != f"rotation.{n}"), key=len, reverse=True)
@@ -298,7 +306,7 @@ def relayout(root: Path, *, check: bool = False) -> list[tuple[str, str]]:
     files = {root / f for f in TEXT_FILES} | {p for g in TEXT_GLOBS for p in root.glob(g)}
     for path in sorted(p for p in files if p.is_file() and ".venv" not in p.parts):
         text = path.read_text()
-        new = rewrite_dotted(text)
+        new = rewrite_dotted(text) if path.suffix != ".py" else _rewrite_code(text)
         if new != text:
             path.write_text(new)
     return moves
