@@ -222,10 +222,13 @@ def _code(path: Path) -> str:
     )
 
 
+#: modules whose comment lines are notebook text (the article template's markdown, which must stay
+#: the committed notebooks' text): their ``rotation.<module>`` prose keeps the flat names
+NOTEBOOK_TEXT = ("article_notebook.py",)
+
+
 def _rewrite_code(text: str) -> str:
-    """:func:`rewrite_dotted` on a Python file's lines, except comment lines: they name modules by
-    flat name in prose, and some are notebook text (the article template's markdown, which must stay
-    the committed notebooks' text)."""
+    """:func:`rewrite_dotted` on a Python file's lines except its comment lines (:data:`NOTEBOOK_TEXT`)."""
     lines = text.splitlines(keepends=True)
     return "".join(line if line.lstrip().startswith("#") else rewrite_dotted(line) for line in lines)
 
@@ -306,7 +309,7 @@ def relayout(root: Path, *, check: bool = False) -> list[tuple[str, str]]:
     files = {root / f for f in TEXT_FILES} | {p for g in TEXT_GLOBS for p in root.glob(g)}
     for path in sorted(p for p in files if p.is_file() and ".venv" not in p.parts):
         text = path.read_text()
-        new = rewrite_dotted(text) if path.suffix != ".py" else _rewrite_code(text)
+        new = _rewrite_code(text) if path.name in NOTEBOOK_TEXT else rewrite_dotted(text)
         if new != text:
             path.write_text(new)
     return moves
