@@ -1,4 +1,4 @@
-# Two commands do all set-up on a fresh machine (Python 3.11 with venv):
+# Two commands do all set-up on a fresh machine (Python 3.11 with venv), a third opens the notebooks:
 #   make run    execute every notebook against the data and build the HTML site in build/site
 #   make test   unit tests + nbval re-execution of every committed notebook
 #   make lab    open the notebooks in JupyterLab (the project's kernel; jupytext keeps src/*.py paired)
@@ -12,7 +12,7 @@ UV_VERSION := 0.13.9
 UV     := $(VENV)/bin/uv
 INSTALLER ?= uv
 
-.PHONY: run test unit e2e lint format nbval bench adapt update html clean lab lock
+.PHONY: run test unit e2e lint format nbval bench adapt update clean lab lock
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=... to another Python 3.11)"; exit 1; }
@@ -42,7 +42,7 @@ run: $(STAMP)
 	@$(PY) -m rotation ensure-data
 	@$(PY) -m rotation run $(if $(filter 1 yes true,$(FORCE)),--force)
 
-LINTED := lib tests notebooks/src
+LINTED := lib tests tools notebooks/src
 
 test: $(STAMP) lint
 	$(PY) -m pytest tests -q -m "not e2e" -n 2 --dist load --durations=10
@@ -59,20 +59,22 @@ e2e: $(STAMP)
 nbval: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env -q -p no:cacheprovider -n 2 --dist loadscope notebooks
 
-# ruff: one line length (110) for the library, the tests and the notebooks' sources
+# ruff: one line length (110) for the library, the tests, tools/ and the notebooks' sources; mypy on
+# the library ([tool.mypy] in pyproject.toml). The pre-commit hooks run the same (.pre-commit-config.yaml).
 lint: $(STAMP)
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m ruff format --check $(LINTED)
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix $(LINTED)
 	$(PY) -m ruff format $(LINTED)
 
-# The figures of rotation.bench as ratios to floor notebooks measured in the same run, the execution
-# cache's cases in a copy of the repository; SETUP=1 also times the cold set-up (downloads the lock).
+# tools/bench.py (outside the installed package): figures as ratios to floor notebooks measured in the
+# same run, the execution cache's cases in a copy of the repository; SETUP=1 also times the cold set-up.
 SETUP ?=
 bench: $(STAMP)
-	$(PY) -m rotation bench $(if $(filter 1 yes true,$(SETUP)),--setup)
+	$(PY) tools/bench.py $(if $(filter 1 yes true,$(SETUP)),--setup)
 
 # Worked example of adapting: the breadth notebook for the window after the November-2024 election.
 # Writes its own folder build/adapt/01_breadth_2024_election/ (notebook, HTML, results/) and prints its
@@ -84,8 +86,11 @@ adapt: $(STAMP)
 clean:
 	rm -rf build .pytest_cache
 
+# LAB_ARGS passes options to JupyterLab (e.g. LAB_ARGS="--no-browser --port 8899"); as root (a container)
+# it adds --allow-root, without which JupyterLab refuses to start.
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Refresh the data with yfinance (incremental, into the user cache), then rerun every notebook with the
 # cache preferred, so that every series runs to the last market day. Output goes to $(UPDATE_OUT): the

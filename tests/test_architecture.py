@@ -3,36 +3,18 @@ so each module can be read, tested and replaced from the bottom up."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import rotation as rt
+from tools import relayout
 
 PKG = Path(rt.__file__).parent
 
 
-def imports_of(path: Path) -> set[str]:
-    """The package's modules that ``path`` imports anywhere in it (``from . import x``,
-    ``from .x import y``, ``import rotation.x``, also inside functions)."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom):
-            if node.level == 1 and node.module is None:
-                names.update(a.name for a in node.names)
-            elif node.level == 1:
-                names.add(node.module.split(".")[0])
-            elif node.module and node.module.startswith("rotation."):
-                names.add(node.module.split(".")[1])
-            elif node.module == "rotation":
-                names.update(a.name for a in node.names)
-        elif isinstance(node, ast.Import):
-            names.update(a.name.split(".")[1] for a in node.names if a.name.startswith("rotation."))
-    modules = {p.stem for p in PKG.glob("*.py")}
-    return (names & modules) - {path.stem}
-
-
 def graph() -> dict[str, set[str]]:
-    return {p.stem: imports_of(p) for p in PKG.glob("*.py") if p.stem != "__init__"}
+    """The package's import graph by flat module name, laid out flat or in layer folders
+    (:func:`tools.relayout.graph`: relative and absolute imports, module level or deferred)."""
+    return relayout.graph(PKG)
 
 
 def cycle(g: dict[str, set[str]]) -> list[str] | None:

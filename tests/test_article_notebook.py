@@ -53,6 +53,7 @@ def test_the_template_refuses_a_claim_that_names_another_notebook(tmp_path, monk
         text.replace(row, row.replace(f"20_{a}.ipynb", "01_breadth.ipynb"))
     )
     monkeypatch.chdir(root)
+    monkeypatch.setenv("ROTATION_ROOT", str(root))
     with pytest.raises(DataValidationError, match=cid):
         an.write(a)
     assert not (root / "notebooks").exists()

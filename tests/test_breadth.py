@@ -6,6 +6,7 @@ import pytest
 
 import rotation as rt
 from rotation.errors import DataValidationError
+from tools import bench
 
 
 @pytest.fixture
@@ -93,5 +94,5 @@ def test_wide_is_a_pivot_for_text_and_categorical_tickers_and_names_duplicates()
 
 
 def test_bench_scale_case_runs_small():
-    out = rt.bench.scale_case(20, years=2)
+    out = bench.scale_case(20, years=2)
     assert out["rows"] == 20 * 504 and out["seconds"] >= 0 and out["peak_gb"] > 0

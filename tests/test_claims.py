@@ -107,13 +107,16 @@ def test_result_files_are_strict_json_and_record_parameters_and_source(results_t
     )  # registry unit is blank
     r = json.loads((results_tmp / "F4.json").read_text(), parse_constant=refuse)
     assert r["unit"] is None and r["measured"] is None
-    import sys
-
-    monkeypatch.setattr(
-        sys.modules[__name__], "WEEK_END", "2026-02-27", raising=False
-    )  # as a notebook's global
+    nb = "notebooks/03_sector_flows.ipynb"
+    rt.claims.record(decision_for("F1", "supported"), 1.0, "r")  # the defaults, read from the source
+    defaults = rt.claims.notebook_parameters(nb)
+    assert json.loads((results_tmp / "F1.json").read_text())["parameters"] == defaults
+    # as a runner declares an adapted run's parameters: read from _run.json, not the caller's globals
+    (results_tmp / "_run.json").write_text(json.dumps({"parameters": {nb: {"WEEK_END": "2026-02-27"}}}))
+    WEEK_END = "2026-01-02"  # noqa: F841 (a local of the caller is not read)
     rt.claims.record(decision_for("F1", "supported"), 1.0, "r")
-    assert json.loads((results_tmp / "F1.json").read_text())["parameters"] == {"WEEK_END": "2026-02-27"}
+    got = json.loads((results_tmp / "F1.json").read_text())["parameters"]
+    assert got == {**defaults, "WEEK_END": "2026-02-27"}
     src = rt.config.repo_root() / "notebooks" / "src" / "03_sector_flows.py"
     code = [c for h, c in rt.claims.code_cells("notebooks/03_sector_flows.ipynb")]
     assert code and all(c in src.read_text() for c in code)
@@ -134,3 +137,16 @@ def test_registry_is_read_afresh_when_the_file_changes_and_returns_a_copy(tmp_pa
     (tmp_path / "claims.csv").unlink()
     with pytest.raises(rt.errors.DataValidationError, match="data/claims.csv is missing"):
         rt.registry.registry()
+
+
+def test_parameter_defaults_are_literals_read_without_executing(tmp_path, monkeypatch):
+    src = tmp_path / "notebooks" / "src"
+    src.mkdir(parents=True)
+    cell = '# %% tags=["parameters"]\nAS_OF = "2026-01-30"\nEND = AS_OF\nDAYS = (-7, 7)\n'
+    (src / "x.py").write_text(cell + "\n# %%\nprint(END)\n")
+    monkeypatch.setattr(rt.config, "repo_root", lambda: tmp_path)
+    got = rt.claims.notebook_parameters(tmp_path / "notebooks" / "x.ipynb")
+    assert got == {"AS_OF": "2026-01-30", "END": "2026-01-30", "DAYS": (-7, 7)}
+    (src / "x.py").write_text(cell + "BAD = __import__('os').getcwd()\n")
+    with pytest.raises(ValueError, match="line 4.*not a literal"):
+        rt.claims.notebook_parameters(tmp_path / "notebooks" / "x.ipynb")

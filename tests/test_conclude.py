@@ -81,6 +81,7 @@ def project_copy(tmp_path, monkeypatch) -> Path:
     shutil.copytree(ROOT / "notebooks" / "src", root / "notebooks" / "src")
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     monkeypatch.chdir(root)
+    monkeypatch.setenv("ROTATION_ROOT", str(root))
     monkeypatch.setenv("ROTATION_RESULTS", str(root / "results"))
     monkeypatch.setenv("ROTATION_DATA", str(data))
     return root

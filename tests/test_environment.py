@@ -227,6 +227,7 @@ def test_a_tag_added_in_the_source_survives_the_rebuild(tmp_path, monkeypatch):
     src = root / "notebooks" / "src" / "09_t.py"
     nb = root / "notebooks" / "09_t.ipynb"
     monkeypatch.chdir(root)
+    monkeypatch.setenv("ROTATION_ROOT", str(root))
     src.write_text("# %% [markdown]\n# # T\n\n# %%\nimport math\n\nB = math.pi\n")
     nbformat.write(rt.notebooks._from_source(nb), nb)
     src.write_text(

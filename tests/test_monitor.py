@@ -73,6 +73,7 @@ def test_a_rule_file_with_inverted_thresholds_is_refused(tmp_path, monkeypatch):
     rules.to_csv(tmp_path / "data" / "monitor_rules.csv", index=False)
     (tmp_path / "pyproject.toml").write_text("")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ROTATION_ROOT", str(tmp_path))
     with pytest.raises(DataValidationError, match="eq_cap_1m"):
         rt.monitor.rules()
 

@@ -311,3 +311,9 @@ def test_turn_each_combines_the_lines_like_turns():
     assert rt.rules.replay("B5", d.kind, d.inputs).verdict == d.verdict
     with pytest.raises(rt.errors.DataValidationError, match="turn_each"):
         rt.rules.decide("B5", parts={})
+
+
+def test_every_registry_test_has_one_rule_in_the_table():
+    from rotation import registry, rules
+
+    assert set(rules.RULES) == set(registry.TESTS)

@@ -20,6 +20,7 @@ import pytest
 import rotation as rt
 from rotation import config, reads, runcache
 from rotation.errors import NotebookError
+from tools import bench
 
 CLAIMS = """id,article,notebook,statement
 A1,art,notebooks/01_a.ipynb,first claim
@@ -139,6 +140,7 @@ def reads_module_forget() -> None:
 def project(tmp_path, monkeypatch) -> Project:
     p = Project(tmp_path)
     monkeypatch.chdir(p.root)
+    monkeypatch.setenv("ROTATION_ROOT", str(p.root))
     monkeypatch.setenv(config.ENV_DATA, str(p.market))
     for var in (config.ENV_RESULTS, config.ENV_PREFER_CACHE, config.ENV_READS):
         monkeypatch.delenv(var, raising=False)
@@ -328,18 +330,18 @@ def test_the_site_key_follows_notebooks_and_results(project):
 def test_bench_edits_one_notebook_and_changes_a_file_only_some_read(project, tmp_path):
     """make bench's cache cases: the data file it changes is read by some claim notebooks, not all; the
     folder of symlinks resolves each file as the data sources do (the first source wins)."""
-    assert rt.bench._data_target(project.root) == ("flows/y.csv", ["02_b"])
+    assert bench._data_target(project.root) == ("flows/y.csv", ["02_b"])
     first, second = tmp_path / "first", tmp_path / "second"
     for base, text in ((first, "first\n"), (second, "second\n")):
         (base / "flows").mkdir(parents=True)
         (base / "flows" / "y.csv").write_text(text)
     (second / "only.csv").write_text("x\n")
-    farm = rt.bench.data_farm(tmp_path / "farm", [first, second])
+    farm = bench.data_farm(tmp_path / "farm", [first, second])
     assert (farm / "flows" / "y.csv").read_text() == "first\n" and (farm / "only.csv").read_text() == "x\n"
     src = project.root / "notebooks" / "src" / "01_a.py"
-    assert rt.bench._edit_target(project.root) is None  # no `import rotation as rt` line yet
+    assert bench._edit_target(project.root) is None  # no `import rotation as rt` line yet
     src.write_text(SOURCE + "\n# %%\nimport rotation as rt\n")
-    assert rt.bench._edit_target(project.root) == src
+    assert bench._edit_target(project.root) == src
 
 
 def _committed_keys() -> list[dict]:
@@ -399,7 +401,7 @@ def test_real_kernels_note_what_they_read(tmp_path):
     for stem in ("01_a", "02_b"):
         nb = root / "notebooks" / f"{stem}.ipynb"
         nbformat.write(rt.notebooks._from_source(nb), nb)
-    env = {**os.environ, config.ENV_DATA: str(market)}
+    env = {**os.environ, config.ENV_DATA: str(market), config.ENV_ROOT: str(root)}
     env.pop(config.ENV_RESULTS, None)
 
     def run() -> str:

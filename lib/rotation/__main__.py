@@ -1,7 +1,6 @@
 """Command line: ``python -m rotation <command>``.
 
 - ``run [NOTEBOOK ...]``: execute notebooks in place (all by default) and build ``build/site``;
-- ``bench``: time the import and data loads and each notebook's execution;
 - ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.refresh``);
 - ``ensure-data``: fetch the data from its public origins only if no source has it (used by ``make run``);
 - ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
@@ -149,16 +148,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bench(args: argparse.Namespace) -> int:
-    from . import bench
-
-    return bench.main(
-        scale=not getattr(args, "no_scale", False),
-        cache=not getattr(args, "no_cache", False),
-        setup=bool(getattr(args, "setup", False)),
-    )
-
-
 def _adapt(args: argparse.Namespace) -> int:
     from . import adapt, config, notebooks, site
 
@@ -192,7 +181,7 @@ def _new_article(args: argparse.Namespace) -> int:
     src, nb = article_notebook.write(args.article)
     root = config.repo_root()
     print(f"wrote {src.relative_to(root)} and {nb.relative_to(root)}")
-    print(f"run it: python -m rotation run {nb.relative_to(root)}")
+    print(f"run it: {config.CLI} run {nb.relative_to(root)}")
     return 0
 
 
@@ -373,6 +362,15 @@ def parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show the traceback of a failure (or ROTATION_DEBUG=1)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_run(sub)
+    _add_articles_and_checks(sub)
+    _add_refresh(sub)
+    _add_data(sub)
+    return parser
+
+
+def _add_run(sub: argparse._SubParsersAction) -> None:
+    """The commands ``run``, ``adapt``."""
     p = sub.add_parser("run", help="execute notebooks in place and build HTML")
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--no-html", action="store_true")
@@ -381,17 +379,6 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="execute every notebook, even those whose key is unchanged"
     )
     p.set_defaults(func=_run)
-    p = sub.add_parser(
-        "bench", help="time the notebooks and the scale cases against a floor; exit 1 on a missed goal"
-    )
-    p.add_argument("--no-scale", action="store_true", help="skip the generated-panel scale cases")
-    p.add_argument(
-        "--no-cache", action="store_true", help="skip the execution-cache cases (a copy of the repository)"
-    )
-    p.add_argument(
-        "--setup", action="store_true", help="also time the cold set-up (downloads the lock's packages)"
-    )
-    p.set_defaults(func=_bench)
     p = sub.add_parser("adapt", help="rerun a notebook with other parameters into its own folder")
     p.add_argument("notebook", help="path, name or number of the notebook (e.g. 04)")
     p.add_argument(
@@ -414,6 +401,10 @@ def parser() -> argparse.ArgumentParser:
         help="execute once (faster; the opening summary then shows the verdicts found before the run)",
     )
     p.set_defaults(func=_adapt)
+
+
+def _add_articles_and_checks(sub: argparse._SubParsersAction) -> None:
+    """The commands ``new-article``, ``check``, ``where``."""
     p = sub.add_parser("new-article", help="write the notebook of an article its registry rows decide")
     p.add_argument("article", help="an id of data/articles.csv")
     p.set_defaults(func=_new_article)
@@ -425,6 +416,10 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_check)
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)
+
+
+def _add_refresh(sub: argparse._SubParsersAction) -> None:
+    """The commands ``refresh``."""
     p = sub.add_parser("refresh", help="download fresh data with yfinance into the user cache")
     p.add_argument("--tickers", nargs="*", help="only these tickers")
     p.add_argument(
@@ -448,6 +443,10 @@ def parser() -> argparse.ArgumentParser:
         "default: keep their own AS_OF, the article's date",
     )
     p.set_defaults(func=_refresh)
+
+
+def _add_data(sub: argparse._SubParsersAction) -> None:
+    """The commands ``ensure-data``, ``fetch``, ``snapshot``."""
     sub.add_parser("ensure-data", help="download data only if no source has it").set_defaults(func=_ensure)
     p = sub.add_parser(
         "fetch", help="build the data folder from public sources into the user cache (rotation.fetch)"
@@ -470,7 +469,6 @@ def parser() -> argparse.ArgumentParser:
         "that has it, as the notebooks read it)",
     )
     p.set_defaults(func=_snapshot)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,7 +82,7 @@ def parse_parameters(notebook: Path, pairs: list[tuple[str, str]]) -> dict:
     """Command-line ``-p NAME VALUE`` pairs as notebook parameters: every name must be in the
     notebook's ``parameters`` cell, every value of the kind of its default, every ticker known
     to the data (where the default is a ticker or a list of tickers)."""
-    from . import claims, data, parameters
+    from . import claims, config, data, parameters
 
     defaults = claims.notebook_parameters(notebook)
     unknown = [k for k, _ in pairs if k not in defaults]
@@ -110,7 +110,7 @@ def parse_parameters(notebook: Path, pairs: list[tuple[str, str]]) -> dict:
                     raise ParameterError(
                         f"{notebook.name}: {k} names unknown ticker(s) {', '.join(missing)}: "
                         "no data source has them. Check the spelling, or fetch them with "
-                        f"`python -m rotation refresh --tickers {' '.join(missing)}`"
+                        f"`{config.FETCH_COMMAND} --tickers {' '.join(missing)}`"
                     )
     return params
 

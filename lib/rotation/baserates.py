@@ -52,7 +52,7 @@ def analogues(spread: pd.Series, at, *, gap: int, sign: int = 1, since=None) -> 
     keep: list[int] = []
     for h in hits:
         if not keep or h - keep[-1] >= gap:
-            keep.append(h)
+            keep.append(int(h))
     return spread.index[keep]
 
 

@@ -83,7 +83,7 @@ def tracking_error(computed: pd.Series, official: pd.Series, *, max_lag: int = 2
         "rmse_pp": float(np.sqrt((d**2).mean())),
         "max_abs_diff_pp": float(d.abs().max()),
         "corr": float(both["c"].corr(both["o"])),
-        "best_lag": int(min(rmse_by_lag, key=rmse_by_lag.get)),
+        "best_lag": int(min(rmse_by_lag, key=lambda lag: rmse_by_lag[lag])),
     }
 
 

@@ -29,11 +29,13 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.tools import add_constant
 
 from .errors import DataValidationError
-from .stats import block_bootstrap_indices
+from .stats import block_bootstrap_indices, block_length, newey_west_lags
 
-#: Quantiles of argmax_s {W(s) - |s|/2} (two-sided Brownian motion with drift), Bai (1997)
-#: Table 1: a break-date interval at level L is k̂ ± ceil(c_L · σ²_LR / δ²) trading days.
-BAI_CRITICAL = {0.90: 7.69, 0.95: 11.03, 0.99: 20.87}
+#: Quantiles of |argmax_s {W(s) - |s|/2}| (two-sided Brownian motion with drift), Bai (1997): a
+#: break-date interval at level L is k̂ ± ceil(c_L · σ²_LR / δ²) trading days. From the limit's
+#: closed-form CDF (Yao 1987; checked in tests/test_breaks.py). The 99 % value was 20.87 until
+#: issue 23's check found it is 19.77; no notebook uses that level.
+BAI_CRITICAL = {0.90: 7.69, 0.95: 11.03, 0.99: 19.77}
 
 
 # --------------------------------------------------------------------------------------------
@@ -57,11 +59,6 @@ def log_relative_returns(closes: pd.DataFrame, a: str, b: str) -> pd.Series:
     out = np.log(pair[a] / pair[b]).diff().iloc[1:]
     out.name = f"dlog({a}/{b})"
     return out
-
-
-def newey_west_lags(n: int) -> int:
-    """Newey–West (1994) rule of thumb for the Bartlett-kernel lag length: floor(4 (n/100)^(2/9))."""
-    return int(math.floor(4 * (n / 100.0) ** (2.0 / 9.0)))
 
 
 def _lrv(e: np.ndarray, lags: int) -> np.ndarray:
@@ -143,66 +140,27 @@ def single_break(
     The candidate grid leaves ``min_size`` observations (default ``ceil(trim · n)``) in each
     regime. Uncertainty: Bai's (1997) interval (assumes the same error variance in both regimes;
     long-run variance by Newey–West) and a moving-block bootstrap (blocks of ``block`` days,
-    default ``ceil(n^(1/3))``) that resamples the residuals around the two fitted drifts and
-    re-estimates the date ``reps`` times. The sup-Wald p-value resamples the demeaned series (no
-    break) the same way. Deterministic for a given ``seed``.
+    default :func:`rotation.stats.block_length`) that resamples the residuals around the two fitted
+    drifts and re-estimates the date ``reps`` times. The sup-Wald p-value resamples the demeaned
+    series (no break) the same way. Deterministic for a given ``seed``.
     """
     if level not in BAI_CRITICAL:
         raise ValueError(f"level must be one of {sorted(BAI_CRITICAL)}, got {level}")
     y = y.dropna()
     v = y.to_numpy(dtype=float)
     n = v.size
-    h = min_size if min_size is not None else max(2, math.ceil(trim * n))
-    ks = _candidates(n, h)
+    ks = _candidates(n, min_size if min_size is not None else max(2, math.ceil(trim * n)))
     lags = newey_west_lags(n)
-    block = block or max(1, math.ceil(n ** (1 / 3)))
-
-    ess = _explained(v[None, :], ks)[0]
-    k = int(ks[np.argmax(ess)])
+    k = int(ks[np.argmax(_explained(v[None, :], ks)[0])])
     m1, m2 = v[:k].mean(), v[k:].mean()
     fitted = np.where(np.arange(n) < k, m1, m2)
     resid = v - fitted
-
-    # statsmodels OLS with HAC errors at the estimated date
-    X = add_constant((np.arange(n) >= k).astype(float))
-    ols = OLS(v, X).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
-    t_hac, p_hac = float(ols.tvalues[1]), float(ols.pvalues[1])
-
-    # HAC Wald curve over the grid (long-run variance of the residuals at each candidate)
-    def wald(rows: np.ndarray) -> np.ndarray:
-        s1 = np.cumsum(rows, axis=1)
-        left, total = s1[:, ks - 1], s1[:, -1:]
-        d = (total - left) / (n - ks) - left / ks
-        # residual long-run variance per candidate: approximate by the lrv of the residuals at
-        # each row's own best break (one lrv per row keeps this vectorised)
-        best = ks[np.argmax(_explained(rows, ks), axis=1)]
-        pos = np.arange(n)[None, :]
-        lm = np.where(pos < best[:, None], 1.0, 0.0)
-        mean1 = (rows * lm).sum(axis=1) / best
-        mean2 = (rows * (1 - lm)).sum(axis=1) / (n - best)
-        e = rows - (lm * mean1[:, None] + (1 - lm) * mean2[:, None])
-        lrv = _lrv(e, lags)[:, None]
-        return d**2 / (lrv * (1.0 / ks + 1.0 / (n - ks)))
-
-    curve = wald(v[None, :])[0]
-    sup_w = float(curve.max())
-    idx = block_bootstrap_indices(n, block, reps, seed)
-    null_rows = (v - v.mean())[idx] + v.mean()
-    sup_null = wald(null_rows).max(axis=1)
-    p_sup = float((1 + (sup_null >= sup_w).sum()) / (reps + 1))
-
-    # Bai (1997) interval
-    delta = m2 - m1
-    lrv = float(_lrv(resid[None, :], lags)[0])
-    half = math.ceil(BAI_CRITICAL[level] * lrv / delta**2) if delta != 0 else n
-    lo, hi = max(0, k - half - 1), min(n - 1, k + half + 1)
-
-    # moving-block bootstrap of the date
-    boot_rows = fitted[None, :] + resid[idx]
-    kb = ks[np.argmax(_explained(boot_rows, ks), axis=1)]
-    a = (1 - level) / 2
-    qlo, qhi = np.quantile(kb, [a, 1 - a], method="inverted_cdf")
-
+    t_hac, p_hac = _shift_hac(v, k, lags)
+    idx = block_bootstrap_indices(n, block or block_length(n), reps, seed)
+    curve = _wald(v[None, :], ks, lags)[0]
+    sup_null = _wald((v - v.mean())[idx] + v.mean(), ks, lags).max(axis=1)
+    lo, hi = _bai_interval(k, n, m2 - m1, float(_lrv(resid[None, :], lags)[0]), level)
+    qlo, qhi = _boot_interval(fitted[None, :] + resid[idx], ks, level)
     d = y.index
     return BreakResult(
         date=d[k],
@@ -212,14 +170,52 @@ def single_break(
         drift_after=float(m2),
         shift_t_hac=t_hac,
         shift_p_hac=p_hac,
-        sup_wald=sup_w,
-        sup_wald_p=p_sup,
+        sup_wald=float(curve.max()),
+        sup_wald_p=float((1 + (sup_null >= curve.max()).sum()) / (reps + 1)),
         bai_ci=(d[lo], d[hi]),
-        boot_ci=(d[int(qlo)], d[int(qhi)]),
+        boot_ci=(d[qlo], d[qhi]),
         level=level,
         grid=(d[ks[0]], d[ks[-1]]),
         wald_curve=pd.Series(curve, index=d[ks], name="HAC Wald"),
     )
+
+
+def _shift_hac(v: np.ndarray, k: int, lags: int) -> tuple[float, float]:
+    """t-statistic and p-value of the shift at ``k``: statsmodels OLS with HAC (Newey–West) errors."""
+    X = add_constant((np.arange(v.size) >= k).astype(float))
+    ols = OLS(v, X).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    return float(ols.tvalues[1]), float(ols.pvalues[1])
+
+
+def _wald(rows: np.ndarray, ks: np.ndarray, lags: int) -> np.ndarray:
+    """HAC Wald statistic of a shift at each candidate ``ks`` for each row of ``rows`` (reps × n).
+    The residual long-run variance is that at each row's own best break (one per row keeps this
+    vectorised)."""
+    n = rows.shape[1]
+    s1 = np.cumsum(rows, axis=1)
+    left, total = s1[:, ks - 1], s1[:, -1:]
+    d = (total - left) / (n - ks) - left / ks
+    best = ks[np.argmax(_explained(rows, ks), axis=1)]
+    lm = np.where(np.arange(n)[None, :] < best[:, None], 1.0, 0.0)
+    mean1 = (rows * lm).sum(axis=1) / best
+    mean2 = (rows * (1 - lm)).sum(axis=1) / (n - best)
+    e = rows - (lm * mean1[:, None] + (1 - lm) * mean2[:, None])
+    lrv = _lrv(e, lags)[:, None]
+    return d**2 / (lrv * (1.0 / ks + 1.0 / (n - ks)))
+
+
+def _bai_interval(k: int, n: int, delta: float, lrv: float, level: float) -> tuple[int, int]:
+    """Bai's (1997) interval for the break position: k ± ceil(c_L · σ²_LR / δ²), clipped to the sample."""
+    half = math.ceil(BAI_CRITICAL[level] * lrv / delta**2) if delta != 0 else n
+    return max(0, k - half - 1), min(n - 1, k + half + 1)
+
+
+def _boot_interval(boot_rows: np.ndarray, ks: np.ndarray, level: float) -> tuple[int, int]:
+    """Percentile interval of the break position re-estimated on each bootstrap row."""
+    kb = ks[np.argmax(_explained(boot_rows, ks), axis=1)]
+    a = (1 - level) / 2
+    qlo, qhi = np.quantile(kb, [a, 1 - a], method="inverted_cdf")
+    return int(qlo), int(qhi)
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,8 +17,6 @@ import ast
 import hashlib
 import json
 import math
-import re
-import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -125,32 +123,16 @@ def _notebook_path(notebook: str | Path) -> Path:
     return path if path.is_absolute() else config.repo_root() / path
 
 
-_CELL = re.compile(r"^# %%(.*)$", flags=re.M)
-
-
 def code_cells(notebook: str | Path) -> list[tuple[str, str]]:
-    """``(header, code)`` of each code cell of the notebook's source (py:percent; the header is
-    what follows ``# %%``, e.g. ``tags=["parameters"]``), or of the ``.ipynb`` if it has no
-    source (the header then holds its tags)."""
+    """``(tags, code)`` of each code cell of the notebook's source ``notebooks/src/<name>.py``
+    (py:percent), or of the ``.ipynb`` if it has no source, both read by jupytext (the one reader
+    of notebook sources); ``tags`` is the cell's tags as JSON, e.g. ``["parameters"]``."""
+    import jupytext
+
     src = config.notebook_source(notebook)
-    if src.is_file():
-        text = src.read_text()
-        marks = list(_CELL.finditer(text))
-        cells = []
-        for m, nxt in zip(marks, [*marks[1:], None]):
-            header = m.group(1).strip()
-            if header.startswith("[markdown]") or header.startswith("[md]"):
-                continue
-            cells.append((header, text[m.end() : nxt.start() if nxt else len(text)].strip()))
-        return cells
-    nb = json.loads(_notebook_path(notebook).read_text())
+    nb = jupytext.read(src, fmt="py:percent") if src.is_file() else jupytext.read(_notebook_path(notebook))
     return [
-        (
-            json.dumps(c.get("metadata", {}).get("tags", [])),
-            ("".join(c["source"]) if isinstance(c["source"], list) else c["source"]).strip(),
-        )
-        for c in nb["cells"]
-        if c["cell_type"] == "code"
+        (json.dumps(c.metadata.get("tags", [])), c.source.strip()) for c in nb.cells if c.cell_type == "code"
     ]
 
 
@@ -164,36 +146,40 @@ def notebook_fingerprint(notebook: str | Path) -> str:
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, Any]:
-    """Names and default values of the notebook's ``parameters`` cell, in order (one
-    assignment per line; a value may refer to an earlier parameter, as ``WINDOW_END = AS_OF``)."""
+    """Names and default values of the notebook's ``parameters`` cell, in order (one assignment
+    per line). A value is a Python literal (:func:`ast.literal_eval`) or the name of an earlier
+    parameter, as ``WINDOW_END = AS_OF``; nothing is executed."""
     cell = next((c for h, c in code_cells(notebook) if "parameters" in h), None)
     if cell is None:
         return {}
     values: dict[str, Any] = {}
     for node in ast.parse(cell).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            expr = ast.Expression(node.value)
-            values[node.targets[0].id] = eval(
-                compile(expr, "<parameters>", "eval"), {"__builtins__": {}}, dict(values)
-            )
+            values[node.targets[0].id] = _parameter_value(node.value, values, notebook)
     return values
 
 
-def _caller_parameters(notebook: str, depth: int = 2) -> dict[str, Any]:
-    """The values the notebook's parameter names have where :func:`record` was called: the
-    kernel's namespace inside a notebook, else the caller's globals (absent names are left out)."""
+def _parameter_value(node: ast.expr, earlier: Mapping[str, Any], notebook: str | Path) -> Any:
+    """A default of the parameters cell: a literal, or an earlier parameter by name."""
+    if isinstance(node, ast.Name):
+        if node.id not in earlier:
+            raise ValueError(f"{notebook}: parameter default {node.id!r} names no earlier parameter")
+        return earlier[node.id]
     try:
-        names = list(notebook_parameters(notebook))
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    ns: dict[str, Any] = {}
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is not None:
-        ns = shell.user_ns
-    else:
-        ns = sys._getframe(depth).f_globals
-    return {n: ns[n] for n in names if n in ns}
+        return ast.literal_eval(node)
+    except ValueError:
+        raise ValueError(
+            f"{notebook}, parameters cell, line {node.lineno}: {ast.unparse(node)!r} is not a literal "
+            "(a parameter's default is a number, string, None, list or tuple, or an earlier parameter)"
+        ) from None
+
+
+def run_parameters(notebook: str, results: Path | None = None) -> dict[str, Any]:
+    """The parameters a run of ``notebook`` computes with: the defaults of its parameters cell,
+    overridden by those its runner declared in the results folder's ``_run.json`` (an adapted or
+    updated run; :func:`declared_parameters`). Read from files, not from the caller's namespace."""
+    declared = declared_parameters(results or config.results_dir()).get(str(notebook), {})
+    return {**notebook_parameters(notebook), **declared}
 
 
 def _check_replays(decision: Decision) -> None:
@@ -235,9 +221,39 @@ def record(
     verdict always follows from recorded inputs (:func:`rotation.rules.replay`). No free verdict
     string is accepted. ``reason`` defaults to the decision's, ``proxy`` to its proxy result.
     ``stated`` defaults to the registry's stated value (or its text for qualitative claims).
-    ``parameters`` defaults to the current values of the notebook's parameter names (in the
-    kernel running the notebook), recorded for :func:`load_results`.
+    ``parameters`` defaults to :func:`run_parameters`: the notebook's declared defaults and the
+    values its runner declared for this results folder, recorded for :func:`load_results`.
     """
+    _check_decision(decision)
+    row = claim(decision.claim_id)
+    notebook = notebook or row["notebook"]
+    v = Verdict(
+        id=decision.claim_id,
+        verdict=decision.verdict,
+        stated=_clean(_stated(row) if stated is None else stated),
+        measured=_clean(measured),
+        unit=_clean(row["unit"]),
+        reason=decision.reason if reason is None else reason,
+        notebook=notebook,
+        window=_clean(list(window)) if window is not None else None,
+        tolerance=None if pd.isna(row["tolerance"]) else float(row["tolerance"]),
+        data_end=_clean(pd.Timestamp(data_end)) if data_end is not None else None,
+        details=_clean(details or {}),
+        notebook_fingerprint=notebook_fingerprint(notebook),
+        headline=headline,
+        measured_text=measured_text,
+        proxy=_clean_or_none(decision.proxy if proxy is None else proxy),
+        robustness=_clean_or_none(robustness),
+        parameters=_clean(_recorded_parameters(notebook) if parameters is None else parameters),
+        article=str(row["article"]),
+        decision={"kind": decision.kind, "inputs": exact(decision.inputs)},
+    )
+    _write(v)
+    return v
+
+
+def _check_decision(decision: Any) -> None:
+    """Refuse anything but a :class:`Decision` of a named claim whose verdict replays."""
     if not isinstance(decision, Decision):
         raise TypeError(
             f"record() takes the Decision a rule returned (rt.rules.decide / bounded / undecidable), "
@@ -245,57 +261,44 @@ def record(
         )
     if not decision.claim_id:
         raise ValueError("the decision names no claim: pass claim_id= to rt.rules.undecidable")
-    claim_id, verdict = decision.claim_id, decision.verdict
-    reason = decision.reason if reason is None else reason
-    proxy = decision.proxy if proxy is None else proxy
-    if verdict not in VERDICTS:
-        raise ValueError(f"verdict {verdict!r} is not one of {VERDICTS}")
+    if decision.verdict not in VERDICTS:
+        raise ValueError(f"verdict {decision.verdict!r} is not one of {VERDICTS}")
     _check_replays(decision)
-    row = claim(claim_id)
-    if stated is None:
-        sv = row["stated_value"]
-        stated = (
-            row["stated_text"]
-            if pd.isna(sv)
-            else (sv if row["test"] in ("turn", "turns", "turn_each") else float(sv))
-        )
-    notebook = notebook or row["notebook"]
-    if parameters is None:
-        parameters = _caller_parameters(notebook)
-    tol = None if pd.isna(row["tolerance"]) else float(row["tolerance"])
-    v = Verdict(
-        id=claim_id,
-        verdict=verdict,
-        stated=_clean(stated),
-        measured=_clean(measured),
-        unit=_clean(row["unit"]),
-        reason=reason,
-        notebook=notebook,
-        window=_clean(list(window)) if window is not None else None,
-        tolerance=tol,
-        data_end=_clean(pd.Timestamp(data_end)) if data_end is not None else None,
-        details=_clean(details or {}),
-        notebook_fingerprint=notebook_fingerprint(notebook),
-        headline=headline,
-        measured_text=measured_text,
-        proxy=_clean(proxy) if proxy is not None else None,
-        robustness=_clean(robustness) if robustness is not None else None,
-        parameters=_clean(parameters),
-        article=str(row["article"]),
-        decision={"kind": decision.kind, "inputs": exact(decision.inputs)},
-    )
+
+
+def _stated(row: pd.Series) -> Any:
+    """The registry's stated value: a date for turns, a number, or the text of a qualitative claim."""
+    sv = row["stated_value"]
+    if pd.isna(sv):
+        return row["stated_text"]
+    return sv if row["test"] in ("turn", "turns", "turn_each") else float(sv)
+
+
+def _clean_or_none(x: Any) -> Any:
+    return _clean(x) if x is not None else None
+
+
+def _recorded_parameters(notebook: str) -> dict[str, Any]:
+    """:func:`run_parameters`, or none for a notebook whose source cannot be read."""
+    try:
+        return run_parameters(notebook)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+
+
+def _write(v: Verdict) -> None:
+    """``results/<id>.json``, strict JSON, written atomically and only if its bytes changed."""
     out = config.results_dir()
     out.mkdir(parents=True, exist_ok=True)
     try:
         text = json.dumps(asdict(v), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     except ValueError as exc:  # an infinite value: _clean turns NaN into null, not inf
         raise DataValidationError(
-            f"{claim_id}: cannot record an infinite value ({exc}); check the measurement"
+            f"{v.id}: cannot record an infinite value ({exc}); check the measurement"
         ) from exc
-    path = out / f"{claim_id}.json"
+    path = out / f"{v.id}.json"
     if not path.exists() or path.read_text() != text:  # leave an unchanged file untouched
         io.write_text(path, text)
-    return v
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,7 +322,7 @@ def declared_parameters(results: Path | None = None) -> dict[str, dict[str, Any]
 
 def rerun_command(notebook: str) -> str:
     """The command that recomputes a notebook's results in place."""
-    return f"python -m rotation run {notebook}"
+    return f"{config.CLI} run {notebook}"
 
 
 def read_result(path: Path, claim_id: str, notebook: str) -> dict[str, Any]:
@@ -367,7 +370,7 @@ def result_problem(
     if differ:
         return (
             f"{claim_id}: results/{claim_id}.json was computed with {', '.join(differ)}; {fix} "
-            "(other parameters belong in `python -m rotation adapt`)"
+            f"(other parameters belong in `{config.CLI} adapt`)"
         )
     return None
 

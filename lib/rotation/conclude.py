@@ -281,61 +281,72 @@ def conclude(
     if str(row["measure"]) == "needs_data" or str(row["test"]) == "needs_data":
         return _undecidable(claim_id, row)
     start, end = window(claim_id, start, end)
-    named, group = series_of(row)
-    bench = benchmark_of(row)
-    px = (
-        closes
-        if closes is not None
-        else load(
-            list(dict.fromkeys([*named, *group, *([bench] if bench else [])])),
-            start,
-            data_end,
-            basis=str(row["basis"]),
-        )
-    )
+    named, _ = series_of(row)
+    px = closes if closes is not None else _closes(row, start, data_end)
     m = measure(row, px.loc[: pd.Timestamp(end)], start, end)
     d = _decide(claim_id, m)
-    cells = grid_windows(row, px.loc[: pd.Timestamp(end) + pd.Timedelta(days=10)].index, start, end)
-    rob = None
-    if cells:
-        verdicts = [_decide(claim_id, measure(row, px.loc[:e], s, e)).verdict for s, e in cells]
-        spec = f"{row['grid']} trading days, {len(cells)} windows"
-        rob = robustness.summary(verdicts, spec, at=d.verdict)
-    last = px.index[-1]
-    follow = None
-    if last > pd.Timestamp(end) and str(row["measure"]) not in ("best_period_vs", "years_beating"):
-        try:
-            follow = measure(row, px, start, last)
-        except (DataNotFoundError, ValueError):
-            follow = None
+    rob = _robustness(claim_id, row, px, start, end, d.verdict)
+    follow = _followup(row, px, start, end)
     reason = d.reason + (f"; {robustness.text(rob)}" if rob else "")
-    headline = _headline(claim_id, named or list(m.series), m)
     res = record(
         d,
         m.value,
         reason,
         window=list(m.window) if m.window else None,
-        data_end=last,
+        data_end=px.index[-1],
         robustness=rob,
         measured_text=m.text(),
-        headline=headline,
-        details={
-            "measure": m.measure,
-            "series": list(m.series),
-            "basis": m.basis,
-            **dict(m.details),
-            "followup": [
-                {
-                    "label": f"{row['measure']} to {text.day(last)}",
-                    "value": follow.value,
-                    "text": follow.text(),
-                }
-            ]
-            if follow is not None
-            else [],
-        },
+        headline=_headline(claim_id, named or list(m.series), m),
+        details=_details(row, m, follow, px.index[-1]),
     )
     return Conclusion(d, m, rob, follow, res, px, tuple(named))
+
+
+def _closes(row: pd.Series, start: Any, data_end: Any) -> pd.DataFrame:
+    """The closes of every series the row names (and its benchmark), from ``start`` to ``data_end``."""
+    named, group = series_of(row)
+    bench = benchmark_of(row)
+    tickers = list(dict.fromkeys([*named, *group, *([bench] if bench else [])]))
+    return load(tickers, start, data_end, basis=str(row["basis"]))
+
+
+def _robustness(
+    claim_id: str, row: pd.Series, px: pd.DataFrame, start: Any, end: Any, at: str
+) -> dict[str, Any] | None:
+    """The verdict over the row's declared grid of windows (None without a grid)."""
+    cells = grid_windows(row, px.loc[: pd.Timestamp(end) + pd.Timedelta(days=10)].index, start, end)
+    if not cells:
+        return None
+    verdicts = [_decide(claim_id, measure(row, px.loc[:e], s, e)).verdict for s, e in cells]
+    spec = f"{row['grid']} trading days, {len(cells)} windows"
+    return robustness.summary(verdicts, spec, at=at)
+
+
+def _followup(row: pd.Series, px: pd.DataFrame, start: Any, end: Any) -> Measurement | None:
+    """The measure from the window's start to the end of the data, when the data run past it."""
+    last = px.index[-1]
+    if last <= pd.Timestamp(end) or str(row["measure"]) in ("best_period_vs", "years_beating"):
+        return None
+    try:
+        return measure(row, px, start, last)
+    except (DataNotFoundError, ValueError):
+        return None
+
+
+def _details(row: pd.Series, m: Measurement, follow: Measurement | None, last: Any) -> dict[str, Any]:
+    """The result's ``details``: the measure, its series and basis, its own details, the follow-up."""
+    followup = (
+        [{"label": f"{row['measure']} to {text.day(last)}", "value": follow.value, "text": follow.text()}]
+        if follow is not None
+        else []
+    )
+    return {
+        "measure": m.measure,
+        "series": list(m.series),
+        "basis": m.basis,
+        **dict(m.details),
+        "followup": followup,
+    }
 
 
 def card(claim_id: str) -> Any:

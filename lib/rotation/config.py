@@ -22,25 +22,36 @@ ENV_CACHE = "ROTATION_CACHE"
 ENV_PREFER_CACHE = "ROTATION_PREFER_CACHE"
 ENV_RESULTS = "ROTATION_RESULTS"
 ENV_DEBUG = "ROTATION_DEBUG"
+ENV_ROOT = "ROTATION_ROOT"  # the repository, where it is not the checkout the package lives in
 ENV_READS = "ROTATION_READS"  # the log of the files a notebook reads (rotation.reads)
 
-FETCH_COMMAND = "python -m rotation refresh"
+#: the command line as it works from the repository's root, written in every message that names a
+#: command (a bare ``python`` is often another interpreter without the project installed)
+CLI = ".venv/bin/python -m rotation"
+FETCH_COMMAND = f"{CLI} refresh"
 
 
 def repo_root() -> Path:
-    """The repository root: the nearest parent of the working directory with
-    ``data/claims.csv`` and ``pyproject.toml``, else the checkout this package lives in."""
-    for base in (Path.cwd(), *Path.cwd().parents):
-        if (base / "data" / "claims.csv").is_file() and (base / "pyproject.toml").is_file():
-            return base
+    """The repository root: ``$ROTATION_ROOT`` when set (a copy of the repository, a test's
+    temporary project), else the checkout this package lives in (``lib/rotation/`` of it). Only a
+    package installed outside any checkout looks for ``data/claims.csv`` and ``pyproject.toml``
+    above the working directory."""
+    from .errors import DataNotFoundError
+
+    if os.environ.get(ENV_ROOT):
+        root = Path(os.environ[ENV_ROOT]).resolve()
+        if not (root / "data" / "claims.csv").is_file():
+            raise DataNotFoundError(f"{ENV_ROOT}={root} holds no data/claims.csv; point it at the repository")
+        return root
     here = Path(__file__).resolve().parents[2]
     if (here / "data" / "claims.csv").is_file():
         return here
-    from .errors import DataNotFoundError
-
+    for base in (Path.cwd(), *Path.cwd().parents):
+        if (base / "data" / "claims.csv").is_file() and (base / "pyproject.toml").is_file():
+            return base
     raise DataNotFoundError(
-        "cannot find the rotation repository (a folder with data/claims.csv and pyproject.toml) "
-        f"above {Path.cwd()}; run from inside the repository"
+        "cannot find the rotation repository (a folder with data/claims.csv and pyproject.toml): "
+        f"set {ENV_ROOT}, or run from inside the repository"
     )
 
 

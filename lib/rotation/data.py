@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -180,23 +180,7 @@ def prices(
     if df.empty and _num_rows(path) == 0:
         validate.require_nonempty(df, name)
     if tickers is not None:
-        got = set(df["ticker"].unique())
-        absent = [t for t in tickers if t not in got]
-        if absent:
-            known = set(
-                read_parquet(relpath, columns=["ticker"], filters=[("ticker", "in", absent)])["ticker"]
-            )
-            missing = [t for t in absent if t not in known]
-            if missing:
-                raise DataNotFoundError(
-                    f"ticker(s) {missing} not in {name} (panel {panel!r}). "
-                    f"Fetch them with `{config.FETCH_COMMAND} --tickers {' '.join(missing)}`."
-                )
-            if not df.empty:
-                raise DataNotFoundError(
-                    f"no {panel!r} prices for {absent} between {s and s.date()} and {e and e.date()} in {name} "
-                    f"(other tickers have some); the data may end earlier: `{config.FETCH_COMMAND}` extends it."
-                )
+        _check_tickers(df, relpath, panel, tickers, s, e)
     if df.empty:
         raise DataNotFoundError(
             f"no {panel!r} prices for {tickers or 'any ticker'} between {s and s.date()} and {e and e.date()} "
@@ -205,20 +189,49 @@ def prices(
     df = sort_by_ticker_date(df)
     df["ticker"] = df["ticker"].astype("string")
     validate_prices(df, name)
-    found = implausible(relpath)
-    if len(found):
-        keep = pd.Series(True, index=found.index)
-        if tickers is not None:
-            keep &= found["ticker"].isin(tickers)
-        if s is not None:
-            keep &= found["date"] >= s
-        if e is not None:
-            keep &= found["date"] <= e
-        if keep.any():
-            first = found.loc[keep, "ticker"].iloc[0]
-            fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
-            raise DataValidationError(validate.describe_spikes(found[keep], name, fetch))
+    _check_spikes(relpath, name, panel, tickers, s, e)
     return df
+
+
+def _check_tickers(df: pd.DataFrame, relpath: str, panel: str, tickers: list[str], s: Any, e: Any) -> None:
+    """:class:`DataNotFoundError` for a requested ticker the panel lacks (with the command that
+    fetches it) or one without rows in the window while other tickers have some."""
+    name = str(find(relpath))
+    got = set(df["ticker"].unique())
+    absent = [t for t in tickers if t not in got]
+    if not absent:
+        return
+    known = set(read_parquet(relpath, columns=["ticker"], filters=[("ticker", "in", absent)])["ticker"])
+    missing = [t for t in absent if t not in known]
+    if missing:
+        raise DataNotFoundError(
+            f"ticker(s) {missing} not in {name} (panel {panel!r}). "
+            f"Fetch them with `{config.FETCH_COMMAND} --tickers {' '.join(missing)}`."
+        )
+    if not df.empty:
+        raise DataNotFoundError(
+            f"no {panel!r} prices for {absent} between {s and s.date()} and {e and e.date()} in {name} "
+            f"(other tickers have some); the data may end earlier: `{config.FETCH_COMMAND}` extends it."
+        )
+
+
+def _check_spikes(relpath: str, name: str, panel: str, tickers: list[str] | None, s: Any, e: Any) -> None:
+    """:class:`DataValidationError` if an implausible move (:func:`implausible`) falls among the
+    rows read: the tickers asked for, from ``s`` to ``e``."""
+    found = implausible(relpath)
+    if not len(found):
+        return
+    keep = pd.Series(True, index=found.index)
+    if tickers is not None:
+        keep &= found["ticker"].isin(tickers)
+    if s is not None:
+        keep &= found["date"] >= s
+    if e is not None:
+        keep &= found["date"] <= e
+    if keep.any():
+        first = found.loc[keep, "ticker"].iloc[0]
+        fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
+        raise DataValidationError(validate.describe_spikes(found[keep], name, fetch))
 
 
 #: Price moves the plausibility check (:func:`rotation.validate.spikes`) must not stop on, each
@@ -498,7 +511,7 @@ def check_file(relpath: str) -> str:
     if relpath not in DATASETS:
         raise ParameterError(f"no dataset {relpath!r}; the datasets are {', '.join(DATASETS)}")
     d = DATASETS[relpath]
-    out = prices(panel=d.refresh) if d.loader == "prices" else globals()[d.loader]()
+    out = prices(panel=cast(str, d.refresh)) if d.loader == "prices" else globals()[d.loader]()
     return f"{find(relpath)}: ok ({len(out):,} rows)"
 
 

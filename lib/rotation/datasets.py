@@ -236,12 +236,12 @@ def how_to_get(relpath: str) -> str:
     if d is not None and d.refresh is None:
         return (
             f"It is not on Yahoo: point {config.ENV_DATA} at a copy of the data snapshot, put it at "
-            f"{config.snapshot_dir()}, or build it from its public origin with `python -m rotation fetch` "
+            f"{config.snapshot_dir()}, or build it from its public origin with `{config.CLI} fetch` "
             f"(needs internet; see README, 'Without the snapshot').{who}"
         )
     panels = f" --panels {d.refresh}" if d is not None else ""
     return (
         f"Point {config.ENV_DATA} at a copy of the snapshot, build the whole data folder with "
-        f"`python -m rotation fetch`, or fetch this file with `{config.FETCH_COMMAND}{panels}` "
+        f"`{config.CLI} fetch`, or fetch this file with `{config.FETCH_COMMAND}{panels}` "
         f"(needs internet).{who}"
     )

@@ -182,7 +182,9 @@ def download_pinned(
             f"sha256 {dl.sha256}; data/origins.csv expects {o.sha256}"
         ) from exc
     except requests.exceptions.HTTPError as exc:
-        raise FetchError(f"{o.file}: {exc.response.status_code} {exc.response.reason} from {url}") from exc
+        resp = exc.response
+        status = f"{resp.status_code} {resp.reason}" if resp is not None else "HTTP error"
+        raise FetchError(f"{o.file}: {status} from {url}") from exc
     except FetchError as exc:
         raise FetchError(f"{o.file}: {exc} (from {url})") from exc
     except requests.exceptions.RequestException as exc:

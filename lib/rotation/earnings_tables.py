@@ -12,6 +12,7 @@ computed by :mod:`rotation.earnings`, and the checks a verdict rests on are
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -104,7 +105,7 @@ def reweight_table(
     index's own growth and ``error_pp`` = re-weighted minus own for the first year (pp);
     ``dropped`` sectors listed."""
     own = index_growth(annual[annual["vintage_date"] == pd.Timestamp(vintage)], list(years))
-    rows = {}
+    rows: dict[str, dict[Any, Any]] = {}
     for label, (index, w) in spec.items():
         g = reweighted_growth(annual, index, w, years, vintage=vintage)
         own_i = own.xs(index, level="index").iloc[0]

@@ -25,10 +25,12 @@ S&P 500 operating earnings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -108,38 +110,20 @@ def _number(x, path: str, sheet: str, where: str) -> float:
 
 
 def _sector_section(rows: list[tuple], title: str, kind: str, path: str) -> pd.DataFrame:
+    """One section of the sector sheet (``title``: operating or as-reported EPS): a row per index,
+    sector and calendar year with its EPS, P/E, price and status (actual or estimated)."""
     sheet = SECTOR_SHEET
-    starts = [i for i, r in enumerate(rows) if r and r[0] is not None and _clean_name(r[0]).startswith(title)]
-    if not starts:
-        raise _layout_error(path, sheet, f"no section titled {title!r}")
-    t = starts[0]
-    heads = [i for i in range(max(0, t - 2), min(len(rows), t + 3)) if rows[i] and rows[i][0] == "INDEX NAME"]
-    if not heads:
-        raise _layout_error(path, sheet, f"no 'INDEX NAME' header row within two rows of {title!r}")
-    header = rows[heads[0]]
-    eps_cols = {
-        int(m.group(1)): j
-        for j, h in enumerate(header)
-        if isinstance(h, str) and (m := _ANNUAL_EPS.match(_clean_name(h)))
-    }
-    pe_cols = {
-        int(m.group(1)): j
-        for j, h in enumerate(header)
-        if isinstance(h, str) and (m := _ANNUAL_PE.match(_clean_name(h)))
-    }
-    quarters = [
-        (int(m.group(1)), m.group(2) == "E")
-        for h in header
-        if isinstance(h, str) and (m := _QUARTER.match(_clean_name(h)))
-    ]
+    t, header = _section_header(rows, title, path)
+    eps_cols, pe_cols = _year_columns(header, _ANNUAL_EPS), _year_columns(header, _ANNUAL_PE)
     if len(eps_cols) < 3:
         raise _layout_error(
             path, sheet, f"the header of {title!r} has {len(eps_cols)} annual 'YYYY EPS' columns"
         )
     estimated: dict[int, list[bool]] = {}
-    for year, is_est in quarters:
-        estimated.setdefault(year, []).append(is_est)
-    recs = []
+    for h in header:
+        if isinstance(h, str) and (m := _QUARTER.match(_clean_name(h))):
+            estimated.setdefault(int(m.group(1)), []).append(m.group(2) == "E")
+    recs: list[tuple[Any, ...]] = []
     for i in range(t + 1, len(rows)):
         r = rows[i]
         if not r or r[0] is None:
@@ -148,30 +132,8 @@ def _sector_section(rows: list[tuple], title: str, kind: str, path: str) -> pd.D
         if name.startswith(("Operating Earnings", "As Reported Earnings", "Notes")):
             break
         parsed = _split_name(name)
-        if parsed is None:
-            continue
-        index, sector = parsed
-        price = _number(r[1], path, sheet, f"row {i + 1} ({name}) price")
-        for year, j in eps_cols.items():
-            flags = estimated.get(year, [False])
-            status = "estimate" if all(flags) else "partial_estimate" if any(flags) else "actual"
-            pe = (
-                _number(r[pe_cols[year]], path, sheet, f"row {i + 1} ({name}) {year} P/E")
-                if year in pe_cols
-                else np.nan
-            )
-            recs.append(
-                (
-                    index,
-                    sector,
-                    year,
-                    kind,
-                    _number(r[j], path, sheet, f"row {i + 1} ({name}) {year} EPS"),
-                    pe,
-                    price,
-                    status,
-                )
-            )
+        if parsed is not None:
+            recs += _sector_records(r, i, name, parsed, kind, eps_cols, pe_cols, estimated, path)
     df = pd.DataFrame(
         recs, columns=["index", "sector", "calendar_year", "kind", "eps", "pe", "price", "status"]
     )
@@ -183,6 +145,56 @@ def _sector_section(rows: list[tuple], title: str, kind: str, path: str) -> pd.D
     if missing:
         raise _layout_error(path, sheet, f"section {title!r} has no row for {missing}")
     return df.dropna(subset=["eps"]).reset_index(drop=True)
+
+
+def _section_header(rows: list[tuple], title: str, path: str) -> tuple[int, tuple]:
+    """The row of the section titled ``title`` and its ``INDEX NAME`` header row (within two rows)."""
+    starts = [i for i, r in enumerate(rows) if r and r[0] is not None and _clean_name(r[0]).startswith(title)]
+    if not starts:
+        raise _layout_error(path, SECTOR_SHEET, f"no section titled {title!r}")
+    t = starts[0]
+    heads = [i for i in range(max(0, t - 2), min(len(rows), t + 3)) if rows[i] and rows[i][0] == "INDEX NAME"]
+    if not heads:
+        raise _layout_error(path, SECTOR_SHEET, f"no 'INDEX NAME' header row within two rows of {title!r}")
+    return t, rows[heads[0]]
+
+
+def _year_columns(header: tuple, pattern: re.Pattern) -> dict[int, int]:
+    """``{year: column}`` of the header cells matching ``pattern`` (its first group is the year)."""
+    return {
+        int(m.group(1)): j
+        for j, h in enumerate(header)
+        if isinstance(h, str) and (m := pattern.match(_clean_name(h)))
+    }
+
+
+def _sector_records(
+    r: tuple,
+    i: int,
+    name: str,
+    parsed: tuple[str, str],
+    kind: str,
+    eps_cols: dict[int, int],
+    pe_cols: dict[int, int],
+    estimated: dict[int, list[bool]],
+    path: str,
+) -> list[tuple[Any, ...]]:
+    """The records of one index/sector row ``r`` (row ``i`` of the sheet), one per EPS year."""
+    sheet = SECTOR_SHEET
+    index, sector = parsed
+    price = _number(r[1], path, sheet, f"row {i + 1} ({name}) price")
+    out = []
+    for year, j in eps_cols.items():
+        flags = estimated.get(year, [False])
+        status = "estimate" if all(flags) else "partial_estimate" if any(flags) else "actual"
+        pe = (
+            _number(r[pe_cols[year]], path, sheet, f"row {i + 1} ({name}) {year} P/E")
+            if year in pe_cols
+            else np.nan
+        )
+        eps = _number(r[j], path, sheet, f"row {i + 1} ({name}) {year} EPS")
+        out.append((index, sector, year, kind, eps, pe, price, status))
+    return out
 
 
 def _quarter_end(label) -> pd.Timestamp | None:
@@ -211,7 +223,8 @@ def _quarterly(rows: list[tuple], path: str) -> pd.DataFrame:
     twelve = [j for j, x in enumerate(h) if isinstance(x, str) and x.strip().startswith("12 MONTH")]
     if not twelve:
         raise _layout_error(path, sheet, "no '12 MONTH EARNINGS PER SHARE' column in the 'QUARTER' header")
-    status, recs = None, []
+    status: str | None = None
+    recs: list[tuple[Any, ...]] = []
     for i in range(heads[0] + 1, len(rows)):
         r = rows[i]
         first = r[0] if r else None
@@ -345,6 +358,10 @@ def _cache_paths(sha: str) -> dict[str, Path]:
     return {t: base / f"{sha[:20]}-v{PARSER_VERSION}-{t}.parquet" for t in _TABLES}
 
 
+def _write_parquet(table: pd.DataFrame, tmp: Path) -> None:
+    table.to_parquet(tmp, index=False)
+
+
 def _parse_cached(path: str, cache: bool | str) -> dict[str, pd.DataFrame]:
     reads.note(path)
     paths = _cache_paths(_sha256(path))
@@ -362,7 +379,7 @@ def _parse_cached(path: str, cache: bool | str) -> dict[str, pd.DataFrame]:
 
         try:
             for t, p in paths.items():  # atomic: a reader never sees a half-written table
-                io.atomic_write(p, lambda tmp, t=t: out[t].to_parquet(tmp, index=False))
+                io.atomic_write(p, functools.partial(_write_parquet, out[t]))
         except OSError:  # a read-only cache only costs speed; the parsed tables are returned anyway
             pass
     return out

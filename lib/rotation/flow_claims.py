@@ -82,6 +82,13 @@ def _minus(x: float) -> str:
 # --------------------------------------------------------------------------------------------
 # F1: an amount and "a record", one sector's week under four definitions
 # --------------------------------------------------------------------------------------------
+def _proxy(d: rules.Decision) -> dict[str, Any]:
+    """The proxy result of a decision made with ``proxy=`` (always set there)."""
+    if d.proxy is None:
+        raise ValueError(f"{d.claim_id}: decided without a proxy")
+    return d.proxy
+
+
 def record_cells(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The ``approx_record`` rule's inputs for each row of a
     :func:`rotation.flow_records.week_by_definition` table: ``low`` / ``high`` (USD bn) and
@@ -111,7 +118,7 @@ def conclude_record_week(
     ``proxy verdict`` column (the rule on each definition); the registry's cell is :data:`AT`.
     ``key`` names the stated figure (USD bn); ``week`` is the claim's week end (ISO date). The
     plausibility sentence sets the stated figure against the funds' AUM on ``data.aum_date``."""
-    narrow, wide, aum, aum_date = data.spdr(sector), data.members(sector), data.aum(sector), data.aum_date
+    narrow, wide = data.spdr(sector), data.members(sector)
     stated = articles.figure(claim_id, key).number
     ptol = float(claim(claim_id)["partial_tolerance"])
     m = table.loc[AT]
@@ -127,36 +134,16 @@ def conclude_record_week(
         table["proxy verdict"],
         f"proxy verdicts ({claim_id} itself is undecidable in every cell): Friday- "
         f"and Wednesday-ended weeks × {narrow} alone or every {sector} fund of the flow file ({wide})",
-        at=d.proxy["verdict"],
+        at=_proxy(d)["verdict"],
     )
     far = _bn(m["high_usd"]) < stated - ptol
-    funds = _WORDS.get(len(aum), str(len(aum)))
-    reason = (
-        f"{d.reason}. On the amount alone the proxy is {'more' if far else 'less'} than {ptol:g} bn from the "
-        f"stated figure on every reading; the record, {m['record']} with the missing days, is what decides "
-        f"between 'partly' and 'not'. Plausibility: a {stated:g} USD bn week would be "
-        f"{stated * 1e9 / aum[narrow]:.0%} of {narrow}'s assets and {stated * 1e9 / aum.sum():.0%} of the "
-        f"{funds} funds' assets on {aum_date}; with every missing day at its largest flow no definition "
-        f"exceeds {_bn(table['high_usd'].max()):+.1f} USD bn. The claim covers every {sector} fund in the "
-        "provider's data (ETFs and mutual funds), so the stated figure may be right for that universe."
-    )
     return record(
         d,
         None,
-        reason,
+        _record_week_reason(d.reason, table, data, sector=sector, stated=stated, ptol=ptol),
         window=[_day(m["first_day"]), week],
         data_end=data.data_end,
-        details={
-            f"{w} week, {f}": {
-                "observed_bn": _bn(r["observed_usd"]),
-                "low_bn": _bn(r["low_usd"]),
-                "high_bn": _bn(r["high_usd"]),
-                "coverage": r["coverage"],
-                "record": r["record"],
-                "proxy_verdict": r["proxy verdict"],
-            }
-            for (w, f), r in table.iterrows()
-        },
+        details=_record_week_details(table),
         headline=(
             f"Only a proxy is in the data: the {sector} ETFs of the flow file ({wide}) took "
             f"{_bn(m['observed_usd']):+.1f} USD bn that week on the days observed (at most "
@@ -164,9 +151,43 @@ def conclude_record_week(
             f"stated {stated:g} bn, but the claim covers all {sector} funds."
         ),
         measured_text=f"not in the data (all {sector} funds)",
-        proxy={**d.proxy, "value": _bn(m["observed_usd"])},
+        proxy={**_proxy(d), "value": _bn(m["observed_usd"])},
         robustness=rob,
     )
+
+
+def _record_week_reason(
+    rule_reason: str, table: pd.DataFrame, data: FlowData, *, sector: str, stated: float, ptol: float
+) -> str:
+    """The reason of a record-week claim: the rule's, what decides it, the plausibility against AUM."""
+    narrow, aum, aum_date = data.spdr(sector), data.aum(sector), data.aum_date
+    m = table.loc[AT]
+    far = _bn(m["high_usd"]) < stated - ptol
+    funds = _WORDS.get(len(aum), str(len(aum)))
+    return (
+        f"{rule_reason}. On the amount alone the proxy is {'more' if far else 'less'} than {ptol:g} bn from the "
+        f"stated figure on every reading; the record, {m['record']} with the missing days, is what decides "
+        f"between 'partly' and 'not'. Plausibility: a {stated:g} USD bn week would be "
+        f"{stated * 1e9 / aum[narrow]:.0%} of {narrow}'s assets and {stated * 1e9 / aum.sum():.0%} of the "
+        f"{funds} funds' assets on {aum_date}; with every missing day at its largest flow no definition "
+        f"exceeds {_bn(table['high_usd'].max()):+.1f} USD bn. The claim covers every {sector} fund in the "
+        "provider's data (ETFs and mutual funds), so the stated figure may be right for that universe."
+    )
+
+
+def _record_week_details(table: pd.DataFrame) -> dict[str, Any]:
+    """Each definition's observed flow, its range, coverage, record status and proxy verdict."""
+    return {
+        f"{w} week, {f}": {
+            "observed_bn": _bn(r["observed_usd"]),
+            "low_bn": _bn(r["low_usd"]),
+            "high_bn": _bn(r["high_usd"]),
+            "coverage": r["coverage"],
+            "record": r["record"],
+            "proxy_verdict": r["proxy verdict"],
+        }
+        for (w, f), r in table.iterrows()
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,7 +252,7 @@ def conclude_each_week(
         f"proxy verdicts ({claim_id} itself is undecidable in every cell): Friday- "
         "and Wednesday-ended weeks (the flow file holds no other fund of these sectors, so the "
         "widened sets equal the SPDRs)",
-        at=d.proxy["verdict"],
+        at=_proxy(d)["verdict"],
     )
     share = ", ".join(f"{stated[s] * 1e9 / data.aum(s).sum():.0%} of {members[s]}'s" for s in names)
     values = ", ".join(f"{s} {fr.at[s, 'flow_bn']:+.2f}" for s in names)
@@ -254,7 +275,7 @@ def conclude_each_week(
             "all funds of these sectors."
         ),
         measured_text=f"not in the data (all {', '.join(names)} funds)",
-        proxy={**d.proxy, "value": values},
+        proxy={**_proxy(d), "value": values},
         robustness=rob,
     )
 
@@ -345,17 +366,9 @@ def conclude_sign_count(
         grid,
         f"proxy verdicts ({claim_id} itself is undecidable in every cell): Friday- and "
         f"Wednesday-ended weeks × {narrow} alone or every {sector_words} fund of the flow file ({wide})",
-        at=d.proxy["verdict"],
+        at=_proxy(d)["verdict"],
     )
     first = week_ends(week, c.n, "FRI")[0] - pd.Timedelta(days=4)
-    headline = (
-        f"Only a proxy is in the data, and it is too short: the {sector_words} ETFs of the flow file ({wide}) "
-        f"had outflows in {c.k_min} to {c.k_max} of the {c.n} weeks (the data start in January), so the stated "
-        f"{k_stated} of {c.n} can be neither confirmed nor excluded."
-        if c.k_min != c.k_max
-        else f"Only a proxy is in the data: the {sector_words} ETFs of the flow file ({wide}) had outflows in "
-        f"{c.k_min} of the {c.n} weeks against the stated {k_stated}, but the claim covers all {sector_words} funds."
-    )
     return record(
         d,
         None,
@@ -364,22 +377,40 @@ def conclude_sign_count(
         f"(range {usd_bn(wk['low_usd'], 2)} … {usd_bn(wk['high_usd'], 2)}) vs the stated {flow_stated} bn.",
         window=[_day(first), week],
         data_end=data.data_end,
-        details={
-            f"{w} weeks, {f}": {
-                "covered": v.covered,
-                "partial": v.partial,
-                "absent": v.absent,
-                "k_min": v.k_min,
-                "k_max": v.k_max,
-            }
-            for (w, f), v in counts.items()
-        }
-        | {"week_observed_bn": _bn(wk["observed_usd"])},
-        headline=headline,
+        details=_sign_count_details(counts) | {"week_observed_bn": _bn(wk["observed_usd"])},
+        headline=_sign_count_headline(c, k_stated, sector_words, wide),
         measured_text=f"not in the data (all {sector_words} funds)",
-        proxy={**d.proxy, "value": f"{c.k_min}–{c.k_max}" if c.k_min != c.k_max else c.k_min},
+        proxy={**_proxy(d), "value": f"{c.k_min}–{c.k_max}" if c.k_min != c.k_max else c.k_min},
         robustness=rob,
     )
+
+
+def _sign_count_headline(c: SignCount, k_stated: int, sector_words: str, wide: str) -> str:
+    """The headline of a streak claim: the range of counts the proxy allows against the stated one."""
+    if c.k_min != c.k_max:
+        return (
+            f"Only a proxy is in the data, and it is too short: the {sector_words} ETFs of the flow file ({wide}) "
+            f"had outflows in {c.k_min} to {c.k_max} of the {c.n} weeks (the data start in January), so the "
+            f"stated {k_stated} of {c.n} can be neither confirmed nor excluded."
+        )
+    return (
+        f"Only a proxy is in the data: the {sector_words} ETFs of the flow file ({wide}) had outflows in "
+        f"{c.k_min} of the {c.n} weeks against the stated {k_stated}, but the claim covers all {sector_words} funds."
+    )
+
+
+def _sign_count_details(counts: Mapping[tuple[str, str], SignCount]) -> dict[str, Any]:
+    """Each definition's weeks covered, partial, absent and the range of outflow weeks."""
+    return {
+        f"{w} weeks, {f}": {
+            "covered": v.covered,
+            "partial": v.partial,
+            "absent": v.absent,
+            "k_min": v.k_min,
+            "k_max": v.k_max,
+        }
+        for (w, f), v in counts.items()
+    }
 
 
 # --------------------------------------------------------------------------------------------

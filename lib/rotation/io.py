@@ -27,7 +27,7 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Create ``path`` by calling ``write(tmp)`` on a temporary file beside it, then renaming it.
 
     ``write`` receives the temporary path and must create the file there. The new file keeps

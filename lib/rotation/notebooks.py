@@ -284,16 +284,9 @@ def execute(
     """
     import tempfile
 
-    import papermill as pm
-
     from . import io
 
-    removed = sweep_stale_runs()  # what a killed run (SIGKILL) left behind
-    if removed:
-        print(
-            f"removed {len(removed)} temporary folder(s) left by killed runs: {', '.join(map(str, removed))}",
-            file=sys.stderr,
-        )
+    _sweep()
     path = Path(path).resolve()
     if not path.is_file():
         raise ParameterError(
@@ -302,7 +295,6 @@ def execute(
     output = Path(output).resolve() if output is not None else path
     parameters = check_parameters(path, dict(parameters or {}))
     target = config.results_dir()
-    ids = _claim_ids(path)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=RUN_PREFIX) as tmp:
         work = Path(tmp)
@@ -316,38 +308,74 @@ def execute(
         if reads is not None:
             env[config.ENV_READS] = str(reads)
         with config.environ(env):
-            for n in range(max_passes):
-                state = _results_state(stage, ids)
-                try:
-                    with _kernel_files_in(work):  # the kernel's connection file goes with the folder
-                        pm.execute_notebook(
-                            str(source),
-                            str(executed),
-                            parameters=parameters,
-                            kernel_name="python3",
-                            cwd=str(path.parent),
-                            progress_bar=False,
-                            log_output=False,
-                            request_save_on_cell_execute=False,
-                            execution_timeout=timeout,
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                            # every output and result file is complete when the last cell has run: stop
-                            # the kernel then, without the graceful shutdown's wait (about 0.3 s a run)
-                            shutdown_kernel="immediate",
-                        )
-                except KeyboardInterrupt:  # Ctrl-C or SIGTERM (Terminated): stop the kernel, then clean up
-                    stop_kernels(work)
-                    raise
-                except Exception as exc:
-                    raise _failure(exc, path, executed if executed.is_file() else None) from None
-                if n == max_passes - 1 or _results_state(stage, ids) == state:
-                    break
-                source = work / "executed" / f"pass-{n}-{path.name}"
-                executed.replace(source)
+            _passes(path, source, executed, stage, parameters, timeout, max_passes)
         nb = clean(nbformat.read(executed, as_version=4))
         _commit(stage, target, before)
         io.write_text(output, nbformat.writes(nb) + "\n")
     return time.perf_counter() - t0
+
+
+def _sweep() -> None:
+    """Remove what a killed run (SIGKILL) left behind, saying so."""
+    removed = sweep_stale_runs()
+    if removed:
+        print(
+            f"removed {len(removed)} temporary folder(s) left by killed runs: {', '.join(map(str, removed))}",
+            file=sys.stderr,
+        )
+
+
+def _passes(
+    path: Path,
+    source: Path,
+    executed: Path,
+    stage: Path,
+    parameters: dict[str, Any],
+    timeout: int,
+    max_passes: int,
+) -> None:
+    """Execute ``source`` into ``executed`` up to ``max_passes`` times, until the staged results
+    of the notebook's claims stop changing."""
+    ids = _claim_ids(path)
+    work = executed.parent.parent
+    for n in range(max_passes):
+        state = _results_state(stage, ids)
+        _papermill(path, source, executed, parameters, timeout, work)
+        if n == max_passes - 1 or _results_state(stage, ids) == state:
+            break
+        source = work / "executed" / f"pass-{n}-{path.name}"
+        executed.replace(source)
+
+
+def _papermill(
+    path: Path, source: Path, executed: Path, parameters: dict[str, Any], timeout: int, work: Path
+) -> None:
+    """One papermill execution in the notebook's folder; a failure becomes :class:`NotebookError`,
+    Ctrl-C or SIGTERM stops the kernel first."""
+    import papermill as pm
+
+    try:
+        with _kernel_files_in(work):  # the kernel's connection file goes with the folder
+            pm.execute_notebook(
+                str(source),
+                str(executed),
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(path.parent),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=timeout,
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                # every output and result file is complete when the last cell has run: stop
+                # the kernel then, without the graceful shutdown's wait (about 0.3 s a run)
+                shutdown_kernel="immediate",
+            )
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM (Terminated): stop the kernel, then clean up
+        stop_kernels(work)
+        raise
+    except Exception as exc:
+        raise _failure(exc, path, executed if executed.is_file() else None) from None
 
 
 def execute_all(
@@ -478,7 +506,7 @@ def _processes_naming(folder: Path) -> list[int]:
     """Processes whose command line names ``folder`` (a run's kernel: ``-f <folder>/tmp….json``);
     Linux only (``/proc``), else none."""
     needle = str(folder).encode()
-    pids = []
+    pids: list[int] = []
     proc = Path("/proc")
     if not proc.is_dir():
         return pids

@@ -41,7 +41,7 @@ def _ranges(path: str, mtime_ns: int) -> dict[tuple[str, str], dict]:
             raise DataValidationError(
                 f"{where}, column 'kind': {row['kind']!r}; use one of {', '.join(KINDS)}"
             )
-        bounds = {}
+        bounds: dict[str, float | None] = {}
         for col in ("min", "max"):
             v = row[col]
             if pd.isna(v):

@@ -73,6 +73,18 @@ def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
     a number outside its range (:data:`RANGES`: tolerances >= 0, alpha in (0, 1), top_k >= 1 …),
     a pair out of order (:data:`ORDERED`: partial_tolerance >= tolerance, window_start before
     window_end), a date that does not parse, or an unknown direction."""
+    _check_ids(df, name)
+    for pos, (_, row) in enumerate(df.iterrows(), start=2):  # row 1 is the header
+        where = f"{name}, row {pos} ({row['id']})"
+        _check_required(df, row, name, where)
+        _check_numbers(df, row, where)
+        _check_dates(df, row, where)
+        _check_order(df, row, where)
+        _check_stated(row, where)
+
+
+def _check_ids(df: pd.DataFrame, name: str) -> None:
+    """The columns ``id`` and ``test`` exist; every id is present and unique."""
     if "id" not in df.columns or "test" not in df.columns:
         raise DataValidationError(f"{name}: needs the columns 'id' and 'test'; found {list(df.columns)}")
     for i, cid in enumerate(df["id"], start=2):  # row 1 is the header
@@ -82,72 +94,88 @@ def validate_registry(df: pd.DataFrame, name: str = "data/claims.csv") -> None:
     if len(dup):
         i = int(dup.index[0]) + 2
         raise DataValidationError(f"{name}, row {i}, column 'id': duplicated claim id {dup.iloc[0]!r}")
-    for pos, (_, row) in enumerate(df.iterrows(), start=2):
-        where = f"{name}, row {pos} ({row['id']})"
-        test = row["test"]
-        if test not in REQUIRED:
+
+
+def _check_required(df: pd.DataFrame, row: pd.Series, name: str, where: str) -> None:
+    """The row's test is known and every column it needs is present and filled."""
+    test = row["test"]
+    if test not in REQUIRED:
+        raise DataValidationError(
+            f"{where}, column 'test': unknown test {test!r}; allowed: {', '.join(TESTS)}"
+        )
+    for col in REQUIRED[test]:
+        if col not in df.columns:
             raise DataValidationError(
-                f"{where}, column 'test': unknown test {test!r}; allowed: {', '.join(TESTS)}"
+                f"{name}: column {col!r} is missing (test {test!r} of {row['id']} needs it)"
             )
-        for col in REQUIRED[test]:
-            if col not in df.columns:
-                raise DataValidationError(
-                    f"{name}: column {col!r} is missing (test {test!r} of {row['id']} needs it)"
-                )
-            if pd.isna(row[col]) or str(row[col]).strip() == "":
-                raise DataValidationError(f"{where}, column {col!r}: blank, but test {test!r} needs it")
-        for col in NUMERIC:
-            if col in df.columns and pd.notna(row[col]):
-                try:
-                    v = float(row[col])
-                except (TypeError, ValueError):
-                    raise DataValidationError(
-                        f"{where}, column {col!r}: {row[col]!r} is not a number"
-                    ) from None
-                ok, words = RANGES[col]
-                if not (math.isfinite(v) and ok(v)):
-                    raise DataValidationError(
-                        f"{where}, column {col!r}: {v:g} is out of range; it must be {words}"
-                    )
-        for col in DATE_COLUMNS:
-            if col in df.columns and pd.notna(row[col]) and str(row[col]).strip():
-                try:
-                    pd.Timestamp(str(row[col]))
-                except (TypeError, ValueError):
-                    raise DataValidationError(
-                        f"{where}, column {col!r}: {row[col]!r} is not a date (YYYY-MM-DD)"
-                    ) from None
-        for lo, hi, words in ORDERED:
-            if lo not in df.columns or hi not in df.columns or pd.isna(row[lo]) or pd.isna(row[hi]):
-                continue
-            a, b = row[lo], row[hi]
-            if lo in DATE_COLUMNS:
-                a, b = pd.Timestamp(str(a)), pd.Timestamp(str(b))
-                bad = a >= b if lo == "window_start" else a > b
-                shown = f"{a.date()} and {b.date()}"
-            else:
-                a, b = float(a), float(b)
-                bad, shown = a > b, f"{a:g} and {b:g}"
-            if bad:
-                raise DataValidationError(f"{where}, columns {lo!r} / {hi!r}: {shown}; {words}")
-        if test in ("approx", "at_least", "at_most"):
+        if pd.isna(row[col]) or str(row[col]).strip() == "":
+            raise DataValidationError(f"{where}, column {col!r}: blank, but test {test!r} needs it")
+
+
+def _check_numbers(df: pd.DataFrame, row: pd.Series, where: str) -> None:
+    """Every filled number column (:data:`NUMERIC`) is a finite number in its range (:data:`RANGES`)."""
+    for col in NUMERIC:
+        if col not in df.columns or pd.isna(row[col]):
+            continue
+        try:
+            v = float(row[col])
+        except (TypeError, ValueError):
+            raise DataValidationError(f"{where}, column {col!r}: {row[col]!r} is not a number") from None
+        ok, words = RANGES[col]
+        if not (math.isfinite(v) and ok(v)):
+            raise DataValidationError(f"{where}, column {col!r}: {v:g} is out of range; it must be {words}")
+
+
+def _check_dates(df: pd.DataFrame, row: pd.Series, where: str) -> None:
+    """Every filled date column (:data:`DATE_COLUMNS`) parses."""
+    for col in DATE_COLUMNS:
+        if col in df.columns and pd.notna(row[col]) and str(row[col]).strip():
             try:
-                float(row["stated_value"])
+                pd.Timestamp(str(row[col]))
             except (TypeError, ValueError):
                 raise DataValidationError(
-                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a number"
+                    f"{where}, column {col!r}: {row[col]!r} is not a date (YYYY-MM-DD)"
                 ) from None
-        if test in ("turn", "turn_each"):
-            try:
-                pd.Timestamp(row["stated_value"])
-            except (TypeError, ValueError):
-                raise DataValidationError(
-                    f"{where}, column 'stated_value': {row['stated_value']!r} is not a date"
-                ) from None
-            if row["direction"] not in ("peak", "trough"):
-                raise DataValidationError(
-                    f"{where}, column 'direction': {row['direction']!r}; use peak or trough"
-                )
+
+
+def _check_order(df: pd.DataFrame, row: pd.Series, where: str) -> None:
+    """Each pair of :data:`ORDERED` columns, where both are filled, is in order."""
+    for lo, hi, words in ORDERED:
+        if lo not in df.columns or hi not in df.columns or pd.isna(row[lo]) or pd.isna(row[hi]):
+            continue
+        a, b = row[lo], row[hi]
+        if lo in DATE_COLUMNS:
+            a, b = pd.Timestamp(str(a)), pd.Timestamp(str(b))
+            bad = a >= b if lo == "window_start" else a > b
+            shown = f"{a.date()} and {b.date()}"
+        else:
+            a, b = float(a), float(b)
+            bad, shown = a > b, f"{a:g} and {b:g}"
+        if bad:
+            raise DataValidationError(f"{where}, columns {lo!r} / {hi!r}: {shown}; {words}")
+
+
+def _check_stated(row: pd.Series, where: str) -> None:
+    """A numeric test's stated value is a number; a turn's is a date, with a known direction."""
+    test = row["test"]
+    if test in ("approx", "at_least", "at_most"):
+        try:
+            float(row["stated_value"])
+        except (TypeError, ValueError):
+            raise DataValidationError(
+                f"{where}, column 'stated_value': {row['stated_value']!r} is not a number"
+            ) from None
+    if test in ("turn", "turn_each"):
+        try:
+            pd.Timestamp(row["stated_value"])
+        except (TypeError, ValueError):
+            raise DataValidationError(
+                f"{where}, column 'stated_value': {row['stated_value']!r} is not a date"
+            ) from None
+        if row["direction"] not in ("peak", "trough"):
+            raise DataValidationError(
+                f"{where}, column 'direction': {row['direction']!r}; use peak or trough"
+            )
 
 
 # --------------------------------------------------------------------------------------------

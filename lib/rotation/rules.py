@@ -52,7 +52,7 @@ definitions; :mod:`rotation.robustness` summarises those verdicts.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -275,123 +275,172 @@ def _on_scope(row: pd.Series, v: str, reason: str, proxy: str | None, **extra: A
     )
 
 
-def _apply(row: pd.Series, test: str, inputs: dict[str, Any]) -> tuple[str, str]:
+#: a rule applied to a registry row: ``(row, measured inputs, unit) -> (verdict, reason)``
+Rule = Callable[[pd.Series, Mapping[str, Any], str], tuple[str, str]]
+
+
+def _rule_approx(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    m, s = float(inputs["measured"]), float(row["stated_value"])
+    tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
+    v = approx(m, s, tol, ptol)
+    return v, (
+        f"measured {m:.2f} vs stated {s:g} {unit}: gap {abs(m - s):.2f} "
+        f"(supported within {tol:g}, partly within {ptol:g})"
+    )
+
+
+def _rule_at_least(row: pd.Series, inputs: Mapping[str, Any], unit: str, sign: int = 1) -> tuple[str, str]:
+    m, s, tol = float(inputs["measured"]), float(row["stated_value"]), _num(row, "tolerance")
+    v = at_least(m, s, tol, sign=sign)
+    word = "at least" if sign == 1 else "at most"
+    return v, f"measured {m:.2f} vs stated {word} {s:g} {unit} (partly within {tol:g})"
+
+
+def _rule_at_most(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    return _rule_at_least(row, inputs, unit, sign=-1)
+
+
+def _rule_checks(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    res = inputs["results"]
+    pa = int(_num(row, "partly_at"))
+    v = checks(res, pa)
+    n = sum(1 for c in res.values() if c)
+    unknown = [k for k, c in res.items() if c is None]
+    extra = f"; not computable: {', '.join(unknown)}" if unknown else ""
+    return v, f"{n} of {len(res)} checks pass (supported if all, partly if at least {pa}){extra}"
+
+
+def _turn_params(row: pd.Series) -> dict[str, Any]:
+    """The registry parameters of ``turn`` and ``turns``."""
+    return {
+        "direction": str(row["direction"]),
+        "partial_tolerance": _num(row, "partial_tolerance"),
+        "alpha": _num(row, "alpha"),
+    }
+
+
+def _rule_turn(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    d, stated = pd.Timestamp(inputs["date"]), pd.Timestamp(row["stated_value"])
+    tol, par = _num(row, "tolerance"), _turn_params(row)
+    sc, p = float(inputs["slope_change"]), float(inputs["p_one_sided"])
+    v = turn(d, stated, slope_change=sc, p_one_sided=p, tolerance=tol, **par)
+    sign_word = "falls" if sc < 0 else "rises"
+    return v, (
+        f"{par['direction']} on {d.date()}, {abs((d - stated).days)} calendar days from the stated "
+        f"{stated.date()}; the slope {sign_word} after it (one-sided HAC p = {p:.3f}; supported within "
+        f"{tol:g} days with p < {par['alpha']:g} in the stated direction, partly within "
+        f"{par['partial_tolerance']:g} days with the stated sign)"
+    )
+
+
+def _rule_turns(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    tol, par = _num(row, "tolerance"), _turn_params(row)
+    direction = par["direction"]
+    (n1, a), (n2, b) = list(inputs["parts"].items())  # each {"date", "slope_change", "p_one_sided"}
+    v1 = turn(
+        a["date"],
+        row["date_from"],
+        stated_to=row["date_to"],
+        slope_change=a["slope_change"],
+        p_one_sided=a["p_one_sided"],
+        tolerance=0,
+        **par,
+    )
+    v2 = turn(
+        b["date"],
+        row["stated_value"],
+        slope_change=b["slope_change"],
+        p_one_sided=b["p_one_sided"],
+        tolerance=tol,
+        **par,
+    )
+    v = combine([v1, v2])
+    return v, (
+        f"{n1}: {direction} on {pd.Timestamp(a['date']).date()} vs {row['date_from']} … {row['date_to']}, "
+        f"one-sided HAC p = {a['p_one_sided']:.3f}: {v1}; {n2}: {direction} on "
+        f"{pd.Timestamp(b['date']).date()} vs {row['stated_value']} ± {tol:g} days, p = {b['p_one_sided']:.3f}: "
+        f"{v2} (supported if both are, not supported if neither is even partly)"
+    )
+
+
+def _rule_approx_record(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    m, s, rec = float(inputs["measured"]), float(row["stated_value"]), inputs["record"]
+    tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
+    v = approx_record(m, rec, s, tol, ptol)
+    rtext = "unknown" if rec is None else "yes" if rec else "no"
+    return v, (
+        f"measured {m:+.2f} vs stated {s:g} {unit} (gap {abs(m - s):.2f}; supported within {tol:g} and a "
+        f"record, partly within {ptol:g} or a record); record: {rtext}"
+    )
+
+
+def _rule_approx_each(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    m, s, tol = inputs["measured"], stated_each(str(row.name)), _num(row, "tolerance")
+    given = inputs.get("stated")
+    if given is not None and {k: float(v) for k, v in given.items()} != s:
+        raise DataValidationError(
+            f"{row.name}: stated figures {dict(given)} differ from data/claim_figures.csv {s}; "
+            "what the article stated comes from the registry, not from a notebook"
+        )
+    v = approx_each(m, s, tol)
+    within = sum(abs(m[k] - s[k]) <= tol for k in s)
+    signed = sum(m[k] * s[k] > 0 for k in s)
+    return v, (
+        ", ".join(f"{k} {m[k]:+.2f} (stated {s[k]:+.1f})" for k in s)
+        + f" {unit}: {within} of {len(s)} within {tol:g}, {signed} of {len(s)} with the stated sign"
+    )
+
+
+def _rule_rank_corr(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    rho, p, alpha = float(inputs["rho"]), float(inputs["p_value"]), _num(row, "alpha")
+    v = rank_corr(rho, p, alpha)
+    return v, (
+        f"Spearman {rho:+.2f}, permutation p = {p:.2f} "
+        f"(supported if negative with p < {alpha:g}, partly if negative)"
+    )
+
+
+def _rule_figure(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    return _figure_rule(row, float(inputs["measured"]), unit)
+
+
+def _rule_figure_each(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    return _figure_each_rule(row, {k: float(v) for k, v in inputs["measured"].items()}, unit)
+
+
+def _rule_turn_each(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    return _turn_each_rule(row, inputs["parts"])
+
+
+def _rule_needs_data(row: pd.Series, inputs: Mapping[str, Any], unit: str) -> tuple[str, str]:
+    return UNDECIDABLE, str(inputs.get("reason", "the data needed are not available"))
+
+
+#: the rule of each registry ``test`` (the keys are :data:`rotation.registry.TESTS`)
+RULES: dict[str, Rule] = {
+    "approx": _rule_approx,
+    "at_least": _rule_at_least,
+    "at_most": _rule_at_most,
+    "checks": _rule_checks,
+    "turn": _rule_turn,
+    "turns": _rule_turns,
+    "turn_each": _rule_turn_each,
+    "approx_each": _rule_approx_each,
+    "approx_record": _rule_approx_record,
+    "rank_corr": _rule_rank_corr,
+    "figure": _rule_figure,
+    "figure_each": _rule_figure_each,
+    "needs_data": _rule_needs_data,
+}
+
+
+def _apply(row: pd.Series, test: str, inputs: Mapping[str, Any]) -> tuple[str, str]:
+    """The verdict and its reason by the rule of ``test`` (:data:`RULES`)."""
+    rule = RULES.get(test)
+    if rule is None:
+        raise DataValidationError(f"{row.name}: no rule for test {test!r}")
     unit = "" if pd.isna(row.get("unit")) else str(row["unit"])
-    if test == "approx":
-        m, s = float(inputs["measured"]), float(row["stated_value"])
-        tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
-        v = approx(m, s, tol, ptol)
-        return (
-            v,
-            f"measured {m:.2f} vs stated {s:g} {unit}: gap {abs(m - s):.2f} (supported within {tol:g}, partly within {ptol:g})",
-        )
-    if test in ("at_least", "at_most"):
-        m, s, tol = float(inputs["measured"]), float(row["stated_value"]), _num(row, "tolerance")
-        sign = 1 if test == "at_least" else -1
-        v = at_least(m, s, tol, sign=sign)
-        word = "at least" if sign == 1 else "at most"
-        return v, f"measured {m:.2f} vs stated {word} {s:g} {unit} (partly within {tol:g})"
-    if test == "checks":
-        res = inputs["results"]
-        pa = int(_num(row, "partly_at"))
-        v = checks(res, pa)
-        n = sum(1 for c in res.values() if c)
-        unknown = [k for k, c in res.items() if c is None]
-        extra = f"; not computable: {', '.join(unknown)}" if unknown else ""
-        return v, f"{n} of {len(res)} checks pass (supported if all, partly if at least {pa}){extra}"
-    if test == "turn":
-        d, stated = pd.Timestamp(inputs["date"]), pd.Timestamp(row["stated_value"])
-        tol, ptol, alpha = _num(row, "tolerance"), _num(row, "partial_tolerance"), _num(row, "alpha")
-        direction = str(row["direction"])
-        sc, p = float(inputs["slope_change"]), float(inputs["p_one_sided"])
-        v = turn(
-            d,
-            stated,
-            slope_change=sc,
-            p_one_sided=p,
-            direction=direction,
-            tolerance=tol,
-            partial_tolerance=ptol,
-            alpha=alpha,
-        )
-        sign_word = "falls" if sc < 0 else "rises"
-        return v, (
-            f"{direction} on {d.date()}, {abs((d - stated).days)} calendar days from the stated {stated.date()}; "
-            f"the slope {sign_word} after it (one-sided HAC p = {p:.3f}; supported within {tol:g} days with "
-            f"p < {alpha:g} in the stated direction, partly within {ptol:g} days with the stated sign)"
-        )
-    if test == "turns":
-        tol, ptol, alpha = _num(row, "tolerance"), _num(row, "partial_tolerance"), _num(row, "alpha")
-        direction = str(row["direction"])
-        (n1, a), (n2, b) = list(inputs["parts"].items())  # each {"date", "slope_change", "p_one_sided"}
-        v1 = turn(
-            a["date"],
-            row["date_from"],
-            stated_to=row["date_to"],
-            slope_change=a["slope_change"],
-            p_one_sided=a["p_one_sided"],
-            direction=direction,
-            tolerance=0,
-            partial_tolerance=ptol,
-            alpha=alpha,
-        )
-        v2 = turn(
-            b["date"],
-            row["stated_value"],
-            slope_change=b["slope_change"],
-            p_one_sided=b["p_one_sided"],
-            direction=direction,
-            tolerance=tol,
-            partial_tolerance=ptol,
-            alpha=alpha,
-        )
-        v = combine([v1, v2])
-        return v, (
-            f"{n1}: {direction} on {pd.Timestamp(a['date']).date()} vs {row['date_from']} … {row['date_to']}, "
-            f"one-sided HAC p = {a['p_one_sided']:.3f}: {v1}; {n2}: {direction} on "
-            f"{pd.Timestamp(b['date']).date()} vs {row['stated_value']} ± {tol:g} days, p = {b['p_one_sided']:.3f}: "
-            f"{v2} (supported if both are, not supported if neither is even partly)"
-        )
-    if test == "turn_each":
-        return _turn_each_rule(row, inputs["parts"])
-    if test == "approx_record":
-        m, s, rec = float(inputs["measured"]), float(row["stated_value"]), inputs["record"]
-        tol, ptol = _num(row, "tolerance"), _num(row, "partial_tolerance")
-        v = approx_record(m, rec, s, tol, ptol)
-        rtext = "unknown" if rec is None else "yes" if rec else "no"
-        return v, (
-            f"measured {m:+.2f} vs stated {s:g} {unit} (gap {abs(m - s):.2f}; supported within {tol:g} and a "
-            f"record, partly within {ptol:g} or a record); record: {rtext}"
-        )
-    if test == "approx_each":
-        m, s, tol = inputs["measured"], stated_each(row.name), _num(row, "tolerance")
-        given = inputs.get("stated")
-        if given is not None and {k: float(v) for k, v in given.items()} != s:
-            raise DataValidationError(
-                f"{row.name}: stated figures {dict(given)} differ from data/claim_figures.csv {s}; "
-                "what the article stated comes from the registry, not from a notebook"
-            )
-        v = approx_each(m, s, tol)
-        within = sum(abs(m[k] - s[k]) <= tol for k in s)
-        signed = sum(m[k] * s[k] > 0 for k in s)
-        return v, (
-            ", ".join(f"{k} {m[k]:+.2f} (stated {s[k]:+.1f})" for k in s)
-            + f" {unit}: {within} of {len(s)} within {tol:g}, {signed} of {len(s)} with the stated sign"
-        )
-    if test == "rank_corr":
-        rho, p, alpha = float(inputs["rho"]), float(inputs["p_value"]), _num(row, "alpha")
-        v = rank_corr(rho, p, alpha)
-        return (
-            v,
-            f"Spearman {rho:+.2f}, permutation p = {p:.2f} (supported if negative with p < {alpha:g}, partly if negative)",
-        )
-    if test == "figure":
-        return _figure_rule(row, float(inputs["measured"]), unit)
-    if test == "figure_each":
-        return _figure_each_rule(row, {k: float(v) for k, v in inputs["measured"].items()}, unit)
-    if test == "needs_data":
-        return UNDECIDABLE, str(inputs.get("reason", "the data needed are not available"))
-    raise DataValidationError(f"{row.name}: no rule for test {test!r}")
+    return rule(row, inputs, unit)
 
 
 def _turn_each_rule(row: pd.Series, parts: Mapping[str, Mapping[str, Any]]) -> tuple[str, str]:

@@ -167,8 +167,9 @@ class Hasher:
 # the parts of a key
 # --------------------------------------------------------------------------------------------
 def package_dir() -> Path:
-    """The ``rotation`` package that executes the notebooks (this one)."""
-    return Path(__file__).resolve().parent
+    """The ``rotation`` package that executes the notebooks (this one; the folder of its ``config``,
+    which stays at the package's top whichever layer folder this module is in)."""
+    return Path(config.__file__).resolve().parent
 
 
 def package_sha(pkg: Path | None = None) -> str:
@@ -401,10 +402,10 @@ def status(nb: Path, ctx: Context, parameters: dict[str, Any] | None = None) -> 
     nb = Path(nb)
     key = recorded(nb)
     if key is None:
-        why = (
+        missing = (
             "no key recorded" if not key_path(nb).is_file() else "its key file is damaged or of an older kind"
         )
-        return Status(nb, True, [f"{why} ({_rel(key_path(nb), ctx.root)})"])
+        return Status(nb, True, [f"{missing} ({_rel(key_path(nb), ctx.root)})"])
     inputs, outs = key.get("inputs", {}), key.get("outputs", {})
     reads_results = bool(inputs.get("results"))
     why: list[str] = []
@@ -477,37 +478,68 @@ def run(
     against the results they left. ``execute_all`` is :func:`rotation.notebooks.execute_all` (a test
     passes its own). A failure leaves the keys of the failed notebooks as they were and raises
     :class:`~rotation.errors.NotebookError` after the others ran."""
-    import tempfile
-
     from .errors import NotebookError
 
     ctx = ctx or Context.now()
     paths = [Path(p).resolve() for p in paths]
-    executed: dict[Path, float] = {}
-    up: list[Path] = []
-    failed: dict[Path, str] = {}
+    out = Outcome({}, [], {})
+    job = _Job(ctx, workers, force, say, execute_all, out)
+    first = [p for p in paths if p.name != config.SCORECARD]
+    statuses = {p: status(p, ctx) for p in first}
+    later = [p for p in first if statuses[p].reads_results] + [p for p in paths if p.name == config.SCORECARD]
+    job.phase([p for p in first if p not in later], statuses)
+    if later and out.failed:
+        for p in later:
+            out.failed[p] = (
+                f"{_rel(p, ctx.root)} not run: it gathers the results of the notebooks that failed"
+            )
+    elif later:
+        ctx.hasher._done.clear()  # results were rewritten
+        job.phase(later, {p: status(p, ctx) for p in later})
+    ctx.hasher.save()
+    if out.failed:
+        raise NotebookError("\n".join(out.failed.values()), failures=out.failed)
+    return out
 
-    def phase(group: list[Path], statuses: dict[Path, Status]) -> None:
-        todo = [p for p in group if force or statuses[p].stale]
+
+@dataclass
+class _Job:
+    """One :func:`run`: its settings and the :class:`Outcome` it fills, phase by phase."""
+
+    ctx: Context
+    workers: int
+    force: bool
+    say: Callable[[str], None]
+    execute_all: Executor | None
+    out: Outcome
+
+    def phase(self, group: list[Path], statuses: dict[Path, Status]) -> None:
+        """Say each notebook's status, execute the stale ones (all with ``force``), record their keys."""
+        todo = [p for p in group if self.force or statuses[p].stale]
         for p in group:
-            if force:
-                say(f"forced      {_rel(p, ctx.root)}")
+            if self.force:
+                self.say(f"forced      {_rel(p, self.ctx.root)}")
             else:
-                say(statuses[p].line(ctx.root))
+                self.say(statuses[p].line(self.ctx.root))
                 if not statuses[p].stale:
-                    up.append(p)
-        if not todo:
-            return
-        inputs = {p: static_inputs(p, ctx) for p in todo}
+                    self.out.up_to_date.append(p)
+        if todo:
+            self._execute(todo)
+
+    def _execute(self, todo: list[Path]) -> None:
+        import tempfile
+
+        from .errors import NotebookError
+
+        inputs = {p: static_inputs(p, self.ctx) for p in todo}
+        if self.execute_all is None:  # imported only when something runs: nbformat alone takes 0.5 s
+            from .notebooks import execute_all as run_all
+        else:
+            run_all = self.execute_all
         with tempfile.TemporaryDirectory(prefix="rotation-reads-") as tmp:
             logs = {p: Path(tmp) / f"{p.stem}.log" for p in todo}
-            if execute_all is None:  # imported only when something runs: nbformat alone takes 0.5 s
-                from .notebooks import execute_all as run_all
-            else:
-                run_all = execute_all
             try:
-                times = run_all(todo, workers, reads=logs)
-                errors: dict[Path, str] = {}
+                times, errors = run_all(todo, self.workers, reads=logs), {}
             except NotebookError as exc:
                 errors = {Path(k).resolve(): v for k, v in (exc.failures or {}).items()}
                 times = {}
@@ -515,31 +547,12 @@ def run(
                     raise
             for p in todo:
                 if p in errors:
-                    failed[p] = errors[p]
+                    self.out.failed[p] = errors[p]
                     continue
                 files, results = reads.read_log(logs[p])
-                record(p, ctx, {**inputs[p], **read_inputs(p, ctx, files, results)})
-                executed[p] = times.get(p, float("nan"))
-                say(f"executed    {_rel(p, ctx.root)} in {executed[p]:.1f} s")
-
-    first = [p for p in paths if p.name != config.SCORECARD]
-    statuses = {p: status(p, ctx) for p in first}
-    later = [p for p in first if statuses[p].reads_results] + [p for p in paths if p.name == config.SCORECARD]
-    first = [p for p in first if p not in later]
-    phase(first, statuses)
-    if later:
-        if failed:
-            for p in later:
-                failed[p] = (
-                    f"{_rel(p, ctx.root)} not run: it gathers the results of the notebooks that failed"
-                )
-        else:
-            ctx.hasher._done.clear()  # results were rewritten
-            phase(later, {p: status(p, ctx) for p in later})
-    ctx.hasher.save()
-    if failed:
-        raise NotebookError("\n".join(failed.values()), failures=failed)
-    return Outcome(executed, up, failed)
+                record(p, self.ctx, {**inputs[p], **read_inputs(p, self.ctx, files, results)})
+                self.out.executed[p] = times.get(p, float("nan"))
+                self.say(f"executed    {_rel(p, self.ctx.root)} in {self.out.executed[p]:.1f} s")
 
 
 # --------------------------------------------------------------------------------------------

@@ -249,59 +249,9 @@ def gaps(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def gap_chart(df: pd.DataFrame, source: str, *, clip: float = 6.0) -> plt.Figure:
-    """Figure: each claim's gap from its stated figure in tolerances (see :func:`gaps`), on one
-    axis. The shaded zones are where the declared rule says "supported" (dark) and "partly" (light);
-    gaps beyond ``±clip`` are drawn at the edge with their value written."""
-    g = gaps(df).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(9, 0.4 * len(g) + 1.4))
-    for y, (_cid, r) in enumerate(g.iterrows()):
-        lo, hi = max(r["partly_lo"], -clip), min(r["partly_hi"], clip)
-        ax.fill_betweenx([y - 0.35, y + 0.35], lo, hi, color="#dddddd", lw=0)
-        lo, hi = max(r["supported_lo"], -clip), min(r["supported_hi"], clip)
-        ax.fill_betweenx([y - 0.35, y + 0.35], lo, hi, color="#aac4e0", lw=0)
-        x = float(np.clip(r["gap"], -clip, clip))
-        marker = "o" if abs(r["gap"]) <= clip else (">" if r["gap"] > 0 else "<")
-        ax.scatter(
-            [x], [y], s=70, marker=marker, color=VERDICT_COLORS[r["verdict"]], edgecolor="black", zorder=3
-        )
-        if abs(r["gap"]) > clip:
-            ax.annotate(
-                f"{r['gap']:+.0f}",
-                (x, y),
-                xytext=(-22 if x > 0 else 8, 6),
-                textcoords="offset points",
-                fontsize=8,
-            )
-    ax.axvline(0, color="black", lw=0.8)
-    short = {
-        "percent of index gain": "pp of share",
-        "percentage points": "pp",
-        "percent": "pp",
-        "sectors of 3 in the top 4": "sector",
-    }
-    ax.set_yticks(
-        range(len(g)),
-        [f"{cid}  (1 = {r['tolerance']:g} {short.get(r['unit'], r['unit'])})" for cid, r in g.iterrows()],
-    )
-    ax.set_xlim(-clip - 0.5, clip + 0.5)
-    ax.grid(axis="y", visible=False)
-    handles = [
-        plt.Line2D([], [], marker="o", ls="", color=VERDICT_COLORS[v], markeredgecolor="black", label=v)
-        for v in VERDICT_ORDER
-        if v in set(g["verdict"])
-    ]
-    handles += [
-        plt.Rectangle((0, 0), 1, 1, color="#aac4e0", label="supported zone"),
-        plt.Rectangle((0, 0), 1, 1, color="#dddddd", label="partly zone"),
-    ]
-    ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    return plots.finish(
-        ax,
-        "Figure 1. Distance from the article's figure, in declared tolerances",
-        "",
-        source,
-        xlabel="(measured − stated) / tolerance; 0 = exactly as stated",
-    )
+    """Figure: each claim's gap from its stated figure in tolerances (see :func:`gaps`), drawn by
+    :func:`rotation.plots.gap_chart` in the verdicts' colours."""
+    return plots.gap_chart(gaps(df), source, VERDICT_COLORS, clip=clip)
 
 
 def prose(df: pd.DataFrame) -> str:

@@ -7,6 +7,8 @@ windows in **trading days**. No normal assumption anywhere: distributions are th
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -62,6 +64,22 @@ def share_of_windows_beating(
         )
     beaten = int((spread > 0).sum())
     return {"windows": int(spread.size), "beaten": beaten, "share_pct": beaten / spread.size * 100.0}
+
+
+def newey_west_lags(n: int) -> int:
+    """Newey–West (1994) rule of thumb for the Bartlett-kernel lag length: floor(4 (n/100)^(2/9))."""
+    return int(math.floor(4 * (n / 100.0) ** (2.0 / 9.0)))
+
+
+#: the shortest bootstrap block, trading days (about a week)
+MIN_BLOCK = 5
+
+
+def block_length(n: int) -> int:
+    """The project's one moving-block bootstrap block length for a daily series of ``n``
+    observations: the Newey–West lag length (:func:`newey_west_lags`, the dependence the HAC
+    errors allow for), at least :data:`MIN_BLOCK` days, at most ``n``."""
+    return min(n, max(MIN_BLOCK, newey_west_lags(n)))
 
 
 def block_bootstrap_indices(n: int, block: int, reps: int, seed: int = 0) -> np.ndarray:

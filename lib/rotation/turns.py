@@ -26,9 +26,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.regression.linear_model import OLS
 
-from .breaks import newey_west_lags
 from .errors import DataValidationError
-from .stats import block_bootstrap_indices
+from .stats import block_bootstrap_indices, block_length, newey_west_lags
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,35 @@ def turn(
 ) -> Turn:
     """Date and test the ``direction`` (``"peak"`` or ``"trough"``) turn of ``level`` (a positive
     series: a price, a total-return index or a ratio of two; not logged)."""
+    s = _checked_level(level, direction, min_size)
+    y = np.log(s.to_numpy())
+    k = int(_extreme(y, direction))  # position of the turn in the level
+    dy = np.diff(y)  # dy[i] = change from day i to day i+1
+    n = dy.size
+    inside = min_size <= k <= n - min_size
+    if inside:
+        before_mean, after_mean, b1, t, p, band = _tested_turn(s, dy, k, direction, reps, block, seed)
+    else:
+        before_mean = float(dy[:k].mean()) if k > 0 else float("nan")
+        after_mean = float(dy[k:].mean()) if k < n else float("nan")
+        b1, t, p, band = float("nan"), float("nan"), 1.0, (s.index[k], s.index[k])
+    return Turn(
+        direction=direction,
+        date=s.index[k],
+        inside=bool(inside),
+        n=n,
+        drift_before=before_mean,
+        drift_after=after_mean,
+        slope_change=b1,
+        t_hac=t,
+        p_one_sided=p,
+        band=band,
+        depth_pct=float((s.iloc[-1] / s.iloc[k] - 1) * 100),
+    )
+
+
+def _checked_level(level: pd.Series, direction: str, min_size: int) -> pd.Series:
+    """``level`` if it can hold a turn: a known direction, no gaps, positive, long enough."""
     if direction not in ("peak", "trough"):
         raise ValueError(f"direction must be 'peak' or 'trough', not {direction!r}")
     s = level.dropna()
@@ -100,52 +128,33 @@ def turn(
         raise DataValidationError(
             f"{level.name or 'line'}: {len(s)} days cannot hold a turn with {min_size} days on each side"
         )
-    y = np.log(s.to_numpy())
-    k = int(_extreme(y, direction))  # position of the turn in the level
-    dy = np.diff(y)  # dy[i] = change from day i to day i+1
+    return s
+
+
+def _tested_turn(
+    s: pd.Series, dy: np.ndarray, k: int, direction: str, reps: int, block: int | None, seed: int
+) -> tuple[float, float, float, float, float, tuple[pd.Timestamp, pd.Timestamp]]:
+    """Drifts before and after the turn at ``k``, the slope change, its HAC t and one-sided p, and
+    the bootstrap band of the date (residuals around the two drifts, resampled in blocks, re-dated)."""
+    from scipy.stats import norm
+
     n = dy.size
     after = (np.arange(n) >= k).astype(float)  # changes from the turn on
-    inside = min_size <= k <= n - min_size
-    band = (s.index[k], s.index[k])
-    if inside:
-        X = np.column_stack([np.ones(n), after])
-        fit = OLS(dy, X).fit(cov_type="HAC", cov_kwds={"maxlags": newey_west_lags(n)})
-        b0, b1 = float(fit.params[0]), float(fit.params[1])
-        t = float(fit.tvalues[1])
-        from scipy.stats import norm
-
-        p = float(norm.cdf(t)) if direction == "peak" else float(norm.sf(t))
-        # bootstrap band: residuals around the two drifts, resampled in blocks, paths re-dated
-        resid = dy - (b0 + b1 * after)
-        blk = block or max(5, newey_west_lags(n))
-        idx = block_bootstrap_indices(n, blk, reps, seed)
-        paths = np.concatenate(
-            [np.zeros((reps, 1)), np.cumsum((b0 + b1 * after) + resid[idx], axis=1)], axis=1
-        )
-        dates = s.index[_extreme(paths, direction)]
-        lo, hi = np.quantile(dates.asi8, [0.025, 0.975])
-        band = (
-            s.index[s.index.asi8.searchsorted(lo)],
-            s.index[min(len(s) - 1, s.index.asi8.searchsorted(hi))],
-        )
-        before_mean, after_mean = b0, b0 + b1
-    else:
-        before_mean = float(dy[:k].mean()) if k > 0 else float("nan")
-        after_mean = float(dy[k:].mean()) if k < n else float("nan")
-        b1, t, p = float("nan"), float("nan"), 1.0
-    return Turn(
-        direction=direction,
-        date=s.index[k],
-        inside=bool(inside),
-        n=n,
-        drift_before=before_mean,
-        drift_after=after_mean,
-        slope_change=b1,
-        t_hac=t,
-        p_one_sided=p,
-        band=band,
-        depth_pct=float((s.iloc[-1] / s.iloc[k] - 1) * 100),
+    X = np.column_stack([np.ones(n), after])
+    fit = OLS(dy, X).fit(cov_type="HAC", cov_kwds={"maxlags": newey_west_lags(n)})
+    b0, b1 = float(fit.params[0]), float(fit.params[1])
+    t = float(fit.tvalues[1])
+    p = float(norm.cdf(t)) if direction == "peak" else float(norm.sf(t))
+    resid = dy - (b0 + b1 * after)
+    idx = block_bootstrap_indices(n, block or block_length(n), reps, seed)
+    paths = np.concatenate([np.zeros((reps, 1)), np.cumsum((b0 + b1 * after) + resid[idx], axis=1)], axis=1)
+    dates = s.index[_extreme(paths, direction)]
+    lo, hi = np.quantile(dates.asi8, [0.025, 0.975])
+    band = (
+        s.index[s.index.asi8.searchsorted(lo)],
+        s.index[min(len(s) - 1, s.index.asi8.searchsorted(hi))],
     )
+    return b0, b0 + b1, b1, t, p, band
 
 
 def by_start(level: pd.Series, starts, direction: str, *, end=None, **kw) -> pd.DataFrame:
