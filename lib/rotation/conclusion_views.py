@@ -18,6 +18,7 @@ from IPython.display import Markdown
 from . import text
 from .articles import figures
 from .conclude import Conclusion, benchmark_of, grid_windows, measure, rule_inputs
+from .measurement import Measurement
 from .registry import claim
 from .rules import grid
 
@@ -163,13 +164,18 @@ def grid_table(c: Conclusion) -> Markdown:
     verdicts = grid(c.result.id, [rule_inputs(x) for x in ms])
     t = pd.DataFrame(
         {
-            "window": [f"{x.window[0]} → {x.window[1]}" for x in ms],
+            "window": [_span(x) for x in ms],
             "measured": [x.text() for x in ms],
             "verdict": verdicts,
             "": ["the claim's window" if x.window == m.window else "" for x in ms],
         }
     ).set_index("window")
     return text.table(t)
+
+
+def _span(m: Measurement) -> str:
+    """A measurement's window as "start → end" (a dash when it names none)."""
+    return f"{m.window[0]} → {m.window[1]}" if m.window is not None else "—"
 
 
 def followup_table(c: Conclusion) -> Markdown:
@@ -181,7 +187,7 @@ def followup_table(c: Conclusion) -> Markdown:
             return Markdown("The measure is of closed calendar periods: it is not followed beyond them.")
         return Markdown("No data after the window's end: the measure cannot be followed further.")
     t = pd.DataFrame(
-        {"window": [f"{x.window[0]} → {x.window[1]}" for x in (m, f)], "measured": [m.text(), f.text()]},
+        {"window": [_span(x) for x in (m, f)], "measured": [m.text(), f.text()]},
         index=["at the claim's date", "to the end of the data"],
     )
     return text.table(t)

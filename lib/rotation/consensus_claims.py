@@ -234,13 +234,14 @@ def conclude_contrarian(
     of out-of-sample ``starts`` × ends (``cells``, :func:`rotation.measures.rank_corr_grid`) as
     robustness, through :func:`rotation.conclude.from_measurement`."""
     d = decide_measured(claim_id, m)
-    ends = sorted({c.window[1] for c in cells})
+    ends = sorted({c.window[1] for c in cells if c.window is not None})
     spec = (
         f"out-of-sample starts {', '.join(starts)} × {len(ends)} ends "
         f"{ends[0]} … {ends[-1]} (month ends and the data's last day); "
         f"one shared set of {N_RESAMPLES:,} random pairings"
     )
     rho, p, window = m.value, m.details["p_value"], m.window
+    assert window is not None, f"{claim_id}: the measurement names no window"
     direction = "worse" if rho < 0 else "better" if rho > 0 else "no differently"
     alpha = float(claim(claim_id)["alpha"])
     chance = "a pattern chance would rarely give" if p < alpha else "a pattern chance easily gives"

@@ -99,6 +99,7 @@ def _e1_texts(claim_id: str, m: Measurement, d: rules.Decision) -> dict[str, Any
         f"{g[LARGE]:.2f} % vs {large:g} % (gap {g[LARGE] - large:+.2f} pp): {sp500_v} "
         f"(within {tol:g} pp / {ptol:g} pp)."
     )
+    assert d.proxy is not None, "E1 is decided on a proxy: its decision carries the proxy's verdict"
     headline = (
         f"Only a proxy is in the data: the S&P 600 small caps were expected to grow {m.details['year']} "
         f"earnings {g[PROXY]:.1f} %, {NEAR[d.proxy['verdict']]} the {small:g} % stated for the Russell 2000, "

@@ -74,8 +74,11 @@ def grid_returns(closes: pd.DataFrame, starts: Sequence, ends: Sequence) -> pd.D
 class Stated(Protocol):
     """A stated figure read at its precision (:class:`rotation.articles.Figure`)."""
 
-    value: str
-    precision: str
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def precision(self) -> str: ...
 
     def band(self) -> tuple[float, float, bool, bool]: ...
 
