@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import config, reads, validate
+from . import config, plausibility, reads, validate
 from .datasets import DATASETS, PANELS, how_to_get
 from .errors import DataNotFoundError, DataValidationError, ParameterError
 from .validate import missing_columns, require_columns, sort_by_ticker_date, validate_prices
@@ -209,7 +209,7 @@ def prices(
     if len(found):
         keep = pd.Series(True, index=found.index)
         if tickers is not None:
-            keep &= found["ticker"].isin(tickers)
+            keep &= found["ticker"].isin(tickers) | found["other"].isin(tickers)
         if s is not None:
             keep &= found["date"] >= s
         if e is not None:
@@ -217,7 +217,7 @@ def prices(
         if keep.any():
             first = found.loc[keep, "ticker"].iloc[0]
             fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
-            raise DataValidationError(validate.describe_spikes(found[keep], name, fetch))
+            raise DataValidationError(plausibility.describe(found[keep], name, fetch))
     return df
 
 
@@ -254,30 +254,98 @@ def price_exceptions() -> pd.DataFrame:
     return df
 
 
+#: Funds checked against their index (:func:`rotation.plausibility.against_index`):
+#: ``fund_file, fund, index_file, index, reason`` (``data/price_pairs.csv``).
+PRICE_PAIRS = "price_pairs.csv"
+
+
+def price_pairs() -> pd.DataFrame:
+    """``data/price_pairs.csv``, validated: each row names a fund in a price file, its index in a
+    price file, and why the two must move together."""
+    name = f"data/{PRICE_PAIRS}"
+    cols = ("fund_file", "fund", "index_file", "index", "reason")
+    df = read_project_csv(PRICE_PAIRS, schema=dict.fromkeys(cols, "string"), dtype=str, keep_default_na=False)
+    for i, row in df.iterrows():
+        where = f"{name}, data row {int(i) + 1} (line {int(i) + 2})"
+        for col in cols:
+            if not str(row[col]).strip():
+                raise DataValidationError(f"{where}: blank {col!r}; every pair needs it")
+        for col in ("fund_file", "index_file"):
+            if row[col] not in PANELS.values():
+                raise DataValidationError(
+                    f"{where}: {col!r} {row[col]!r} is not a price file; choose one of {sorted(PANELS.values())}"
+                )
+    return df
+
+
+def _mtime_key(path: Path) -> tuple[str, int]:
+    return str(path), path.stat().st_mtime_ns if path.is_file() else 0
+
+
+def _pairs_of(relpath: str) -> list[tuple[str, str, str, str, Path]]:
+    """The declared pairs with a side in ``relpath`` whose other file a data source has:
+    ``(fund_file, fund, index_file, index, other path)``."""
+    out = []
+    for r in price_pairs().itertuples(index=False):
+        if relpath not in (r.fund_file, r.index_file):
+            continue
+        try:
+            other = find(r.index_file if relpath == r.fund_file else r.fund_file)
+        except DataNotFoundError:  # a clone without that panel: nothing to compare with
+            continue
+        out.append((r.fund_file, r.fund, r.index_file, r.index, other))
+    return out
+
+
+def _pair_findings(full: pd.DataFrame, relpath: str, pairs: tuple) -> list[pd.DataFrame]:
+    found = []
+    for fund_file, fund, index_file, index, other in pairs:
+        o = _read_parquet_cached(str(other), other.stat().st_mtime_ns, ("date", "ticker", "close"))
+        f_df, i_df = (full, o) if relpath == fund_file else (o, full)
+        if relpath == fund_file == index_file:
+            f_df = i_df = full
+        found.append(plausibility.against_index(f_df[f_df["ticker"] == fund], i_df[i_df["ticker"] == index]))
+    return found
+
+
 @lru_cache(maxsize=8)
-def _implausible_cached(path: str, mtime_ns: int, relpath: str, exceptions_key: tuple) -> pd.DataFrame:
+def _implausible_cached(path: str, mtime_ns: int, relpath: str, key: tuple) -> pd.DataFrame:
     full = _read_parquet_cached(path, mtime_ns, ("date", "ticker", "close"))
-    found = validate.spikes(full)
-    if found.empty:
-        return found
+    panel = next((k for k, v in PANELS.items() if v == relpath), "")
+    parts = [plausibility.as_findings(validate.spikes(full)), plausibility.last_day_moves(full)]
+    if panel in plausibility.PLAUSIBLE.jump_panels:
+        parts.append(plausibility.level_jumps(full))
+    parts += _pair_findings(full, relpath, key[-1])
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=plausibility.COLUMNS)
+    found = pd.concat(parts, ignore_index=True)
     exc = price_exceptions()
-    exc = exc[exc["file"] == relpath]
+    files = {relpath, *(p[0] for p in key[-1])}
+    exc = exc[exc["file"].isin(files)]
     if exc.empty:
-        return found.reset_index(drop=True)
+        return found
     m = found.reset_index().merge(exc[["ticker", "from", "to"]], on="ticker", how="left")
     declared = set(m.loc[(m["date"] >= m["from"]) & (m["date"] <= m["to"]), "index"])
     return found.loc[~found.index.isin(declared)].reset_index(drop=True)
 
 
 def implausible(relpath: str) -> pd.DataFrame:
-    """The implausible one-day spikes of the price file ``relpath`` (its whole series, by the
-    thresholds of :data:`rotation.validate.SPIKE`), less those declared in
+    """The implausible prices of the price file ``relpath`` (its whole series): the reverting
+    one-day spikes of :func:`rotation.validate.spikes`, the last-day moves, level jumps and gaps
+    against an index of :mod:`rotation.plausibility`, less those declared in
     ``data/price_exceptions.csv``; memoised per file version. :func:`prices` stops on any that
     falls in what it loads."""
     path = find(relpath)
-    exc_path = config.project_data_dir() / PRICE_EXCEPTIONS
-    exc_key = (str(exc_path), exc_path.stat().st_mtime_ns if exc_path.is_file() else 0)
-    return _implausible_cached(str(path), path.stat().st_mtime_ns, relpath, exc_key).copy()
+    here = config.project_data_dir()
+    pairs = tuple(_pairs_of(relpath))
+    key = (
+        _mtime_key(here / PRICE_EXCEPTIONS),
+        _mtime_key(here / PRICE_PAIRS),
+        tuple(_mtime_key(p[-1]) for p in pairs),
+        pairs,
+    )
+    return _implausible_cached(str(path), path.stat().st_mtime_ns, relpath, key).copy()
 
 
 def closes(tickers: list[str] | None = None, start=None, end=None, *, panel: str = "etf") -> pd.DataFrame:
