@@ -339,7 +339,8 @@ def _snapshot(args: argparse.Namespace) -> int:
         print(exc)
         return 1
     print(
-        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB); unpack it and set {config.ENV_DATA} to its folder"
+        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB; every file's bytes verified against its MANIFEST.csv); "
+        f"unpack it and set {config.ENV_DATA} to its folder"
     )
     return 0
 

@@ -104,18 +104,71 @@ def pack(
     data = manifest.to_csv(index=False, lineterminator="\n").encode()
 
     def write(tmp: Path) -> None:
-        with tarfile.open(tmp, "w:gz") as tar:
+        # dereference: a data folder made of symbolic links packs the bytes they point to
+        with tarfile.open(tmp, "w:gz", dereference=True) as tar:
             for f in sorted(found):
-                tar.add(found[f] / f, arcname=f"{top}/{f}")
+                tar.add(found[f] / f, arcname=f"{top}/{f}", recursive=False)
             info = tarfile.TarInfo(f"{top}/{MANIFEST}")
             info.size, info.mtime = len(data), int(time.time())
             tar.addfile(info, BytesIO(data))
+        verify_archive(tmp, top, manifest, name=given)
 
     try:
         io.atomic_write(out, write)
+    except FetchError:
+        raise
     except OSError as exc:
         raise FetchError(
             f"cannot write the archive {given} ({exc.strerror or type(exc).__name__} while writing into "
             f"{out.parent}); free space or choose another place"
         ) from None
     return out
+
+
+def unsafe_member(m: tarfile.TarInfo, top: str | None = None) -> str | None:
+    """Why the archive member ``m`` must not be unpacked (None if it may): a link (symbolic or
+    hard), anything but a regular file or folder, an absolute name, a ``..`` part, or a name
+    outside the folder ``top``."""
+    if m.issym() or m.islnk():
+        return f"a link (to {m.linkname!r}), not the data"
+    if not (m.isfile() or m.isdir()):
+        return "not a regular file"
+    name = m.name.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "an absolute path"
+    if ".." in name.split("/"):
+        return "a '..' part, which leaves the folder"
+    if top is not None and name.split("/")[0] != top:
+        return f"outside the archive's folder {top}/"
+    return None
+
+
+def verify_archive(path: Path, top: str, manifest: pd.DataFrame, *, name: str | None = None) -> None:
+    """Raise :class:`FetchError` unless the gzipped tar ``path`` holds exactly the files of
+    ``manifest`` under ``top/`` (and its ``MANIFEST.csv``), each a regular file with the listed
+    bytes and sha256, and no member :func:`unsafe_member` refuses."""
+    import hashlib
+
+    name = name or str(path)
+    want = {f"{top}/{r.file}": (int(r.bytes), str(r.sha256)) for r in manifest.itertuples()}
+    seen: set[str] = set()
+    with tarfile.open(path, "r:gz") as tar:
+        for m in tar:
+            why = unsafe_member(m, top)
+            if why:
+                raise FetchError(f"archive {name}: member {m.name!r} is {why}; refused, nothing written")
+            if m.isdir() or m.name == f"{top}/{MANIFEST}":
+                continue
+            if m.name not in want:
+                raise FetchError(f"archive {name}: member {m.name!r} is not in its manifest; nothing written")
+            h = hashlib.sha256(tar.extractfile(m).read()).hexdigest()
+            if (m.size, h) != want[m.name]:
+                raise FetchError(
+                    f"archive {name}: {m.name} has {m.size:,} bytes, sha256 {h}; its manifest lists "
+                    f"{want[m.name][0]:,} bytes, sha256 {want[m.name][1]} (the file changed while packing?); "
+                    "nothing written, run the command again"
+                )
+            seen.add(m.name)
+    lacking = sorted(set(want) - seen)
+    if lacking:
+        raise FetchError(f"archive {name}: {', '.join(lacking)} missing from the archive; nothing written")
