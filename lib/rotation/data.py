@@ -147,6 +147,32 @@ def _window(
     return s, e
 
 
+def _stop_if_implausible(
+    relpath: str,
+    tickers: list[str] | None,
+    s: pd.Timestamp | None,
+    e: pd.Timestamp | None,
+    panel: str,
+    name: str,
+) -> None:
+    """Raise :class:`DataValidationError` if an implausible price of ``relpath``
+    (:func:`implausible`) falls in what is loaded: ``tickers`` (or a fund's index) from ``s`` to ``e``."""
+    found = implausible(relpath)
+    if not len(found):
+        return
+    keep = pd.Series(True, index=found.index)
+    if tickers is not None:
+        keep &= found["ticker"].isin(tickers) | found["other"].isin(tickers)
+    if s is not None:
+        keep &= found["date"] >= s
+    if e is not None:
+        keep &= found["date"] <= e
+    if keep.any():
+        first = found.loc[keep, "ticker"].iloc[0]
+        fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
+        raise DataValidationError(plausibility.describe(found[keep], name, fetch))
+
+
 def prices(
     tickers: list[str] | None = None,
     start=None,
@@ -205,19 +231,7 @@ def prices(
     df = sort_by_ticker_date(df)
     df["ticker"] = df["ticker"].astype("string")
     validate_prices(df, name)
-    found = implausible(relpath)
-    if len(found):
-        keep = pd.Series(True, index=found.index)
-        if tickers is not None:
-            keep &= found["ticker"].isin(tickers) | found["other"].isin(tickers)
-        if s is not None:
-            keep &= found["date"] >= s
-        if e is not None:
-            keep &= found["date"] <= e
-        if keep.any():
-            first = found.loc[keep, "ticker"].iloc[0]
-            fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
-            raise DataValidationError(plausibility.describe(found[keep], name, fetch))
+    _stop_if_implausible(relpath, tickers, s, e, panel, name)
     return df
 
 

@@ -54,6 +54,44 @@ def check_out(out: Path | str, *, force: bool = False) -> Path:
     return o
 
 
+def _locate(rows: Sequence[Origin], sources: Sequence[Path], out: Path) -> dict[str, Path]:
+    """File -> the first of ``sources`` that has it; :class:`FetchError` listing those none has."""
+    found: dict[str, Path] = {}
+    for o in rows:
+        hit = next((s for s in sources if (s / o.file).is_file()), None)
+        if hit is not None:
+            found[o.file] = hit
+    lacking = [o.file for o in rows if o.file not in found]
+    if lacking:
+        raise FetchError(
+            f"cannot pack {out}: no data source has {', '.join(lacking)} "
+            f"(searched {', '.join(map(str, sources))}); run `python -m rotation fetch` first"
+        )
+    return found
+
+
+def _manifest(found: dict[str, Path], table: dict[str, Origin]) -> pd.DataFrame:
+    """The archive's ``MANIFEST.csv``: each file's bytes and sha256 as found (through any link),
+    with its source and fetch date from its folder's manifest when the bytes are the same."""
+    manifests = {s: read_manifest(s).set_index("file") for s in set(found.values())}
+    entries = []
+    for f, s in found.items():
+        m = manifests[s]
+        path = s / f
+        sha = sha256_of(path)
+        same = f in m.index and m.loc[f, "sha256"] == sha
+        entries.append(
+            {
+                "file": f,
+                "bytes": path.stat().st_size,
+                "sha256": sha,
+                "source": m.loc[f, "source"] if same else source_of(table[f]),
+                "fetched_at": m.loc[f, "fetched_at"] if same and "fetched_at" in m.columns else "",
+            }
+        )
+    return pd.DataFrame(entries, columns=list(MANIFEST_COLUMNS)).sort_values("file")
+
+
 def pack(
     out: Path,
     *,
@@ -70,37 +108,10 @@ def pack(
     out = check_out(out, force=force)
     rows = list(rows) if rows is not None else origins.load()
     sources = [Path(folder)] if folder is not None else config.data_sources()
-    found: dict[str, Path] = {}
-    for o in rows:
-        hit = next((s for s in sources if (s / o.file).is_file()), None)
-        if hit is not None:
-            found[o.file] = hit
-    lacking = [o.file for o in rows if o.file not in found]
-    if lacking:
-        raise FetchError(
-            f"cannot pack {out}: no data source has {', '.join(lacking)} "
-            f"(searched {', '.join(map(str, sources))}); run `python -m rotation fetch` first"
-        )
+    found = _locate(rows, sources, out)
     out = Path(out)
     top = out.name.removesuffix(".gz").removesuffix(".tgz").removesuffix(".tar") or "data"
-    manifests = {s: read_manifest(s).set_index("file") for s in set(found.values())}
-    table = origins.by_file(rows)
-    entries = []
-    for f, s in found.items():
-        m = manifests[s]
-        path = s / f
-        sha = sha256_of(path)
-        same = f in m.index and m.loc[f, "sha256"] == sha
-        entries.append(
-            {
-                "file": f,
-                "bytes": path.stat().st_size,
-                "sha256": sha,
-                "source": m.loc[f, "source"] if same else source_of(table[f]),
-                "fetched_at": m.loc[f, "fetched_at"] if same and "fetched_at" in m.columns else "",
-            }
-        )
-    manifest = pd.DataFrame(entries, columns=list(MANIFEST_COLUMNS)).sort_values("file")
+    manifest = _manifest(found, origins.by_file(rows))
     data = manifest.to_csv(index=False, lineterminator="\n").encode()
 
     def write(tmp: Path) -> None:
