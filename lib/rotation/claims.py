@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import config, io, reads
 from .errors import DataValidationError, StaleResultError
-from .registry import UNDECIDABLE, VERDICTS, claim, registry
+from .registry import UNDECIDABLE, VERDICTS, claim, registry, unknown_notebook
 from .rules import Decision, replay
 
 
@@ -143,6 +143,8 @@ def code_cells(notebook: str | Path) -> list[tuple[str, str]]:
                 continue
             cells.append((header, text[m.end() : nxt.start() if nxt else len(text)].strip()))
         return cells
+    if not _notebook_path(notebook).is_file():
+        raise unknown_notebook(notebook)
     nb = json.loads(_notebook_path(notebook).read_text())
     return [
         (

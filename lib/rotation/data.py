@@ -19,13 +19,15 @@ Units
 
 from __future__ import annotations
 
+import errno
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import config, plausibility, reads, validate
+from . import config, plausibility, project_files, reads, validate
 from .datasets import DATASETS, PANELS, how_to_get
 from .errors import DataNotFoundError, DataValidationError, ParameterError
 from .validate import missing_columns, require_columns, sort_by_ticker_date, validate_prices
@@ -45,8 +47,31 @@ def find(relpath: str) -> Path:
         if path.is_file():
             reads.note(path)
             return path
+        problem = not_a_file(path)
+        if problem:
+            raise DataNotFoundError(f"dataset {relpath!r}: {problem}")
     searched = "\n".join(f"  - {b / relpath}" for b in sources)
     raise DataNotFoundError(f"dataset {relpath!r} not found. Searched:\n{searched}\n{how_to_get(relpath)}")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path``, which is no readable file, is not merely absent (None if it is absent): a
+    folder where a file should be, a symbolic-link loop, or a link to nothing. Each with the fix."""
+    if path.is_dir():
+        return f"{path} is a folder, where a file is expected: remove or rename the folder and put the file there"
+    if not path.is_symlink():
+        return None
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return f"{path} is a symbolic-link loop (it points back to itself): replace the link by the file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path} is a symbolic-link loop (it points back to itself): replace the link by the file"
+        return (
+            f"{path} is a broken symbolic link (to {os.readlink(path)}): fix the link or put the file there"
+        )
+    return None
 
 
 @lru_cache(maxsize=16)
@@ -126,12 +151,17 @@ def read_csv(
 def read_project_csv(name: str, **kwargs) -> pd.DataFrame:
     """Read one of the repository's own files in ``data/``."""
     path = config.project_data_dir() / name
+    problem = not_a_file(path)
+    if problem:
+        raise DataNotFoundError(f"project file data/{name}: {problem}")
     if not path.is_file():
         raise DataNotFoundError(
             f"project file {path} is missing; it is part of the repository (git checkout it)"
         )
     reads.note(path)
-    return validate.read_csv(path, f"data/{name}", **kwargs)
+    df = validate.read_csv(path, f"data/{name}", **kwargs)
+    project_files.check(df, f"data/{name}")
+    return df
 
 
 # --------------------------------------------------------------------------------------------
