@@ -326,19 +326,27 @@ def _mtime_key(path: Path) -> tuple[str, int]:
     return str(path), path.stat().st_mtime_ns if path.is_file() else 0
 
 
-def _pairs_of(relpath: str) -> list[tuple[str, str, str, str, Path]]:
+def _pairs_of(relpath: str) -> tuple[tuple[str, str, str, str, Path], ...]:
     """The declared pairs with a side in ``relpath`` whose other file a data source has:
-    ``(fund_file, fund, index_file, index, other path)``."""
+    ``(fund_file, fund, index_file, index, other path)`` (the table memoised per version of
+    ``data/price_pairs.csv``: every price load asks)."""
     out = []
-    for r in price_pairs().itertuples(index=False):
-        if relpath not in (r.fund_file, r.index_file):
+    for fund_file, fund, index_file, index in _pairs_table(
+        _mtime_key(config.project_data_dir() / PRICE_PAIRS)
+    ):
+        if relpath not in (fund_file, index_file):
             continue
         try:
-            other = find(r.index_file if relpath == r.fund_file else r.fund_file)
+            other = find(index_file if relpath == fund_file else fund_file)
         except DataNotFoundError:  # a clone without that panel: nothing to compare with
             continue
-        out.append((r.fund_file, r.fund, r.index_file, r.index, other))
-    return out
+        out.append((fund_file, fund, index_file, index, other))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _pairs_table(key: tuple) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple((r.fund_file, r.fund, r.index_file, r.index) for r in price_pairs().itertuples(index=False))
 
 
 def _pair_findings(full: pd.DataFrame, relpath: str, pairs: tuple) -> list[pd.DataFrame]:
@@ -382,7 +390,7 @@ def implausible(relpath: str) -> pd.DataFrame:
     falls in what it loads."""
     path = find(relpath)
     here = config.project_data_dir()
-    pairs = tuple(_pairs_of(relpath))
+    pairs = _pairs_of(relpath)
     key = (
         _mtime_key(here / PRICE_EXCEPTIONS),
         _mtime_key(here / PRICE_PAIRS),
