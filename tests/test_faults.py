@@ -694,6 +694,32 @@ def test_refresh_na_close_fails_that_ticker_only(world, yahoo, capsys):
     assert out.loc[out["ticker"] == "SPY", "date"].max() == pd.Timestamp("2026-06-12")
 
 
+def test_refresh_nan_close_from_the_downloader_is_listed_not_dropped_silently(world, yahoo, capsys):
+    """The issue's case: RSP's close on 2026-06-05 comes back NaN while SPY and XLK traded."""
+    yahoo.bars["RSP"].loc["2026-06-05", "Close"] = np.nan
+    expect(
+        world,
+        REFRESH,
+        0,
+        "no close from Yahoo on a trading day, not written (1): RSP 2026-06-05",
+        "refresh again later",
+        capsys=capsys,
+        cache_may_change=True,
+    )
+    out = pd.read_parquet(world.cache / ETF)
+    rsp = out.loc[out["ticker"] == "RSP", "date"]
+    assert pd.Timestamp("2026-06-05") not in set(rsp) and rsp.max() == END  # a gap, named
+
+
+def test_refresh_does_not_list_days_before_a_ticker_starts_or_holidays():
+    frame = pd.DataFrame(
+        {("Close", "A"): [np.nan, 1.0, 1.1, np.nan], ("Close", "B"): [2.0, 2.1, np.nan, np.nan]},
+        index=pd.to_datetime(["2026-01-02", "2026-01-05", "2026-01-06", "2026-01-07"]),
+    )
+    got = yahoo_boundary.missing_closes(frame, {"A": "A", "B": "B"})
+    assert got == {"B": [pd.Timestamp("2026-01-06")]}  # A before its first close, 01-07 nobody traded
+
+
 def test_refresh_ctrl_c_during_download_is_one_line(world, yahoo, capsys):
     yahoo.always = KeyboardInterrupt()
     text = expect(world, REFRESH, 130, "interrupted (Ctrl-C)", capsys=capsys)

@@ -9,12 +9,15 @@ one by one on synthetic series. The whole snapshot passes.
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import rotation as rt
 from rotation.errors import DataValidationError
+from rotation.plausibility import last_day_moves
 from rotation.validate import SPIKE, SpikeRule, spikes
 
 from .test_faults import DATA, ETF, _with, expect, world  # noqa: F401  (world: a fixture)
@@ -121,6 +124,7 @@ def test_a_declared_exception_lets_the_move_pass(world, etf_q1, tmp_path, monkey
     world.write(ETF, _with(etf_q1, "RSP", "2026-01-30", close=_close(etf_q1, "RSP", "2026-01-30") * 100))
     data_dir = tmp_path / "project_data"
     data_dir.mkdir()
+    shutil.copy(rt.config.project_data_dir() / "price_pairs.csv", data_dir)
     (data_dir / "price_exceptions.csv").write_text(
         "file,ticker,from,to,reason\nprices/etf_daily.parquet,RSP,2026-01-30,2026-01-30,test: declared\n"
     )
@@ -148,6 +152,7 @@ def test_a_bad_exception_row_is_named(world, etf_q1, tmp_path, monkeypatch, caps
     world.write(ETF, _with(etf_q1, "RSP", "2026-01-30", close=_close(etf_q1, "RSP", "2026-01-30") * 100))
     data_dir = tmp_path / "project_data"
     data_dir.mkdir()
+    shutil.copy(rt.config.project_data_dir() / "price_pairs.csv", data_dir)
     (data_dir / "price_exceptions.csv").write_text(f"file,ticker,from,to,reason\n{row}\n")
     monkeypatch.setattr(rt.config, "project_data_dir", lambda: data_dir)
     expect(
@@ -218,12 +223,12 @@ def test_every_series_of_the_snapshot_passes(panel):
 
 
 def test_the_declared_exceptions_are_each_needed():
-    """Each row of data/price_exceptions.csv covers at least one spike the check finds."""
+    """Each row of data/price_exceptions.csv covers at least one spike or last-day move found."""
     exc = rt.data.price_exceptions()
     assert len(exc)
     for file, rows in exc.groupby("file"):
         full = pd.read_parquet(DATA / file, columns=["date", "ticker", "close"])
-        found = spikes(full)
+        found = pd.concat([spikes(full), last_day_moves(full)], ignore_index=True)
         for _, r in rows.iterrows():
             hit = found[(found["ticker"] == r["ticker"]) & found["date"].between(r["from"], r["to"])]
             assert len(hit), f"{file} {r['ticker']}: the exception covers no spike; remove it"

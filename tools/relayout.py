@@ -48,7 +48,9 @@ LAYOUT: dict[str, str] = {
     # foundations: where things are, errors, atomic writes, prose, figures, the read log
     **dict.fromkeys(("config", "errors", "io", "text", "plots", "reads"), "foundations"),
     # data: the registry of market-data files, the loaders (data/__init__.py), checks, the workbooks
-    **dict.fromkeys(("data", "datasets", "validate", "eps_workbooks"), "data"),
+    **dict.fromkeys(
+        ("data", "datasets", "validate", "plausibility", "project_files", "eps_workbooks"), "data"
+    ),
     # sources: building and refreshing the data folder from public origins and yfinance
     **dict.fromkeys(
         (

@@ -39,6 +39,14 @@ EXIT_INTERRUPTED = 130
 def _os_message(exc: OSError) -> str:
     where = f" {exc.filename}" if exc.filename else ""
     what = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        folder = Path(exc.filename).parent if exc.filename else None
+        return (
+            f"cannot write{where}: {what}"
+            + (f" (the file system of {folder})" if folder else "")
+            + "; free disk space there, or point the output elsewhere, and run the command again. "
+            "Files are written atomically: nothing was left half-written."
+        )
     hint = {
         errno.ENOSPC: "free disk space and run the command again",
         errno.EACCES: "check the file's permissions",
@@ -186,15 +194,21 @@ def _new_article(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    """Validate the named datasets (default: every one found), with ``results`` (default) the
+    """Validate the named datasets (default: every one found), with ``project`` (default) every
+    CSV of the project's ``data/`` against its schema, with ``results`` (default) the
     results against their notebooks, with ``notebooks`` (default) say which notebooks are stale
     against their recorded key and why. The EPS workbooks' manifest is checked with every
     workbook it lists opened and parsed, as notebook 02 reads them."""
     from . import config, datasets
 
-    names = args.datasets or [*datasets.DATASETS, "results", "notebooks"]
+    names = args.datasets or [*datasets.DATASETS, "project", "results", "notebooks"]
     problems = 0
     for name in names:
+        if name == "project":
+            from . import project_files
+
+            print("\n".join(project_files.check_all()))
+            continue
         if name == "results":
             from . import claims
 
@@ -328,7 +342,8 @@ def _snapshot(args: argparse.Namespace) -> int:
         print(exc)
         return 1
     print(
-        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB); unpack it and set {config.ENV_DATA} to its folder"
+        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB; every file's bytes verified against its MANIFEST.csv); "
+        f"unpack it and set {config.ENV_DATA} to its folder"
     )
     return 0
 
@@ -412,7 +427,8 @@ def _add_articles_and_checks(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "datasets",
         nargs="*",
-        help="relative paths (prices/etf_daily.parquet ...), 'results' or 'notebooks' (stale against their key)",
+        help="relative paths (prices/etf_daily.parquet ...), 'project' (data/*.csv), 'results' or "
+        "'notebooks' (stale against their key)",
     )
     p.set_defaults(func=_check)
     sub.add_parser("where", help="print the data sources in search order").set_defaults(func=_where)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import config, io, reads
 from .errors import DataValidationError, StaleResultError
-from .registry import UNDECIDABLE, VERDICTS, claim, registry
+from .registry import UNDECIDABLE, VERDICTS, claim, registry, unknown_notebook
 from .rules import Decision, replay
 
 
@@ -130,7 +130,12 @@ def code_cells(notebook: str | Path) -> list[tuple[str, str]]:
     import jupytext
 
     src = config.notebook_source(notebook)
-    nb = jupytext.read(src, fmt="py:percent") if src.is_file() else jupytext.read(_notebook_path(notebook))
+    if src.is_file():
+        nb = jupytext.read(src, fmt="py:percent")
+    elif _notebook_path(notebook).is_file():
+        nb = jupytext.read(_notebook_path(notebook))
+    else:
+        raise unknown_notebook(notebook)
     return [
         (json.dumps(c.metadata.get("tags", [])), c.source.strip()) for c in nb.cells if c.cell_type == "code"
     ]

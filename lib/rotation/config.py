@@ -85,7 +85,17 @@ def results_dir() -> Path:
     the directory named by ``ROTATION_RESULTS`` (adapted runs write there, not over the
     committed results)."""
     env = os.environ.get(ENV_RESULTS)
-    return Path(env).expanduser() if env else repo_root() / "results"
+    if not env:
+        return repo_root() / "results"
+    path = Path(env).expanduser()
+    if path.exists() and not path.is_dir():
+        from .errors import ParameterError
+
+        raise ParameterError(
+            f"{ENV_RESULTS}={env} is a file, not a folder: point {ENV_RESULTS} at a folder for the "
+            "results (it is created if missing), or unset it to use results/ of the repository"
+        )
+    return path
 
 
 def snapshot_dir() -> Path:

@@ -19,13 +19,15 @@ Units
 
 from __future__ import annotations
 
+import errno
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
 
-from . import config, reads, validate
+from . import config, plausibility, project_files, reads, validate
 from .datasets import DATASETS, PANELS, how_to_get
 from .errors import DataNotFoundError, DataValidationError, ParameterError
 from .validate import missing_columns, require_columns, sort_by_ticker_date, validate_prices
@@ -45,8 +47,31 @@ def find(relpath: str) -> Path:
         if path.is_file():
             reads.note(path)
             return path
+        problem = not_a_file(path)
+        if problem:
+            raise DataNotFoundError(f"dataset {relpath!r}: {problem}")
     searched = "\n".join(f"  - {b / relpath}" for b in sources)
     raise DataNotFoundError(f"dataset {relpath!r} not found. Searched:\n{searched}\n{how_to_get(relpath)}")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path``, which is no readable file, is not merely absent (None if it is absent): a
+    folder where a file should be, a symbolic-link loop, or a link to nothing. Each with the fix."""
+    if path.is_dir():
+        return f"{path} is a folder, where a file is expected: remove or rename the folder and put the file there"
+    if not path.is_symlink():
+        return None
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return f"{path} is a symbolic-link loop (it points back to itself): replace the link by the file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path} is a symbolic-link loop (it points back to itself): replace the link by the file"
+        return (
+            f"{path} is a broken symbolic link (to {os.readlink(path)}): fix the link or put the file there"
+        )
+    return None
 
 
 @lru_cache(maxsize=16)
@@ -126,12 +151,17 @@ def read_csv(
 def read_project_csv(name: str, **kwargs) -> pd.DataFrame:
     """Read one of the repository's own files in ``data/``."""
     path = config.project_data_dir() / name
+    problem = not_a_file(path)
+    if problem:
+        raise DataNotFoundError(f"project file data/{name}: {problem}")
     if not path.is_file():
         raise DataNotFoundError(
             f"project file {path} is missing; it is part of the repository (git checkout it)"
         )
     reads.note(path)
-    return validate.read_csv(path, f"data/{name}", **kwargs)
+    df = validate.read_csv(path, f"data/{name}", **kwargs)
+    project_files.check(df, f"data/{name}")
+    return df
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,6 +175,32 @@ def _window(
     if s is not None and e is not None and e < s:
         raise ParameterError(f"end {e.date()} is before start {s.date()}: swap the two dates")
     return s, e
+
+
+def _stop_if_implausible(
+    relpath: str,
+    tickers: list[str] | None,
+    s: pd.Timestamp | None,
+    e: pd.Timestamp | None,
+    panel: str,
+    name: str,
+) -> None:
+    """Raise :class:`DataValidationError` if an implausible price of ``relpath``
+    (:func:`implausible`) falls in what is loaded: ``tickers`` (or a fund's index) from ``s`` to ``e``."""
+    found = implausible(relpath)
+    if not len(found):
+        return
+    keep = pd.Series(True, index=found.index)
+    if tickers is not None:
+        keep &= found["ticker"].isin(tickers) | found["other"].isin(tickers)
+    if s is not None:
+        keep &= found["date"] >= s
+    if e is not None:
+        keep &= found["date"] <= e
+    if keep.any():
+        first = found.loc[keep, "ticker"].iloc[0]
+        fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
+        raise DataValidationError(plausibility.describe(found[keep], name, fetch))
 
 
 def prices(
@@ -189,7 +245,7 @@ def prices(
     df = sort_by_ticker_date(df)
     df["ticker"] = df["ticker"].astype("string")
     validate_prices(df, name)
-    _check_spikes(relpath, name, panel, tickers, s, e)
+    _stop_if_implausible(relpath, tickers, s, e, panel, name)
     return df
 
 
@@ -213,25 +269,6 @@ def _check_tickers(df: pd.DataFrame, relpath: str, panel: str, tickers: list[str
             f"no {panel!r} prices for {absent} between {s and s.date()} and {e and e.date()} in {name} "
             f"(other tickers have some); the data may end earlier: `{config.FETCH_COMMAND}` extends it."
         )
-
-
-def _check_spikes(relpath: str, name: str, panel: str, tickers: list[str] | None, s: Any, e: Any) -> None:
-    """:class:`DataValidationError` if an implausible move (:func:`implausible`) falls among the
-    rows read: the tickers asked for, from ``s`` to ``e``."""
-    found = implausible(relpath)
-    if not len(found):
-        return
-    keep = pd.Series(True, index=found.index)
-    if tickers is not None:
-        keep &= found["ticker"].isin(tickers)
-    if s is not None:
-        keep &= found["date"] >= s
-    if e is not None:
-        keep &= found["date"] <= e
-    if keep.any():
-        first = found.loc[keep, "ticker"].iloc[0]
-        fetch = f"{config.FETCH_COMMAND} --panels {panel} --tickers {first}"
-        raise DataValidationError(validate.describe_spikes(found[keep], name, fetch))
 
 
 #: Price moves the plausibility check (:func:`rotation.validate.spikes`) must not stop on, each
@@ -267,30 +304,106 @@ def price_exceptions() -> pd.DataFrame:
     return df
 
 
+#: Funds checked against their index (:func:`rotation.plausibility.against_index`):
+#: ``fund_file, fund, index_file, index, reason`` (``data/price_pairs.csv``).
+PRICE_PAIRS = "price_pairs.csv"
+
+
+def price_pairs() -> pd.DataFrame:
+    """``data/price_pairs.csv``, validated: each row names a fund in a price file, its index in a
+    price file, and why the two must move together."""
+    name = f"data/{PRICE_PAIRS}"
+    cols = ("fund_file", "fund", "index_file", "index", "reason")
+    df = read_project_csv(PRICE_PAIRS, schema=dict.fromkeys(cols, "string"), dtype=str, keep_default_na=False)
+    for i, row in df.iterrows():
+        where = f"{name}, data row {int(i) + 1} (line {int(i) + 2})"
+        for col in cols:
+            if not str(row[col]).strip():
+                raise DataValidationError(f"{where}: blank {col!r}; every pair needs it")
+        for col in ("fund_file", "index_file"):
+            if row[col] not in PANELS.values():
+                raise DataValidationError(
+                    f"{where}: {col!r} {row[col]!r} is not a price file; choose one of {sorted(PANELS.values())}"
+                )
+    return df
+
+
+def _mtime_key(path: Path) -> tuple[str, int]:
+    return str(path), path.stat().st_mtime_ns if path.is_file() else 0
+
+
+def _pairs_of(relpath: str) -> tuple[tuple[str, str, str, str, Path], ...]:
+    """The declared pairs with a side in ``relpath`` whose other file a data source has:
+    ``(fund_file, fund, index_file, index, other path)`` (the table memoised per version of
+    ``data/price_pairs.csv``: every price load asks)."""
+    out = []
+    for fund_file, fund, index_file, index in _pairs_table(
+        _mtime_key(config.project_data_dir() / PRICE_PAIRS)
+    ):
+        if relpath not in (fund_file, index_file):
+            continue
+        try:
+            other = find(index_file if relpath == fund_file else fund_file)
+        except DataNotFoundError:  # a clone without that panel: nothing to compare with
+            continue
+        out.append((fund_file, fund, index_file, index, other))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _pairs_table(key: tuple) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple((r.fund_file, r.fund, r.index_file, r.index) for r in price_pairs().itertuples(index=False))
+
+
+def _pair_findings(full: pd.DataFrame, relpath: str, pairs: tuple) -> list[pd.DataFrame]:
+    found = []
+    for fund_file, fund, index_file, index, other in pairs:
+        o = _read_parquet_cached(str(other), other.stat().st_mtime_ns, ("date", "ticker", "close"))
+        f_df, i_df = (full, o) if relpath == fund_file else (o, full)
+        if relpath == fund_file == index_file:
+            f_df = i_df = full
+        found.append(plausibility.against_index(f_df[f_df["ticker"] == fund], i_df[i_df["ticker"] == index]))
+    return found
+
+
 @lru_cache(maxsize=8)
-def _implausible_cached(path: str, mtime_ns: int, relpath: str, exceptions_key: tuple) -> pd.DataFrame:
+def _implausible_cached(path: str, mtime_ns: int, relpath: str, key: tuple) -> pd.DataFrame:
     full = _read_parquet_cached(path, mtime_ns, ("date", "ticker", "close"))
-    found = validate.spikes(full)
-    if found.empty:
-        return found
+    panel = next((k for k, v in PANELS.items() if v == relpath), "")
+    parts = [plausibility.as_findings(validate.spikes(full)), plausibility.last_day_moves(full)]
+    if panel in plausibility.PLAUSIBLE.jump_panels:
+        parts.append(plausibility.level_jumps(full))
+    parts += _pair_findings(full, relpath, key[-1])
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=plausibility.COLUMNS)
+    found = pd.concat(parts, ignore_index=True)
     exc = price_exceptions()
-    exc = exc[exc["file"] == relpath]
+    files = {relpath, *(p[0] for p in key[-1])}
+    exc = exc[exc["file"].isin(files)]
     if exc.empty:
-        return found.reset_index(drop=True)
+        return found
     m = found.reset_index().merge(exc[["ticker", "from", "to"]], on="ticker", how="left")
     declared = set(m.loc[(m["date"] >= m["from"]) & (m["date"] <= m["to"]), "index"])
     return found.loc[~found.index.isin(declared)].reset_index(drop=True)
 
 
 def implausible(relpath: str) -> pd.DataFrame:
-    """The implausible one-day spikes of the price file ``relpath`` (its whole series, by the
-    thresholds of :data:`rotation.validate.SPIKE`), less those declared in
+    """The implausible prices of the price file ``relpath`` (its whole series): the reverting
+    one-day spikes of :func:`rotation.validate.spikes`, the last-day moves, level jumps and gaps
+    against an index of :mod:`rotation.plausibility`, less those declared in
     ``data/price_exceptions.csv``; memoised per file version. :func:`prices` stops on any that
     falls in what it loads."""
     path = find(relpath)
-    exc_path = config.project_data_dir() / PRICE_EXCEPTIONS
-    exc_key = (str(exc_path), exc_path.stat().st_mtime_ns if exc_path.is_file() else 0)
-    return _implausible_cached(str(path), path.stat().st_mtime_ns, relpath, exc_key).copy()
+    here = config.project_data_dir()
+    pairs = _pairs_of(relpath)
+    key = (
+        _mtime_key(here / PRICE_EXCEPTIONS),
+        _mtime_key(here / PRICE_PAIRS),
+        tuple(_mtime_key(p[-1]) for p in pairs),
+        pairs,
+    )
+    return _implausible_cached(str(path), path.stat().st_mtime_ns, relpath, key).copy()
 
 
 def closes(tickers: list[str] | None = None, start=None, end=None, *, panel: str = "etf") -> pd.DataFrame:

@@ -50,6 +50,30 @@ def url_of(o: Origin, base: str | None = None) -> str:
     return f"{base or base_url()}/{o.repo}/{o.commit}/{quote(o.path, safe='/')}"
 
 
+def inside_base(url: str, base: str) -> bool:
+    """Whether ``url`` is under the mirror's ``base`` URL: same scheme, host and port, and a
+    path below the base's (after resolving ``.`` and ``..``)."""
+    import posixpath
+
+    u, b = urlsplit(url), urlsplit(base.rstrip("/"))
+    if (u.scheme, u.hostname, u.port) != (b.scheme, b.hostname, b.port) or u.username or u.password:
+        return False
+    path = posixpath.normpath(u.path or "/")
+    root = b.path.rstrip("/")
+    return path.startswith(root + "/")
+
+
+def check_url(url: str, base: str, file: str) -> str:
+    """``url`` if it is under ``base``; else :class:`FetchError` naming ``file``, both URLs and
+    the fix (a request never leaves the configured base URL)."""
+    if not inside_base(url, base):
+        raise FetchError(
+            f"{file}: refused {url}: it is outside the mirror's base {base} (another host, scheme or "
+            f"folder). Fix {ENV_MIRROR} or the row of data/origins.csv; downloads never leave the base URL"
+        )
+    return url
+
+
 def host_port(url: str) -> tuple[str, int]:
     """The host and port a connection to ``url`` goes to (443 for https, 80 for http by default)."""
     parts = urlsplit(url)
@@ -88,6 +112,7 @@ class ResumableDownloader:
         self,
         part: Path,
         *,
+        base: str | None = None,
         expected_bytes: int | None = None,
         timeout: float = 30.0,
         retries: int = 3,
@@ -95,6 +120,7 @@ class ResumableDownloader:
         bar: Any = None,
     ) -> None:
         self.part, self.expected_bytes, self.timeout, self.retries = part, expected_bytes, timeout, retries
+        self.base = base
         self.sleep, self.bar = sleep, bar
         self.sha256: str | None = None
         self.resumed_from: list[int] = []  # the offsets of the Range requests sent
@@ -111,7 +137,7 @@ class ResumableDownloader:
                 break  # complete from an earlier run; the hash check decides
             headers = {"Range": f"bytes={have}-"} if have else {}
             try:
-                with requests.get(url, stream=True, timeout=self.timeout, headers=headers) as resp:
+                with self._get(url, headers) as resp:
                     if have and resp.status_code == 416:  # nothing left to send
                         break
                     resp.raise_for_status()
@@ -144,6 +170,32 @@ class ResumableDownloader:
         os.replace(self.part, output_file)
         return None
 
+    def _get(self, url: str, headers: dict[str, str], max_redirects: int = 5) -> Any:
+        """``requests.get`` following redirects only while they stay under :attr:`base` (any
+        other is refused with :class:`FetchError` naming both URLs)."""
+        from urllib.parse import urljoin
+
+        import requests
+
+        base = self.base or base_url()
+        for _ in range(max_redirects + 1):
+            if not inside_base(url, base):
+                raise FetchError(f"refused {url}: outside the mirror's base {base}; fix {ENV_MIRROR}")
+            resp = requests.get(
+                url, stream=True, timeout=self.timeout, headers=headers, allow_redirects=False
+            )
+            if not resp.is_redirect:
+                return resp
+            target = urljoin(url, resp.headers.get("location", ""))
+            resp.close()
+            if not inside_base(target, base):
+                raise FetchError(
+                    f"refused the redirect from {url} to {target}: outside the mirror's base {base}. "
+                    f"Fix {ENV_MIRROR} (or ask the mirror's owner); downloads never leave the base URL"
+                )
+            url = target
+        raise FetchError(f"more than {max_redirects} redirects from {url}")
+
 
 def download_pinned(
     o: Origin,
@@ -162,8 +214,9 @@ def download_pinned(
 
     target = folder / o.file
     part = folder / PARTIAL_DIR / f"{o.sha256}.part"
-    url = url_of(o, base)
-    dl = ResumableDownloader(part, expected_bytes=o.bytes, retries=retries, sleep=sleep, bar=bar)
+    base = base or base_url()
+    url = check_url(url_of(o, base), base, o.file)
+    dl = ResumableDownloader(part, base=base, expected_bytes=o.bytes, retries=retries, sleep=sleep, bar=bar)
     logger = (
         pooch.get_logger()
     )  # pooch's own logger announces every download at INFO; the progress bar does that

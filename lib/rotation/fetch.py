@@ -101,6 +101,17 @@ class FetchReport:
         return "\n".join(lines)
 
 
+@dataclass
+class _Run:
+    """One fetch in progress: where, what was done, the manifest entries made so far."""
+
+    folder: Path
+    report: FetchReport
+    previous: Any  # the folder's earlier MANIFEST.csv, indexed by file
+    now: str
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
 def fetch(
     rows: Sequence[Origin] | None = None,
     *,
@@ -116,168 +127,220 @@ def fetch(
 ) -> FetchReport:
     """Obtain every file of ``rows`` (default: all of ``data/origins.csv``) into ``folder``
     (default: the user cache), then write its ``MANIFEST.csv``. Never raises for a file that
-    cannot be had: the report says which and why.
+    cannot be had: the report says which and why. A row whose file would land outside ``folder``
+    (or whose download would leave the mirror's base) is refused before anything is fetched
+    (:func:`rotation.origins.check_paths`).
 
     ``panels`` restricts the yfinance files to those panels (``etf``, ``sp500``, ``sp1500``,
     ``index``); ``live_data=False`` skips them. ``downloader`` is the :class:`rotation.yahoo.Downloader`
     (tests pass a fake); the probes default to a TCP connection within :data:`PROBE_TIMEOUT`
     seconds to the mirror's host and to Yahoo.
     """
-    from tqdm.auto import tqdm
-
-    from . import refresh, yahoo
-
     t0 = time.perf_counter()
     rows = list(rows) if rows is not None else origins.load()
-    table = origins.by_file(rows)
+    for o in rows:
+        origins.check_paths(o, f"data/origins.csv ({o.file})")
     folder = Path(folder) if folder is not None else config.cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    report = FetchReport(folder=folder)
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    previous = read_manifest(folder).set_index("file")
-    entries: dict[str, dict[str, Any]] = {}
-
+    run = _Run(
+        folder=folder,
+        report=FetchReport(folder=folder),
+        previous=read_manifest(folder).set_index("file"),
+        now=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
     pinned = [o for o in rows if o.kind == "pinned"]
     todo = [o for o in pinned if not ((folder / o.file).is_file() and sha256_of(folder / o.file) == o.sha256)]
     for o in pinned:
         if o not in todo:
-            report.got[o.file] = "cached"
+            run.report.got[o.file] = "cached"
     wanted_live = [
         o for o in rows if o.kind == "yfinance" and live_data and (panels is None or o.recipe in panels)
     ]
-
-    # probes, at once: the mirror only if something must be downloaded, Yahoo only if a live file is wanted
-    base = base_url()
-    host, port = host_port(base)
-    checks: dict[str, Callable[[], bool]] = {}
-    if todo:
-        checks["mirror"] = mirror_probe or (lambda: reachable(host, port))
+    up = _probes(bool(todo), bool(wanted_live), mirror_probe, yahoo_probe)
+    _download_all(run, todo, up.get("mirror", False), retries=retries, sleep=sleep, progress=progress)
+    _pinned_entries(run, pinned)
+    _copy_transcribed(run, rows)
+    _build_derived(run, rows)
     if wanted_live:
+        _fetch_live(run, wanted_live, up["yahoo"], downloader, progress)
+    _carry_over(run)
+    with contextlib.suppress(OSError):  # empty once every download completed
+        (folder / PARTIAL_DIR).rmdir()
+    write_manifest(folder, list(run.entries.values()))  # last
+    run.report.absent = missing(folder, rows, verify=False)
+    run.report.complete = not run.report.absent
+    run.report.seconds = time.perf_counter() - t0
+    return run.report
+
+
+def inside(folder: Path, rel: str) -> Path:
+    """``folder / rel``, refused (:class:`FetchError`) if it resolves outside ``folder`` (a
+    symbolic link inside the folder that points out of it, or a name that escapes it)."""
+    target = folder / rel
+    base = folder.resolve()
+    if not target.parent.resolve().is_relative_to(base) or (
+        target.is_symlink() and not target.resolve().is_relative_to(base)
+    ):
+        raise FetchError(f"{rel}: refused: {target} resolves outside the data folder {base}")
+    return target
+
+
+def _probes(
+    mirror: bool,
+    live: bool,
+    mirror_probe: Callable[[], bool] | None,
+    yahoo_probe: Callable[[], bool] | None,
+) -> dict[str, bool]:
+    """The connection probes, at once: the mirror only if something must be downloaded, Yahoo
+    only if a live file is wanted."""
+    from . import yahoo
+
+    host, port = host_port(base_url())
+    checks: dict[str, Callable[[], bool]] = {}
+    if mirror:
+        checks["mirror"] = mirror_probe or (lambda: reachable(host, port))
+    if live:
         checks["yahoo"] = yahoo_probe or (lambda: reachable(yahoo.YAHOO_HOST, 443))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        up = dict(zip(checks, pool.map(lambda f: f(), checks.values())))
+        return dict(zip(checks, pool.map(lambda f: f(), checks.values())))
 
-    if todo and not up["mirror"]:
-        report.offline.append(
+
+def _download_all(
+    run: _Run, todo: list[Origin], up: bool, *, retries: int, sleep: Callable[[float], None], progress: bool
+) -> None:
+    """Download the pinned files ``todo`` (or say why not, offline)."""
+    from tqdm.auto import tqdm
+
+    base = base_url()
+    if todo and not up:
+        host, port = host_port(base)
+        run.report.offline.append(
             f"no connection to {host}:{port} within {PROBE_TIMEOUT:.0f} s"
             + (f" ({ENV_MIRROR}={os.environ[ENV_MIRROR]})" if os.environ.get(ENV_MIRROR) else "")
         )
         for o in todo:
-            report.failed[o.file] = f"not downloaded (offline): {url_of(o, base)}"
-    elif todo:
-        total = sum(o.bytes or 0 for o in todo)
-        with tqdm(
-            total=total, unit="B", unit_scale=True, desc=f"{len(todo)} pinned file(s)", disable=not progress
-        ) as bar:
-            for o in todo:
-                try:
-                    download_pinned(o, folder, base=base, retries=retries, sleep=sleep, bar=bar)
-                    report.got[o.file] = "downloaded"
-                except FetchError as exc:
-                    report.failed[o.file] = str(exc).removeprefix(f"{o.file}: ")
+            run.report.failed[o.file] = f"not downloaded (offline): {url_of(o, base)}"
+        return
+    if not todo:
+        return
+    total = sum(o.bytes or 0 for o in todo)
+    desc = f"{len(todo)} pinned file(s)"
+    with tqdm(total=total, unit="B", unit_scale=True, desc=desc, disable=not progress) as bar:
+        for o in todo:
+            try:
+                inside(run.folder, o.file)
+                download_pinned(o, run.folder, base=base, retries=retries, sleep=sleep, bar=bar)
+                run.report.got[o.file] = "downloaded"
+            except FetchError as exc:
+                run.report.failed[o.file] = str(exc).removeprefix(f"{o.file}: ")
+
+
+def _pinned_entries(run: _Run, pinned: list[Origin]) -> None:
+    """The manifest entries of the pinned files obtained (downloaded now, or cached)."""
     for o in pinned:
-        if o.file in report.got:
-            entries[o.file] = {
+        if o.file in run.report.got:
+            run.entries[o.file] = {
                 "file": o.file,
-                "bytes": (folder / o.file).stat().st_size,
+                "bytes": (run.folder / o.file).stat().st_size,
                 "sha256": o.sha256,
                 "source": source_of(o),
-                "fetched_at": now
-                if report.got[o.file] == "downloaded"
-                else fetched_at(previous, o.file, now),
+                "fetched_at": run.now
+                if run.report.got[o.file] == "downloaded"
+                else fetched_at(run.previous, o.file, run.now),
             }
 
-    # transcribed: the project's own copies
+
+def _copy_transcribed(run: _Run, rows: Sequence[Origin]) -> None:
+    """The transcribed files: copies of the project's own ``data/`` files."""
     for o in rows:
         if o.kind != "transcribed":
             continue
         src = config.repo_root() / o.path
         if not src.is_file():
-            report.failed[o.file] = f"the project's {o.path} is missing (git checkout it)"
+            run.report.failed[o.file] = f"the project's {o.path} is missing (git checkout it)"
             continue
-        io.copy_file(src, folder / o.file)
-        report.got[o.file] = "copied"
-        entries[o.file] = entry(folder, o.file, source_of(o), now)
+        try:
+            io.copy_file(src, inside(run.folder, o.file))
+        except FetchError as exc:
+            run.report.failed[o.file] = str(exc).removeprefix(f"{o.file}: ")
+            continue
+        run.report.got[o.file] = "copied"
+        run.entries[o.file] = entry(run.folder, o.file, source_of(o), run.now)
 
-    # derived: from the verified pinned copies; cached when the file is already the snapshot's
-    derived = [o for o in rows if o.kind == "derived"]
-    ready, cached = [], []
-    for o in derived:
-        lacking = [f for f in o.inputs if f not in entries]
-        path = folder / o.file
+
+def _build_derived(run: _Run, rows: Sequence[Origin]) -> None:
+    """The derived files, from the verified pinned copies; cached when already the snapshot's."""
+    table = origins.by_file(rows)
+    ready = []
+    for o in (o for o in rows if o.kind == "derived"):
+        lacking = [f for f in o.inputs if f not in run.entries]
+        path = run.folder / o.file
         if lacking:
-            report.failed[o.file] = f"not built: its input(s) {', '.join(lacking)} are missing"
+            run.report.failed[o.file] = f"not built: its input(s) {', '.join(lacking)} are missing"
         elif path.is_file() and o.sha256 and sha256_of(path) == o.sha256:
-            cached.append(o)
+            run.report.got[o.file] = "cached"
+            run.entries[o.file] = entry(
+                run.folder, o.file, source_of(o), fetched_at(run.previous, o.file, run.now)
+            )
         else:
             ready.append(o)
-    for o in cached:
-        report.got[o.file] = "cached"
-        entries[o.file] = entry(folder, o.file, source_of(o), fetched_at(previous, o.file, now))
-    if ready:
-        try:
-            built = derive.build(ready, folder, table)
-        except Exception as exc:  # a recipe that fails names its file; the others are still listed as missing
-            for o in ready:
-                report.failed[o.file] = f"not built: {type(exc).__name__}: {exc}"
-            built = {}
-        for file, data in built.items():
-            io.write_bytes(folder / file, data)
-            report.got[file] = "built"
-            entries[file] = entry(folder, file, source_of(table[file]), now)
-            want = table[file].sha256
-            if want and entries[file]["sha256"] != want:
-                report.got[file] = "built (differs from the snapshot's copy)"
+    if not ready:
+        return
+    try:
+        built = derive.build(ready, run.folder, table)
+    except Exception as exc:  # a recipe that fails names its file; the others are still listed as missing
+        for o in ready:
+            run.report.failed[o.file] = f"not built: {type(exc).__name__}: {exc}"
+        return
+    for file, data in built.items():
+        io.write_bytes(inside(run.folder, file), data)
+        run.report.got[file] = "built"
+        run.entries[file] = entry(run.folder, file, source_of(table[file]), run.now)
+        want = table[file].sha256
+        if want and run.entries[file]["sha256"] != want:
+            run.report.got[file] = "built (differs from the snapshot's copy)"
 
-    # live series
-    if wanted_live:
-        if not up["yahoo"]:
-            report.offline.append(f"no connection to {yahoo.YAHOO_HOST}:443 within {PROBE_TIMEOUT:.0f} s")
-        with config.environ({config.ENV_CACHE: str(folder), config.ENV_DATA: str(folder)}):
-            report.live = refresh.refresh(
-                [o.recipe for o in wanted_live],
-                downloader=downloader,
-                probe=lambda: up["yahoo"],
-                progress=progress,
+
+def _fetch_live(run: _Run, wanted: list[Origin], up: bool, downloader: Any, progress: bool) -> None:
+    """The yfinance price files, through the refresh path into the folder."""
+    from . import refresh, yahoo
+
+    if not up:
+        run.report.offline.append(f"no connection to {yahoo.YAHOO_HOST}:443 within {PROBE_TIMEOUT:.0f} s")
+    with config.environ({config.ENV_CACHE: str(run.folder), config.ENV_DATA: str(run.folder)}):
+        live = refresh.refresh(
+            [o.recipe for o in wanted], downloader=downloader, probe=lambda: up, progress=progress
+        )
+    run.report.live = live
+    written = {str(Path(p).relative_to(run.folder)) for p, _, _ in live.written.values()}
+    prev = run.previous
+    for o in wanted:
+        path = run.folder / o.file
+        if o.file in written:
+            run.report.got[o.file] = "yfinance"
+            run.entries[o.file] = entry(run.folder, o.file, source_of(o), run.now)
+        elif path.is_file() and o.file in prev.index and sha256_of(path) == prev.loc[o.file, "sha256"]:
+            run.report.got[o.file] = "cached"
+            run.entries[o.file] = entry(
+                run.folder, o.file, prev.loc[o.file, "source"], prev.loc[o.file, "fetched_at"]
             )
-        written = {str(Path(p).relative_to(folder)) for p, _, _ in report.live.written.values()}
-        for o in wanted_live:
-            path = folder / o.file
-            if o.file in written:
-                report.got[o.file] = "yfinance"
-                entries[o.file] = entry(folder, o.file, source_of(o), now)
-            elif (
-                path.is_file()
-                and o.file in previous.index
-                and sha256_of(path) == previous.loc[o.file, "sha256"]
-            ):
-                report.got[o.file] = "cached"
-                entries[o.file] = entry(
-                    folder, o.file, previous.loc[o.file, "source"], previous.loc[o.file, "fetched_at"]
-                )
-            else:
-                why = report.live.errors.get(o.recipe) or (
-                    "offline" if not up["yahoo"] else "no data obtained"
-                )
-                report.failed[o.file] = f"not obtained from Yahoo ({why}); tickers: {o.note}"
+        else:
+            why = live.errors.get(o.recipe) or ("offline" if not up else "no data obtained")
+            run.report.failed[o.file] = f"not obtained from Yahoo ({why}); tickers: {o.note}"
 
-    # carry over verified entries of files not handled this time (other panels, a narrower table)
-    for f, e in previous.iterrows():
+
+def _carry_over(run: _Run) -> None:
+    """Keep the verified entries of files not handled this time (other panels, a narrower table)."""
+    for f, e in run.previous.iterrows():
+        path = run.folder / f
         if (
-            f not in entries
-            and f not in report.failed
-            and (folder / f).is_file()
-            and str((folder / f).stat().st_size) == e["bytes"]
-            and sha256_of(folder / f) == e["sha256"]
+            f not in run.entries
+            and f not in run.report.failed
+            and path.is_file()
+            and str(path.stat().st_size) == e["bytes"]
+            and sha256_of(path) == e["sha256"]
         ):
-            entries[f] = {"file": f, **e.to_dict()}
-    with contextlib.suppress(OSError):  # empty once every download completed
-        (folder / PARTIAL_DIR).rmdir()
-    write_manifest(folder, list(entries.values()))  # last
-    report.absent = missing(folder, rows, verify=False)
-    report.complete = not report.absent
-    report.seconds = time.perf_counter() - t0
-    return report
+            run.entries[f] = {"file": f, **e.to_dict()}
 
 
 # --------------------------------------------------------------------------------------------

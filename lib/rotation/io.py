@@ -33,8 +33,11 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     ``write`` receives the temporary path and must create the file there. The new file keeps
     the permission bits of the file it replaces."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise _naming(exc, path) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -44,9 +47,25 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _default_mode()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _naming(exc, path, tmp) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _naming(exc: OSError, path: Path, tmp: Path | None = None) -> OSError:
+    """``exc`` with the target ``path`` as its file name when it names none, or only the
+    temporary file (a full disk reported by a writer that does not say where): the message
+    then names the file the command was writing, never a temporary one."""
+    if (
+        exc.filename is not None
+        and str(exc.filename) != str(tmp)
+        and not str(exc.filename).endswith(TMP_SUFFIX)
+    ):
+        return exc
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -17,12 +17,14 @@ The table is the project's own: nothing here reads ``../shared``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import config
+from .errors import DataValidationError
 
 TABLE = "origins.csv"
 KINDS = ("pinned", "derived", "yfinance", "transcribed")
@@ -64,6 +66,54 @@ class Origin:
         return f"{self.repo}@{self.commit[:12]}:{self.path}"
 
 
+_REPO_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def unsafe_path(value: str) -> str | None:
+    """Why ``value`` is not a safe relative path (None if it is): it must be relative, with ``/``
+    separators, normalised (no ``.``, ``..`` or empty part), so that joined to a folder it stays
+    inside that folder."""
+    if not value:
+        return "it is blank"
+    if value.startswith(("/", "~")) or (len(value) > 1 and value[1] == ":"):
+        return "it is absolute"
+    if "\\" in value:
+        return "it has a '\\' separator"
+    parts = value.split("/")
+    if ".." in parts:
+        return "it leaves its folder ('..')"
+    if any(p in ("", ".") for p in parts) or "\x00" in value:
+        return "it is not normalised (an empty or '.' part)"
+    return None
+
+
+def check_paths(o: Origin, where: str) -> None:
+    """Raise :class:`DataValidationError` naming ``where`` if the row's ``file`` could point
+    outside the data folder, a pinned row's ``repo``/``path`` outside the mirror's base, or a
+    transcribed row's ``path`` outside the project's ``data/``."""
+    checks = [("file", o.file)]
+    if o.kind == "pinned":
+        checks.append(("path", o.path))
+        bad_repo = o.repo.count("/") != 1 or not all(
+            _REPO_PART.match(x) and x not in (".", "..") for x in o.repo.split("/")
+        )
+        if bad_repo:
+            raise DataValidationError(f"{where}: 'repo' {o.repo!r} is not owner/name; fix the row")
+        if not re.fullmatch(r"[0-9a-f]{40}", o.commit):
+            raise DataValidationError(f"{where}: 'commit' {o.commit!r} is not a full 40-hex commit SHA")
+    if o.kind == "transcribed" and o.path:
+        checks.append(("path", o.path))
+        if not o.path.startswith("data/"):
+            raise DataValidationError(f"{where}: 'path' {o.path!r} is not in the project's data/ folder")
+    for col, value in checks:
+        why = unsafe_path(value)
+        if why:
+            raise DataValidationError(
+                f"{where}: {col!r} {value!r} is refused: {why}. A file name is relative to the data folder "
+                "(e.g. prices/etf_daily.parquet); fix the row"
+            )
+
+
 def table_path() -> Path:
     return config.project_data_dir() / TABLE
 
@@ -71,7 +121,8 @@ def table_path() -> Path:
 def load(path: Path | None = None) -> list[Origin]:
     """Every row of ``data/origins.csv``, checked: known kinds, one row per file, a full commit
     SHA and a sha256 for every pinned file, a recipe for every derived file whose inputs are
-    pinned files of the table."""
+    pinned files of the table, and every path safe (:func:`check_paths`: no file outside the data
+    folder, no download outside the mirror's base)."""
     path = path or table_path()
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in COLUMNS if c not in df.columns]
@@ -115,6 +166,7 @@ def load(path: Path | None = None) -> list[Origin]:
                 raise ValueError(f"{where}: inputs {unknown} are not pinned files of the table")
         if o.kind in ("yfinance", "transcribed") and not (o.recipe or o.path):
             raise ValueError(f"{where}: a {o.kind} file needs its panel (recipe) or its project path")
+        check_paths(o, where)
     return rows
 
 

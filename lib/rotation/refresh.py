@@ -27,7 +27,8 @@ How a refresh works
   atomically with :func:`rotation.io.write_frame` (a temporary file in the same folder, flushed,
   given the old file's mode, then renamed). An interrupted refresh leaves the previous file
   intact; its temporary files are removed when the next refresh starts. A value that is not a
-  number (Yahoo's ``"N/A"``) fails its ticker; a full disk leaves the previous file and ends in
+  number (Yahoo's ``"N/A"``) fails its ticker; a NaN close on a day other tickers traded is not
+  written (a day without a close is no observation) and is listed in the report; a full disk leaves the previous file and ends in
   the report.
 - **Offline.** A 3-second connection probe to Yahoo runs first; without network nothing is touched
   and the message says which data the notebooks will use.
@@ -63,7 +64,7 @@ from .refresh_plan import (
 )
 from .refresh_report import Report
 from .refresh_shares import refresh_shares
-from .yahoo import FIELDS, Downloader, RetryPolicy, to_long, with_retries, yahoo_symbol
+from .yahoo import FIELDS, Downloader, RetryPolicy, missing_closes, to_long, with_retries, yahoo_symbol
 
 REVISION_RTOL = 1e-4  # relative difference of an overlapping adjusted close that means "re-adjusted"
 REVISION_ATOL = 1e-4  # USD; covers the snapshot's rounding to 4 decimals
@@ -111,6 +112,8 @@ def _fetch_batches(
             continue
         failures_in_row = 0
         long = to_long(frame, symbols, end)
+        for t, days in missing_closes(frame, symbols, end).items():
+            report.missing.setdefault(panel, {})[t] = days
         reasons = getattr(downloader, "errors", {}) or {}
         missing = sorted(set(names) - set(long["ticker"]))
         for t in missing:

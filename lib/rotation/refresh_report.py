@@ -37,6 +37,9 @@ class Report:
     stale: dict[str, dict[str, pd.Timestamp]] = field(default_factory=dict)  # panel -> ticker -> last date
     errors: dict[str, str] = field(default_factory=dict)  # panel -> why nothing was written
     cleaned: list[Path] = field(default_factory=list)  # stale temporary files removed at the start
+    missing: dict[str, dict[str, list[pd.Timestamp]]] = field(
+        default_factory=dict
+    )  # panel -> ticker -> trading days on which Yahoo sent no close (not written)
 
     def mark(self, panel: str, tickers: Sequence[str], status: str, detail: str = "") -> None:
         book = self.tickers.setdefault(panel, {})
@@ -62,6 +65,17 @@ class Report:
         statuses = [s for book in self.tickers.values() for s, _ in book.values()]
         return any(s != "failed" for s in statuses) if statuses else True
 
+    def _missing_lines(self, panel: str) -> list[str]:
+        """The report's lines for the NaN closes Yahoo sent on trading days (not written)."""
+        missing = self.missing.get(panel, {})
+        if not missing:
+            return []
+        days = [f"{t} {d.date()}" for t, ds in sorted(missing.items()) for d in ds]
+        return [
+            f"          no close from Yahoo on a trading day, not written ({len(days)}): {_short(days)}; "
+            "the series has a gap there: refresh again later, or `--full` for those tickers"
+        ]
+
     def format(self) -> str:
         if self.offline:
             return self.offline
@@ -81,6 +95,7 @@ class Report:
                 lines.append(f"          failed {t}: {why}")
             if len(failed) > MAX_LISTED:
                 lines.append(f"          ... and {len(failed) - MAX_LISTED} more failed")
+            lines += self._missing_lines(panel)
             ended = self.status(panel, "ended")
             if ended:
                 lines.append(f"          ended (not refreshed): {_short(ended)}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+from pathlib import Path
 
 import pandas as pd
 
@@ -236,6 +237,26 @@ def claim_ids(article: str | None = None) -> list[str]:
     """The registry's claim ids in file order, of one article or of all."""
     reg = registry()
     return [str(i) for i in (reg.index if article is None else reg.index[reg["article"] == article])]
+
+
+def unknown_notebook(notebook: str | Path) -> DataValidationError:
+    """The error for a ``notebook`` that has neither a source (``notebooks/src/<name>.py``) nor an
+    ``.ipynb``: named with the registry rows whose ``notebook`` column holds it, and the fix."""
+    name = str(notebook)
+    try:
+        df = pd.read_csv(config.project_data_dir() / "claims.csv", dtype=str, keep_default_na=False)
+        rows = [
+            f"row {i + 2} ({cid})" for i, (cid, nb) in enumerate(zip(df["id"], df["notebook"])) if nb == name
+        ]
+    except (OSError, KeyError, pd.errors.ParserError):
+        rows = []
+    where = f"data/claims.csv, {', '.join(rows)}, column 'notebook'" if rows else f"notebook {name!r}"
+    known = sorted(p.name for p in (config.repo_root() / "notebooks").glob("*.ipynb"))
+    return DataValidationError(
+        f"{where}: {name!r} is no notebook of the project (neither {config.notebook_source(name)} nor the "
+        f".ipynb exists). Fix the column to one of notebooks/{{{', '.join(known)}}}, or write the notebook "
+        "(`python -m rotation new-article` for an article decided by its rows)"
+    )
 
 
 def claims_of(notebook: str) -> list[str]:

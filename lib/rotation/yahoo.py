@@ -304,6 +304,33 @@ def to_long(
     return long.sort_values(["ticker", "date"]).reset_index(drop=True)
 
 
+def missing_closes(
+    frame: pd.DataFrame | None, names: dict[str, str], end: pd.Timestamp | None = None
+) -> dict[str, list[pd.Timestamp]]:
+    """What :func:`to_long` drops that is not a holiday: per stored ticker, the dates of ``frame``
+    after its first close (and not after ``end``) on which it has no close while another symbol
+    of the frame has one (Yahoo's NaN close on a trading day). A refresh lists them."""
+    if frame is None or frame.empty or not isinstance(frame.columns, pd.MultiIndex):
+        return {}
+    f = frame if "Close" in set(frame.columns.get_level_values(0)) else frame.swaplevel(0, 1, axis=1)
+    if "Close" not in set(f.columns.get_level_values(0)):
+        return {}
+    close = f["Close"].apply(pd.to_numeric, errors="coerce")
+    idx = pd.DatetimeIndex(close.index)
+    close.index = (idx.tz_localize(None) if idx.tz is not None else idx).normalize()
+    if end is not None:
+        close = close[close.index <= end]
+    traded = close.notna().any(axis=1)
+    out: dict[str, list[pd.Timestamp]] = {}
+    for sym, col in close.items():
+        if str(sym) not in names or col.notna().sum() == 0:
+            continue
+        gap = col.isna() & traded & (col.index > col.first_valid_index())
+        if gap.any():
+            out[names[str(sym)]] = [pd.Timestamp(d) for d in col.index[gap]]
+    return out
+
+
 def yahoo_symbol(ticker: str) -> str:
     """The Yahoo symbol of a stored ticker name."""
     return YAHOO_SYMBOL.get(ticker, ticker)
