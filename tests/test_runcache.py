@@ -428,8 +428,9 @@ def test_real_kernels_note_what_they_read(tmp_path):
 
 
 def test_ticker_checks_are_not_inputs_but_the_panel_read_is(tmp_path, monkeypatch):
-    """known_tickers and the universe check open every price panel only to stop on an unknown
-    ticker: they are not noted, so a change of a panel a notebook never reads does not rerun it."""
+    """known_tickers, the universe check and the fund-against-index check open other price panels
+    only to stop a run: they are not noted, so a change of a panel a notebook never reads does not
+    rerun it (the project files that declare the checks are)."""
     log = tmp_path / "reads.log"
     monkeypatch.setenv(rt.config.ENV_READS, str(log))
     rt.reads._seen.clear()
@@ -437,6 +438,8 @@ def test_ticker_checks_are_not_inputs_but_the_panel_read_is(tmp_path, monkeypatc
     rt.data.universe("sector_etf")
     files, _ = rt.reads.read_log(log)
     assert [p.name for p in files] == ["universes.csv"]  # the project file that names the tickers
-    rt.data.prices(["SPY"], "2026-01-02", "2026-01-09")
+    rt.data.prices(["SPY"], "2026-01-02", "2026-01-09")  # SPY is checked against ^GSPC, not noted
     files, _ = rt.reads.read_log(log)
-    assert [p.name for p in files] == ["universes.csv", "etf_daily.parquet"]
+    market = [p.name for p in files if rt.config.project_data_dir() not in p.parents]
+    assert market == ["etf_daily.parquet"]
+    assert "price_pairs.csv" in [p.name for p in files]
