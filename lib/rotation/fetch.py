@@ -371,7 +371,7 @@ def ensure_data(
             f"would not help: unset it (the snapshot and the cache are then used) or complete that folder."
         )
         return 1
-    panels = [datasets.fetchable(rel) for rel in lacking if datasets.fetchable(rel)]
+    panels = [p for p in (datasets.fetchable(rel) for rel in lacking) if p is not None]
     print("Data missing from every source: " + ", ".join(lacking))
     report = None
     if panels:

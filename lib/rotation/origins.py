@@ -18,6 +18,7 @@ The table is the project's own: nothing here reads ``../shared``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,5 +171,5 @@ def load(path: Path | None = None) -> list[Origin]:
     return rows
 
 
-def by_file(rows: list[Origin] | None = None) -> dict[str, Origin]:
+def by_file(rows: Sequence[Origin] | None = None) -> dict[str, Origin]:
     return {o.file: o for o in (rows if rows is not None else load())}

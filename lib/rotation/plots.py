@@ -17,6 +17,7 @@ gaps in percentage points, scores as fractions.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -172,7 +173,7 @@ def _series_text(s: pd.Series) -> str:
 #: page's column). A wider figure is scaled down on the page, and its text with it.
 PAGE_WIDTH_IN = 9.5
 #: Where a legend may go inside the axes, tried in this order (:func:`place_legend`).
-_CORNERS = ("upper left", "upper right", "lower left", "lower right")
+_CORNERS: tuple[Any, ...] = ("upper left", "upper right", "lower left", "lower right")
 
 
 def _drawn_points(ax: plt.Axes) -> np.ndarray:
@@ -248,8 +249,9 @@ def _text_ems(text: str) -> float:
 def _cell_points(ax: plt.Axes, grid: pd.DataFrame, colorbar: bool = True) -> tuple[float, float]:
     """Width and height (points) of one cell of ``grid`` drawn on ``ax`` (before layout)."""
     pos = ax.get_position()
-    width_pt = pos.width * ax.figure.get_figwidth() * 72 * (0.9 if colorbar else 1.0)
-    height_pt = pos.height * ax.figure.get_figheight() * 72
+    fig = cast(plt.Figure, ax.figure)
+    width_pt = pos.width * fig.get_figwidth() * 72 * (0.9 if colorbar else 1.0)
+    height_pt = pos.height * fig.get_figheight() * 72
     return width_pt / max(grid.shape[1], 1), height_pt / max(grid.shape[0], 1)
 
 
@@ -276,8 +278,9 @@ def finish(ax: plt.Axes, title: str, ylabel: str, source: str, xlabel: str = "")
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
-    source_note(ax.figure, source)
-    return ax.figure
+    fig = cast(plt.Figure, ax.figure)  # our axes sit on figures, never on subfigures
+    source_note(fig, source)
+    return fig
 
 
 def lines(
@@ -332,7 +335,7 @@ def bars(
     return fig
 
 
-def _annotated_heatmap(grid: pd.DataFrame, ax: plt.Axes, *, unit: str, fontsize: int, **kwargs) -> None:
+def _annotated_heatmap(grid: pd.DataFrame, ax: plt.Axes, *, unit: str, fontsize: float, **kwargs) -> None:
     """``sns.heatmap`` of ``grid`` on ``ax``, each cell annotated to one decimal, red-blue, with a
     colour bar labelled ``unit``; ``kwargs`` go to seaborn.
 
@@ -377,7 +380,7 @@ def heatmap(
     and the numbers are set as large as their cells allow (:func:`cell_fontsize`)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(1.6 + 0.75 * grid.shape[1], 1.2 + 0.42 * grid.shape[0]))
-    fit_page(ax.figure)
+    fit_page(cast(plt.Figure, ax.figure))
     g = grid.copy()
     g.index = [d.strftime("%Y-%m-%d") if hasattr(d, "strftime") else str(d) for d in g.index]
     g.columns = [d.strftime("%m-%d") if hasattr(d, "strftime") else str(d) for d in g.columns]
@@ -570,7 +573,7 @@ def eps_gap(
     if published is not None and len(published):
         for per, r in published.iterrows():
             y = int(str(per).removeprefix("CY")) if str(per).removeprefix("CY").isdigit() else None
-            c = colors.get(y, "black")
+            c = colors.get(y, "black") if y is not None else "black"
             approx = bool(r.get("date_approx", False))
             ax.scatter(
                 [r["date"]],
@@ -692,7 +695,7 @@ def leg_calls(frame: pd.DataFrame, labels: Mapping[str, str], title: str, source
         range(len(frame.index)), [d.strftime("%Y-%m") for d in frame.index], rotation=45, ha="right"
     )
     for (i, j), v in np.ndenumerate(frame.T.to_numpy()):
-        ax.text(j, i, {"no reading": "–"}.get(v, v), ha="center", va="center", fontsize=8)
+        ax.text(j, i, str({"no reading": "–"}.get(v, v)), ha="center", va="center", fontsize=8)
     ax.grid(False)
     ax.legend(
         handles=[Patch(color=c, label=k) for k, c in CALL_COLORS.items()],

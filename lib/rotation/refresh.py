@@ -205,6 +205,7 @@ def refresh_prices(
     if cached is not None and not cached.empty:
         last = cached.groupby("ticker")["date"].max()
         starts.loc[last.index] = overlap_starts(cached)
+        assert old is not None  # cached is a part of old
         panel_last = old["date"].max()
         required = set(plan_tickers(spec.name, None)) | set(only or ())
         ended = [
@@ -230,6 +231,7 @@ def refresh_prices(
         if redo:
             bar.total += len(redo)
             bar.refresh()
+            assert cached is not None  # redo names cached tickers only
             firsts = cached[cached["ticker"].isin(redo)].groupby("ticker")["date"].min()
             redo_new = _fetch_batches(firsts, end, downloader, policy, bar, spec.name, report)
             report.mark(
