@@ -289,10 +289,30 @@ def test_b6_checks_name_each_check_and_leave_a_missing_flow_unknown():
     assert list(out.index) == [
         "IWM beats SPY, rolling 20d",
         "cyclicals beat XLK",
-        "IWM net flow 2026 YTD > 0",
+        "small-cap fund inflows improved",
     ]
     assert out["passed"].tolist()[:2] == [True, True] and out["passed"].iloc[2] is None
+    assert out["proxy"].iloc[2] is None  # no flow data: not even the proxy can be read
     assert "2 of 2 beat XLK" in out.loc["cyclicals beat XLK", "measured"]
+
+
+def test_b6_flow_check_on_iwm_alone_is_not_computable_and_the_proxy_stands_beside_it():
+    roll = {"beaten": 38, "windows": 41, "share_pct": 92.7}
+    cyc = pd.Series({"XLB": 0.10, "XLE": 0.02, "XLK": -0.04})
+    days = pd.bdate_range("2026-01-02", periods=3)
+    outflow = rt.breadth_claims.flow_ytd(pd.Series(-1e9, index=days), days)
+    checks = rt.breadth_claims.b6_checks(roll, cyc, outflow, 20, 2026)
+    row = checks.loc["small-cap fund inflows improved"]
+    assert (
+        row["passed"] is None and not row["proxy"] and "proxy: IWM net flow 2026 YTD -3.0" in row["measured"]
+    )
+    d = rt.rules.decide("B6", results=dict(zip(checks.index, checks["passed"])))
+    assert d.verdict == "undecidable with this data"  # 2 pass; the third could make it 3 or leave 2
+    extra = {"details": {}, "percentile": 97.2, "year": 2003}
+    out = rt.breadth_claims.b6_result(d, checks, extra, ("2025-11-03", "2026-01-30"), "2026-07-01")
+    assert "small-cap fund inflows improved: not computable (proxy: no)." in out["headline"]
+    assert "— not computable (proxy: fail)" in out["reason"]
+    assert out["proxy"]["verdict"] == "partly supported" and out["proxy"]["text"] == "2 of 3 checks pass"
 
 
 def test_next_table_and_words_give_the_spread_after_the_article(etf):

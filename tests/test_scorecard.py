@@ -144,3 +144,51 @@ def test_a_turn_read_on_several_lines_gaps_by_the_line_farthest_from_the_stated_
     assert rt.scorecard._dates("Mag 7/RSP 2025-11-03; XLK/RSP 2025-10-29") == ["2025-11-03", "2025-10-29"]
     with pytest.raises(ValueError, match="no date"):
         rt.scorecard._dates("partly")
+
+
+def test_article_window_sentence_reads_the_recorded_search(results_tmp):
+    _record_all()
+    search = {
+        "by_basis": {
+            "fund": {
+                "windows": 9,
+                "reproducing": 0,
+                "best start": "2025-11-03",
+                "best end": "2026-01-30",
+                "best reproduces": False,
+                "best miss, pp": 0.25,
+            },
+            "index": {
+                "windows": 9,
+                "reproducing": 2,
+                "best start": "2025-11-04",
+                "best end": "2026-01-29",
+                "best reproduces": True,
+                "best miss, pp": 0.0,
+            },
+        },
+        "verdicts": {
+            "registry window": {"B2": "supported", "B4": "not supported"},
+            "2025-11-03 → 2026-01-30, fund": {"B2": "supported", "B4": "partly supported"},
+            "2025-11-04 → 2026-01-29, index": {"B2": "partly supported", "B4": "supported"},
+        },
+    }
+    rt.claims.record(decision_for("B2", "supported"), 4.5, "r", details={"article_window": search})
+    card = rt.scorecard.gather()
+    t = rt.scorecard.article_window(card)
+    assert list(t["reproducing"]) == [0, 2] and t.loc["index", "B4"] == "supported"
+    s = rt.scorecard.article_window_text(card)
+    assert (
+        "on the fund basis, none of 9 windows reproduces them all (nearest miss 2025-11-03 → 2026-01-30, "
+        in s
+    )
+    assert "0.25 pp outside a band: B2 supported, B4 partly supported there)" in s
+    assert "on the index basis, 2 of 9 windows reproduce them all" in s
+    assert s.endswith("On the registry's window: B2 supported, B4 not supported.")
+    assert s in rt.scorecard.synthesis(card, monitor=False)
+
+
+def test_no_article_window_sentence_without_a_search(results_tmp):
+    _record_all()
+    card = rt.scorecard.gather()
+    assert rt.scorecard.article_window(card) is None and rt.scorecard.article_window_text(card) is None

@@ -222,3 +222,23 @@ def test_heatmap_numbers_are_legible_on_the_page():
     sizes = [t.get_fontsize() for t in axes[0].texts]
     assert sizes and min(sizes) >= 8.0  # about 11 px on the page, not 7
     plt.close(fig)
+
+
+# ---------------------------------------------------------------------------- the monitor panel
+def test_a_monitor_without_published_calls_is_said_and_never_recomputed(tmp_path, monkeypatch):
+    def no_market_data(*args, **kwargs):
+        raise AssertionError("the site computed the monitor's calls from market data")
+
+    monkeypatch.setattr(rt.monitor, "calls", no_market_data)
+    nb = tmp_path / "05_rotation_monitor.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), nb)
+    calls, panel = rt.site._monitor_html([nb])
+    assert calls is None
+    assert "The monitor has published no result" in panel and "make run" in panel
+
+
+def test_a_published_monitor_result_is_read_as_published():
+    mon = next(p for p in rt.notebooks.collection() if p.stem.endswith("_monitor"))
+    calls, panel = rt.site._monitor_html([mon])
+    assert calls is not None and calls.equals(rt.monitor.published(mon))
+    assert rt.monitor.summary(calls).split(":")[0] in panel

@@ -365,19 +365,45 @@ def b5_result(
     }
 
 
-def _check_word(p: Any, yes: str = "yes", no: str = "no") -> str:
-    return "no data" if pd.isna(p) else yes if p else no
+def _check_word(p: Any, yes: str = "yes", no: str = "no", proxy: Any = None) -> str:
+    if not pd.isna(p):
+        return yes if p else no
+    return "no data" if pd.isna(proxy) else f"not computable (proxy: {yes if proxy else no})"
+
+
+def _b6_words(checks: pd.DataFrame, yes: str, no: str) -> list[str]:
+    proxies = checks["proxy"] if "proxy" in checks else pd.Series(None, index=checks.index, dtype=object)
+    return [_check_word(p, yes, no, proxies[k]) for k, p in checks["passed"].items()]
+
+
+def b6_proxy(checks: pd.DataFrame, label: str) -> dict[str, Any] | None:
+    """The verdict B6's rule would give with each not-computable check replaced by its proxy's
+    result (``checks`` column ``proxy``), labelled ``label``; ``None`` if no check has a proxy."""
+    if "proxy" not in checks or checks["proxy"].isna().all():
+        return None
+    with_proxy = {
+        k: (bool(p) if not pd.isna(p) else None if pd.isna(q) else bool(q))
+        for k, p, q in zip(checks.index, checks["passed"], checks["proxy"])
+    }
+    verdict = rules.checks(with_proxy, int(registry.claim("B6")["partly_at"]))
+    n = sum(1 for c in with_proxy.values() if c)
+    return {"label": label, "text": f"{n} of {len(checks)} checks pass", "verdict": verdict}
 
 
 def b6_result(
     d: rules.Decision, checks: pd.DataFrame, extra: Mapping[str, Any], window: tuple[str, str], data_end
 ) -> dict[str, Any]:
     """B6's record: how many of the declared ``checks`` (columns ``measured``, ``passed``: True,
-    False or None for no data) pass, each in words, and ``extra`` (``details`` to keep, the
-    3-month spread's ``percentile`` and its history's first ``year``)."""
+    False or None when not computable, and optionally ``proxy``: a proxy's result for a check
+    that is not computable) pass, each in words, the rule's verdict with the proxies counted
+    (``proxy``), and ``extra`` (``details`` to keep, the 3-month spread's ``percentile`` and its
+    history's first ``year``)."""
     passed = int(sum(p is True or p == True for p in checks["passed"]))  # noqa: E712 (numpy bools)
     equal, cap = series_tickers("B2")
-    each = "; ".join(f"{k}: {m} — {_check_word(p, 'pass', 'fail')}" for k, (m, p) in checks.iterrows())
+    small = series_tickers("B6")[0]
+    pf = zip(checks.index, checks["measured"], _b6_words(checks, "pass", "fail"))
+    each = "; ".join(f"{k}: {m} — {w}" for k, m, w in pf)
+    yes_no = "; ".join(f"{k}: {w}" for k, w in zip(checks.index, _b6_words(checks, "yes", "no")))
     return {
         "measured": f"{passed} of {len(checks)}",
         "reason": f"{d.reason}: {each}; 3-month {equal}-{cap} spread at the {extra['percentile']:.0f}th "
@@ -385,9 +411,8 @@ def b6_result(
         "window": list(window),
         "data_end": data_end,
         "measured_text": f"{passed} of {len(checks)} checks pass",
-        "headline": f"{passed} of the {len(checks)} declared checks of a 'real' rotation pass: "
-        + "; ".join(f"{k}: {_check_word(p)}" for k, p in checks["passed"].items())
-        + ".",
+        "headline": f"{passed} of the {len(checks)} declared checks of a 'real' rotation pass: {yes_no}.",
+        "proxy": b6_proxy(checks, f"{small}'s flows as the small-cap funds'"),
         "details": dict(extra["details"]),
     }
 
@@ -627,28 +652,30 @@ def b6_checks(
     """B6's three declared checks, each measured in words and passed (True, False, or None when it
     cannot be made): the small-cap fund beats the cap-weight fund in most rolling windows
     (``roll``), the cyclical SPDRs (equally weighted) beat the technology SPDR (``cyc``: total
-    returns, fractions), the small-cap fund's net flow of ``year`` is positive at its low bound."""
+    returns, fractions), and small-cap fund inflows improved. The last is not computable: the data
+    hold one small-cap fund's flows (``flow``: its net flow of ``year``), a proxy for the claim's
+    "small-cap fund inflows", so it is None and the proxy's own result (positive at its low bound)
+    stands beside it in column ``proxy`` (None for the checks measured on the claim's scope)."""
     small, cap, tech = series_tickers("B6")
     cyclicals = [c for c in cyc.index if c != tech]
     ytd, flow_words = flow
     beat = int((cyc[cyclicals] > cyc[tech]).sum())
+    proxy_pass = ytd["low"] > 0 if "error" not in ytd else None
     return pd.DataFrame(
         {
             "measured": [
                 f"{roll['beaten']} of {roll['windows']} windows ({roll['share_pct']:.0f} %)",
                 f"{cyc[cyclicals].mean():.2%} vs {cyc[tech]:.2%}; {beat} of {len(cyclicals)} beat {tech}",
-                flow_words,
+                f"not computable: only {small}'s flows are in the data (proxy: {small} net flow {year} YTD "
+                f"{flow_words})",
             ],
-            "passed": [
-                roll["share_pct"] > 50,
-                cyc[cyclicals].mean() > cyc[tech],
-                ytd["low"] > 0 if "error" not in ytd else None,
-            ],
+            "passed": [roll["share_pct"] > 50, cyc[cyclicals].mean() > cyc[tech], None],
+            "proxy": [None, None, proxy_pass],
         },
         index=[
             f"{small} beats {cap}, rolling {roll_days}d",
             f"cyclicals beat {tech}",
-            f"{small} net flow {year} YTD > 0",
+            "small-cap fund inflows improved",
         ],
     )
 

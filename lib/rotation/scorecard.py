@@ -312,6 +312,9 @@ def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None, *, monitor: b
             f"Cannot be decided here: {_listing(df, ids['undecidable with this data'])}: the public data hold "
             "only a proxy of what these claims cover, or nothing; each says what would decide it."
         )
+    window = article_window_text(df)
+    if window:
+        out.append(window)
     if not monitor:
         return out
     if calls is not None and len(calls):
@@ -324,6 +327,64 @@ def synthesis(df: pd.DataFrame, calls: pd.DataFrame | None = None, *, monitor: b
             "(05_rotation_monitor), indicator by indicator."
         )
     return out
+
+
+def article_window(card: pd.DataFrame) -> pd.DataFrame | None:
+    """The article-window search as the breadth notebook recorded it (``details.article_window`` of
+    ``results/B2.json``): per basis the windows tried, how many reproduce every stated figure at its
+    stated precision, the best window (the reproducing one nearest the stated values, else the
+    nearest miss) and B2 / B4 by their rules on it; ``None`` if the result holds no search."""
+    if "B2" not in card.index or not isinstance(card.loc["B2", "details"], dict):
+        return None
+    rec = card.loc["B2", "details"].get("article_window")
+    if not isinstance(rec, dict) or not rec.get("by_basis"):
+        return None
+    rows = {}
+    for basis, r in rec["by_basis"].items():
+        on = rec.get("verdicts", {}).get(f"{r['best start']} → {r['best end']}, {basis}", {})
+        rows[basis] = {
+            "windows": r["windows"],
+            "reproducing": r["reproducing"],
+            "best window": f"{r['best start']} → {r['best end']}",
+            "best reproduces": bool(r["best reproduces"]),
+            "miss, pp": r["best miss, pp"],
+            "B2": on.get("B2", "—"),
+            "B4": on.get("B4", "—"),
+        }
+    out = pd.DataFrame(rows).T
+    out.index.name = "basis"
+    return out
+
+
+def article_window_text(card: pd.DataFrame) -> str | None:
+    """:func:`article_window` in one sentence: per basis how many windows reproduce all the stated
+    figures at their stated precision, which (or the nearest miss), B2 and B4 there, and the two
+    verdicts on the registry's window; ``None`` if the result holds no search."""
+    t = article_window(card)
+    if t is None:
+        return None
+    parts = []
+    for basis, r in t.iterrows():
+        on = f"B2 {r['B2']}, B4 {r['B4']} there"
+        if r["reproducing"]:
+            verb = "reproduces" if r["reproducing"] == 1 else "reproduce"
+            parts.append(
+                f"on the {basis} basis, {r['reproducing']} of {r['windows']} windows {verb} them all "
+                f"(nearest the stated values {r['best window']}: {on})"
+            )
+        else:
+            parts.append(
+                f"on the {basis} basis, none of {r['windows']} windows reproduces them all (nearest miss {r['best window']}, "
+                f"{float(r['miss, pp']):.2f} pp outside a band: {on})"
+            )
+    reg = card.loc["B2", "details"]["article_window"].get("verdicts", {}).get("registry window", {})
+    tail = f" On the registry's window: B2 {reg['B2']}, B4 {reg['B4']}." if reg else ""
+    return (
+        "The article's window, each stated figure read at the precision it is stated with: "
+        + "; ".join(parts)
+        + "."
+        + tail
+    )
 
 
 def month_end_spreads(card: pd.DataFrame) -> pd.DataFrame:

@@ -388,20 +388,28 @@ def _answer(g: Gathered) -> str:
     return "".join(f"<p>{html.escape(text.no_dollars(s))}</p>" for s in said)
 
 
-def _monitor_html(mon: list[Path]):
+def _monitor_html(mon: list[Path]) -> tuple[pd.DataFrame | None, str]:
+    """The monitor's calls as its executed notebook published them, and the panel showing them.
+    The site reads results only: with no published calls the panel says so (and how to publish
+    them) instead of computing calls from market data."""
     from . import monitor
 
     try:
         calls = monitor.published(mon[0]) if mon else None
-        calls = monitor.calls() if calls is None else calls
-        return calls, (
-            f"<p>{html.escape(monitor.summary(calls))}</p>{_leg_rows(monitor.legs(calls))}"
-            f"<details><summary>every indicator</summary>{_monitor_rows(calls)}</details>"
-            f'<p class="muted">History, charts and method: <a href="{mon[0].stem}.html">'
-            "the rotation monitor</a>. <code>make update</code> refreshes the data and this panel.</p>"
-        )
     except Exception as exc:  # the report still shows the verdicts; the reason is shown, not hidden
-        return None, f"<p>The monitor could not be computed: {html.escape(str(exc))}</p>"
+        return None, f"<p>The monitor's result could not be read: {html.escape(str(exc))}</p>"
+    if calls is None or calls.empty:
+        where = html.escape(mon[0].as_posix()) if mon else "the monitor notebook"
+        return None, (
+            f"<p>The monitor has published no result: {where} holds no calls. Run it "
+            "(<code>make run</code>) to publish where the thesis stands; this page computes none itself.</p>"
+        )
+    return calls, (
+        f"<p>{html.escape(monitor.summary(calls))}</p>{_leg_rows(monitor.legs(calls))}"
+        f"<details><summary>every indicator</summary>{_monitor_rows(calls)}</details>"
+        f'<p class="muted">History, charts and method: <a href="{mon[0].stem}.html">'
+        "the rotation monitor</a>. <code>make update</code> refreshes the data and this panel.</p>"
+    )
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,21 @@ display(
 )
 
 # %% [markdown]
+# ## The article's window
+#
+# The article does not say over which days its breadth figures ran. The breadth notebook tries every start
+# and end day near the registry's window and reads each stated figure at the precision it is stated with
+# ("about", its rounding, "more than"); a window reproduces the article when every figure is inside its
+# band. The table below is that search as recorded in `results/B2.json`, per basis: the windows tried, how many
+# reproduce all the figures, the best one (else the nearest miss) and B2 and B4 by their rules on it.
+
+# %%
+rt.scorecard.article_window(card)
+
+# %% tags=["hide-input"]
+display(Markdown(rt.scorecard.article_window_text(card) or "The breadth result holds no window search."))
+
+# %% [markdown]
 # ## What happened next
 #
 # The article was written in early February 2026; what follows is out of sample. Figure 2 extends the

@@ -703,8 +703,10 @@ rt.conclude.card("B6")
 # flows in 2026 (`flows/etf_daily_flows.csv`, which starts on 2026-01-02: no earlier months to compare with).
 #
 # **Method.** The card's three checks: (1) on rolling windows of `ROLL_DAYS` trading days inside the window;
-# (2) with the cyclical SPDRs equally weighted; (3) with days without flow data bounded by ± the largest observed
-# daily flow.
+# (2) with the cyclical SPDRs equally weighted; (3) "small-cap fund inflows improved" is not computable: the data
+# hold one small-cap fund's flows, IWM's, a proxy for the claim's funds. IWM's 2026 net flow (days without flow
+# data bounded by ± the largest observed daily flow) is stated beside the check and never counted; the rule then
+# gives a verdict only if every outcome of that check agrees (amended 2026-12-03, `data/amendments.csv`).
 
 # %%
 roll = rt.stats.share_of_windows_beating(etf, SMALL, CAP, ROLL_DAYS, START, END)
