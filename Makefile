@@ -19,8 +19,8 @@ $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@if [ "$(INSTALLER)" = uv ] && $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); then \
 	  echo "installing requirements.lock with uv $(UV_VERSION)"; \
-	  $(UV) pip install --quiet --python $(PY) --require-hashes -r requirements.lock && \
-	  $(UV) pip install --quiet --python $(PY) --no-deps -e .; \
+	  $(UV) pip install --quiet --compile-bytecode --python $(PY) --require-hashes -r requirements.lock && \
+	  $(UV) pip install --quiet --compile-bytecode --python $(PY) --no-deps -e .; \
 	else \
 	  echo "installing requirements.lock with pip"; \
 	  $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock && \
