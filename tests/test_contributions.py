@@ -246,3 +246,23 @@ def test_trading_stats_median_dollar_volume_and_volatility():
     assert st.loc["X", "volatility"] == pytest.approx(
         np.log(np.array([1.1, 1 / 1.1, 1.1, 1 / 1.1])).std(ddof=1)
     )
+
+
+def test_central_contributions_for_every_end_equal_the_table_of_each_window(closes):
+    """The grid's fast path (one book per start, every end at once) gives the central column of
+    group_contributions window by window, a member without a price included (it adds 0)."""
+    caps = pd.Series({"BIG": 300.0, "SMALL": 100.0})
+    missing = _missing({"MID": (50.0, 100.0, 200.0, "volume"), "GONE": (0.0, 25.0, 50.0, "typical")})
+    sectors = pd.Series({"BIG": "A", "SMALL": "B", "MID": "B", "GONE": "C"})
+    ends = ["2025-06-30", "2025-11-28", "2026-02-11"]
+    book = C.member_book(closes, caps, missing, sectors, "2024-12-31", ends[0])
+    fast = C.central_contributions(closes, book, "2024-12-31", ends)
+    for i, e in enumerate(ends):
+        b = C.member_book(closes, caps, missing, sectors, "2024-12-31", e)
+        slow = C.group_contributions(b, C.member_gains(b))["contribution_pp"]
+        assert fast.iloc[i].to_dict() == pytest.approx(slow.to_dict())
+    assert fast["C"].eq(0).all()  # GONE has no price
+    gap = closes.copy()
+    gap.loc["2025-11-28", "SMALL"] = np.nan
+    with pytest.raises(DataNotFoundError, match="2025-11-28.*SMALL"):
+        C.central_contributions(gap, book, "2024-12-31", ends)

@@ -471,6 +471,24 @@ def group_share_of_gain(
     )
 
 
+def central_contributions(closes: pd.DataFrame, book: pd.DataFrame, start, ends: list) -> pd.DataFrame:
+    """The central ``contribution_pp`` of :func:`group_contributions` for the members of ``book``
+    (:func:`member_book` from ``start``) over ``[start, end]`` for every end at once: one row per
+    end, one column per group (cap x return over the total cap, a member left out adding 0). Raises
+    as :func:`member_book` does for a priced member without a close."""
+    d0 = trading_day(closes.index, start)
+    d1 = [trading_day(closes.index, e) for e in ends]
+    priced = [t for t in book.index if t in closes.columns]
+    r = closes.loc[d1, priced].div(closes.loc[d0, priced]) - 1.0
+    if r.isna().any().any():
+        day = r.index[r.isna().any(axis=1)][0]
+        bad = [t for t in priced if pd.isna(r.loc[day, t])]
+        raise DataNotFoundError(f"no close on {d0.date()} or {day.date()} for {bad}")
+    gains = r.reindex(columns=book.index).mul(book["cap"], axis=1).fillna(0.0)
+    by_group = gains.T.groupby(book["group"]).sum().T
+    return by_group / float(book["cap"].sum()) * 100
+
+
 def top_k_grid(
     closes: pd.DataFrame,
     caps: pd.Series,
@@ -486,10 +504,10 @@ def top_k_grid(
     out: dict[tuple[pd.Timestamp, pd.Timestamp], int] = {}
     for s in sorted({w[0] for w in windows}):
         c0, m0 = caps_on(caps, closes, caps_as_of, s), carry_missing(missing, closes, caps_as_of, s)
-        for w in (w for w in windows if w[0] == s):
-            book = member_book(closes, c0, m0, sectors, s, w[1])
-            table = group_contributions(book, member_gains(book))
-            out[w] = count_in_top(table["contribution_pp"], named, k)
+        ends = [w[1] for w in windows if w[0] == s]
+        pp = central_contributions(closes, member_book(closes, c0, m0, sectors, s, ends[0]), s, ends)
+        for e, row in zip(ends, pp.itertuples(index=False)):
+            out[(s, e)] = count_in_top(pd.Series(row, index=pp.columns), named, k)
     res = pd.Series(out, dtype=int).reindex(pd.MultiIndex.from_tuples(windows, names=["start", "end"]))
     res.name = "named sectors in the top k"
     return res
