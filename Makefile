@@ -33,9 +33,9 @@ $(STAMP): requirements.lock pyproject.toml
 lock: $(STAMP)
 	$(UV) lock
 	$(UV) export --quiet --format requirements-txt --no-emit-project -o requirements.lock
-	$(PY) -m rotation.lockfile
+	$(PY) -m rotation.run.lockfile
 
-# Executes only the notebooks whose key changed (rotation.runcache: source, parameters, package, lock,
+# Executes only the notebooks whose key changed (rotation.run.runcache: source, parameters, package, lock,
 # registry rows, the data files each reads); FORCE=1 executes every notebook.
 FORCE ?=
 run: $(STAMP)

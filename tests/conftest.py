@@ -96,9 +96,9 @@ def toy_flows() -> pd.DataFrame:
 
 def decision_for(claim_id: str, verdict: str = "supported") -> rt.rules.Decision:
     """A real decision of ``claim_id``'s registry rule that gives ``verdict``: inputs chosen from the
-    claim's own row (its stated value and tolerances), decided by :func:`rotation.rules.decide`, so
+    claim's own row (its stated value and tolerances), decided by :func:`rotation.verdicts.rules.decide`, so
     tests record results the way notebooks do (``record`` takes no free verdict)."""
-    from rotation.registry import NOT, PARTLY, SUPPORTED, UNDECIDABLE
+    from rotation.verdicts.registry import NOT, PARTLY, SUPPORTED, UNDECIDABLE
 
     row = rt.registry.claim(claim_id)
     if row["test"] == "needs_data":  # no data can decide it: always undecidable

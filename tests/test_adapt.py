@@ -94,8 +94,8 @@ def test_claim_notebooks_rerun_with_other_parameters(tmp_path, notebook, params,
 def test_a_dict_parameter_takes_a_json_object_only():
     """No committed notebook has a dict parameter any more (stated figures are data), but an adapted
     or new notebook may: its value must be a JSON object, and the error names the parameter."""
-    from rotation.adapt import parse_value
     from rotation.errors import ParameterError
+    from rotation.run.adapt import parse_value
 
     assert parse_value("x.ipynb", "MAP", '{"a": 1}', {"a": 0}) == {"a": 1}
     with pytest.raises(ParameterError, match="MAP takes a JSON object"):

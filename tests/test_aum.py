@@ -1,4 +1,4 @@
-"""rotation.aum: the AUM roll, percent of start-of-week AUM, AUM from shares, implied flows."""
+"""rotation.analysis.aum: the AUM roll, percent of start-of-week AUM, AUM from shares, implied flows."""
 
 from __future__ import annotations
 

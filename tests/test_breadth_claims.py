@@ -1,11 +1,11 @@
-"""rotation.breadth_claims: the breadth claims' tickers and stated figures from their rows."""
+"""rotation.verdicts.breadth_claims: the breadth claims' tickers and stated figures from their rows."""
 
 from __future__ import annotations
 
 import pytest
 
 import rotation as rt
-from rotation.articles import Figure
+from rotation.verdicts.articles import Figure
 
 
 def fig(value: str, precision: str, unit: str = "percent", low: str = "", high: str = "") -> Figure:

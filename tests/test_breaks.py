@@ -6,7 +6,7 @@ import pytest
 from statsmodels.regression.linear_model import OLS
 
 import rotation as rt
-from rotation.breaks import _explained, _lrv
+from rotation.analysis.breaks import _explained, _lrv
 from rotation.errors import DataValidationError
 
 

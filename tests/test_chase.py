@@ -1,4 +1,4 @@
-"""rotation.chase: the flow-chasing regression recovers a known slope."""
+"""rotation.analysis.chase: the flow-chasing regression recovers a known slope."""
 
 from __future__ import annotations
 

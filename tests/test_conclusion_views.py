@@ -1,4 +1,4 @@
-"""rotation.conclusion_views: what an article notebook shows of a concluded claim, on claims of the
+"""rotation.verdicts.conclusion_views: what an article notebook shows of a concluded claim, on claims of the
 second article concluded from their rows (the snapshot's prices)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""rotation.consensus_claims: the C1–C3 grids follow the registry's cuts, and the recorded verdicts
+"""rotation.verdicts.consensus_claims: the C1–C3 grids follow the registry's cuts, and the recorded verdicts
 replay from their inputs."""
 
 from __future__ import annotations

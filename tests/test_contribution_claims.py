@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation.measures import Measurement
+from rotation.analysis.measures import Measurement
 
 from .conftest import decision_for
 

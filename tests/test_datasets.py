@@ -1,4 +1,4 @@
-"""The dataset registry (rotation.datasets): every file a notebook reads is listed with that
+"""The dataset registry (rotation.inputs.datasets): every file a notebook reads is listed with that
 notebook, and the registry drives refresh and ensure-data."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Downloading a pinned file (rotation.download): its URL, and the connection probe. The downloads
+"""Downloading a pinned file (rotation.sources.download): its URL, and the connection probe. The downloads
 themselves, from a local mirror (cut midway, resumed, tampered with), are in test_fetch.py."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""rotation.eps_workbooks (the S&P DJI workbook parser and its cache) and rotation.earnings (growth,
+"""rotation.inputs.eps_workbooks (the S&P DJI workbook parser and its cache) and rotation.analysis.earnings (growth,
 tech-vs-rest, small-cap mix, bottom-up)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation.eps_workbooks import WorkbookLayoutError
 from rotation.errors import DataValidationError
+from rotation.inputs.eps_workbooks import WorkbookLayoutError
 
 
 @pytest.fixture(scope="module")

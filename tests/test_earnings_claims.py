@@ -1,4 +1,4 @@
-"""rotation.earnings_claims: E1 and E2 concluded through rotation.conclude from named measures, the
+"""rotation.verdicts.earnings_claims: E1 and E2 concluded through rotation.verdicts.conclude from named measures, the
 stated figures and the data-as-of date read from the registry, the recorded verdicts replayable."""
 
 from __future__ import annotations

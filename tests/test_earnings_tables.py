@@ -1,4 +1,4 @@
-"""rotation.earnings_tables: the notebook's tables keep every stated figure's block and place
+"""rotation.analysis.earnings_tables: the notebook's tables keep every stated figure's block and place
 approximate publication dates where their text says."""
 
 from __future__ import annotations

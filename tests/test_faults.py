@@ -446,7 +446,7 @@ def test_execute_refuses_an_unknown_parameter_before_starting_a_kernel(world, ca
 
 
 def test_each_adapted_run_gets_its_own_folder_named_after_its_parameters():
-    from rotation.adapt import adapt_paths
+    from rotation.run.adapt import adapt_paths
 
     nb = ROOT / "notebooks" / "01_breadth.ipynb"
     a, _ = adapt_paths(nb, {"WINDOW_START": "2024-11-05"}, None)
@@ -456,7 +456,7 @@ def test_each_adapted_run_gets_its_own_folder_named_after_its_parameters():
 
 
 def test_adapted_pages_link_to_the_committed_site_or_not_at_all(tmp_path, monkeypatch):
-    from rotation.adapt import retarget_links
+    from rotation.run.adapt import retarget_links
 
     page = tmp_path / "01_breadth.html"
     page.write_text(

@@ -4,7 +4,7 @@ day, a level jump that holds in a fund or an index, a fund moving against its in
 Known answers: a planted x100 tick on the last day, an unadjusted split of a fund (and of a fund
 with a declared index), SPY moving 8 % against ^GSPC for one day, and the genuine large moves
 that must pass: 2020-03-16 in the funds and the indices, a 1987-style crash, a volatility index
-doubling, a crash on the last day. The thresholds of :data:`rotation.plausibility.PLAUSIBLE` are
+doubling, a crash on the last day. The thresholds of :data:`rotation.inputs.plausibility.PLAUSIBLE` are
 checked one by one; the whole snapshot passes (tests/test_faults_plausibility.py).
 """
 
@@ -17,7 +17,13 @@ import pandas as pd
 import pytest
 
 import rotation as rt
-from rotation.plausibility import PLAUSIBLE, PlausibilityRule, against_index, last_day_moves, level_jumps
+from rotation.inputs.plausibility import (
+    PLAUSIBLE,
+    PlausibilityRule,
+    against_index,
+    last_day_moves,
+    level_jumps,
+)
 
 from .test_faults import DATA, ETF, _with, expect, world  # noqa: F401  (world: a fixture)
 from .test_faults_plausibility import noise, series

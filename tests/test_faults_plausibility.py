@@ -3,7 +3,7 @@ does not.
 
 Known answers: a planted x100 tick (the issue's RSP on 2026-01-30), an infinite close, a genuine
 crash day (2020-03-16 and a 1987-style drop), the largest genuine reverting move of the snapshot
-(PG&E, 2018-11-15), an unadjusted split, and the thresholds of :data:`rotation.validate.SPIKE`
+(PG&E, 2018-11-15), an unadjusted split, and the thresholds of :data:`rotation.inputs.validate.SPIKE`
 one by one on synthetic series. The whole snapshot passes.
 """
 
@@ -17,8 +17,8 @@ import pytest
 
 import rotation as rt
 from rotation.errors import DataValidationError
-from rotation.plausibility import last_day_moves
-from rotation.validate import SPIKE, SpikeRule, spikes
+from rotation.inputs.plausibility import last_day_moves
+from rotation.inputs.validate import SPIKE, SpikeRule, spikes
 
 from .test_faults import DATA, ETF, _with, expect, world  # noqa: F401  (world: a fixture)
 

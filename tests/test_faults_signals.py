@@ -16,7 +16,7 @@ import pytest
 
 import rotation as rt
 from rotation.__main__ import boundary
-from rotation.notebooks import EXIT_TERMINATED, OWNER, RUN_PREFIX, Terminated, sweep_stale_runs
+from rotation.run.notebooks import EXIT_TERMINATED, OWNER, RUN_PREFIX, Terminated, sweep_stale_runs
 
 from .test_faults import ROOT
 

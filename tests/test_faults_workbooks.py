@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rotation.eps_workbooks import ESTIMATES_SHEET, SECTOR_SHEET
+from rotation.inputs.eps_workbooks import ESTIMATES_SHEET, SECTOR_SHEET
 
 from .test_faults import DATA, expect, world  # noqa: F401  (world: a fixture)
 

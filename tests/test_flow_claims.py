@@ -1,4 +1,4 @@
-"""rotation.flow_claims: the flow claims' grid cells and tables keep missing days as ranges, and the
+"""rotation.verdicts.flow_claims: the flow claims' grid cells and tables keep missing days as ranges, and the
 recorded verdicts read their stated figures from data/claim_figures.csv and replay."""
 
 from __future__ import annotations

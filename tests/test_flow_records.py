@@ -1,4 +1,4 @@
-"""rotation.flow_records: streaks and records respect the bounds of missing days; one week by
+"""rotation.analysis.flow_records: streaks and records respect the bounds of missing days; one week by
 definition; ranks."""
 
 from __future__ import annotations

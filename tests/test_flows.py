@@ -1,4 +1,4 @@
-"""rotation.flows: weekly sums keep gaps missing, bounds, sectors, sums over a window."""
+"""rotation.analysis.flows: weekly sums keep gaps missing, bounds, sectors, sums over a window."""
 
 from __future__ import annotations
 

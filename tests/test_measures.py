@@ -126,7 +126,7 @@ def test_measurement_text_carries_the_unit():
 
 def test_every_registry_measure_is_known_or_declared_elsewhere():
     """A registry row names a measure of the vocabulary, or one a notebook computes (declared in
-    rotation.conclude.NOTEBOOK_MEASURES)."""
+    rotation.verdicts.conclude.NOTEBOOK_MEASURES)."""
     known = set(ms.MEASURES) | set(rt.conclude.NOTEBOOK_MEASURES)
     unknown = {cid: m for cid, m in rt.registry.registry()["measure"].items() if m not in known}
     assert not unknown

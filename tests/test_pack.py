@@ -1,4 +1,4 @@
-"""``python -m rotation snapshot OUT`` (rotation.pack): one archive of the data the notebooks read."""
+"""``python -m rotation snapshot OUT`` (rotation.sources.pack): one archive of the data the notebooks read."""
 
 from __future__ import annotations
 

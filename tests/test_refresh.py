@@ -1,4 +1,4 @@
-"""The refresh (rotation.refresh, rotation.yahoo), tested without network: a fake at the yfinance boundary serves real
+"""The refresh (rotation.sources.refresh, rotation.sources.yahoo), tested without network: a fake at the yfinance boundary serves real
 snapshot slices shaped as ``yf.download`` returns them (MultiIndex columns (Price, Ticker))."""
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def yf_frame(per_symbol: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
 
 
 class FakeYahoo:
-    """The :class:`rotation.yahoo.Downloader` boundary, serving ``bars`` (symbol -> OHLCV frame).
+    """The :class:`rotation.sources.yahoo.Downloader` boundary, serving ``bars`` (symbol -> OHLCV frame).
 
     ``script`` lists what successive ``download`` calls do first: an exception to raise, or
     None to answer. ``always`` is an exception raised by every call. ``empty`` answers every

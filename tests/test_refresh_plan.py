@@ -1,4 +1,4 @@
-"""Planning a refresh (rotation.refresh_plan): which tickers, and from which date."""
+"""Planning a refresh (rotation.sources.refresh_plan): which tickers, and from which date."""
 
 from __future__ import annotations
 

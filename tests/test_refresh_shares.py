@@ -1,4 +1,4 @@
-"""Refreshing the ETF share counts (rotation.refresh_shares), without network: the fake Yahoo of
+"""Refreshing the ETF share counts (rotation.sources.refresh_shares), without network: the fake Yahoo of
 test_refresh.py serves share counts and quoted closes."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Every committed verdict follows from its own recorded inputs (no kernel): each
-``results/*.json`` is re-decided through :mod:`rotation.rules` from its ``decision`` and must give
+``results/*.json`` is re-decided through :mod:`rotation.verdicts.rules` from its ``decision`` and must give
 the recorded verdict (and the recorded proxy verdict). The numbers are guarded outside nbval."""
 
 from __future__ import annotations

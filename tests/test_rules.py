@@ -1,4 +1,4 @@
-"""Known-answer tests for every verdict rule (rotation.rules) and the registry's validation."""
+"""Known-answer tests for every verdict rule (rotation.verdicts.rules) and the registry's validation."""
 
 from __future__ import annotations
 

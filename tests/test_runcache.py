@@ -1,4 +1,4 @@
-"""The execution cache (rotation.runcache): a notebook re-executes exactly when its key changed.
+"""The execution cache (rotation.run.runcache): a notebook re-executes exactly when its key changed.
 
 Each test builds a small project in a temporary folder (registry, sources, a data folder with its
 manifest, a lock, a copy of a package) and runs it with an executor that does what a kernel would:
@@ -352,14 +352,14 @@ def _committed_keys() -> list[dict]:
 
 
 def test_every_file_a_recorded_run_read_is_in_the_dataset_registry_with_its_reader():
-    """What the kernels read (the committed keys) is what rotation.datasets declares, so that
+    """What the kernels read (the committed keys) is what rotation.inputs.datasets declares, so that
     ensure-data fetches it and a missing file's message names its readers."""
     workbooks = rt.datasets.DATASETS["earnings/raw/raw_manifest.csv"]
     for key in _committed_keys():
         stem = Path(key["notebook"]).stem
         for rel in key["inputs"]["data"]:
             d = rt.datasets.DATASETS.get(rel, workbooks if rel.startswith("earnings/raw/") else None)
-            assert d is not None, f"{stem} read {rel}, which rotation.datasets does not list"
+            assert d is not None, f"{stem} read {rel}, which rotation.inputs.datasets does not list"
             assert stem in (*d.readers, *d.optional_readers), (
                 f"{stem} read {d.file}; add it to that dataset's readers"
             )

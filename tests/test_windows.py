@@ -1,4 +1,4 @@
-"""rotation.windows.claim_window / shared_window: a run's windows are the registry's, moved only by
+"""rotation.verdicts.windows.claim_window / shared_window: a run's windows are the registry's, moved only by
 parameters; tiny registries in a temporary data folder give known answers."""
 
 from __future__ import annotations

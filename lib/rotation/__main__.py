@@ -1,15 +1,15 @@
 """Command line: ``python -m rotation <command>``.
 
 - ``run [NOTEBOOK ...]``: execute notebooks in place (all by default) and build ``build/site``;
-- ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.refresh``);
+- ``refresh``: download fresh data with yfinance into the user cache (see ``rotation.sources.refresh``);
 - ``ensure-data``: fetch the data from its public origins only if no source has it (used by ``make run``);
 - ``adapt NOTEBOOK -p NAME VALUE ...``: rerun a notebook with other parameters into its own folder;
 - ``new-article ID``: write the notebook of an article added by registry rows (see
-  ``rotation.article_notebook``);
+  ``rotation.run.article_notebook``);
 - ``check [DATASET ... | results]``: validate the data files and the results;
-- ``fetch``: build the data folder from public sources into the user cache (see ``rotation.fetch``);
+- ``fetch``: build the data folder from public sources into the user cache (see ``rotation.sources.fetch``);
 - ``snapshot OUT``: pack the data the notebooks read, with a manifest, into one archive (see
-  ``rotation.pack``);
+  ``rotation.sources.pack``);
 - ``where``: print the data sources in search order.
 
 Every command ends a failure it knows (bad data, a missing file, an unknown parameter, a failed
@@ -66,7 +66,7 @@ def boundary(fn: Callable[[], int | None], *, debug: bool = False) -> int:
     except KeyboardInterrupt as exc:
         if debug:
             raise
-        from .notebooks import EXIT_TERMINATED, Terminated
+        from .run.notebooks import EXIT_TERMINATED, Terminated
 
         if isinstance(exc, Terminated):
             print(
@@ -107,7 +107,7 @@ def boundary(fn: Callable[[], int | None], *, debug: bool = False) -> int:
 # --------------------------------------------------------------------------------------------
 def resolve_notebook(name: str) -> Path:
     """A notebook named by path, file name, stem or number (``04``, ``04_contrarian_consensus``)."""
-    from . import notebooks
+    from .run import notebooks
 
     path = Path(name)
     if path.suffix == ".ipynb" and path.is_file():
@@ -124,8 +124,9 @@ def resolve_notebook(name: str) -> Path:
 
 def _run(args: argparse.Namespace) -> int:
     """Execute the stale notebooks (all with ``--force``) through the execution cache
-    (:mod:`rotation.runcache`), then build the site unless it is current."""
-    from . import config, runcache
+    (:mod:`rotation.run.runcache`), then build the site unless it is current."""
+    from . import config
+    from .run import runcache
 
     root = config.repo_root()
     paths = [resolve_notebook(p) for p in args.notebooks] or config.notebooks()
@@ -146,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         if not args.force and runcache.site_is_current(out, key):
             print(f"HTML: {(out / 'index.html').relative_to(root)} (up to date)")
         else:
-            from . import site
+            from .run import site
 
             reuse = set() if args.force else runcache.reusable_pages(out, collection, ctx)
             index = site.build_site(collection, out, reuse=reuse)
@@ -157,7 +158,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _adapt(args: argparse.Namespace) -> int:
-    from . import adapt, config, notebooks, site
+    from . import config
+    from .run import adapt, notebooks, site
 
     src = resolve_notebook(args.notebook)
     params = adapt.parse_parameters(src, args.param)
@@ -184,7 +186,8 @@ def _adapt(args: argparse.Namespace) -> int:
 
 
 def _new_article(args: argparse.Namespace) -> int:
-    from . import article_notebook, config
+    from . import config
+    from .run import article_notebook
 
     src, nb = article_notebook.write(args.article)
     root = config.repo_root()
@@ -199,24 +202,25 @@ def _check(args: argparse.Namespace) -> int:
     results against their notebooks, with ``notebooks`` (default) say which notebooks are stale
     against their recorded key and why. The EPS workbooks' manifest is checked with every
     workbook it lists opened and parsed, as notebook 02 reads them."""
-    from . import config, datasets
+    from . import config
+    from .inputs import datasets
 
     names = args.datasets or [*datasets.DATASETS, "project", "results", "notebooks"]
     problems = 0
     for name in names:
         if name == "project":
-            from . import project_files
+            from .inputs import project_files
 
             print("\n".join(project_files.check_all()))
             continue
         if name == "results":
-            from . import claims
+            from .verdicts import claims
 
             claims.load_results(strict=True)
             print(f"{config.results_dir()}: ok (every claim current)")
             continue
         if name == "notebooks":
-            from . import runcache
+            from .run import runcache
 
             ctx = runcache.Context.now()
             stale = 0
@@ -234,7 +238,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{name}: missing from every data source")
             problems += 1
             continue
-        from . import data, eps_workbooks
+        from .inputs import data, eps_workbooks
 
         print(data.check_file(name))
         if datasets.DATASETS[name].loader == "eps_workbooks":
@@ -284,7 +288,8 @@ def _refresh(args: argparse.Namespace) -> int:
     """``refresh``: refresh the cache, print the report, then (``--rerun DIR``) rerun the
     notebooks into DIR. 0 on success; 1 if offline, if a file could not be written, if every
     download failed or if a rerun notebook failed."""
-    from . import refresh, refresh_plan, update, yahoo
+    from .run import update
+    from .sources import refresh, refresh_plan, yahoo
 
     panels = getattr(args, "panels", None) or list(refresh_plan.DEFAULT_PANELS)
     policy = yahoo.RetryPolicy(batch_size=getattr(args, "batch_size", None) or yahoo.RetryPolicy.batch_size)
@@ -307,10 +312,11 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    """``fetch``: build the data folder into the user cache (:func:`rotation.fetch.fetch`) and print
+    """``fetch``: build the data folder into the user cache (:func:`rotation.sources.fetch.fetch`) and print
     its report. 0 if the folder is complete, 1 otherwise (one clear line per file that could not
     be had; no traceback)."""
-    from . import config, download, fetch
+    from . import config
+    from .sources import download, fetch
 
     cache = config.cache_dir()
     print(f"Fetching the data into {cache} (pinned files from {download.base_url()}) ...", flush=True)
@@ -328,9 +334,10 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    """``snapshot OUT``: pack the data the notebooks read into one archive (:func:`rotation.pack.pack`).
+    """``snapshot OUT``: pack the data the notebooks read into one archive (:func:`rotation.sources.pack.pack`).
     0 on success; 1 with one line naming the files no source has."""
-    from . import config, download, pack
+    from . import config
+    from .sources import download, pack
 
     try:
         out = pack.pack(
@@ -354,12 +361,13 @@ def _ensure(args: argparse.Namespace) -> int:
     (``python -m rotation fetch``: pinned copies verified by hash, derived files, yfinance series)."""
     import os
 
-    from . import config, datasets
+    from . import config
+    from .inputs import datasets
 
     sources = config.data_sources()
     if all(any((d / rel).is_file() for d in sources) for rel in datasets.needed_files()):
         return 0  # every file is there (without importing the data layer: `make run` stays fast)
-    from . import fetch
+    from .sources import fetch
 
     missing = fetch.missing_files()
     if not missing or os.environ.get(config.ENV_DATA):
@@ -465,7 +473,7 @@ def _add_data(sub: argparse._SubParsersAction) -> None:
     """The commands ``ensure-data``, ``fetch``, ``snapshot``."""
     sub.add_parser("ensure-data", help="download data only if no source has it").set_defaults(func=_ensure)
     p = sub.add_parser(
-        "fetch", help="build the data folder from public sources into the user cache (rotation.fetch)"
+        "fetch", help="build the data folder from public sources into the user cache (rotation.sources.fetch)"
     )
     p.add_argument(
         "--panels",
@@ -493,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     debug = bool(args.debug) or os.environ.get(config.ENV_DEBUG, "") not in ("", "0")
     if argv is None:  # the command-line process (not a test calling main): SIGTERM acts like Ctrl-C
-        from .notebooks import handle_sigterm
+        from .run.notebooks import handle_sigterm
 
         handle_sigterm()
     return boundary(lambda: args.func(args), debug=debug)

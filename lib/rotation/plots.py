@@ -392,10 +392,10 @@ def heatmap(
 
 
 # --------------------------------------------------------------------------------------------
-# sector flows (rotation.flows)
+# sector flows (rotation.analysis.flows)
 # --------------------------------------------------------------------------------------------
 def flow_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, unit: str) -> plt.Figure:
-    """Sector × week heatmap of ``value`` (e.g. ``flow_pct`` of :func:`rotation.flows.sector_weeks`);
+    """Sector × week heatmap of ``value`` (e.g. ``flow_pct`` of :func:`rotation.analysis.flows.sector_weeks`);
     incomplete weeks are left blank."""
     grid = sectors.pivot(index="sector", columns="week_end", values=value)
     grid.columns = [d.strftime("%m-%d") for d in grid.columns]
@@ -418,7 +418,7 @@ def flow_heatmap(sectors: pd.DataFrame, value: str, title: str, source: str, uni
 
 
 def flow_weeks_with_bounds(series: dict[str, pd.DataFrame], title: str, source: str, mark=None) -> plt.Figure:
-    """Weekly flows (USD bn) of one or more definitions (:func:`rotation.flows.sector_series`, in
+    """Weekly flows (USD bn) of one or more definitions (:func:`rotation.analysis.flows.sector_series`, in
     USD): a point for the observed sum, a bar for the range the missing days allow (complete weeks
     have no bar); ``mark`` draws a dotted line at one week."""
     frames = []
@@ -487,7 +487,7 @@ def stated_vs_measured(df: pd.DataFrame, title: str, source: str) -> plt.Figure:
 def flow_vs_return(panel: pd.DataFrame, title: str, source: str) -> plt.Figure:
     """Each sector-week's flow (``flow_pct``, percent of start-of-week AUM) against the previous
     week's total return (``ret_prior_week_pct``, percent), with the least-squares line on that
-    return alone (a :func:`rotation.chase.panel`)."""
+    return alone (a :func:`rotation.analysis.chase.panel`)."""
     fig, ax = plt.subplots()
     sns.regplot(
         panel,
@@ -502,7 +502,7 @@ def flow_vs_return(panel: pd.DataFrame, title: str, source: str) -> plt.Figure:
 
 
 # --------------------------------------------------------------------------------------------
-# earnings (rotation.earnings)
+# earnings (rotation.analysis.earnings)
 # --------------------------------------------------------------------------------------------
 def eps_vintages(
     growth: pd.DataFrame,
@@ -512,7 +512,7 @@ def eps_vintages(
     source: str,
     title: str = "S&P DJI bottom-up operating EPS growth estimates, by vintage",
 ) -> plt.Figure:
-    """Estimated EPS growth (percent; :func:`rotation.earnings.index_growth`) of each index by
+    """Estimated EPS growth (percent; :func:`rotation.analysis.earnings.index_growth`) of each index by
     vintage, one panel per year; the stated figures as dashed lines on the first panel."""
     long = (
         growth[list(years)]
@@ -553,9 +553,9 @@ def eps_gap(
     title: str = "Information Technology's expected earnings-growth lead over the rest of the S&P 500",
 ) -> plt.Figure:
     """Growth gap (pp) of the sector over the rest of the S&P 500 by vintage
-    (:func:`rotation.earnings.sector_vs_rest`), one line per year; published group-minus-rest gaps
+    (:func:`rotation.analysis.earnings.sector_vs_rest`), one line per year; published group-minus-rest gaps
     as diamonds at their publication date in their year's colour (hollow where the date is
-    approximate: see :func:`rotation.earnings_tables.published_points`)."""
+    approximate: see :func:`rotation.analysis.earnings_tables.published_points`)."""
     gaps = svr.xs("gap_pp", axis=1, level="series")[list(years)]
     long = gaps.reset_index().melt("vintage_date", var_name="year", value_name="gap")
     long["year"] = long["year"].map(lambda y: f"{y} over {y - 1}")
@@ -592,7 +592,7 @@ def eps_gap(
 
 
 # --------------------------------------------------------------------------------------------
-# strategists' consensus (rotation.consensus) and the monitor (rotation.monitor)
+# strategists' consensus (rotation.analysis.consensus) and the monitor (rotation.analysis.monitor)
 # --------------------------------------------------------------------------------------------
 def score_vs_return(score: pd.Series, ret: pd.Series, title: str, source: str) -> plt.Figure:
     """Scatter of consensus score (x, fraction) against later total return (y; ``ret`` a fraction,
@@ -624,8 +624,8 @@ def monitor_chart(
     hline: float | None = 0.0,
 ) -> plt.Figure:
     """Line chart of some monitor indicators from ``start`` (``hist`` from
-    :func:`rotation.monitor.history`, ``labels`` id -> label, e.g. the ``label`` column of
-    :func:`rotation.monitor.rules`). The calls are not shaded: the zero line (``hline``) is drawn
+    :func:`rotation.analysis.monitor.history`, ``labels`` id -> label, e.g. the ``label`` column of
+    :func:`rotation.analysis.monitor.rules`). The calls are not shaded: the zero line (``hline``) is drawn
     and the rule thresholds are stated in the notebook's table instead."""
     df = pd.concat({labels[i]: hist[i].loc[start:] for i in ids}, axis=1)
     return lines(df, title, ylabel, source, hline=hline)
@@ -634,7 +634,7 @@ def monitor_chart(
 def conclusion(
     c, n: int, source: str = "Yahoo Finance via yfinance (the project's snapshot)"
 ) -> plt.Figure | None:
-    """The figure of a claim concluded from its row (:class:`rotation.conclude.Conclusion`),
+    """The figure of a claim concluded from its row (:class:`rotation.verdicts.conclude.Conclusion`),
     numbered ``n``: for returns, each series rebased to 100 at the window's start, from the start
     to the end of the data, the window's end marked; for a group (rank, top k, beating a
     benchmark), the members' returns over the window with the named ones highlighted. ``None``
@@ -710,7 +710,7 @@ def base_rates(forwards: Mapping[str, pd.DataFrame], title: str, source: str) ->
     """One panel per spread: each analogue's forward spread by horizon (dots), the mean with its
     bootstrap interval (bar), and what followed the article's date (diamond). ``forwards`` maps a
     spread's label to a frame with columns ``horizon``, ``value`` (one row per analogue) and the
-    table of :func:`rotation.baserates.outcomes` in ``.attrs["table"]``."""
+    table of :func:`rotation.analysis.baserates.outcomes` in ``.attrs["table"]``."""
     fig, axes = plt.subplots(1, len(forwards), figsize=(9, 4), sharey=True, squeeze=False)
     for ax, (label, df) in zip(axes[0], forwards.items()):
         tab = df.attrs["table"]
@@ -752,7 +752,7 @@ def base_rates(forwards: Mapping[str, pd.DataFrame], title: str, source: str) ->
 
 def gap_chart(gaps: pd.DataFrame, source: str, colors: Mapping[str, str], *, clip: float = 6.0) -> plt.Figure:
     """Figure: each claim's gap from its stated figure in tolerances (``gaps``: the frame of
-    :func:`rotation.scorecard.gaps`), on one axis, each point in its verdict's colour (``colors``, in
+    :func:`rotation.verdicts.scorecard.gaps`), on one axis, each point in its verdict's colour (``colors``, in
     the legend's order). The shaded zones are where the declared rule says "supported" (dark) and
     "partly" (light); gaps beyond ``±clip`` are drawn at the edge with their value written."""
     g = gaps.iloc[::-1]

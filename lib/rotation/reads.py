@@ -1,4 +1,4 @@
-"""What a notebook reads, noted at run time for the execution cache (:mod:`rotation.runcache`).
+"""What a notebook reads, noted at run time for the execution cache (:mod:`rotation.run.runcache`).
 
 The runner sets ``ROTATION_READS`` to a log file for the kernel; the data layer's loaders (market-data
 files of every source, the project's ``data/*.csv``, the S&P workbooks) and the results reader call
@@ -24,7 +24,7 @@ _quiet: list[bool] = []
 @contextlib.contextmanager
 def unnoted() -> Iterator[None]:
     """Reads inside this block are not noted: for lookups whose answer cannot change a result, only
-    stop the run (:func:`rotation.data.known_tickers` reads every panel's tickers to reject an unknown
+    stop the run (:func:`rotation.inputs.data.known_tickers` reads every panel's tickers to reject an unknown
     one; a ticker a notebook uses is read, and noted, from its own panel)."""
     _quiet.append(True)
     try:

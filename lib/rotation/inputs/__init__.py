@@ -1,0 +1,1 @@
+"""The data layer of the package (tools/relayout.py; the README's layout table)."""
