@@ -430,7 +430,7 @@ def test_real_kernels_note_what_they_read(tmp_path):
 def test_ticker_checks_are_not_inputs_but_the_panel_read_is(tmp_path, monkeypatch):
     """known_tickers, the universe check and the fund-against-index check open other price panels
     only to stop a run: they are not noted, so a change of a panel a notebook never reads does not
-    rerun it (the project files that declare the checks are)."""
+    rerun it (the project files that declare the checks are noted when read)."""
     log = tmp_path / "reads.log"
     monkeypatch.setenv(rt.config.ENV_READS, str(log))
     rt.reads._seen.clear()
@@ -442,4 +442,3 @@ def test_ticker_checks_are_not_inputs_but_the_panel_read_is(tmp_path, monkeypatc
     files, _ = rt.reads.read_log(log)
     market = [p.name for p in files if rt.config.project_data_dir() not in p.parents]
     assert market == ["etf_daily.parquet"]
-    assert "price_pairs.csv" in [p.name for p in files]
