@@ -178,8 +178,6 @@ def refresh_prices(
     report: Report | None = None,
 ) -> Report:
     """Bring one price file of the cache up to ``end`` (see the module docstring)."""
-    from tqdm.auto import tqdm
-
     policy = policy or RetryPolicy()
     report = report or Report(end=end)
     old, _ = current_copy(spec.relpath)
@@ -194,31 +192,75 @@ def refresh_prices(
         return report
     cols = list(spec.columns)
     dtypes = _schema(old, cols)
-    if old is not None:
-        old = old[["date", "ticker", *[c for c in cols if c in old]]].copy()
-        for c in cols:
-            if c not in old:
-                old[c] = np.nan
-        old["ticker"] = old["ticker"].astype(str)
+    old = _aligned(old, cols)
     cached = old[old["ticker"].isin(names)] if old is not None and not full else None
-    # request start per ticker: the OVERLAP-th last cached date, or the panel start for new ones
+    starts, last = _request_starts(spec, old, cached, names, only, end, report)
+    new, incremental, redo = _download(spec, starts, last, cached, end, downloader, policy, progress, report)
+    if new.empty or not any(report.status(spec.name, s) for s in ("updated", "new", "re-adjusted")):
+        return report  # no new session: the current copy stays where it is
+    _merge_and_write(spec, old, new, incremental, redo, cols, dtypes, names, report)
+    return report
+
+
+def _aligned(old: pd.DataFrame | None, cols: list[str]) -> pd.DataFrame | None:
+    """The current copy with ``date``, ``ticker`` and every column of ``cols`` (absent ones NaN)."""
+    if old is None:
+        return None
+    old = old[["date", "ticker", *[c for c in cols if c in old]]].copy()
+    for c in cols:
+        if c not in old:
+            old[c] = np.nan
+    old["ticker"] = old["ticker"].astype(str)
+    return old
+
+
+def _request_starts(
+    spec: PanelSpec,
+    old: pd.DataFrame | None,
+    cached: pd.DataFrame | None,
+    names: list[str],
+    only: Sequence[str] | None,
+    end: pd.Timestamp,
+    report: Report,
+) -> tuple[pd.Series, pd.Series]:
+    """The request start per ticker (the OVERLAP-th last cached date, or the panel start for new
+    ones), without the tickers that ended or are up to date (marked in ``report``); and each cached
+    ticker's last date."""
     starts = pd.Series(pd.Timestamp(spec.start), index=pd.Index(names, name="ticker"))
     last = pd.Series(dtype="datetime64[us]")
-    if cached is not None and not cached.empty:
-        last = cached.groupby("ticker")["date"].max()
-        starts.loc[last.index] = overlap_starts(cached)
-        assert old is not None  # cached is a part of old
-        panel_last = old["date"].max()
-        required = set(plan_tickers(spec.name, None)) | set(only or ())
-        ended = [
-            t
-            for t in last.index
-            if t not in required and last[t] < panel_last - pd.Timedelta(days=ENDED_AFTER_DAYS)
-        ]
-        current = [t for t in last.index if last[t] >= end and t not in ended]
-        report.mark(spec.name, ended, "ended", "no data for a month before the file's last date")
-        report.mark(spec.name, current, "up to date")
-        starts = starts.drop(ended + current)
+    if cached is None or cached.empty:
+        return starts, last
+    last = cached.groupby("ticker")["date"].max()
+    starts.loc[last.index] = overlap_starts(cached)
+    assert old is not None  # cached is a part of old
+    panel_last = old["date"].max()
+    required = set(plan_tickers(spec.name, None)) | set(only or ())
+    ended = [
+        t
+        for t in last.index
+        if t not in required and last[t] < panel_last - pd.Timedelta(days=ENDED_AFTER_DAYS)
+    ]
+    current = [t for t in last.index if last[t] >= end and t not in ended]
+    report.mark(spec.name, ended, "ended", "no data for a month before the file's last date")
+    report.mark(spec.name, current, "up to date")
+    return starts.drop(ended + current), last
+
+
+def _download(
+    spec: PanelSpec,
+    starts: pd.Series,
+    last: pd.Series,
+    cached: pd.DataFrame | None,
+    end: pd.Timestamp,
+    downloader: Downloader,
+    policy: RetryPolicy,
+    progress: bool,
+    report: Report,
+) -> tuple[pd.DataFrame, pd.Index, list[str]]:
+    """Download from each start, marking what grew; a ticker whose adjustment base changed is
+    downloaded again in full (``redo``). Returns the new rows, the incremental tickers and redo."""
+    from tqdm.auto import tqdm
+
     incremental = starts.index.intersection(last.index)
     with tqdm(total=len(starts), desc=f"{spec.name} prices", unit="ticker", disable=not progress) as bar:
         new = _fetch_batches(starts, end, downloader, policy, bar, spec.name, report)
@@ -244,14 +286,28 @@ def refresh_prices(
             )
             # a ticker whose full download failed keeps its old rows only (never two bases)
             new = pd.concat([new[~new["ticker"].isin(redo)], redo_new], ignore_index=True)
-    if new.empty or not any(report.status(spec.name, s) for s in ("updated", "new", "re-adjusted")):
-        return report  # no new session: the current copy stays where it is
+    return new, incremental, list(redo)
+
+
+def _merge_and_write(
+    spec: PanelSpec,
+    old: pd.DataFrame | None,
+    new: pd.DataFrame,
+    incremental: pd.Index,
+    redo: list[str],
+    cols: list[str],
+    dtypes: Any,
+    names: list[str],
+    report: Report,
+) -> None:
+    """The current copy with the new rows in place of the replaced tickers', checked and written;
+    the tickers left behind the file's last date are noted in ``report.stale``."""
     replaced = set(new["ticker"]) - set(incremental) | (set(redo) & set(new["ticker"]))
     keep = old[~old["ticker"].isin(replaced)] if old is not None else None
     pieces = [p for p in (keep, new[["date", "ticker", *cols]]) if p is not None and not p.empty]
     if not pieces:
         report.errors[spec.name] = "no data obtained and no earlier copy"
-        return report
+        return
     merged = pd.concat(pieces, ignore_index=True)
     merged = merged.drop_duplicates(["ticker", "date"], keep="last").sort_values(
         ["ticker", "date"], kind="stable"
@@ -263,7 +319,6 @@ def refresh_prices(
         refreshed = [t for t in names if report.tickers.get(spec.name, {}).get(t, ("",))[0] != "ended"]
         behind = lastd.reindex(refreshed).dropna()
         report.stale[spec.name] = {t: d for t, d in behind[behind < merged["date"].max()].items()}
-    return report
 
 
 def _bad_tickers(long: pd.DataFrame, columns: Sequence[str]) -> dict[str, str]:
