@@ -634,12 +634,8 @@ def known_tickers() -> set[str]:
     """Every ticker any data source or ``data/universes.csv`` knows: the price panels' and the
     flow files' tickers (used to reject an unknown ticker before a notebook runs)."""
     names: set[str] = set(read_project_csv("universes.csv")["ticker"].dropna().astype(str))
+    names = names.union(*price_tickers().values())  # memoised per file version, reads unnoted
     with reads.unnoted():  # a check that only stops a run: not an input of the execution cache
-        for rel in PANELS.values():
-            try:
-                names |= set(read_parquet(rel, columns=["ticker"])["ticker"].astype(str).unique())
-            except DataNotFoundError:
-                continue
         for rel in ("flows/etf_daily_flows.csv", "flows/etf_shares_outstanding.csv"):
             try:
                 names |= set(pd.read_csv(find(rel), usecols=["ticker"])["ticker"].astype(str))
