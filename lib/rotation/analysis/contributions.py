@@ -27,7 +27,7 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.tools import add_constant
 
 from ..errors import DataNotFoundError, DataValidationError
-from .measurement import Measurement
+from .measurement import Measurement, trading_window
 from .returns import trading_day
 
 #: The Magnificent Seven as the article lists them (Alphabet by its class A shares).
@@ -387,10 +387,6 @@ def carry_missing(missing: pd.DataFrame, closes: pd.DataFrame, as_of, on) -> pd.
     return out
 
 
-def _window_of(closes: pd.DataFrame, start, end) -> tuple[str, str]:
-    return tuple(str(trading_day(closes.index, d).date()) for d in (start, end))  # type: ignore[return-value]
-
-
 def sectors_in_top_contributors(
     closes: pd.DataFrame,
     caps_start: pd.Series,
@@ -416,7 +412,7 @@ def sectors_in_top_contributors(
         mid,
         f"of {len(named)} in the top {k}",
         tuple(named),
-        _window_of(closes, start, end),
+        trading_window(closes, start, end),
         "total",
         low=float(lo),
         high=float(hi),
@@ -457,7 +453,7 @@ def group_share_of_gain(
         mid,
         "percent of the gain",
         tuple(members),
-        _window_of(closes, start, end),
+        trading_window(closes, start, end),
         "total",
         low=low,
         high=high,

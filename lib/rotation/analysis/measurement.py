@@ -8,6 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
+from .returns import trading_day
+
 
 @dataclass(frozen=True)
 class Measurement:
@@ -47,3 +51,9 @@ class Measurement:
         if self.unit == "USD bn" and isinstance(v, (int, float)):
             return f"{v:+.2f} USD bn"
         return str(v)
+
+
+def trading_window(closes: pd.DataFrame, start: Any, end: Any) -> tuple[str, str]:
+    """The trading days of ``closes`` a window from ``start`` to ``end`` is measured on, as ISO
+    dates (a measurement's ``window``: the days actually used, not the requested dates)."""
+    return tuple(str(trading_day(closes.index, d).date()) for d in (start, end))  # type: ignore[return-value]

@@ -44,16 +44,12 @@ import pandas as pd
 
 from ..errors import DataNotFoundError, ParameterError
 from .consensus import N_RESAMPLES, spearman_grid, spearman_test
-from .measurement import Measurement
+from .measurement import Measurement, trading_window
 from .returns import as_of, total_return, trading_day
 
 
 def _day(x: pd.Timestamp) -> str:
     return str(pd.Timestamp(x).date())
-
-
-def _window(closes: pd.DataFrame, start, end) -> tuple[str, str]:
-    return _day(trading_day(closes.index, start)), _day(trading_day(closes.index, end))
 
 
 def _need(closes: pd.DataFrame, tickers: Sequence[str]) -> None:
@@ -70,7 +66,7 @@ def window_return(closes: pd.DataFrame, ticker: str, start, end, *, basis: str =
     ``end``, percent."""
     _need(closes, [ticker])
     r = float(total_return(closes[[ticker]], start, end).iloc[0]) * 100
-    return Measurement("window_return", r, "percent", (ticker,), _window(closes, start, end), basis)
+    return Measurement("window_return", r, "percent", (ticker,), trading_window(closes, start, end), basis)
 
 
 def spread(closes: pd.DataFrame, a: str, b: str, start, end, *, basis: str = "total") -> Measurement:
@@ -82,7 +78,7 @@ def spread(closes: pd.DataFrame, a: str, b: str, start, end, *, basis: str = "to
         float(r[a] - r[b]),
         "percentage points",
         (a, b),
-        _window(closes, start, end),
+        trading_window(closes, start, end),
         basis,
         details={f"{a}_pct": float(r[a]), f"{b}_pct": float(r[b])},
     )
@@ -94,7 +90,9 @@ def relative_return(closes: pd.DataFrame, a: str, b: str, start, end, *, basis: 
     _need(closes, [a, b])
     r = total_return(closes[[a, b]], start, end)
     rel = ((1 + r[a]) / (1 + r[b]) - 1) * 100
-    return Measurement("relative_return", float(rel), "percent", (a, b), _window(closes, start, end), basis)
+    return Measurement(
+        "relative_return", float(rel), "percent", (a, b), trading_window(closes, start, end), basis
+    )
 
 
 def ytd_return(closes: pd.DataFrame, ticker: str, as_of_date, *, basis: str = "total") -> Measurement:
@@ -123,7 +121,7 @@ def rank_in_group(
         rank,
         f"rank of {len(group)}",
         tuple(group),
-        _window(closes, start, end),
+        trading_window(closes, start, end),
         basis,
         details={"returns_pct": r.round(4).to_dict()},
     )
@@ -153,7 +151,7 @@ def count_in_top_k(
         n,
         f"of {len(named)} in the top {k}",
         tuple(group),
-        _window(closes, start, end),
+        trading_window(closes, start, end),
         basis,
         details={"top": top, "returns_pct": r.round(4).to_dict()},
     )
@@ -186,7 +184,7 @@ def beats_benchmark(
         checks,
         "checks",
         (*group, benchmark),
-        _window(closes, start, end),
+        trading_window(closes, start, end),
         basis,
         details={"benchmark_pct": bench, "beat": beat, "returns_pct": r.round(4).to_dict()},
     )
@@ -202,7 +200,7 @@ def window_returns(
         {t: float(r[t]) for t in tickers},
         "percent",
         tuple(tickers),
-        _window(closes, start, end),
+        trading_window(closes, start, end),
         basis,
     )
 
