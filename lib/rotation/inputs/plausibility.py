@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .validate import SPIKE, SPIKE_FIX, SpikeRule, describe_spikes
+from .validate import SPIKE, SPIKE_FIX, SpikeRule, describe_spikes, require_in_range
 
 #: The columns of every finding (a spike of :func:`rotation.inputs.validate.spikes` gets ``kind``
 #: ``"spike"`` and a blank ``other``).
@@ -60,9 +60,7 @@ class PlausibilityRule:
             "jump_min_move": self.jump_min_move > 0,
             "pair_gap": self.pair_gap > 0,
         }
-        bad = [f"{k}={getattr(self, k)!r}" for k, ok in checks.items() if not ok]
-        if bad:
-            raise ValueError(f"PlausibilityRule: out of range: {', '.join(bad)}")
+        require_in_range(self, checks)
 
 
 #: The thresholds of the checks of this module (see :class:`PlausibilityRule`).

@@ -11,7 +11,7 @@ what to do; none of them ever drops or fills data silently.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -362,9 +362,15 @@ class SpikeRule:
             "sigma_unknown": self.sigma_unknown > 0,
             "sigma_floor": self.sigma_floor > 0,
         }
-        bad = [f"{k}={getattr(self, k)!r}" for k, ok in checks.items() if not ok]
-        if bad:
-            raise ValueError(f"SpikeRule: out of range: {', '.join(bad)}")
+        require_in_range(self, checks)
+
+
+def require_in_range(rule: object, checks: Mapping[str, bool]) -> None:
+    """Raise ``ValueError`` naming the thresholds of ``rule`` (a dataclass of thresholds) whose
+    ``checks`` entry is false, with their values."""
+    bad = [f"{k}={getattr(rule, k)!r}" for k, ok in checks.items() if not ok]
+    if bad:
+        raise ValueError(f"{type(rule).__name__}: out of range: {', '.join(bad)}")
 
 
 #: The thresholds of the plausibility check (see :class:`SpikeRule`).
